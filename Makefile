@@ -1,0 +1,59 @@
+# govinfo: PGXS build.
+#
+#   make                  build the extension (needs pg_config: postgresql-server-dev-NN)
+#   make install          install it into the PostgreSQL that pg_config names
+#   make installcheck     pg_regress against a running server (scripts/test.sh starts one)
+#   make unitcheck        the pure-C unit tests (no server)
+#   make spec-diff        compare spec/ with ../shared/spec, the newer copy
+
+EXTENSION   = govinfo
+EXTVERSION := $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
+
+MODULE_big  = govinfo
+PURE_OBJS   = src/catalog.o src/catalog_data.o src/rules.o src/decimal.o
+OBJS        = $(PURE_OBJS) src/report.o src/checks.o src/catalog_sql.o
+
+DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
+DATA        = $(wildcard sql/$(EXTENSION)--*--*.sql)
+
+# Every sql/*.sql but the install script is a regression test; generated
+# tests are listed explicitly so that they exist before pg_regress runs.
+GENERATED_TESTS = rule_cases
+REGRESS     = $(sort $(filter-out $(EXTENSION) $(EXTENSION)--%,$(patsubst sql/%.sql,%,$(wildcard sql/*.sql))) $(GENERATED_TESTS))
+REGRESS_OPTS = --load-extension=plpgsql
+
+PG_CPPFLAGS = -I$(srcdir)/src
+PG_CFLAGS   = -Wall -Wmissing-prototypes
+EXTRA_CLEAN = src/catalog_data.c sql/rule_cases.sql expected/rule_cases.out \
+              test/unit/*.o test/unit/unit_tests
+
+# Feature makefiles add their objects (OBJS += ...), targets and install hooks.
+include $(sort $(wildcard mk/*.mk))
+
+PG_CONFIG  ?= pg_config
+PGXS       := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifeq ($(PGXS),)
+$(error pg_config was not found: install postgresql-server-dev-15 (scripts/test.sh does it) or set PG_CONFIG)
+endif
+include $(PGXS)
+
+PYTHON ?= python3
+
+src/catalog_data.c: tools/gen_catalog.py $(wildcard spec/*.tsv spec/*.rules) spec/README.md
+	$(PYTHON) tools/gen_catalog.py spec $@
+
+$(OBJS): src/catalog.h
+src/catalog_data.o: src/catalog_data.c
+
+$(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql $(EXTENSION).control
+	cp $< $@
+
+sql/rule_cases.sql expected/rule_cases.out: tools/gen_rule_cases.py tools/gen_catalog.py $(wildcard spec/*)
+	$(PYTHON) tools/gen_rule_cases.py spec sql/rule_cases.sql expected/rule_cases.out
+
+installcheck: sql/rule_cases.sql expected/rule_cases.out
+
+.PHONY: spec-diff unitcheck
+spec-diff:
+	@if [ -d ../shared/spec ]; then diff -ru spec ../shared/spec && echo "spec/ is up to date with ../shared/spec"; \
+	else echo "../shared/spec not found"; fi

@@ -1,0 +1,73 @@
+/*
+ * report.h
+ *	  govinfo.disclosure_report <-> C: deform and validate a composite value
+ *	  into a GiReport, form a composite from one, and describe cells for
+ *	  messages.  Server-side only (uses fmgr and the type cache).
+ */
+#ifndef GOVINFO_REPORT_H
+#define GOVINFO_REPORT_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "access/tupdesc.h"
+#include "lib/stringinfo.h"
+#include "utils/tuplestore.h"
+#include "utils/numeric.h"
+
+#include "catalog.h"
+#include "rules.h"
+
+/* A report, deformed: the template, the identity and the cells. */
+typedef struct GiReport
+{
+	const GiTemplate *t;
+	text	   *agency;			/* NULL when the agency is NULL */
+	bool		year_null;
+	int32		year;
+	int64		vals[GI_MAX_CELLS];	/* stored units (元 for 万元 cells) */
+	bool		nulls[GI_MAX_CELLS];
+} GiReport;
+
+/*
+ * Deform and validate (known template, cells length, year 1990-2100, no
+ * negative value where the sign is '+').  Raises a clear error otherwise.
+ */
+extern void gi_report_deform(HeapTupleHeader th, GiReport *r);
+
+#define GI_GETARG_REPORT(n, r) gi_report_deform(PG_GETARG_HEAPTUPLEHEADER(n), (r))
+
+/* Validate a GiReport built in C (year range, signs); raises on error. */
+extern void gi_report_validate(const GiReport *r);
+
+/* Form the composite; fcinfo's function must be declared to return disclosure_report. */
+extern Datum gi_report_form(FunctionCallInfo fcinfo, const GiReport *r);
+
+/* Initialise r as an all-blank report of template t. */
+extern void gi_report_init(GiReport *r, const GiTemplate *t);
+
+/* The template of that name, or an error naming the known ones. */
+extern const GiTemplate *gi_template_or_error(const char *name);
+
+/* Look up a code of t; unknown -> ERROR 22023 with a hint naming the nearest code. */
+extern int	gi_code_or_error(const GiTemplate *t, const char *code);
+
+/* Value of codes[code] in stored units: a cell, or a group's present members' sum. */
+extern bool gi_code_value(const GiReport *r, int code, int64 *v);
+
+/* Stored units -> numeric in the printed unit (万元 with decimals). */
+extern Numeric gi_units_to_numeric(int64 v, int scale);
+
+/* Append "code (section label·column)" for codes[code] of t. */
+extern void gi_describe_code(StringInfo buf, const GiTemplate *t, int code);
+
+/* The Chinese label of a code, with "·column" for applicant columns (palloc'd). */
+extern char *gi_code_label_zh(const GiTemplate *t, int code);
+
+/* Parse a decimal string into stored units of codes[code]; raises on error. */
+extern int64 gi_parse_cell_value(const GiTemplate *t, int code, const char *s);
+
+/* Set up a materialised set-returning function's result (any PostgreSQL 13+). */
+extern Tuplestorestate *gi_materialize(FunctionCallInfo fcinfo, TupleDesc *tupdesc);
+
+#endif							/* GOVINFO_REPORT_H */

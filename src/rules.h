@@ -1,0 +1,60 @@
+/*
+ * rules.h
+ *	  The rule engine: evaluates a template's rule instances over a report's
+ *	  cells (an int64 array and a NULL map, in template order) under one of
+ *	  the six missing-value modes.  Pure C, no server headers.
+ */
+#ifndef GOVINFO_RULES_H
+#define GOVINFO_RULES_H
+
+#include "catalog.h"
+
+/* How a NULL (blank) operand is treated; see spec/README.md "Missing values". */
+typedef enum GiMode
+{
+	GI_MODE_NON_NULL,
+	GI_MODE_NON_ZERO,
+	GI_MODE_PARTIAL_NULL,
+	GI_MODE_PARTIAL_ZERO,
+	GI_MODE_ALWAYS_NULL,
+	GI_MODE_ALWAYS_ZERO
+} GiMode;
+
+#define GI_NMODES 6
+
+/* The outcome of one rule instance. */
+typedef struct GiOutcome
+{
+	int			outcome;		/* 1 holds, 0 fails, -1 cannot be judged */
+	bool		lhs_null;
+	bool		rhs_null;
+	bool		imbalance_null;
+	int64_t		lhs;			/* in stored units */
+	int64_t		rhs;
+	int64_t		imbalance;		/* lhs - rhs */
+} GiOutcome;
+
+extern const char *const gi_mode_names[GI_NMODES];
+
+extern bool gi_mode_from_name(const char *name, GiMode *mode);
+
+/*
+ * Evaluate rule r of template t.  vals/nulls are the report's cells;
+ * pvals/pnulls the previous year's report aligned to t's positions (NULL
+ * when there is none: prev. operands then count as blank).  Returns false
+ * when a sum overflows int64 (out is then undefined).
+ */
+extern bool gi_eval_rule(const GiTemplate *t, const GiRule *r,
+						 const int64_t *vals, const bool *nulls,
+						 const int64_t *pvals, const bool *pnulls,
+						 GiMode mode, GiOutcome *out);
+
+/*
+ * Sum of a group code's present members (value semantics: NULL when none
+ * is present).  Returns false on overflow.
+ */
+extern bool gi_group_value(const GiTemplate *t, int code,
+						   const int64_t *vals, const bool *nulls,
+						   int64_t *result, bool *isnull);
+
+#endif							/* GOVINFO_RULES_H */
