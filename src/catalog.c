@@ -124,11 +124,11 @@ gi_levenshtein(const char *a, int alen, const char *b, int blen, int max)
 }
 
 /*
- * Index of the code nearest to the given (unknown) one, for hints.  A code
- * that ends with the given text's last path segment is preferred on ties.
+ * Index of the code nearest to the given (unknown) one, for hints, and its
+ * edit distance.  Only the first 200 bytes are compared.
  */
 int
-gi_code_nearest(const GiTemplate *t, const char *code, int len)
+gi_code_nearest(const GiTemplate *t, const char *code, int len, int *distance)
 {
 	int			best = -1;
 	int			bestd = 1 << 30;
@@ -147,5 +147,7 @@ gi_code_nearest(const GiTemplate *t, const char *code, int len)
 			best = i;
 		}
 	}
+	if (distance)
+		*distance = bestd;
 	return best;
 }

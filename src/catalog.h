@@ -139,7 +139,7 @@ extern const int gi_ntemplates;
 /* catalog.c */
 extern const GiTemplate *gi_template_by_name(const char *name);
 extern int	gi_code_lookup(const GiTemplate *t, const char *code, int len);
-extern int	gi_code_nearest(const GiTemplate *t, const char *code, int len);
+extern int	gi_code_nearest(const GiTemplate *t, const char *code, int len, int *distance);
 extern const char *gi_kind_name(char kind);
 extern int	gi_levenshtein(const char *a, int alen, const char *b, int blen, int max);
 

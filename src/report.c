@@ -11,6 +11,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -256,13 +257,21 @@ gi_code_or_error(const GiTemplate *t, const char *code)
 
 	if (idx < 0)
 	{
-		int			near = gi_code_nearest(t, code, len);
+		int			dist;
+		int			near = gi_code_nearest(t, code, len, &dist);
+		const char *shown = code;
 
+		/* a long or garbled key is shown cut, and gets no far-fetched hint */
+		if (len > 80)
+			shown = psprintf("%s…", pnstrdup(code, pg_mbcliplen(code, len, 80)));
+		if (dist > 3 && dist * 2 > (len > 200 ? 200 : len))
+			near = -1;
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown cell code \"%s\" in template %s", code, t->name),
+				 errmsg("unknown cell code \"%s\" in template %s", shown, t->name),
 				 near >= 0 ? errhint("The nearest valid code is \"%s\" (%s); govinfo.template_cells('%s') lists them all.",
-									 t->codes[near].code, gi_code_label_zh(t, near), t->name) : 0));
+									 t->codes[near].code, gi_code_label_zh(t, near), t->name) :
+				 errhint("govinfo.template_cells('%s') lists the valid codes.", t->name)));
 	}
 	return idx;
 }

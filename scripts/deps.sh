@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what govinfo needs to build and run, when it is missing (Debian 12).
+# Sourced by scripts/test.sh and scripts/demo.sh; safe to run again.
+gi_need_sudo() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+gi_install_deps() {
+    local pgver=${PGVER:-15}
+    local pkgs=""
+    command -v pg_virtualenv >/dev/null 2>&1 || pkgs="$pkgs postgresql-common"
+    [ -x "/usr/lib/postgresql/$pgver/bin/postgres" ] || pkgs="$pkgs postgresql-$pgver"
+    [ -x "/usr/lib/postgresql/$pgver/bin/pg_config" ] && [ -f "/usr/include/postgresql/$pgver/server/postgres.h" ] \
+        || pkgs="$pkgs postgresql-server-dev-$pgver"
+    [ -f /usr/include/postgresql/libpq-fe.h ] || pkgs="$pkgs libpq-dev"
+    command -v make >/dev/null 2>&1 || pkgs="$pkgs make"
+    command -v gcc >/dev/null 2>&1 || pkgs="$pkgs gcc"
+    command -v python3 >/dev/null 2>&1 || pkgs="$pkgs python3"
+    if [ -n "$pkgs" ]; then
+        echo "== installing:$pkgs"
+        gi_need_sudo apt-get update -qq
+        gi_need_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null
+    fi
+    export PG_CONFIG="/usr/lib/postgresql/$pgver/bin/pg_config"
+}
+
+gi_build_install() {
+    make -s PG_CONFIG="$PG_CONFIG" >/dev/null || return 1
+    gi_need_sudo make -s PG_CONFIG="$PG_CONFIG" install >/dev/null || return 1
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs inside pg_virtualenv (PGHOST etc. set): pg_regress, then the importer's
+# tests.  Prints one "N passed, N failed" line for all of them.
+set -u
+cd "$(dirname "$0")/.."
+passed=0
+failed=0
+out=$(mktemp)
+make -s PG_CONFIG="$PG_CONFIG" installcheck >"$out" 2>&1
+cat "$out"
+# pg_regress <= 15: "test name ... ok"; >= 16: "ok 1 - name" / "not ok 1 - name"
+p=$(grep -cE '(\.\.\. ok)|(^ok [0-9]+ )' "$out")
+f=$(grep -cE '(\.\.\. FAILED)|(\.\.\. failed)|(^not ok [0-9]+ )' "$out")
+if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+passed=$((passed + p)); failed=$((failed + f))
+if [ -f regression.diffs ] && [ "$f" -gt 0 ]; then
+    echo "---- regression.diffs (first 200 lines)"
+    head -n 200 regression.diffs
+fi
+if [ -x test/import/run.sh ] || [ -f test/import/run.sh ]; then
+    bash test/import/run.sh >"$out" 2>&1
+    cat "$out"
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+    if [ -n "$line" ]; then
+        passed=$((passed + $(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')))
+        failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
+    else
+        failed=$((failed + 1))
+    fi
+fi
+rm -f "$out"
+echo "$passed passed, $failed failed"
