@@ -35,7 +35,7 @@ if grep -q '^unitcheck:' mk/*.mk 2>/dev/null; then
 fi
 
 echo "== regression and import tests (pg_virtualenv, PostgreSQL $PGVER)"
-pg_virtualenv -v "$PGVER" bash scripts/server-tests.sh >"$log/server" 2>&1
+pg_virtualenv -t -v "$PGVER" bash scripts/server-tests.sh >"$log/server" 2>&1
 cat "$log/server" | grep -vE '^(Creating|Dropping) ' | tail -n 80
 count "$log/server"
 rm -rf "$log"
