@@ -27,6 +27,9 @@ PG_CFLAGS   = -Wall -Wmissing-prototypes
 EXTRA_CLEAN = src/catalog_data.c sql/rule_cases.sql expected/rule_cases.out \
               test/unit/*.o test/unit/unit_tests
 
+# The feature makefiles below define rules of their own: keep `all` the default.
+.DEFAULT_GOAL := all
+
 # Feature makefiles add their objects (OBJS += ...), targets and install hooks.
 include $(sort $(wildcard mk/*.mk))
 

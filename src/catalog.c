@@ -22,6 +22,16 @@ gi_template_by_name(const char *name)
 	return NULL;
 }
 
+/* Index of t in gi_templates[] (t must come from the catalog). */
+int
+gi_template_index(const GiTemplate *t)
+{
+	for (int i = 0; i < gi_ntemplates; i++)
+		if (gi_templates[i] == t)
+			return i;
+	abort();					/* can't happen: templates come from gi_templates */
+}
+
 /* "cell", "group" or "head". */
 const char *
 gi_kind_name(char kind)

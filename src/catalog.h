@@ -140,6 +140,7 @@ extern const int gi_ntemplates;
 extern const GiTemplate *gi_template_by_name(const char *name);
 extern int	gi_code_lookup(const GiTemplate *t, const char *code, int len);
 extern int	gi_code_nearest(const GiTemplate *t, const char *code, int len, int *distance);
+extern int	gi_template_index(const GiTemplate *t);
 extern const char *gi_kind_name(char kind);
 extern int	gi_levenshtein(const char *a, int alen, const char *b, int blen, int max);
 

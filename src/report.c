@@ -94,6 +94,7 @@ void
 gi_report_validate(const GiReport *r)
 {
 	const GiTemplate *t = r->t;
+	int64		any = 0;
 
 	if (!r->year_null && (r->year < GI_YEAR_MIN || r->year > GI_YEAR_MAX))
 		ereport(ERROR,
@@ -101,6 +102,12 @@ gi_report_validate(const GiReport *r)
 				 errmsg("report year %d is out of range", r->year),
 				 errdetail("A report's year must lie between %d and %d.",
 						   GI_YEAR_MIN, GI_YEAR_MAX)));
+
+	/* blank cells hold 0: one pass finds whether any value is negative */
+	for (int i = 0; i < t->ncells; i++)
+		any |= r->vals[i];
+	if (any >= 0)
+		return;
 	for (int i = 0; i < t->ncells; i++)
 	{
 		int			code = t->cell_code[i];
@@ -122,19 +129,57 @@ gi_report_validate(const GiReport *r)
 	}
 }
 
+/*
+ * The row descriptor of a disclosure_report value.  The type cache keeps it;
+ * reading it without pinning is safe here because nothing between this call
+ * and heap_deform_tuple() can process invalidations.  This saves a resource
+ * owner entry per row, which matters on the CHECK-constraint path.
+ */
+static TupleDesc
+report_tupdesc(Oid typid, int32 typmod)
+{
+	if (typmod < 0)
+	{
+		TypeCacheEntry *tce = lookup_type_cache(typid, TYPECACHE_TUPDESC);
+
+		if (tce->tupDesc != NULL)
+			return tce->tupDesc;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("a disclosure report must be a value of type govinfo.disclosure_report")));
+	return NULL;				/* not reached */
+}
+
+/* The template named by a text datum, or an error naming the known ones. */
+static const GiTemplate *
+template_of_text(Datum d)
+{
+	text	   *name = DatumGetTextPP(d);
+	const char *s = VARDATA_ANY(name);
+	int			len = VARSIZE_ANY_EXHDR(name);
+
+	for (int i = 0; i < gi_ntemplates; i++)
+	{
+		const char *n = gi_templates[i]->name;
+
+		if ((int) strlen(n) == len && memcmp(n, s, len) == 0)
+			return gi_templates[i];
+	}
+	return gi_template_or_error(text_to_cstring(name));
+}
+
 /* Deform a composite value into r and validate it. */
 void
 gi_report_deform(HeapTupleHeader th, GiReport *r)
 {
-	Oid			typid = HeapTupleHeaderGetTypeId(th);
-	int32		typmod = HeapTupleHeaderGetTypMod(th);
-	TupleDesc	tupdesc = lookup_rowtype_tupdesc(typid, typmod);
+	TupleDesc	tupdesc = report_tupdesc(HeapTupleHeaderGetTypeId(th),
+										 HeapTupleHeaderGetTypMod(th));
 	HeapTupleData tuple;
 	Datum		values[4];
 	bool		isnull[4];
 	ArrayType  *cells;
 	const GiTemplate *t;
-	char	   *tname;
 	int			n;
 
 	if (tupdesc->natts != 4 ||
@@ -142,26 +187,21 @@ gi_report_deform(HeapTupleHeader th, GiReport *r)
 		TupleDescAttr(tupdesc, 1)->atttypid != INT4OID ||
 		TupleDescAttr(tupdesc, 2)->atttypid != TEXTOID ||
 		TupleDescAttr(tupdesc, 3)->atttypid != INT8ARRAYOID)
-	{
-		ReleaseTupleDesc(tupdesc);
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("a disclosure report must be (agency text, year integer, template text, cells bigint[])")));
-	}
 	tuple.t_len = HeapTupleHeaderGetDatumLength(th);
 	ItemPointerSetInvalid(&tuple.t_self);
 	tuple.t_tableOid = InvalidOid;
 	tuple.t_data = th;
 	heap_deform_tuple(&tuple, tupdesc, values, isnull);
-	ReleaseTupleDesc(tupdesc);
 
 	if (isnull[2])
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("report template is NULL"),
 				 errhint("Use gov2014, gov2019 or gov2021.")));
-	tname = TextDatumGetCString(values[2]);
-	t = gi_template_or_error(tname);
+	t = template_of_text(values[2]);
 
 	r->t = t;
 	r->agency = isnull[0] ? NULL : DatumGetTextPP(values[0]);
@@ -553,4 +593,21 @@ govinfo_cells(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(store, tupdesc, values, isnull);
 	}
 	return (Datum) 0;
+}
+
+/* Parse a mode name or raise an error listing the modes. */
+GiMode
+gi_mode_or_error(text *name)
+{
+	const char *s = VARDATA_ANY(name);
+	int			len = VARSIZE_ANY_EXHDR(name);
+
+	for (int i = 0; i < GI_NMODES; i++)
+		if ((int) strlen(gi_mode_names[i]) == len && memcmp(gi_mode_names[i], s, len) == 0)
+			return (GiMode) i;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown missing-value mode \"%s\"", text_to_cstring(name)),
+			 errhint("Use non_null (the default), non_zero, partial_null, partial_zero, always_null or always_zero.")));
+	return GI_MODE_NON_NULL;	/* not reached */
 }

@@ -67,6 +67,9 @@ extern char *gi_code_label_zh(const GiTemplate *t, int code);
 /* Parse a decimal string into stored units of codes[code]; raises on error. */
 extern int64 gi_parse_cell_value(const GiTemplate *t, int code, const char *s);
 
+/* Parse a missing-value mode's name; an unknown one is an error listing them. */
+extern GiMode gi_mode_or_error(text *name);
+
 /* Set up a materialised set-returning function's result (any PostgreSQL 13+). */
 extern Tuplestorestate *gi_materialize(FunctionCallInfo fcinfo, TupleDesc *tupdesc);
 

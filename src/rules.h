@@ -50,6 +50,15 @@ extern bool gi_eval_rule(const GiTemplate *t, const GiRule *r,
 						 GiMode mode, GiOutcome *out);
 
 /*
+ * Fast path for CHECK constraints under non_null: index of the first
+ * error-severity, non-continuity instance from start on that is judged and
+ * broken; -1 when there is none; -2 when a side leaves the int64 range (the
+ * caller then words the error through gi_eval_rule).
+ */
+extern int	gi_first_broken_non_null(const GiTemplate *t, const int64_t *vals,
+									 const bool *nulls, int start);
+
+/*
  * Sum of a group code's present members (value semantics: NULL when none
  * is present).  Returns false on overflow.
  */

@@ -693,6 +693,27 @@ SELECT b.template,
  ORDER BY b.template;""", ["template", "cases", "expected_failures", "reported_failures"],
             rows, [False, True, True, True])
 
+    # (a2) the CHECK-constraint path (is_consistent, check_totals) agrees
+    rows = []
+    for t, year, base, cases in data:
+        bad = sum(1 for c in cases if any(b[0]["severity"] == "error" for b in c["broken"]))
+        rows.append((t.name, len(cases), bad, len(cases) - bad))
+    s.query("""\
+-- (a2) govinfo.is_consistent() -- the fast path that check_totals() uses --
+-- is false exactly for the cases that break an error-severity rule.
+SELECT b.template,
+       count(*) AS cases,
+       count(*) FILTER (WHERE NOT govinfo.is_consistent(%s)) AS inconsistent,
+       count(*) FILTER (WHERE govinfo.is_consistent(%s)) AS consistent
+  FROM rule_case c
+  JOIN rule_base b USING (template)
+ WHERE govinfo.is_consistent(%s)
+       = NOT EXISTS (SELECT 1 FROM rule_case_expect e
+                      WHERE e.case_id = c.case_id AND e.severity = 'error')
+ GROUP BY b.template
+ ORDER BY b.template;""" % ((report % "b.cells || c.change",) * 3),
+            ["template", "cases", "inconsistent", "consistent"], rows, [False, True, True, True])
+
     # (b) mismatches
     s.query("""\
 -- (b) Every difference between expected and reported failures: none.
