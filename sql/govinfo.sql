@@ -573,3 +573,34 @@ COMMENT ON FUNCTION govinfo.create_workspace(name) IS
 -- end of issue 3: workspace ---------------------------------------------------
 
 -- @@ISSUE4@@ (loading: parse_report, parse_log, narrative_conflicts) goes below this line
+
+-- ============================================================================
+-- Parsing report texts (issue 4)
+-- ============================================================================
+
+-- Not STRICT on purpose: agency, year and template are optional (NULL = take
+-- them from the text); a NULL content gives NULL.  IMMUTABLE: the result
+-- depends on the arguments alone (the templates are compiled in).
+CREATE FUNCTION govinfo.parse_report(content text, agency text DEFAULT NULL,
+    year integer DEFAULT NULL, template text DEFAULT NULL)
+RETURNS govinfo.disclosure_report
+AS 'MODULE_PATHNAME', 'govinfo_parse_report'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION govinfo.parse_report(text, text, integer, text) IS
+'Read the statistical table of a report''s text (from DOCX or PDF, or its HTML page) into a disclosure_report: the template is detected from the table (given = forced), agency and year from the title and opening lines unless given; raises 22P02 when no table is found (govinfo.parse_log shows why)';
+
+-- Not STRICT on purpose, as parse_report; a NULL content gives no rows.
+CREATE FUNCTION govinfo.parse_log(content text, agency text DEFAULT NULL,
+    year integer DEFAULT NULL, template text DEFAULT NULL)
+RETURNS TABLE(severity text, section text, label text, raw text, message text)
+AS 'MODULE_PATHNAME', 'govinfo_parse_log'
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 20;
+COMMENT ON FUNCTION govinfo.parse_log(text, text, integer, text) IS
+'What govinfo.parse_report does with a text, in order: the template, agency and year found and where, every row or value it could not map or read (error, warning), every guess it made (info); never raises for a text without a table';
+
+CREATE FUNCTION govinfo.narrative_conflicts(content text)
+RETURNS TABLE(code text, label_zh text, table_value numeric, text_value numeric, excerpt text)
+AS 'MODULE_PATHNAME', 'govinfo_narrative_conflicts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 5;
+COMMENT ON FUNCTION govinfo.narrative_conflicts(text) IS
+'Numbers the report''s prose states about cells of its own statistical table ("当面申请26件", "不予公开11件") that differ from the table, with the sentence that states them; conservative: only clear "key words + number + 件" statements about a known cell';

@@ -1,0 +1,66 @@
+# Issue 4, the report-text parser: parse_report(), parse_log(), narrative_conflicts().
+# Included by the Makefile before PGXS.
+#
+#   make unitcheck                 the parser's pure-C unit tests (host cc, no server);
+#                                  ends with "N passed, N failed"
+#   make unitcheck-asan            the same under ASan and UBSan (clang)
+#   make fuzz [FUZZ_SECONDS=60]    a libFuzzer run of the parser (clang, ASan + UBSan),
+#                                  seeded from the seed report and the fixtures
+OBJS += src/parse.o src/narrative.o src/parse_sql.o
+
+src/parse.o src/narrative.o src/parse_sql.o: src/parse.h src/catalog.h src/decimal.h
+src/narrative.o src/parse_sql.o: src/narrative.h
+src/parse_sql.o: src/report.h
+
+# ---- unit tests: the pure C of the parser, built with the host compiler
+UNIT_CC      ?= cc
+UNIT_CFLAGS  ?= -O1 -g -Wall -Wextra -Wno-format-truncation -std=gnu99
+UNIT_DIR      = build/unit
+UNIT_PURE     = src/catalog.c src/catalog_data.c src/decimal.c src/parse.c src/narrative.c \
+                $(wildcard src/rules.c)
+UNIT_SRCS     = $(sort $(wildcard test/unit/*.c))
+
+$(UNIT_DIR)/unit_tests: $(UNIT_SRCS) $(wildcard test/unit/*.h) $(UNIT_PURE) \
+                        src/parse.h src/narrative.h src/catalog.h src/decimal.h
+	@mkdir -p $(UNIT_DIR)
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -Itest/unit -o $@ $(UNIT_SRCS) $(UNIT_PURE)
+
+unitcheck: $(UNIT_DIR)/unit_tests
+	$(UNIT_DIR)/unit_tests $(srcdir)
+
+# The same tests under AddressSanitizer and UndefinedBehaviorSanitizer, every
+# arena allocation its own block (so that ASan sees its bounds) and any invalid
+# UTF-8 reaching the log an abort.
+$(UNIT_DIR)/unit_tests_asan: $(UNIT_SRCS) $(wildcard test/unit/*.h) $(UNIT_PURE) \
+                             src/parse.h src/narrative.h src/catalog.h src/decimal.h
+	@mkdir -p $(UNIT_DIR)
+	$(FUZZ_CC) -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		-DGI_PARSE_STRICT_UTF8 -DGI_PARSE_ARENA_MALLOC -Isrc -Itest/unit -o $@ $(UNIT_SRCS) $(UNIT_PURE)
+
+unitcheck-asan: $(UNIT_DIR)/unit_tests_asan
+	$(UNIT_DIR)/unit_tests_asan $(srcdir)
+
+# ---- fuzzing: libFuzzer with AddressSanitizer and UndefinedBehaviorSanitizer
+FUZZ_CC      ?= $(shell command -v clang-14 2>/dev/null || command -v clang 2>/dev/null || echo clang)
+FUZZ_SECONDS ?= 60
+FUZZ_DIR      = build/fuzz
+FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DGI_PARSE_STRICT_UTF8 -DGI_PARSE_ARENA_MALLOC \
+                -fno-omit-frame-pointer
+
+$(FUZZ_DIR)/fuzz_parse: test/fuzz/fuzz_parse.c $(UNIT_PURE) src/parse.h src/narrative.h
+	@mkdir -p $(FUZZ_DIR)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Isrc -o $@ test/fuzz/fuzz_parse.c $(UNIT_PURE)
+
+# The corpus lives in build/ (not in the tree): the fixtures seed it on every run.
+fuzz: $(FUZZ_DIR)/fuzz_parse
+	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
+	cp test/seed/*.txt test/fixtures/*.txt test/fixtures/*.html $(FUZZ_DIR)/corpus/
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+	$(FUZZ_DIR)/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20 \
+		-rss_limit_mb=4096 -dict=test/fuzz/parse.dict -print_final_stats=1 \
+		-artifact_prefix=$(FUZZ_DIR)/artifacts/ $(FUZZ_DIR)/corpus
+
+EXTRA_CLEAN += build/unit build/fuzz
+
+.PHONY: unitcheck unitcheck-asan fuzz

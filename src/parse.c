@@ -1,0 +1,5164 @@
+/*
+ * parse.c
+ *	  The report-text parser: report text or HTML -> template, agency, year,
+ *	  cells and a log.  See parse.h for the stages.
+ *
+ * Pure C (no server headers).  Everything a parse allocates comes from one
+ * arena with a hard bound (GI_PARSE_MEM_LIMIT) that the result owns; the
+ * per-template label tables are built once per process.  All scans are
+ * linear in the input; the one quadratic step, the alignment, is bounded by
+ * GI_PARSE_MAX_ROWS printed rows x the template's rows.  Nothing recurses.
+ */
+#include "parse.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decimal.h"
+
+/* ------------------------------------------------------------------------
+ * Arena: chunks from malloc, freed together; a hard bound on the total.
+ * ------------------------------------------------------------------------ */
+
+typedef struct Chunk
+{
+	struct Chunk *next;
+	size_t		size;
+	size_t		used;
+} Chunk;
+
+#define CHUNK_HDR		((sizeof(Chunk) + 15) & ~(size_t) 15)
+#define CHUNK_DEFAULT	(64 * 1024)
+
+typedef struct Arena
+{
+	Chunk	   *head;
+	size_t		total;
+	size_t		limit;
+	bool		failed;
+} Arena;
+
+static void *
+arena_alloc(Arena *a, size_t n)
+{
+	Chunk	   *c;
+	size_t		size;
+
+	if (a->failed)
+		return NULL;
+	if (n > a->limit)
+	{
+		a->failed = true;
+		return NULL;
+	}
+	n = n == 0 ? 16 : (n + 15) & ~(size_t) 15;
+#ifdef GI_PARSE_ARENA_MALLOC
+	/* every allocation its own block, so that AddressSanitizer sees its bounds */
+	if (false)
+#else
+	if (a->head != NULL && a->head->size - a->head->used >= n)
+#endif
+	{
+		void	   *p = (char *) a->head + CHUNK_HDR + a->head->used;
+
+		a->head->used += n;
+		return p;
+	}
+#ifdef GI_PARSE_ARENA_MALLOC
+	size = n;
+#else
+	size = n > CHUNK_DEFAULT / 4 ? n : CHUNK_DEFAULT;
+#endif
+	if (a->total + size + CHUNK_HDR > a->limit)
+	{
+		a->failed = true;
+		return NULL;
+	}
+	c = malloc(CHUNK_HDR + size);
+	if (c == NULL)
+	{
+		a->failed = true;
+		return NULL;
+	}
+	a->total += CHUNK_HDR + size;
+	c->size = size;
+	c->used = n;
+	if (size == n && a->head != NULL)
+	{
+		/* a dedicated chunk: keep the current one for small requests */
+		c->next = a->head->next;
+		a->head->next = c;
+	}
+	else
+	{
+		c->next = a->head;
+		a->head = c;
+	}
+	return (char *) c + CHUNK_HDR;
+}
+
+static void
+arena_free(Arena *a)
+{
+	Chunk	   *c = a->head;
+
+	while (c != NULL)
+	{
+		Chunk	   *next = c->next;
+
+		free(c);
+		c = next;
+	}
+	a->head = NULL;
+	a->total = 0;
+}
+
+/* Make room for need elements in *data (capacity *cap); doubles. */
+static bool
+grow(Arena *a, void **data, int *cap, int need, size_t elsize)
+{
+	int			newcap;
+	void	   *p;
+
+	if (need <= *cap)
+		return true;
+	newcap = *cap > 0 ? *cap : 16;
+	while (newcap < need)
+	{
+		if (newcap > INT_MAX / 2)
+		{
+			a->failed = true;
+			return false;
+		}
+		newcap *= 2;
+	}
+	p = arena_alloc(a, (size_t) newcap * elsize);
+	if (p == NULL)
+		return false;
+	if (*cap > 0 && *data != NULL)
+		memcpy(p, *data, (size_t) *cap * elsize);
+	*data = p;
+	*cap = newcap;
+	return true;
+}
+
+#define GROW(a, arr, cap, need) grow((a), (void **) &(arr), &(cap), (need), sizeof(*(arr)))
+
+static char *
+arena_strndup(Arena *a, const char *s, size_t n)
+{
+	char	   *p = arena_alloc(a, n + 1);
+
+	if (p == NULL)
+		return NULL;
+	if (n > 0)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* ------------------------------------------------------------------------
+ * UTF-8 and character folding
+ * ------------------------------------------------------------------------ */
+
+static inline int
+utf8_dec(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	unsigned	c;
+	int			n;
+	uint32_t	v,
+				min;
+
+	if (len == 0)
+	{
+		*cp = 0xFFFD;
+		return 1;
+	}
+	c = s[0];
+	if (c < 0x80)
+	{
+		*cp = c;
+		return 1;
+	}
+	if ((c & 0xE0) == 0xC0)
+	{
+		n = 2;
+		v = c & 0x1F;
+		min = 0x80;
+	}
+	else if ((c & 0xF0) == 0xE0)
+	{
+		n = 3;
+		v = c & 0x0F;
+		min = 0x800;
+	}
+	else if ((c & 0xF8) == 0xF0)
+	{
+		n = 4;
+		v = c & 0x07;
+		min = 0x10000;
+	}
+	else
+	{
+		*cp = 0xFFFD;
+		return 1;
+	}
+	if ((size_t) n > len)
+	{
+		*cp = 0xFFFD;
+		return 1;
+	}
+	for (int i = 1; i < n; i++)
+	{
+		if ((s[i] & 0xC0) != 0x80)
+		{
+			*cp = 0xFFFD;
+			return 1;
+		}
+		v = (v << 6) | (s[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+	{
+		*cp = 0xFFFD;
+		return 1;
+	}
+	*cp = v;
+	return n;
+}
+
+int
+gi_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	return utf8_dec(s, len, cp);
+}
+
+static int
+utf8_encode(uint32_t c, char *o)
+{
+	if (c < 0x80)
+	{
+		o[0] = (char) c;
+		return 1;
+	}
+	if (c < 0x800)
+	{
+		o[0] = (char) (0xC0 | (c >> 6));
+		o[1] = (char) (0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000)
+	{
+		o[0] = (char) (0xE0 | (c >> 12));
+		o[1] = (char) (0x80 | ((c >> 6) & 0x3F));
+		o[2] = (char) (0x80 | (c & 0x3F));
+		return 3;
+	}
+	o[0] = (char) (0xF0 | (c >> 18));
+	o[1] = (char) (0x80 | ((c >> 12) & 0x3F));
+	o[2] = (char) (0x80 | ((c >> 6) & 0x3F));
+	o[3] = (char) (0x80 | (c & 0x3F));
+	return 4;
+}
+
+/* Decode at s (len bytes left), never reading past the end. */
+#define DEC(s, len, cp) utf8_dec((const unsigned char *) (s), (len), (cp))
+
+/*
+ * Traditional -> simplified, for the characters that occur in the
+ * templates' labels, the column names and the parser's and narrative's key
+ * words (and a few unit and agency-suffix characters).  Sorted by the
+ * traditional character.  Generated at development time from the set of
+ * characters these use; the pairs are ordinary character facts.
+ */
+static const uint32_t trad_simp[][2] = {
+/* @@TRAD_TABLE_BEGIN@@ */
+	{0x4F48, 0x5E03},	/* 佈 布 */
+	{0x4F54, 0x5360},	/* 佔 占 */
+	{0x4F86, 0x6765},	/* 來 来 */
+	{0x4FB7, 0x5C40},	/* 侷 局 */
+	{0x4FEC, 0x79C1},	/* 俬 私 */
+	{0x500B, 0x4E2A},	/* 個 个 */
+	{0x50A2, 0x5BB6},	/* 傢 家 */
+	{0x50B3, 0x4F20},	/* 傳 传 */
+	{0x5167, 0x5185},	/* 內 内 */
+	{0x52D5, 0x52A8},	/* 動 动 */
+	{0x52D9, 0x52A1},	/* 務 务 */
+	{0x5340, 0x533A},	/* 區 区 */
+	{0x53C3, 0x53C2},	/* 參 参 */
+	{0x54E1, 0x5458},	/* 員 员 */
+	{0x55AE, 0x5355},	/* 單 单 */
+	{0x5679, 0x5F53},	/* 噹 当 */
+	{0x56AE, 0x5411},	/* 嚮 向 */
+	{0x570B, 0x56FD},	/* 國 国 */
+	{0x570D, 0x56F4},	/* 圍 围 */
+	{0x5712, 0x56ED},	/* 園 园 */
+	{0x5716, 0x56FE},	/* 圖 图 */
+	{0x57F0, 0x91C7},	/* 埰 采 */
+	{0x57F7, 0x6267},	/* 執 执 */
+	{0x5831, 0x62A5},	/* 報 报 */
+	{0x5834, 0x573A},	/* 場 场 */
+	{0x5BC0, 0x91C7},	/* 寀 采 */
+	{0x5BE9, 0x5BA1},	/* 審 审 */
+	{0x5C07, 0x5C06},	/* 將 将 */
+	{0x5C08, 0x4E13},	/* 專 专 */
+	{0x5C0D, 0x5BF9},	/* 對 对 */
+	{0x5C6C, 0x5C5E},	/* 屬 属 */
+	{0x5EE2, 0x5E9F},	/* 廢 废 */
+	{0x5EF3, 0x5385},	/* 廳 厅 */
+	{0x5F37, 0x5F3A},	/* 強 强 */
+	{0x5F8C, 0x540E},	/* 後 后 */
+	{0x5F91, 0x5F84},	/* 徑 径 */
+	{0x5F9E, 0x4ECE},	/* 從 从 */
+	{0x5FA9, 0x590D},	/* 復 复 */
+	{0x61C9, 0x5E94},	/* 應 应 */
+	{0x6236, 0x6237},	/* 戶 户 */
+	{0x6372, 0x5377},	/* 捲 卷 */
+	{0x63A1, 0x91C7},	/* 採 采 */
+	{0x64DA, 0x636E},	/* 據 据 */
+	{0x6578, 0x6570},	/* 數 数 */
+	{0x65BC, 0x4E8E},	/* 於 于 */
+	{0x65C2, 0x65D7},	/* 旂 旗 */
+	{0x6642, 0x65F6},	/* 時 时 */
+	{0x66AB, 0x6682},	/* 暫 暂 */
+	{0x66CF, 0x5411},	/* 曏 向 */
+	{0x66F8, 0x4E66},	/* 書 书 */
+	{0x6703, 0x4F1A},	/* 會 会 */
+	{0x67FB, 0x67E5},	/* 査 查 */
+	{0x689D, 0x6761},	/* 條 条 */
+	{0x696D, 0x4E1A},	/* 業 业 */
+	{0x69CB, 0x6784},	/* 構 构 */
+	{0x6A19, 0x6807},	/* 標 标 */
+	{0x6A5F, 0x673A},	/* 機 机 */
+	{0x6A94, 0x6863},	/* 檔 档 */
+	{0x6AAF, 0x53F0},	/* 檯 台 */
+	{0x6B0A, 0x6743},	/* 權 权 */
+	{0x6C7A, 0x51B3},	/* 決 决 */
+	{0x6C92, 0x6CA1},	/* 沒 没 */
+	{0x6CC1, 0x51B5},	/* 況 况 */
+	{0x6E1B, 0x51CF},	/* 減 减 */
+	{0x6FDF, 0x6D4E},	/* 濟 济 */
+	{0x70BA, 0x4E3A},	/* 為 为 */
+	{0x7121, 0x65E0},	/* 無 无 */
+	{0x71B1, 0x70ED},	/* 熱 热 */
+	{0x7232, 0x4E3A},	/* 爲 为 */
+	{0x7372, 0x83B7},	/* 獲 获 */
+	{0x73FE, 0x73B0},	/* 現 现 */
+	{0x7576, 0x5F53},	/* 當 当 */
+	{0x767C, 0x53D1},	/* 發 发 */
+	{0x771E, 0x771F},	/* 眞 真 */
+	{0x773E, 0x4F17},	/* 眾 众 */
+	{0x78BA, 0x786E},	/* 確 确 */
+	{0x7955, 0x79D8},	/* 祕 秘 */
+	{0x7A69, 0x7A33},	/* 穩 稳 */
+	{0x7A6B, 0x83B7},	/* 穫 获 */
+	{0x7B87, 0x4E2A},	/* 箇 个 */
+	{0x7BC4, 0x8303},	/* 範 范 */
+	{0x7CFE, 0x7EA0},	/* 糾 纠 */
+	{0x7D04, 0x7EA6},	/* 約 约 */
+	{0x7D0D, 0x7EB3},	/* 納 纳 */
+	{0x7D19, 0x7EB8},	/* 紙 纸 */
+	{0x7D44, 0x7EC4},	/* 組 组 */
+	{0x7D50, 0x7ED3},	/* 結 结 */
+	{0x7D61, 0x7EDC},	/* 絡 络 */
+	{0x7D71, 0x7EDF},	/* 統 统 */
+	{0x7D93, 0x7ECF},	/* 經 经 */
+	{0x7DAB, 0x7EBF},	/* 綫 线 */
+	{0x7DAD, 0x7EF4},	/* 維 维 */
+	{0x7DB2, 0x7F51},	/* 網 网 */
+	{0x7DDA, 0x7EBF},	/* 線 线 */
+	{0x7DE8, 0x7F16},	/* 編 编 */
+	{0x7E23, 0x53BF},	/* 縣 县 */
+	{0x7E3D, 0x603B},	/* 總 总 */
+	{0x7E54, 0x7EC7},	/* 織 织 */
+	{0x7E73, 0x7F34},	/* 繳 缴 */
+	{0x7E7C, 0x7EE7},	/* 繼 继 */
+	{0x7E8C, 0x7EED},	/* 續 续 */
+	{0x7F70, 0x7F5A},	/* 罰 罚 */
+	{0x805E, 0x95FB},	/* 聞 闻 */
+	{0x806F, 0x8054},	/* 聯 联 */
+	{0x8077, 0x804C},	/* 職 职 */
+	{0x81FA, 0x53F0},	/* 臺 台 */
+	{0x8209, 0x4E3E},	/* 舉 举 */
+	{0x8218, 0x9986},	/* 舘 馆 */
+	{0x83EF, 0x534E},	/* 華 华 */
+	{0x842C, 0x4E07},	/* 萬 万 */
+	{0x8518, 0x53C2},	/* 蔘 参 */
+	{0x8655, 0x5904},	/* 處 处 */
+	{0x865F, 0x53F7},	/* 號 号 */
+	{0x8846, 0x4F17},	/* 衆 众 */
+	{0x8855, 0x540C},	/* 衕 同 */
+	{0x88DC, 0x8865},	/* 補 补 */
+	{0x88FD, 0x5236},	/* 製 制 */
+	{0x8907, 0x590D},	/* 複 复 */
+	{0x8986, 0x590D},	/* 覆 复 */
+	{0x898B, 0x89C1},	/* 見 见 */
+	{0x898F, 0x89C4},	/* 規 规 */
+	{0x8A08, 0x8BA1},	/* 計 计 */
+	{0x8A13, 0x8BAD},	/* 訓 训 */
+	{0x8A1F, 0x8BBC},	/* 訟 讼 */
+	{0x8A2A, 0x8BBF},	/* 訪 访 */
+	{0x8A2D, 0x8BBE},	/* 設 设 */
+	{0x8A31, 0x8BB8},	/* 許 许 */
+	{0x8A34, 0x8BC9},	/* 訴 诉 */
+	{0x8A3B, 0x6CE8},	/* 註 注 */
+	{0x8A62, 0x8BE2},	/* 詢 询 */
+	{0x8A66, 0x8BD5},	/* 試 试 */
+	{0x8A73, 0x8BE6},	/* 詳 详 */
+	{0x8A8C, 0x5FD7},	/* 誌 志 */
+	{0x8A8D, 0x8BA4},	/* 認 认 */
+	{0x8AC7, 0x8C08},	/* 談 谈 */
+	{0x8ACB, 0x8BF7},	/* 請 请 */
+	{0x8B70, 0x8BAE},	/* 議 议 */
+	{0x8B77, 0x62A4},	/* 護 护 */
+	{0x8B80, 0x8BFB},	/* 讀 读 */
+	{0x8CA0, 0x8D1F},	/* 負 负 */
+	{0x8CAC, 0x8D23},	/* 責 责 */
+	{0x8CBB, 0x8D39},	/* 費 费 */
+	{0x8CEA, 0x8D28},	/* 質 质 */
+	{0x8CFC, 0x8D2D},	/* 購 购 */
+	{0x8E30, 0x903E},	/* 踰 逾 */
+	{0x8F03, 0x8F83},	/* 較 较 */
+	{0x8F2F, 0x8F91},	/* 輯 辑 */
+	{0x8F3F, 0x8206},	/* 輿 舆 */
+	{0x8F49, 0x8F6C},	/* 轉 转 */
+	{0x8FA6, 0x529E},	/* 辦 办 */
+	{0x8FF4, 0x56DE},	/* 迴 回 */
+	{0x9019, 0x8FD9},	/* 這 这 */
+	{0x904E, 0x8FC7},	/* 過 过 */
+	{0x9054, 0x8FBE},	/* 達 达 */
+	{0x9069, 0x9002},	/* 適 适 */
+	{0x90F5, 0x90AE},	/* 郵 邮 */
+	{0x9109, 0x4E61},	/* 鄉 乡 */
+	{0x932F, 0x9519},	/* 錯 错 */
+	{0x9336, 0x8868},	/* 錶 表 */
+	{0x93AD, 0x9547},	/* 鎭 镇 */
+	{0x93AE, 0x9547},	/* 鎮 镇 */
+	{0x9577, 0x957F},	/* 長 长 */
+	{0x9580, 0x95E8},	/* 門 门 */
+	{0x958B, 0x5F00},	/* 開 开 */
+	{0x95A4, 0x5408},	/* 閤 合 */
+	{0x95B1, 0x9605},	/* 閱 阅 */
+	{0x95B2, 0x9605},	/* 閲 阅 */
+	{0x95DC, 0x5173},	/* 關 关 */
+	{0x968A, 0x961F},	/* 隊 队 */
+	{0x96B1, 0x9690},	/* 隱 隐 */
+	{0x96BB, 0x53EA},	/* 隻 只 */
+	{0x96FB, 0x7535},	/* 電 电 */
+	{0x9801, 0x9875},	/* 頁 页 */
+	{0x9805, 0x9879},	/* 項 项 */
+	{0x984C, 0x9898},	/* 題 题 */
+	{0x984D, 0x989D},	/* 額 额 */
+	{0x985E, 0x7C7B},	/* 類 类 */
+	{0x98B1, 0x53F0},	/* 颱 台 */
+	{0x9918, 0x4F59},	/* 餘 余 */
+	{0x9928, 0x9986},	/* 館 馆 */
+	{0x99C1, 0x9A73},	/* 駁 驳 */
+	{0x9AD4, 0x4F53},	/* 體 体 */
+	{0x9AEE, 0x53D1},	/* 髮 发 */
+	{0x9EAA, 0x9762},	/* 麪 面 */
+	{0x9EAB, 0x9762},	/* 麫 面 */
+	{0x9EB5, 0x9762},	/* 麵 面 */
+	{0x9EDE, 0x70B9},	/* 點 点 */
+	{0x9F63, 0x51FA},	/* 齣 出 */
+/* @@TRAD_TABLE_END@@ */
+};
+
+/* Which code points in 0x3400-0x9FFF are in trad_simp (a fast "no"). */
+static uint64_t trad_bits[(0x9FFF - 0x3400 + 1 + 63) / 64];
+static bool trad_bits_ready;
+
+static void
+trad_bits_init(void)
+{
+	for (size_t i = 0; i < sizeof(trad_simp) / sizeof(trad_simp[0]); i++)
+	{
+		uint32_t	c = trad_simp[i][0];
+
+		if (c >= 0x3400 && c <= 0x9FFF)
+			trad_bits[(c - 0x3400) >> 6] |= (uint64_t) 1 << ((c - 0x3400) & 63);
+	}
+	trad_bits_ready = true;
+}
+
+uint32_t
+gi_parse_fold_char(uint32_t c)
+{
+	int			lo,
+				hi;
+
+	if (c < 0x80)
+		return c;
+	if (c >= 0xFF01 && c <= 0xFF5E)
+		return c - 0xFEE0;
+	switch (c)
+	{
+		case 0x00A0:
+		case 0x3000:
+		case 0x2002:
+		case 0x2003:
+		case 0x2004:
+		case 0x2005:
+		case 0x2006:
+		case 0x2007:
+		case 0x2008:
+		case 0x2009:
+		case 0x200A:
+		case 0x200B:
+		case 0x202F:
+		case 0x205F:
+		case 0xFEFF:
+			return ' ';
+		case 0x2010:
+		case 0x2011:
+		case 0x2012:
+		case 0x2013:
+		case 0x2014:
+		case 0x2015:
+		case 0x2212:
+		case 0x2500:
+		case 0x2501:
+		case 0xFE58:
+		case 0xFE63:
+			return '-';
+		case 0x3010:			/* 【 】 〔 〕 ［ ］ as parentheses */
+		case 0x3014:
+			return '(';
+		case 0x3011:
+		case 0x3015:
+			return ')';
+		case 0xFF64:			/* halfwidth ideographic comma */
+			return 0x3001;
+		case 0xFF61:
+			return 0x3002;
+		default:
+			break;
+	}
+	if (c < 0x3400 || c > 0x9FFF)
+		return c;
+	if (!trad_bits_ready)
+		trad_bits_init();
+	if (!(trad_bits[(c - 0x3400) >> 6] & ((uint64_t) 1 << ((c - 0x3400) & 63))))
+		return c;
+	lo = 0;
+	hi = (int) (sizeof(trad_simp) / sizeof(trad_simp[0])) - 1;
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (trad_simp[mid][0] == c)
+			return trad_simp[mid][1];
+		if (trad_simp[mid][0] < c)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return c;
+}
+
+/* gi_parse_fold_char with the common cases inline: ASCII, and CJK that is not traditional */
+static inline uint32_t
+fold(uint32_t c)
+{
+	if (c < 0x80)
+		return c;
+	if (c >= 0x4E00 && c <= 0x9FFF && trad_bits_ready &&
+		!(trad_bits[(c - 0x3400) >> 6] & ((uint64_t) 1 << ((c - 0x3400) & 63))))
+		return c;
+	return gi_parse_fold_char(c);
+}
+
+static inline bool
+is_cjk(uint32_t c)
+{
+	return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+		(c >= 0x20000 && c <= 0x3FFFF) || c == 0x3007;
+}
+
+static inline bool
+is_ascii_alnum(uint32_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Byte length of a space character (not a tab) at s, or 0. */
+static int
+space_len(const char *s, int len)
+{
+	const unsigned char *u = (const unsigned char *) s;
+
+	if (len <= 0)
+		return 0;
+	if (u[0] == ' ')
+		return 1;
+	if (len >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (len >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	if (len >= 3 && u[0] == 0xE2 && u[1] == 0x80 &&
+		((u[2] >= 0x80 && u[2] <= 0x8B) || u[2] == 0xAF))
+		return 3;
+	if (len >= 3 && u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0x9F)
+		return 3;
+	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+		return 3;
+	return 0;
+}
+
+/* Trim spaces and tabs at both ends of [*off, *off + *len) of text. */
+static void
+trim_span(const char *text, int *off, int *len)
+{
+	int			o = *off,
+				l = *len;
+
+	for (;;)
+	{
+		int			n;
+
+		if (l > 0 && (text[o] == '\t' || text[o] == '\r'))
+			n = 1;
+		else
+			n = space_len(text + o, l);
+		if (n == 0)
+			break;
+		o += n;
+		l -= n;
+	}
+	while (l > 0)
+	{
+		const unsigned char *e = (const unsigned char *) text + o + l;
+
+		if (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')
+			l--;
+		else if (l >= 2 && e[-2] == 0xC2 && e[-1] == 0xA0)
+			l -= 2;
+		else if (l >= 3 && space_len((const char *) e - 3, 3) == 3)
+			l -= 3;
+		else
+			break;
+	}
+	*off = o;
+	*len = l;
+}
+
+/* Case-insensitive ASCII prefix test of s (len bytes) against lower-case word. */
+static bool
+ascii_prefix_ci(const char *s, size_t len, const char *word)
+{
+	size_t		n = strlen(word);
+
+	if (len < n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+	{
+		char		c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char) (c - 'A' + 'a');
+		if (c != word[i])
+			return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------------
+ * The document: decoded text, lines and cells
+ * ------------------------------------------------------------------------ */
+
+/* cell classes */
+#define CELL_EMPTY	1			/* blank cell */
+#define CELL_NULL	2			/* - -- / 无: not reported */
+#define CELL_UNIT	3			/* a unit alone: 件 条 万元 ... */
+#define CELL_NUM	4			/* a number */
+#define CELL_BAD	5			/* where a number belongs, but not one */
+#define CELL_TEXT	6			/* a label or heading */
+
+/* units (of a unit cell, or a number's suffix) */
+#define UNIT_NONE	0
+#define UNIT_COUNT	1			/* 件 条 次 ... */
+#define UNIT_YUAN	2
+#define UNIT_WAN	3			/* 万元 */
+
+/* numbering before a label (kind * 1000 + number) */
+#define NUM_NONE	0
+#define NUM_CN		1			/* 一、 */
+#define NUM_CNPAR	2			/* （一） */
+#define NUM_DIGIT	3			/* 1. */
+#define NUM_DIGPAR	4			/* (1) */
+#define NUM_OFWHICH 5			/* 其中： */
+
+static int	strip_numbering(const uint32_t *in, int n, int *p);
+
+typedef struct Cell
+{
+	int			off;			/* in doc->text, trimmed */
+	int			len;
+	uint8_t		cls;
+	uint8_t		colspan;
+	uint8_t		unit;
+} Cell;
+
+/* line flags */
+#define LF_HTMLROW	0x01		/* an HTML <tr> */
+#define LF_STRUCT	0x02		/* cells delimited explicitly: blank cells count */
+#define LF_TABIND	0x04		/* starts with a tab */
+#define LF_PROSE	0x08		/* a sentence, not a table cell */
+#define LF_CONT		0x10		/* continues the tab-indented line before it */
+#define LF_BLANK	0x20
+#define LF_TABLE	0x40		/* within the mapped statistical table */
+#define LF_SPLIT	0x80		/* cells already made */
+
+typedef struct Line
+{
+	int			off;
+	int			len;
+	int			c0;				/* first cell */
+	int			nc;
+	uint8_t		flags;
+} Line;
+
+typedef struct GiParseDoc
+{
+	Arena		arena;
+	char	   *text;
+	int			textlen;
+	int			textcap;
+	Line	   *lines;
+	int			nlines;
+	int			linecap;
+	Cell	   *cells;
+	int			ncells;
+	int			cellcap;
+	bool		truncated;
+	bool		html;
+} Doc;
+
+static bool
+doc_put(Doc *d, const char *s, int n)
+{
+	if ((int64_t) d->textlen + n + 1 > INT_MAX / 2)
+	{
+		d->truncated = true;
+		return false;
+	}
+	if (!GROW(&d->arena, d->text, d->textcap, d->textlen + n + 1))
+		return false;
+	memcpy(d->text + d->textlen, s, (size_t) n);
+	d->textlen += n;
+	d->text[d->textlen] = '\0';
+	return true;
+}
+
+static bool
+doc_putc(Doc *d, char c)
+{
+	return doc_put(d, &c, 1);
+}
+
+static bool
+doc_putcp(Doc *d, uint32_t cp)
+{
+	char		b[4];
+
+	return doc_put(d, b, utf8_encode(cp, b));
+}
+
+static Line *
+doc_add_line(Doc *d, int off, int len, uint8_t flags)
+{
+	Line	   *l;
+
+	if (d->nlines >= GI_PARSE_MAX_LINES)
+	{
+		d->truncated = true;
+		return NULL;
+	}
+	if (!GROW(&d->arena, d->lines, d->linecap, d->nlines + 1))
+		return NULL;
+	l = &d->lines[d->nlines++];
+	l->off = off;
+	l->len = len;
+	l->c0 = d->ncells;
+	l->nc = 0;
+	l->flags = flags;
+	return l;
+}
+
+static Cell *
+doc_add_cell(Doc *d, int off, int len, int colspan)
+{
+	Cell	   *c;
+
+	if (d->ncells >= GI_PARSE_MAX_CELLS)
+	{
+		d->truncated = true;
+		return NULL;
+	}
+	if (!GROW(&d->arena, d->cells, d->cellcap, d->ncells + 1))
+		return NULL;
+	trim_span(d->text, &off, &len);
+	c = &d->cells[d->ncells++];
+	c->off = off;
+	c->len = len;
+	c->cls = 0;
+	c->colspan = (uint8_t) (colspan < 1 ? 1 : colspan > 64 ? 64 : colspan);
+	c->unit = UNIT_NONE;
+	return c;
+}
+
+/* ------------------------------------------------------------------------
+ * Decoding: plain text
+ * ------------------------------------------------------------------------ */
+
+/* Copy one input character (at in[*i]) as clean UTF-8; controls -> space. */
+static bool
+put_clean_char(Doc *d, const unsigned char *in, size_t len, size_t *i, bool *lastbad)
+{
+	uint32_t	cp;
+	int			n = DEC(in + *i, len - *i, &cp);
+
+	if (cp == 0xFFFD && n == 1)
+	{
+		*i += 1;
+		if (*lastbad)
+			return true;
+		*lastbad = true;
+		return doc_putcp(d, 0xFFFD);
+	}
+	*lastbad = false;
+	*i += (size_t) n;
+	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+		return doc_putc(d, cp == '\t' ? '\t' : cp == '\n' ? '\n' : ' ');
+	if (cp == 0x2028 || cp == 0x2029)
+		return doc_putc(d, '\n');
+	return doc_put(d, (const char *) in + *i - n, n);
+}
+
+static void
+decode_text(Doc *d, const unsigned char *in, size_t len)
+{
+	size_t		i = 0;
+	bool		lastbad = false;
+	int			start;
+
+	if (len >= 3 && in[0] == 0xEF && in[1] == 0xBB && in[2] == 0xBF)
+		i = 3;
+	if (!GROW(&d->arena, d->text, d->textcap, (int) (len + len / 8 + 64)))
+		return;
+	while (i < len && !d->arena.failed && !d->truncated)
+	{
+		unsigned char c = in[i];
+		size_t		j = i;
+
+		/* copy runs of clean text (printable ASCII, tabs, newlines, valid UTF-8) at once */
+		for (;;)
+		{
+			unsigned char b = j < len ? in[j] : 0;
+
+			if (j >= len)
+				break;
+			if ((b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n')
+				j++;
+			else if (b >= 0xE1 && b <= 0xEF && b != 0xED && j + 2 < len &&
+					 (in[j + 1] & 0xC0) == 0x80 && (in[j + 2] & 0xC0) == 0x80 &&
+					 !(b == 0xE2 && in[j + 1] == 0x80 && (in[j + 2] == 0xA8 || in[j + 2] == 0xA9)))
+				j += 3;			/* U+1000-U+FFFF but surrogates and line separators */
+			else if (b >= 0xC3 && b <= 0xDF && j + 1 < len && (in[j + 1] & 0xC0) == 0x80)
+				j += 2;			/* U+00C0-U+07FF */
+			else
+				break;
+		}
+		if (j > i)
+		{
+			doc_put(d, (const char *) in + i, (int) (j - i));
+			lastbad = false;
+			i = j;
+			continue;
+		}
+		if (c == '\r')
+		{
+			i++;
+			if (i < len && in[i] == '\n')
+				continue;
+			doc_putc(d, '\n');
+		}
+		else
+			put_clean_char(d, in, len, &i, &lastbad);
+	}
+	/* lines */
+	{
+		int			nl = 1;
+
+		for (const char *q = d->text; q != NULL && q < d->text + d->textlen;)
+		{
+			q = memchr(q, '\n', (size_t) (d->text + d->textlen - q));
+			if (q != NULL)
+			{
+				nl++;
+				q++;
+			}
+		}
+		if (nl > GI_PARSE_MAX_LINES)
+			nl = GI_PARSE_MAX_LINES;
+		if (!GROW(&d->arena, d->lines, d->linecap, nl) ||
+			!GROW(&d->arena, d->cells, d->cellcap, nl + 64))
+			return;
+	}
+	start = 0;
+	while (start <= d->textlen && !d->truncated)
+	{
+		const char *nl = memchr(d->text + start, '\n', (size_t) (d->textlen - start));
+		int			k = nl ? (int) (nl - d->text) : d->textlen;
+
+		if (doc_add_line(d, start, k - start, 0) == NULL)
+			break;
+		start = k + 1;
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * Decoding: HTML (and HTML escaped as text)
+ * ------------------------------------------------------------------------ */
+
+static const struct
+{
+	const char *name;
+	uint32_t	cp;
+}			html_entities[] =
+{
+	{"nbsp", 0xA0}, {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'},
+	{"apos", '\''}, {"ensp", 0x2002}, {"emsp", 0x2003}, {"thinsp", 0x2009},
+	{"ldquo", 0x201C}, {"rdquo", 0x201D}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
+	{"mdash", 0x2014}, {"ndash", 0x2013}, {"middot", 0xB7}, {"hellip", 0x2026},
+	{"times", 0xD7}, {"shy", 0xAD}, {"zwsp", 0x200B}, {"ideographicspace", 0x3000}
+};
+
+/*
+ * An entity at s[0] == '&': its code point and length, or 0 when it is not
+ * one (the '&' is then literal).
+ */
+static int
+html_entity(const char *s, size_t len, uint32_t *cp)
+{
+	size_t		j = 1;
+
+	if (len < 3)
+		return 0;
+	if (s[1] == '#')
+	{
+		uint32_t	v = 0;
+		bool		hex = false;
+		int			nd = 0;
+
+		j = 2;
+		if (j < len && (s[j] == 'x' || s[j] == 'X'))
+		{
+			hex = true;
+			j++;
+		}
+		for (; j < len && nd < 8; j++, nd++)
+		{
+			char		c = s[j];
+			int			dv;
+
+			if (c >= '0' && c <= '9')
+				dv = c - '0';
+			else if (hex && c >= 'a' && c <= 'f')
+				dv = c - 'a' + 10;
+			else if (hex && c >= 'A' && c <= 'F')
+				dv = c - 'A' + 10;
+			else
+				break;
+			v = v * (hex ? 16 : 10) + (uint32_t) dv;
+		}
+		if (nd == 0 || j >= len || s[j] != ';')
+			return 0;
+		if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+			v = 0xFFFD;
+		*cp = v;
+		return (int) j + 1;
+	}
+	for (size_t k = 0; k < sizeof(html_entities) / sizeof(html_entities[0]); k++)
+	{
+		size_t		n = strlen(html_entities[k].name);
+
+		if (len >= n + 1 && memcmp(s + 1, html_entities[k].name, n) == 0)
+		{
+			if (len >= n + 2 && s[n + 1] == ';')
+			{
+				*cp = html_entities[k].cp;
+				return (int) n + 2;
+			}
+			/* &nbsp without ';' is common enough */
+			if (k == 0 && (len == n + 1 || !((s[n + 1] | 0x20) >= 'a' && (s[n + 1] | 0x20) <= 'z')))
+			{
+				*cp = 0xA0;
+				return (int) n + 1;
+			}
+		}
+	}
+	return 0;
+}
+
+typedef struct Html
+{
+	Doc		   *d;
+	const char *in;
+	size_t		len;
+	size_t		next_gt;		/* memo: position of the next '>' (len = none) */
+	bool		gt_known;
+	bool		in_row;
+	bool		in_cell;
+	bool		in_pre;
+	int			depth;
+	int			line_start;
+	int			row_line;
+	int			cell_start;
+	int			cell_colspan;
+	int			ncell_in_row;
+} Html;
+
+static void
+html_finish_text(Html *h)
+{
+	Doc		   *d = h->d;
+	int			off = h->line_start,
+				len = d->textlen - off,
+				t = off,
+				tl = len;
+
+	trim_span(d->text, &t, &tl);
+	if (tl == 0)
+	{
+		d->textlen = off;
+		if (d->text != NULL)
+			d->text[off] = '\0';
+		return;
+	}
+	doc_add_line(d, off, len, 0);
+	doc_putc(d, '\n');
+	h->line_start = d->textlen;
+}
+
+static void
+html_cell_end(Html *h)
+{
+	Doc		   *d = h->d;
+
+	if (!h->in_cell)
+		return;
+	h->in_cell = false;
+	if (doc_add_cell(d, h->cell_start, d->textlen - h->cell_start, h->cell_colspan) != NULL &&
+		h->row_line >= 0 && h->row_line < d->nlines)
+		d->lines[h->row_line].nc++;
+}
+
+static void
+html_row_end(Html *h)
+{
+	Doc		   *d = h->d;
+
+	if (!h->in_row)
+		return;
+	html_cell_end(h);
+	h->in_row = false;
+	if (h->row_line >= 0 && h->row_line < d->nlines)
+	{
+		Line	   *l = &d->lines[h->row_line];
+
+		l->len = d->textlen - l->off;
+		if (l->nc == 0)
+			l->flags |= LF_BLANK;
+	}
+	doc_putc(d, '\n');
+	h->line_start = d->textlen;
+}
+
+static void
+html_row_start(Html *h)
+{
+	Doc		   *d = h->d;
+
+	html_row_end(h);
+	html_finish_text(h);
+	if (doc_add_line(d, d->textlen, 0, LF_HTMLROW | LF_STRUCT | LF_SPLIT) == NULL)
+	{
+		h->row_line = -1;
+		return;
+	}
+	h->row_line = d->nlines - 1;
+	h->in_row = true;
+	h->ncell_in_row = 0;
+}
+
+static int
+attr_colspan(const char *s, size_t len)
+{
+	for (size_t i = 0; i + 7 <= len; i++)
+	{
+		if (ascii_prefix_ci(s + i, len - i, "colspan"))
+		{
+			size_t		j = i + 7;
+			int			v = 0;
+
+			while (j < len && (s[j] == ' ' || s[j] == '=' || s[j] == '"' || s[j] == '\''))
+				j++;
+			while (j < len && s[j] >= '0' && s[j] <= '9' && v < 1000)
+				v = v * 10 + (s[j++] - '0');
+			return v < 1 ? 1 : v > 64 ? 64 : v;
+		}
+	}
+	return 1;
+}
+
+static void
+html_cell_start(Html *h, const char *attrs, size_t alen)
+{
+	Doc		   *d = h->d;
+
+	if (!h->in_row)
+		html_row_start(h);
+	if (!h->in_row)
+		return;
+	html_cell_end(h);
+	if (h->ncell_in_row++ > 0)
+		doc_putc(d, '\t');
+	h->cell_start = d->textlen;
+	h->cell_colspan = attr_colspan(attrs, alen);
+	h->in_cell = true;
+}
+
+/* Position of the next '>' at or after i, or len. */
+static size_t
+html_next_gt(Html *h, size_t i)
+{
+	if (!h->gt_known || (h->next_gt < i && h->next_gt != h->len))
+	{
+		const char *p = memchr(h->in + i, '>', h->len - i);
+
+		h->next_gt = p ? (size_t) (p - h->in) : h->len;
+		h->gt_known = true;
+	}
+	return h->next_gt;
+}
+
+/* Skip to after the closing tag </name (case-insensitive), or to the end. */
+static size_t
+html_skip_element(Html *h, size_t i, const char *name)
+{
+	size_t		n = strlen(name);
+
+	for (; i + 2 + n <= h->len; i++)
+	{
+		if (h->in[i] == '<' && h->in[i + 1] == '/' &&
+			ascii_prefix_ci(h->in + i + 2, h->len - i - 2, name))
+		{
+			const char *gt = memchr(h->in + i, '>', h->len - i);
+
+			return gt ? (size_t) (gt - h->in) + 1 : h->len;
+		}
+	}
+	return h->len;
+}
+
+static bool
+tag_is(const char *name, const char *const *list)
+{
+	for (int i = 0; list[i] != NULL; i++)
+		if (strcmp(name, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static const char *const html_block_tags[] = {
+	"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "title", "section",
+	"article", "header", "footer", "blockquote", "ul", "ol", "dt", "dd", "hr",
+	"caption", "center", "form", "nav", "aside", "main", "figure",
+	"figcaption", "dl", "address", NULL
+};
+
+static void
+html_text_byte(Html *h, size_t *i)
+{
+	Doc		   *d = h->d;
+	unsigned char c = (unsigned char) h->in[*i];
+	bool		lastbad = false;
+
+	if (h->in_row && !h->in_cell)
+	{
+		(*i)++;					/* text between cells: ignored */
+		return;
+	}
+	if (c == '\n' && h->in_pre && !h->in_cell)
+	{
+		(*i)++;
+		html_finish_text(h);
+		return;
+	}
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f')
+	{
+		(*i)++;
+		if (d->textlen > 0 && d->text[d->textlen - 1] != ' ' &&
+			d->textlen > (h->in_cell ? h->cell_start : h->line_start))
+			doc_putc(d, ' ');
+		return;
+	}
+	if (c == '&')
+	{
+		uint32_t	cp;
+		int			n = html_entity(h->in + *i, h->len - *i, &cp);
+
+		if (n > 0)
+		{
+			*i += (size_t) n;
+			if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+				doc_putc(d, ' ');
+			else
+				doc_putcp(d, cp);
+			return;
+		}
+	}
+	put_clean_char(d, (const unsigned char *) h->in, h->len, i, &lastbad);
+	if (d->textlen > 0 && (d->text[d->textlen - 1] == '\n' || d->text[d->textlen - 1] == '\t'))
+		d->text[d->textlen - 1] = ' ';
+}
+
+static void
+decode_html(Doc *d, const char *in, size_t len)
+{
+	Html		h;
+	size_t		i = 0;
+
+	memset(&h, 0, sizeof(h));
+	h.d = d;
+	h.in = in;
+	h.len = len;
+	h.row_line = -1;
+	if (!GROW(&d->arena, d->text, d->textcap, (int) (len / 2 + 64)))
+		return;
+	while (i < len && !d->arena.failed && !d->truncated)
+	{
+		char		c = in[i];
+		size_t		gt,
+					p;
+		bool		closing = false;
+		char		name[16];
+		int			nl = 0;
+
+		if (c != '<')
+		{
+			html_text_byte(&h, &i);
+			continue;
+		}
+		/* comments, doctype, processing instructions */
+		if (i + 1 < len && (in[i + 1] == '!' || in[i + 1] == '?'))
+		{
+			if (i + 3 < len && in[i + 2] == '-' && in[i + 3] == '-')
+			{
+				size_t		j = i + 4;
+
+				for (; j + 2 < len; j++)
+					if (in[j] == '-' && in[j + 1] == '-' && in[j + 2] == '>')
+						break;
+				i = j + 2 < len ? j + 3 : len;
+				continue;
+			}
+			gt = html_next_gt(&h, i);
+			i = gt < len ? gt + 1 : len;
+			continue;
+		}
+		p = i + 1;
+		if (p < len && in[p] == '/')
+		{
+			closing = true;
+			p++;
+		}
+		if (p >= len || !((in[p] | 0x20) >= 'a' && (in[p] | 0x20) <= 'z'))
+		{
+			html_text_byte(&h, &i); /* a literal '<' */
+			continue;
+		}
+		gt = html_next_gt(&h, p);
+		if (gt >= len)
+		{
+			html_text_byte(&h, &i);
+			continue;
+		}
+		while (p < gt && nl < (int) sizeof(name) - 1 &&
+			   (((in[p] | 0x20) >= 'a' && (in[p] | 0x20) <= 'z') ||
+				(in[p] >= '0' && in[p] <= '9') || in[p] == ':'))
+		{
+			char		ch = in[p++];
+
+			name[nl++] = (ch >= 'A' && ch <= 'Z') ? (char) (ch - 'A' + 'a') : ch;
+		}
+		name[nl] = '\0';
+		i = gt + 1;
+
+		if (!closing && (strcmp(name, "script") == 0 || strcmp(name, "style") == 0 ||
+						 strcmp(name, "noscript") == 0 || strcmp(name, "template") == 0))
+		{
+			if (in[gt - 1] != '/')
+				i = html_skip_element(&h, i, name);
+			continue;
+		}
+		if (strcmp(name, "tr") == 0)
+		{
+			if (closing)
+				html_row_end(&h);
+			else
+				html_row_start(&h);
+		}
+		else if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0)
+		{
+			if (closing)
+				html_cell_end(&h);
+			else
+				html_cell_start(&h, in + p, gt - p);
+		}
+		else if (strcmp(name, "table") == 0)
+		{
+			html_row_end(&h);
+			html_finish_text(&h);
+			if (closing)
+				h.depth = h.depth > 0 ? h.depth - 1 : 0;
+			else
+				h.depth++;
+		}
+		else if (strcmp(name, "pre") == 0)
+		{
+			if (!h.in_row)
+				html_finish_text(&h);
+			h.in_pre = !closing;
+		}
+		else if (strcmp(name, "br") == 0 || tag_is(name, html_block_tags))
+		{
+			if (h.in_cell)
+			{
+				if (d->textlen > h.cell_start && d->text[d->textlen - 1] != ' ')
+					doc_putc(d, ' ');
+			}
+			else if (!h.in_row)
+				html_finish_text(&h);
+		}
+		/* every other tag (span, font, b, a, img, o:p ...) is ignored */
+	}
+	html_row_end(&h);
+	html_finish_text(&h);
+}
+
+/* Decode entities only (for HTML that was escaped into text). */
+static char *
+unescape_entities(Arena *a, const char *in, size_t len, size_t *outlen)
+{
+	char	   *out = arena_alloc(a, len + 1);
+	size_t		o = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < len;)
+	{
+		uint32_t	cp;
+		int			n;
+
+		if (in[i] == '&' && (n = html_entity(in + i, len - i, &cp)) > 0)
+		{
+			char		b[4];
+			int			k = utf8_encode(cp, b);
+
+			/* an entity is at least 3 bytes (&x;), a character at most 4 */
+			if (k <= n)
+			{
+				memcpy(out + o, b, (size_t) k);
+				o += (size_t) k;
+				i += (size_t) n;
+				continue;
+			}
+		}
+		out[o++] = in[i++];
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+/* Does the input look like HTML (or like HTML escaped as text)? */
+static bool
+looks_html(const char *s, size_t len, bool *escaped)
+{
+	static const char *const tags[] = {"table", "tr", "td", "th", "p", "div", "br", "html", "body", "span", NULL};
+	bool		esc = false;
+
+	*escaped = false;
+	for (int pass = 0; pass < 2; pass++)
+	for (const char *q = s; q < s + len && (q = memchr(q, pass == 0 ? '<' : '&', (size_t) (s + len - q))) != NULL; q++)
+	{
+		size_t		i = (size_t) (q - s),
+					p;
+
+		if (s[i] == '<')
+			p = i + 1;
+		else if (s[i] == '&' && i + 4 < len && memcmp(s + i, "&lt;", 4) == 0)
+			p = i + 4;
+		else
+			continue;
+		if (p < len && s[p] == '/')
+			p++;
+		for (int t = 0; tags[t] != NULL; t++)
+		{
+			size_t		n = strlen(tags[t]);
+
+			if (ascii_prefix_ci(s + p, len - p, tags[t]) &&
+				(p + n >= len || s[p + n] == '>' || s[p + n] == ' ' || s[p + n] == '&' ||
+				 s[p + n] == '/' || s[p + n] == '\n' || s[p + n] == '\t'))
+			{
+				if (s[i] == '<')
+					return true;
+				esc = true;
+			}
+		}
+	}
+	*escaped = esc;
+	return esc;
+}
+
+/* ------------------------------------------------------------------------
+ * Lines -> cells
+ * ------------------------------------------------------------------------ */
+
+/*
+ * A sentence rather than a table cell: at least 20 characters with sentence
+ * punctuation outside parentheses, or 80 characters at all.
+ */
+static bool
+is_prose(const char *s, int len)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	int			chars = 0,
+				depth = 0,
+				punct = 0;
+	bool		maybe = false;
+
+	/* characters, counted from their lead bytes (spaces left out) */
+	for (int i = 0; i < len; i++)
+	{
+		unsigned char b = u[i];
+
+		if ((b & 0xC0) != 0x80 && b != ' ' && b != '\t')
+		{
+			if (++chars >= 100)
+				return true;
+		}
+		if (b == 0xEF || b == 0xE3 || b == ',' || b == ';')
+			maybe = true;
+	}
+	if (chars < 20 || (!maybe && chars < 80))
+		return chars >= 80;
+	/* sentence punctuation outside parentheses, by bytes: （ ） ， ； ！ ？ 。 , ; */
+	for (int i = 0; i < len; i++)
+	{
+		unsigned char b = u[i];
+		int			c = 0;			/* 1 open, 2 close, 3 punctuation */
+
+		if (b == '(')
+			c = 1;
+		else if (b == ')')
+			c = 2;
+		else if (b == ';')
+			c = 3;
+		else if (b == ',')
+			c = (i > 0 && u[i - 1] >= '0' && u[i - 1] <= '9' && i + 1 < len &&
+				 u[i + 1] >= '0' && u[i + 1] <= '9') ? 0 : 3;
+		else if (b == 0xEF && i + 2 < len && u[i + 1] == 0xBC)
+		{
+			unsigned char t = u[i + 2];
+
+			c = t == 0x88 ? 1 : t == 0x89 ? 2 : (t == 0x8C || t == 0x9B || t == 0x81 || t == 0x9F) ? 3 : 0;
+			i += 2;
+		}
+		else if (b == 0xE3 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] == 0x82)
+		{
+			c = 3;
+			i += 2;
+		}
+		if (c == 1)
+			depth++;
+		else if (c == 2)
+		{
+			if (depth > 0)
+				depth--;
+			else
+				punct = 0;		/* the text so far was inside a parenthesis */
+		}
+		else if (c == 3 && depth == 0)
+			punct++;
+	}
+	return chars >= 80 || punct > 0;
+}
+
+static bool
+is_bar_at(const char *s, int len, int *n)
+{
+	if (len >= 1 && s[0] == '|')
+	{
+		*n = 1;
+		return true;
+	}
+	if (len >= 3 && (unsigned char) s[0] == 0xEF && (unsigned char) s[1] == 0xBD &&
+		(unsigned char) s[2] == 0x9C)
+	{
+		*n = 3;
+		return true;
+	}
+	return false;
+}
+
+/* A markdown rule line (|---|:--|) */
+static bool
+is_rule_line(const char *s, int len)
+{
+	bool		dash = false;
+
+	for (int i = 0; i < len; i++)
+	{
+		char		c = s[i];
+
+		if (c == '-')
+			dash = true;
+		else if (c != '|' && c != ':' && c != ' ' && c != '\t' && c != '+' && c != '=')
+			return false;
+	}
+	return dash;
+}
+
+/* A page number on a line of its own: "- 3 -", "— 3 —", "第3页", "第3页 共12页", "3/12" */
+static bool
+is_page_number(const char *s, int len)
+{
+	uint32_t	c[40];
+	int			n = 0,
+				i = 0,
+				digits = 0,
+				dashes = 0;
+	unsigned char b0 = len > 0 ? (unsigned char) s[0] : 0;
+
+	/* it starts with a dash, a digit or 第 (E7 AC AC), in ASCII or full width (EF BC/BD ..) */
+	if (!(b0 == '-' || (b0 >= '0' && b0 <= '9') || b0 == 0xE2 || b0 == 0xEF ||
+		  (b0 == 0xE7 && len >= 3 && (unsigned char) s[1] == 0xAC && (unsigned char) s[2] == 0xAC)))
+		return false;
+	for (int k = 0; k < len;)
+	{
+		uint32_t	cp;
+
+		k += DEC(s + k, (size_t) (len - k), &cp);
+		cp = fold(cp);
+		if (cp == ' ' || cp == '\t')
+			continue;
+		if (n >= 40)
+			return false;
+		c[n++] = cp;
+	}
+	if (n == 0)
+		return false;
+	if (c[0] == 0x7B2C)			/* 第N页 [共M页] */
+	{
+		i = 1;
+		while (i < n && c[i] >= '0' && c[i] <= '9')
+			i++, digits++;
+		if (digits == 0 || digits > 4 || i >= n || c[i] != 0x9875)
+			return false;
+		i++;
+		if (i < n && (c[i] == '/' || c[i] == ','))
+			i++;
+		if (i == n)
+			return true;
+		if (c[i] != 0x5171)
+			return false;
+		i++;
+		digits = 0;
+		while (i < n && c[i] >= '0' && c[i] <= '9')
+			i++, digits++;
+		return digits > 0 && i + 1 == n && c[i] == 0x9875;
+	}
+	while (i < n && c[i] == '-')
+		i++, dashes++;
+	while (i < n && c[i] >= '0' && c[i] <= '9')
+		i++, digits++;
+	if (digits == 0 || digits > 4)
+		return false;
+	if (dashes > 0)
+	{
+		int			trail = 0;
+
+		while (i < n && c[i] == '-')
+			i++, trail++;
+		return i == n && trail > 0;
+	}
+	if (i < n && c[i] == '/')
+	{
+		int			d2 = 0;
+
+		i++;
+		while (i < n && c[i] >= '0' && c[i] <= '9')
+			i++, d2++;
+		return d2 > 0 && d2 <= 4 && i == n;
+	}
+	return false;
+}
+
+static void
+split_line(Doc *d, int li)
+{
+	Line	   *l = &d->lines[li];
+	const char *t = d->text;
+	int			off = l->off,
+				len = l->len,
+				toff = off,
+				tlen = len,
+				nb;
+	bool		has_tab = len > 0 && memchr(t + off, '\t', (size_t) len) != NULL;
+	bool		has_bar = false;
+
+	l->c0 = d->ncells;
+	l->nc = 0;
+	l->flags |= LF_SPLIT;
+	if (len > 0 && t[off] == '\t')
+		l->flags |= LF_TABIND;
+	trim_span(t, &toff, &tlen);
+	if (tlen > 0 && tlen < 60 && is_page_number(t + toff, tlen))
+	{
+		l->flags |= LF_BLANK;
+		return;
+	}
+	if (tlen == 0)
+	{
+		if (has_tab)
+		{
+			/* a tab-only line: one blank cell */
+			l->flags |= LF_STRUCT;
+			if (doc_add_cell(d, off, 0, 1))
+				l->nc = 1;
+		}
+		else
+			l->flags |= LF_BLANK;
+		return;
+	}
+	if (memchr(t + toff, '|', (size_t) tlen) != NULL)
+		has_bar = true;
+	else
+	{
+		const char *p = t + toff,
+				   *e = t + toff + tlen;
+
+		while ((p = memchr(p, 0xEF, (size_t) (e - p))) != NULL)
+		{
+			if (is_bar_at(p, (int) (e - p), &nb))
+			{
+				has_bar = true;
+				break;
+			}
+			p++;
+		}
+	}
+	if (has_bar)
+	{
+		int			pieces[2 * 256];
+		int			np = 0,
+					ps = toff,
+					first,
+					last;
+		bool		lead,
+					trail;
+
+		if (is_rule_line(t + toff, tlen))
+		{
+			l->flags |= LF_BLANK;
+			return;
+		}
+		l->flags |= LF_STRUCT;
+		for (int i = toff; i <= toff + tlen && np < 256;)
+		{
+			if (i == toff + tlen || is_bar_at(t + i, toff + tlen - i, &nb))
+			{
+				pieces[2 * np] = ps;
+				pieces[2 * np + 1] = i - ps;
+				np++;
+				if (i == toff + tlen)
+					break;
+				i += nb;
+				ps = i;
+			}
+			else
+				i++;
+		}
+		lead = is_bar_at(t + toff, tlen, &nb);
+		trail = tlen >= 1 && (t[toff + tlen - 1] == '|' ||
+							  (tlen >= 3 && is_bar_at(t + toff + tlen - 3, 3, &nb)));
+		if (np == 2 && lead && trail)
+		{
+			if (doc_add_cell(d, pieces[0], 0, 1))
+				l->nc = 1;
+			return;
+		}
+		first = lead ? 1 : 0;
+		last = trail ? np - 1 : np;
+		for (int k = first; k < last; k++)
+			if (doc_add_cell(d, pieces[2 * k], pieces[2 * k + 1], 1))
+				l->nc++;
+		if (l->nc == 1 && is_prose(t + d->cells[l->c0].off, d->cells[l->c0].len))
+			l->flags |= LF_PROSE;
+		return;
+	}
+	if (has_tab)
+	{
+		int			i = off,
+					end = off + len,
+					ps;
+
+		while (i < end && (t[i] == '\t' || space_len(t + i, end - i) > 0))
+			i += t[i] == '\t' ? 1 : space_len(t + i, end - i);
+		/* trailing spaces are not cells, trailing tabs are */
+		while (end > i && space_len(t + end - 1, 1) == 1)
+			end--;
+		l->flags |= LF_STRUCT;
+		ps = i;
+		for (; i <= end; i++)
+		{
+			if (i == end || t[i] == '\t')
+			{
+				if (doc_add_cell(d, ps, i - ps, 1))
+					l->nc++;
+				ps = i + 1;
+			}
+		}
+		if (l->nc == 1 && is_prose(t + d->cells[l->c0].off, d->cells[l->c0].len))
+			l->flags |= LF_PROSE;
+		return;
+	}
+	if (is_prose(t + toff, tlen))
+	{
+		l->flags |= LF_PROSE;
+		if (doc_add_cell(d, toff, tlen, 1))
+			l->nc = 1;
+		return;
+	}
+	/* split at runs of two or more spaces */
+	{
+		int			i = toff,
+					end = toff + tlen,
+					ps = toff;
+
+		while (i < end)
+		{
+			int			n = space_len(t + i, end - i);
+
+			if (n > 0)
+			{
+				int			j = i + n,
+							count = 1,
+							m;
+
+				while ((m = space_len(t + j, end - j)) > 0)
+				{
+					j += m;
+					count++;
+				}
+				if (count >= 2)
+				{
+					if (doc_add_cell(d, ps, i - ps, 1))
+						l->nc++;
+					ps = j;
+				}
+				i = j;
+			}
+			else
+				i++;
+		}
+		if (doc_add_cell(d, ps, end - ps, 1))
+			l->nc++;
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * Cells: blank, NULL marker, unit, number, unreadable value or text
+ * ------------------------------------------------------------------------ */
+
+/* Fold a cell into buf (UTF-8, spaces dropped).  -1 when longer than cap. */
+static int
+fold_cell(const char *s, int len, char *buf, int cap)
+{
+	int			o = 0;
+
+	for (int i = 0; i < len;)
+	{
+		uint32_t	c;
+		int			k;
+		unsigned char b = (unsigned char) s[i];
+
+		if (b < 0x80)
+		{
+			i++;
+			if (b == ' ' || b == '\t' || b == '\n')
+				continue;
+			if (o + 1 >= cap)
+				return -1;
+			buf[o++] = (char) b;
+			continue;
+		}
+		i += DEC(s + i, (size_t) (len - i), &c);
+		c = fold(c);
+		if (c == ' ' || c == '\t' || c == '\n')
+			continue;
+		if (o + 4 >= cap)
+			return -1;
+		k = utf8_encode(c, buf + o);
+		o += k;
+	}
+	buf[o] = '\0';
+	return o;
+}
+
+static bool
+streq_n(const char *s, int n, const char *w)
+{
+	return (int) strlen(w) == n && memcmp(s, w, (size_t) n) == 0;
+}
+
+static bool
+starts_with(const char *s, int n, const char *w)
+{
+	int			k = (int) strlen(w);
+
+	return k <= n && memcmp(s, w, (size_t) k) == 0;
+}
+
+static const struct
+{
+	const char *w;
+	uint8_t		unit;
+}			unit_words[] =
+{
+	{"万元", UNIT_WAN}, {"元", UNIT_YUAN}, {"件次", UNIT_COUNT}, {"人次", UNIT_COUNT},
+	{"件", UNIT_COUNT}, {"条", UNIT_COUNT}, {"项", UNIT_COUNT}, {"个", UNIT_COUNT},
+	{"次", UNIT_COUNT}, {"人", UNIT_COUNT}, {"篇", UNIT_COUNT}, {"家", UNIT_COUNT},
+	{"份", UNIT_COUNT}, {"场", UNIT_COUNT}, {"户", UNIT_COUNT}, {"期", UNIT_COUNT},
+	{"分", UNIT_COUNT}, {"天", UNIT_COUNT}
+};
+
+static int
+unit_word(const char *s, int n)
+{
+	if (n != 3 && n != 6)
+		return -1;
+	for (size_t i = 0; i < sizeof(unit_words) / sizeof(unit_words[0]); i++)
+		if (streq_n(s, n, unit_words[i].w))
+			return unit_words[i].unit;
+	return -1;
+}
+
+static const char *const bad_words[] = {
+	"不详", "未统计", "暂无", "暂无数据", "未填报", "不适用", "未知", "空白",
+	"待统计", "见附件", "略", NULL
+};
+
+typedef struct NumInfo
+{
+	char		s[48];			/* "[-]digits[.digits]" for gi_parse_decimal */
+	int			n;
+	uint8_t		unit;			/* suffix: UNIT_* */
+} NumInfo;
+
+/*
+ * A number as printed in a cell, folded: [增|减|+|-] digits with optional
+ * thousands separators, optional decimals, optional unit suffix.
+ */
+static bool
+parse_number(const char *f, int n, NumInfo *ni)
+{
+	int			p = 0,
+				q = 0,
+				sign = 0,
+				intd = 0,
+				group = 0,
+				commas = 0;
+
+	ni->unit = UNIT_NONE;
+	if (starts_with(f, n, "增"))
+	{
+		sign = 1;
+		p = 3;
+		if (starts_with(f + p, n - p, "加"))
+			p += 3;
+	}
+	else if (starts_with(f, n, "减"))
+	{
+		sign = -1;
+		p = 3;
+		if (starts_with(f + p, n - p, "少"))
+			p += 3;
+	}
+	if (p < n && (f[p] == '+' || f[p] == '-'))
+	{
+		if (sign != 0)
+			return false;
+		sign = f[p] == '-' ? -1 : 1;
+		p++;
+	}
+	if (sign < 0)
+		ni->s[q++] = '-';
+	while (p < n)
+	{
+		char		c = f[p];
+
+		if (c >= '0' && c <= '9')
+		{
+			if (q >= 40)
+				return false;
+			ni->s[q++] = c;
+			intd++;
+			group++;
+			p++;
+		}
+		else if (c == ',')
+		{
+			if (intd == 0 || (commas == 0 ? group > 3 : group != 3))
+				return false;
+			commas++;
+			group = 0;
+			p++;
+		}
+		else
+			break;
+	}
+	if (intd == 0 || (commas > 0 && group != 3))
+		return false;
+	if (p < n && f[p] == '.')
+	{
+		int			fd = 0;
+
+		ni->s[q++] = '.';
+		p++;
+		while (p < n && f[p] >= '0' && f[p] <= '9')
+		{
+			if (q >= 46)
+				return false;
+			ni->s[q++] = f[p++];
+			fd++;
+		}
+		if (fd == 0)
+			return false;
+	}
+	ni->s[q] = '\0';
+	ni->n = q;
+	if (p < n)
+	{
+		int			u = unit_word(f + p, n - p);
+
+		if (u < 0)
+			return false;
+		ni->unit = (uint8_t) u;
+	}
+	return true;
+}
+
+static void
+classify_cell(Doc *d, Cell *c)
+{
+	char		f[160];
+	int			n,
+				letters = 0,
+				digits = 0,
+				u;
+	NumInfo		ni;
+	bool		dashes = true;
+
+	if (c->len == 0)
+	{
+		c->cls = CELL_EMPTY;
+		return;
+	}
+	n = fold_cell(d->text + c->off, c->len, f, (int) sizeof(f));
+	if (n < 0)
+	{
+		c->cls = CELL_TEXT;
+		return;
+	}
+	if (n == 0)
+	{
+		c->cls = CELL_EMPTY;
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		if (f[i] != '-')
+			dashes = false;
+	if ((dashes && n <= 8) || streq_n(f, n, "/") || streq_n(f, n, "无") ||
+		streq_n(f, n, "\\") || streq_n(f, n, "—"))
+	{
+		c->cls = CELL_NULL;
+		return;
+	}
+	if ((u = unit_word(f, n)) >= 0)
+	{
+		c->cls = CELL_UNIT;
+		c->unit = (uint8_t) u;
+		return;
+	}
+	if (parse_number(f, n, &ni))
+	{
+		c->cls = CELL_NUM;
+		c->unit = ni.unit;
+		return;
+	}
+	if (f[n - 1] == '.' || f[0] == '(' || f[n - 1] == ')' ||
+		(n >= 3 && memcmp(f + n - 3, "、", 3) == 0))
+	{
+		c->cls = CELL_TEXT;		/* numbering on its own: 1. (一) 3、 */
+		return;
+	}
+	/* a year as a header: 2023年, 2023年度 */
+	if ((n == 7 || n == 10) && f[0] >= '1' && f[0] <= '2' && f[1] >= '0' && f[1] <= '9' &&
+		f[2] >= '0' && f[2] <= '9' && f[3] >= '0' && f[3] <= '9' && memcmp(f + 4, "年", 3) == 0 &&
+		(n == 7 || memcmp(f + 7, "度", 3) == 0))
+	{
+		c->cls = CELL_TEXT;
+		return;
+	}
+	for (int i = 0; bad_words[i] != NULL; i++)
+		if (streq_n(f, n, bad_words[i]))
+		{
+			c->cls = CELL_BAD;
+			return;
+		}
+	{
+		/* a numbered label, however short: 3.其他 */
+		uint32_t	cps[16];
+		int			ncp = 0,
+					p = 0;
+
+		for (int i = 0; i < n && ncp < 16;)
+			i += DEC(f + i, (size_t) (n - i), &cps[ncp++]);
+		if (strip_numbering(cps, ncp, &p) != NUM_NONE && p < ncp && is_cjk(cps[p]))
+		{
+			c->cls = CELL_TEXT;
+			return;
+		}
+	}
+	for (int i = 0; i < n;)
+	{
+		uint32_t	cp;
+
+		i += DEC(f + i, (size_t) (n - i), &cp);
+		if (cp >= '0' && cp <= '9')
+			digits++;
+		else if (is_cjk(cp) || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+			letters++;
+	}
+	if ((digits > 0 && letters <= 3) || letters == 0)
+		c->cls = CELL_BAD;
+	else
+		c->cls = CELL_TEXT;
+}
+
+/* ------------------------------------------------------------------------
+ * Parse context, log
+ * ------------------------------------------------------------------------ */
+
+#define LABEL_MAX_CP	96
+
+typedef struct PRow
+{
+	int			line;			/* line of its first cell */
+	int			lastline;
+	int			lab[4];			/* label cells (continuations joined) */
+	int			nlab;
+	int			v0;				/* its values: x->vals[v0 .. v0 + nv) */
+	int			nv;
+	int			nfill;			/* values that are not blank */
+	int			nnum;			/* numbers among them */
+	uint8_t		unit;			/* from a unit cell of the row */
+	bool		consumed;		/* mapped (alone or joined with a neighbour) */
+	/* the normalised label, for candidates */
+	bool		normed;
+	int			numbering;
+	uint32_t   *cp;
+	int			ncp;
+	uint64_t   *feat;
+	int			nfeat;
+	uint64_t	sig;
+	char	   *norm;			/* as UTF-8 */
+} PRow;
+
+typedef struct Ctx
+{
+	Doc		   *d;
+	Arena	   *a;
+	GiParseResult *res;
+	PRow	   *rows;
+	int			nrows;
+	int			rowcap;
+	int		   *vals;			/* cell indices; -1 = a blank made by colspan */
+	int			nvals;
+	int			valcap;
+	int			logcap;
+	bool		logfull;
+	int			nread;			/* cells read from the table: values and NULL markers */
+} Ctx;
+
+#define SEV_ERROR	0
+#define SEV_WARNING 1
+#define SEV_INFO	2
+
+static const char *const sev_names[] = {"error", "warning", "info"};
+
+/* Cut s (a NUL-terminated buffer) back to a complete UTF-8 sequence. */
+static void
+utf8_clip(char *s)
+{
+	size_t		n = strlen(s);
+	size_t		i = n;
+
+	/* find the start of the last sequence */
+	while (i > 0 && ((unsigned char) s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0)
+	{
+		unsigned char lead = (unsigned char) s[i - 1];
+		size_t		need = lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 :
+			(lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+
+		if (n - (i - 1) < need)
+			s[i - 1] = '\0';
+	}
+	else if (n > 0)
+		s[0] = '\0';
+}
+
+/*
+ * Copy at most max bytes of s (len bytes, -1 = NUL-terminated) into the
+ * arena as valid UTF-8: cut on a character boundary, and any invalid byte
+ * (there should be none: the text was cleaned when decoded) replaced by
+ * U+FFFD.  Built with -DGI_PARSE_STRICT_UTF8 (the fuzzing harness), an
+ * invalid byte aborts instead, so that its source is found.
+ */
+static const char *
+log_str(Ctx *x, const char *s, int len, int max)
+{
+	char	   *p;
+	int			o = 0;
+
+	if (s == NULL)
+		return "";
+	if (len < 0)
+		len = (int) strlen(s);
+	if (len > max)
+	{
+		len = max;
+		while (len > 0 && ((unsigned char) s[len] & 0xC0) == 0x80)
+			len--;
+	}
+	p = arena_alloc(x->a, (size_t) len * 3 + 1);
+	if (p == NULL)
+		return "";
+	for (int i = 0; i < len;)
+	{
+		uint32_t	cp;
+		int			k = DEC(s + i, (size_t) (len - i), &cp);
+
+		if (cp == 0xFFFD && k == 1)
+		{
+#ifdef GI_PARSE_STRICT_UTF8
+			abort();
+#endif
+			o += utf8_encode(0xFFFD, p + o);
+		}
+		else if (cp == 0)
+			p[o++] = ' ';
+		else
+		{
+			memcpy(p + o, s + i, (size_t) k);
+			o += k;
+		}
+		i += k;
+	}
+	p[o] = '\0';
+	return p;
+}
+
+static void
+addlog(Ctx *x, int sev, const char *section, const char *label, int lablen,
+	   const char *raw, int rawlen, const char *fmt,...)
+	__attribute__((format(printf, 8, 9)));
+
+static void
+addlog(Ctx *x, int sev, const char *section, const char *label, int lablen,
+	   const char *raw, int rawlen, const char *fmt,...)
+{
+	GiParseResult *res = x->res;
+	GiParseLogEntry *e;
+	char		msg[700];
+	va_list		ap;
+
+	if (x->logfull || x->a->failed)
+		return;
+	if (res->nlog >= GI_PARSE_MAX_LOG)
+	{
+		x->logfull = true;
+		sev = SEV_WARNING;
+		section = label = raw = "";
+		lablen = rawlen = 0;
+		fmt = "log truncated: more entries were not kept";
+	}
+	if (!GROW(x->a, res->log, x->logcap, res->nlog + 1))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	utf8_clip(msg);
+	e = &res->log[res->nlog];
+	e->severity = sev_names[sev];
+	e->section = log_str(x, section, -1, 60);
+	e->label = log_str(x, label, lablen, 240);
+	e->raw = log_str(x, raw, rawlen, 240);
+	e->message = log_str(x, msg, -1, (int) sizeof(msg));
+	res->nlog++;
+}
+
+/* The printed label of a row, raw (cells joined by a space), into buf. */
+static int
+row_label_raw(Ctx *x, const PRow *r, char *buf, int cap)
+{
+	int			o = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < r->nlab; k++)
+	{
+		const Cell *c = &x->d->cells[r->lab[k]];
+		int			n = c->len;
+
+		if (o + n + 2 >= cap)
+			n = cap - o - 2;
+		if (n <= 0)
+			break;
+		if (k > 0)
+			buf[o++] = ' ';
+		memcpy(buf + o, x->d->text + c->off, (size_t) n);
+		o += n;
+		buf[o] = '\0';
+	}
+	utf8_clip(buf);
+	return (int) strlen(buf);
+}
+
+/* The values of a row, raw, joined by " | ". */
+static int
+row_values_raw(Ctx *x, const PRow *r, char *buf, int cap)
+{
+	int			o = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < r->nv; k++)
+	{
+		int			ci = x->vals[r->v0 + k];
+		const char *s = ci >= 0 ? x->d->text + x->d->cells[ci].off : "";
+		int			n = ci >= 0 ? x->d->cells[ci].len : 0;
+
+		if (o + n + 4 >= cap)
+			break;
+		if (k > 0)
+		{
+			memcpy(buf + o, " | ", 3);
+			o += 3;
+		}
+		memcpy(buf + o, s, (size_t) n);
+		o += n;
+		buf[o] = '\0';
+	}
+	utf8_clip(buf);
+	return (int) strlen(buf);
+}
+
+/* ------------------------------------------------------------------------
+ * Printed rows: a label and the values that follow it
+ * ------------------------------------------------------------------------ */
+
+/* A cell that is wholly a parenthesised annotation: （不同渠道…计1条） */
+static bool
+is_annotation(Doc *d, const Cell *c)
+{
+	const char *s = d->text + c->off;
+	int			depth = 0,
+				inner = 0;
+	bool		closed = false;
+
+	for (int i = 0; i < c->len;)
+	{
+		uint32_t	cp;
+
+		i += DEC(s + i, (size_t) (c->len - i), &cp);
+		cp = fold(cp);
+		if (cp == ' ')
+			continue;
+		if (closed)
+			return false;
+		if (depth == 0 && cp != '(')
+			return false;
+		if (cp == '(')
+			depth++;
+		else if (cp == ')')
+		{
+			if (--depth == 0)
+				closed = true;
+		}
+		else if (is_cjk(cp))
+			inner++;
+	}
+	return closed && inner >= 2;
+}
+
+static int
+new_row(Ctx *x, int line)
+{
+	PRow	   *r;
+
+	if (!GROW(x->a, x->rows, x->rowcap, x->nrows + 1))
+		return -1;
+	r = &x->rows[x->nrows];
+	memset(r, 0, sizeof(*r));
+	r->line = r->lastline = line;
+	r->v0 = x->nvals;
+	return x->nrows++;
+}
+
+static bool
+push_value(Ctx *x, int cur, int ci)
+{
+	PRow	   *r = &x->rows[cur];
+
+	/* values of a row are contiguous: only the current row takes values */
+	if (r->v0 + r->nv != x->nvals)
+		return false;
+	if (!GROW(x->a, x->vals, x->valcap, x->nvals + 1))
+		return false;
+	x->vals[x->nvals++] = ci;
+	r->nv++;
+	if (ci >= 0)
+	{
+		uint8_t		cls = x->d->cells[ci].cls;
+
+		if (cls != CELL_EMPTY)
+			r->nfill++;
+		if (cls == CELL_NUM)
+			r->nnum++;
+	}
+	return true;
+}
+
+static void
+build_rows(Ctx *x)
+{
+	Doc		   *d = x->d;
+	int			cur = -1;
+
+	for (int li = 0; li < d->nlines && !x->a->failed; li++)
+	{
+		Line	   *l = &d->lines[li];
+		int			firsttext = -1;
+		bool		seen_value = false;
+
+		if (l->flags & LF_BLANK || l->nc == 0)
+			continue;
+		if (l->flags & LF_PROSE)
+		{
+			cur = -1;
+			continue;
+		}
+		/* a line continuing the tab-indented cell above it (a wrapped label) */
+		if (!(l->flags & (LF_TABIND | LF_STRUCT | LF_HTMLROW)) && l->nc == 1 && cur >= 0 &&
+			li > 0 && (d->lines[li - 1].flags & LF_TABIND) &&
+			d->cells[l->c0].cls == CELL_TEXT && x->rows[cur].nv == 0 &&
+			x->rows[cur].nlab > 0 && x->rows[cur].nlab < 4 && x->rows[cur].lastline == li - 1)
+		{
+			x->rows[cur].lab[x->rows[cur].nlab++] = l->c0;
+			x->rows[cur].lastline = li;
+			l->flags |= LF_CONT;
+			continue;
+		}
+		for (int k = 0; k < l->nc; k++)
+			if (d->cells[l->c0 + k].cls == CELL_TEXT)
+			{
+				firsttext = k;
+				break;
+			}
+		for (int k = 0; k < l->nc; k++)
+		{
+			int			ci = l->c0 + k;
+			Cell	   *c = &d->cells[ci];
+
+			if (c->cls == CELL_TEXT && seen_value)
+				c->cls = CELL_BAD;	/* text where a number belongs */
+			if (c->cls == CELL_TEXT)
+			{
+				PRow	   *r = cur >= 0 ? &x->rows[cur] : NULL;
+
+				if (r != NULL && r->nv == 0 && r->nlab > 0 && r->nlab < 4 &&
+					r->lastline >= li - 2 && is_annotation(d, c))
+				{
+					r->lab[r->nlab++] = ci;
+					r->lastline = li;
+					continue;
+				}
+				cur = new_row(x, li);
+				if (cur < 0)
+					return;
+				x->rows[cur].lab[0] = ci;
+				x->rows[cur].nlab = 1;
+				continue;
+			}
+			if (c->cls == CELL_UNIT)
+			{
+				if (cur >= 0 && x->rows[cur].unit == UNIT_NONE)
+					x->rows[cur].unit = c->unit;
+				continue;
+			}
+			if (c->cls == CELL_EMPTY && firsttext >= 0 && k < firsttext)
+				continue;		/* blank label columns before the label */
+			seen_value = true;
+			if (cur < 0 && (cur = new_row(x, li)) < 0)
+				return;
+			if (!push_value(x, cur, ci))
+			{
+				/* the open row cannot take it: start a label-less one */
+				if ((cur = new_row(x, li)) < 0 || !push_value(x, cur, ci))
+					return;
+			}
+			for (int s = 1; s < c->colspan; s++)
+				push_value(x, cur, -1);
+			x->rows[cur].lastline = li;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * Label normalisation and similarity
+ * ------------------------------------------------------------------------ */
+
+
+static int
+cn_digit(uint32_t c)
+{
+	static const uint32_t digs[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
+
+	for (int i = 0; i < 9; i++)
+		if (digs[i] == c)
+			return i + 1;
+	if (c == 0x5341)			/* 十 */
+		return 10;
+	return 0;
+}
+
+/* Value of a Chinese numeral run of n (1-3) characters, or 0. */
+static int
+cn_value(const uint32_t *c, int n)
+{
+	int			a = n > 0 ? cn_digit(c[0]) : 0,
+				b = n > 1 ? cn_digit(c[1]) : 0,
+				e = n > 2 ? cn_digit(c[2]) : 0;
+
+	if (n == 1)
+		return a;
+	if (n == 2)
+		return a == 10 && b > 0 && b < 10 ? 10 + b : (b == 10 && a > 0 && a < 10 ? a * 10 : 0);
+	if (n == 3)
+		return a > 0 && a < 10 && b == 10 && e > 0 && e < 10 ? a * 10 + e : 0;
+	return 0;
+}
+
+/* Strip one numbering prefix at in[*p]; returns its code or NUM_NONE. */
+static int
+strip_numbering(const uint32_t *in, int n, int *p)
+{
+	int			i = *p,
+				k;
+
+	/* 其中： */
+	if (i + 1 < n && in[i] == 0x5176 && in[i + 1] == 0x4E2D)
+	{
+		i += 2;
+		if (i < n && in[i] == ':')
+			i++;
+		*p = i;
+		return NUM_OFWHICH * 1000;
+	}
+	if (i < n && in[i] == '(')
+	{
+		for (k = i + 1; k < n && k < i + 4 && cn_digit(in[k]); k++)
+			;
+		if (k > i + 1 && k < n && in[k] == ')' && cn_value(in + i + 1, k - i - 1) > 0)
+		{
+			int			v = cn_value(in + i + 1, k - i - 1);
+
+			*p = k + 1;
+			return NUM_CNPAR * 1000 + v;
+		}
+		for (k = i + 1; k < n && k < i + 3 && in[k] >= '0' && in[k] <= '9'; k++)
+			;
+		if (k > i + 1 && k < n && in[k] == ')')
+		{
+			int			v = 0;
+
+			for (int j = i + 1; j < k; j++)
+				v = v * 10 + (int) (in[j] - '0');
+			*p = k + 1;
+			return NUM_DIGPAR * 1000 + v;
+		}
+		return NUM_NONE;
+	}
+	for (k = i; k < n && k < i + 3 && cn_digit(in[k]); k++)
+		;
+	if (k > i && k < n && (in[k] == 0x3001 || in[k] == '.' || in[k] == ',') &&
+		cn_value(in + i, k - i) > 0)
+	{
+		int			v = cn_value(in + i, k - i);
+
+		*p = k + 1;
+		return NUM_CN * 1000 + v;
+	}
+	for (k = i; k < n && k < i + 2 && in[k] >= '0' && in[k] <= '9'; k++)
+		;
+	if (k > i && k < n && (in[k] == 0x3001 || in[k] == '.' || in[k] == ',') &&
+		!(k + 1 < n && in[k + 1] >= '0' && in[k + 1] <= '9'))
+	{
+		int			v = 0;
+
+		for (int j = i; j < k; j++)
+			v = v * 10 + (int) (in[j] - '0');
+		*p = k + 1;
+		return NUM_DIGIT * 1000 + v;
+	}
+	return NUM_NONE;
+}
+
+/*
+ * Normalise folded code points (spaces already dropped): markup, numbering,
+ * parenthesised parts (pinyin, annotations) and punctuation removed.
+ */
+static int
+normalise_cps(const uint32_t *in0, int n0, uint32_t *out, int outcap, int *numbering)
+{
+	uint32_t	in[LABEL_MAX_CP * 3];
+	int			n = 0,
+				p = 0,
+				o = 0,
+				depth = 0;
+
+	/* drop markup such as <br> that was escaped into the text */
+	for (int i = 0; i < n0 && n < (int) (sizeof(in) / sizeof(in[0])); i++)
+	{
+		if (in0[i] == '<' && i + 1 < n0 &&
+			((in0[i + 1] | 0x20) >= 'a' && (in0[i + 1] | 0x20) <= 'z' ? true : in0[i + 1] == '/'))
+		{
+			int			j;
+
+			for (j = i + 1; j < n0 && j < i + 40 && in0[j] != '>' && in0[j] < 0x80; j++)
+				;
+			if (j < n0 && in0[j] == '>')
+			{
+				i = j;
+				continue;
+			}
+		}
+		in[n++] = in0[i];
+	}
+	*numbering = NUM_NONE;
+	for (int k = 0; k < 3; k++)
+	{
+		int			v = strip_numbering(in, n, &p);
+
+		if (v == NUM_NONE)
+			break;
+		if (*numbering == NUM_NONE)
+			*numbering = v;
+	}
+	for (; p < n; p++)
+	{
+		uint32_t	c = in[p];
+
+		if (c == '(')
+			depth++;
+		else if (c == ')')
+		{
+			if (depth > 0)
+				depth--;
+			else
+				o = 0;			/* closes a parenthesis opened on an earlier line */
+		}
+		else if (depth == 0 && o < outcap)
+		{
+			if (is_cjk(c))
+				out[o++] = c;
+			else if (is_ascii_alnum(c))
+				out[o++] = (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+		}
+	}
+	return o;
+}
+
+/* Fold a UTF-8 string into code points, spaces dropped. */
+static int
+fold_cps(const char *s, int len, uint32_t *out, int cap)
+{
+	int			o = 0;
+
+	for (int i = 0; i < len && o < cap;)
+	{
+		uint32_t	c;
+
+		i += DEC(s + i, (size_t) (len - i), &c);
+		c = fold(c);
+		if (c == ' ' || c == '\t' || c == '\n')
+			continue;
+		out[o++] = c;
+	}
+	return o;
+}
+
+int
+gi_parse_normalise_label(const char *s, int len, char *out, int outsize)
+{
+	uint32_t	f[LABEL_MAX_CP * 3],
+				nrm[LABEL_MAX_CP];
+	int			nf,
+				nn,
+				num,
+				o = 0;
+
+	if (outsize <= 0)
+		return 0;
+	nf = fold_cps(s, len, f, (int) (sizeof(f) / sizeof(f[0])));
+	nn = normalise_cps(f, nf, nrm, LABEL_MAX_CP, &num);
+	for (int i = 0; i < nn; i++)
+	{
+		char		b[4];
+		int			k = utf8_encode(nrm[i], b);
+
+		if (o + k >= outsize)
+			break;
+		memcpy(out + o, b, (size_t) k);
+		o += k;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/*
+ * Unigram and bigram features of a normalised label, unique (in no order:
+ * similarities go through the slots' hash index).  *sig: the unigrams' bits.
+ */
+static int
+make_features(const uint32_t *cp, int n, uint64_t *feat, uint64_t *sig)
+{
+	uint64_t	set[512];		/* 2 * LABEL_MAX_CP features at most: load <= 0.375 */
+	int			m = 0,
+				bits = 6;
+
+	/* a table about four times the features, cleared only as far as used */
+	while ((1 << bits) < 4 * (2 * n + 1) && bits < 9)
+		bits++;
+	memset(set, 0, sizeof(uint64_t) << bits);
+	*sig = 0;
+	for (int i = 0; i < n; i++)
+	{
+		for (int b = 0; b < 2; b++)
+		{
+			uint64_t	f,
+						h;
+
+			if (b == 0)
+				f = cp[i] + 1;	/* + 1: 0 marks an empty slot of the set */
+			else if (i + 1 < n)
+				f = ((uint64_t) 1 << 42) | ((uint64_t) cp[i] << 21) | cp[i + 1];
+			else
+				continue;
+			h = (f * 0x9E3779B97F4A7C15ull) >> (64 - bits);
+			while (set[h] != 0 && set[h] != f)
+				h = (h + 1) & ((1u << bits) - 1);
+			if (set[h] == 0)
+			{
+				set[h] = f;
+				feat[m++] = f;
+			}
+		}
+		*sig |= (uint64_t) 1 << ((cp[i] * 2654435761u) >> 26 & 63);
+	}
+	return m;
+}
+
+/* Normalise a printed row's label (once). */
+static bool
+norm_row(Ctx *x, PRow *r)
+{
+	uint32_t	f[LABEL_MAX_CP * 3],
+				nrm[LABEL_MAX_CP];
+	uint64_t	feat[2 * LABEL_MAX_CP];
+	int			nf = 0,
+				nn;
+	char		utf[LABEL_MAX_CP * 4 + 1];
+	int			o = 0;
+
+	if (r->normed)
+		return true;
+	r->normed = true;
+	for (int k = 0; k < r->nlab; k++)
+	{
+		const Cell *c = &x->d->cells[r->lab[k]];
+
+		nf += fold_cps(x->d->text + c->off, c->len, f + nf, (int) (sizeof(f) / sizeof(f[0])) - nf);
+	}
+	nn = normalise_cps(f, nf, nrm, LABEL_MAX_CP, &r->numbering);
+	r->ncp = nn;
+	r->cp = arena_alloc(x->a, sizeof(uint32_t) * (size_t) (nn > 0 ? nn : 1));
+	if (r->cp == NULL)
+		return false;
+	if (nn > 0)
+		memcpy(r->cp, nrm, sizeof(uint32_t) * (size_t) nn);
+	r->nfeat = make_features(nrm, nn, feat, &r->sig);
+	r->feat = arena_alloc(x->a, sizeof(uint64_t) * (size_t) (r->nfeat > 0 ? r->nfeat : 1));
+	if (r->feat == NULL)
+		return false;
+	if (r->nfeat > 0)
+		memcpy(r->feat, feat, sizeof(uint64_t) * (size_t) r->nfeat);
+	for (int i = 0; i < nn; i++)
+		o += utf8_encode(nrm[i], utf + o);
+	utf[o] = '\0';
+	r->norm = arena_strndup(x->a, utf, (size_t) o);
+	return r->norm != NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * The templates as printed rows ("slots"), built once per process
+ * ------------------------------------------------------------------------ */
+
+#define SLOT_HEAD	1			/* a heading: no value */
+#define SLOT_CELL	2			/* k cells side by side (gov2014 rows; rows of table 二) */
+#define SLOT_APPL	3			/* a row of table 三: one value per applicant column */
+#define SLOT_GROUP	4			/* a group of table 三 (printed subtotals are checked, not stored) */
+#define SLOT_T4		5			/* table 四: one row of 15 numbers */
+
+typedef struct Slot
+{
+	uint8_t		kind;
+	int			row;			/* first GiRow */
+	int			nrow;			/* GiRows it covers */
+	int			k;				/* values expected */
+	int			numbering;
+	uint64_t   *feat;
+	int			nfeat;
+	uint64_t	sig;
+	char	   *norm;			/* the normalised label, UTF-8 */
+} Slot;
+
+typedef struct TSlots
+{
+	const GiTemplate *t;
+	int			n;
+	Slot	   *s;
+	/* the slots' features, sorted, with their slot: an inverted index */
+	int			nidx;
+	uint64_t   *ifeat;
+	int		   *islot;
+	/* open-addressing hash: feature -> first index in ifeat (-1 = empty) */
+	int			hmask;
+	int		   *hfirst;
+	/* exact labels: hash of the normalised label -> slots with that label */
+	int			emask;
+	int		   *efirst;			/* first slot of a chain, -1 = none */
+	int		   *enext;			/* next slot with the same hash bucket */
+} TSlots;
+
+static uint32_t
+str_hash(const char *s)
+{
+	uint32_t	h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char) *s++) * 16777619u;
+	return h;
+}
+
+static inline uint32_t
+feat_hash(uint64_t f)
+{
+	f *= 0x9E3779B97F4A7C15ull;
+	return (uint32_t) (f >> 40);
+}
+
+#define MAX_TEMPLATES 8
+static TSlots tslots[MAX_TEMPLATES];
+static int	ntslots = -1;		/* -1: not built yet */
+
+static bool
+slot_features(Slot *s, const char *label, int len)
+{
+	uint32_t	f[LABEL_MAX_CP * 3],
+				nrm[LABEL_MAX_CP];
+	uint64_t	feat[2 * LABEL_MAX_CP];
+	int			nf = fold_cps(label, len, f, (int) (sizeof(f) / sizeof(f[0])));
+	int			nn = normalise_cps(f, nf, nrm, LABEL_MAX_CP, &s->numbering);
+
+	int			o = 0;
+
+	s->nfeat = make_features(nrm, nn, feat, &s->sig);
+	s->feat = malloc(sizeof(uint64_t) * (size_t) (s->nfeat > 0 ? s->nfeat : 1));
+	s->norm = malloc((size_t) nn * 4 + 1);
+	if (s->feat == NULL || s->norm == NULL)
+		return false;
+	for (int i = 0; i < nn; i++)
+		o += utf8_encode(nrm[i], s->norm + o);
+	s->norm[o] = '\0';
+	if (s->nfeat > 0)
+		memcpy(s->feat, feat, sizeof(uint64_t) * (size_t) s->nfeat);
+	return true;
+}
+
+static bool
+section_is(const char *section, const char *prefix)
+{
+	return strncmp(section, prefix, strlen(prefix)) == 0;
+}
+
+/* The inverted index feature -> slots (insertion-sorted once per process). */
+static bool
+build_index(TSlots *ts)
+{
+	int			total = 0,
+				k = 0;
+
+	for (int j = 0; j < ts->n; j++)
+		total += ts->s[j].nfeat;
+	ts->ifeat = malloc(sizeof(uint64_t) * (size_t) (total + 1));
+	ts->islot = malloc(sizeof(int) * (size_t) (total + 1));
+	if (ts->ifeat == NULL || ts->islot == NULL)
+		return false;
+	for (int j = 0; j < ts->n; j++)
+		for (int f = 0; f < ts->s[j].nfeat; f++)
+		{
+			uint64_t	v = ts->s[j].feat[f];
+			int			p = k++;
+
+			while (p > 0 && ts->ifeat[p - 1] > v)
+			{
+				ts->ifeat[p] = ts->ifeat[p - 1];
+				ts->islot[p] = ts->islot[p - 1];
+				p--;
+			}
+			ts->ifeat[p] = v;
+			ts->islot[p] = j;
+		}
+	ts->nidx = k;
+	ts->hmask = 1;
+	while (ts->hmask < 2 * k + 2)
+		ts->hmask <<= 1;
+	ts->hfirst = malloc(sizeof(int) * (size_t) ts->hmask);
+	if (ts->hfirst == NULL)
+		return false;
+	ts->hmask--;
+	for (int h = 0; h <= ts->hmask; h++)
+		ts->hfirst[h] = -1;
+	for (int p = 0; p < k; p++)
+	{
+		uint32_t	h;
+
+		if (p > 0 && ts->ifeat[p - 1] == ts->ifeat[p])
+			continue;
+		h = feat_hash(ts->ifeat[p]) & (uint32_t) ts->hmask;
+		while (ts->hfirst[h] >= 0)
+			h = (h + 1) & (uint32_t) ts->hmask;
+		ts->hfirst[h] = p;
+	}
+	/* exact labels */
+	ts->emask = 1;
+	while (ts->emask < 2 * ts->n + 2)
+		ts->emask <<= 1;
+	ts->efirst = malloc(sizeof(int) * (size_t) ts->emask);
+	ts->enext = malloc(sizeof(int) * (size_t) (ts->n + 1));
+	if (ts->efirst == NULL || ts->enext == NULL)
+		return false;
+	ts->emask--;
+	for (int h = 0; h <= ts->emask; h++)
+		ts->efirst[h] = -1;
+	for (int j = ts->n - 1; j >= 0; j--)
+	{
+		uint32_t	h;
+
+		ts->enext[j] = -1;
+		if (ts->s[j].norm == NULL || ts->s[j].norm[0] == '\0')
+			continue;
+		h = str_hash(ts->s[j].norm) & (uint32_t) ts->emask;
+		ts->enext[j] = ts->efirst[h];
+		ts->efirst[h] = j;
+	}
+	return true;
+}
+
+/*
+ * Similarity (Dice coefficient of unigram and bigram sets, in thousandths)
+ * of one label with every slot, through the inverted index.
+ */
+static void
+slot_sims(const TSlots *ts, const uint64_t *feat, int nfeat, int *cnt, int *sim)
+{
+	memset(cnt, 0, sizeof(int) * (size_t) ts->n);
+	for (int f = 0; f < nfeat; f++)
+	{
+		uint32_t	h = feat_hash(feat[f]) & (uint32_t) ts->hmask;
+		int			lo;
+
+		while ((lo = ts->hfirst[h]) >= 0 && ts->ifeat[lo] != feat[f])
+			h = (h + 1) & (uint32_t) ts->hmask;
+		if (lo < 0)
+			continue;
+		for (; lo < ts->nidx && ts->ifeat[lo] == feat[f]; lo++)
+			cnt[ts->islot[lo]]++;
+	}
+	for (int j = 0; j < ts->n; j++)
+		sim[j] = cnt[j] > 0 ? 2000 * cnt[j] / (nfeat + ts->s[j].nfeat) : 0;
+}
+
+static bool
+build_slots(TSlots *ts, const GiTemplate *t)
+{
+	Slot	   *s = calloc((size_t) (t->nrows + 1), sizeof(Slot));
+	int			n = 0;
+	bool		have_t4 = false;
+
+	if (s == NULL)
+		return false;
+	ts->t = t;
+	ts->s = s;
+	for (int i = 0; i < t->nrows;)
+	{
+		const GiRow *r = &t->rows[i];
+		const char *dot = strstr(r->label_zh, "·");
+		Slot	   *sl = &s[n];
+
+		sl->row = i;
+		sl->nrow = 1;
+		if (r->kind == GI_KIND_HEAD)
+		{
+			sl->kind = SLOT_HEAD;
+			sl->k = 0;
+			if (!slot_features(sl, r->label_zh, (int) strlen(r->label_zh)))
+				return false;
+			n++;
+			i++;
+			continue;
+		}
+		if (r->has_columns)
+		{
+			sl->kind = r->kind == GI_KIND_GROUP ? SLOT_GROUP : SLOT_APPL;
+			sl->k = t->ncolumns;
+			if (!slot_features(sl, r->label_zh, (int) strlen(r->label_zh)))
+				return false;
+			n++;
+			i++;
+			continue;
+		}
+		if (dot != NULL && (section_is(r->section, "四") || strcmp(r->section, "-") == 0))
+		{
+			int			j = i;
+
+			if (r->kind != GI_KIND_CELL || have_t4)
+			{
+				i++;
+				continue;
+			}
+			while (j < t->nrows && t->rows[j].kind == GI_KIND_CELL &&
+				   section_is(t->rows[j].section, "四"))
+				j++;
+			sl->kind = SLOT_T4;
+			sl->nrow = j - i;
+			sl->k = j - i;
+			have_t4 = true;
+			n++;
+			i = j;
+			continue;
+		}
+		if (r->kind != GI_KIND_CELL)
+		{
+			i++;				/* groups outside table 三 are not printed */
+			continue;
+		}
+		if (dot != NULL)
+		{
+			int			plen = (int) (dot - r->label_zh);
+			int			j = i + 1;
+
+			while (j < t->nrows && t->rows[j].kind == GI_KIND_CELL && !t->rows[j].has_columns &&
+				   strncmp(t->rows[j].label_zh, r->label_zh, (size_t) plen) == 0 &&
+				   strncmp(t->rows[j].label_zh + plen, "·", strlen("·")) == 0)
+				j++;
+			sl->kind = SLOT_CELL;
+			sl->nrow = j - i;
+			sl->k = j - i;
+			if (!slot_features(sl, r->label_zh, plen))
+				return false;
+			n++;
+			i = j;
+			continue;
+		}
+		sl->kind = SLOT_CELL;
+		sl->k = 1;
+		if (!slot_features(sl, r->label_zh, (int) strlen(r->label_zh)))
+			return false;
+		n++;
+		i++;
+	}
+	ts->n = n;
+	return build_index(ts);
+}
+
+static const TSlots *
+template_slots(const GiTemplate *t)
+{
+	if (ntslots < 0)
+	{
+		int			n = 0;
+
+		for (int i = 0; i < gi_ntemplates && i < MAX_TEMPLATES; i++)
+		{
+			if (!build_slots(&tslots[i], gi_templates[i]))
+				return NULL;
+			n++;
+		}
+		ntslots = n;
+	}
+	for (int i = 0; i < ntslots; i++)
+		if (tslots[i].t == t)
+			return &tslots[i];
+	return NULL;
+}
+
+/* The GiCode index of the q-th value of a slot. */
+static int
+slot_code(const GiTemplate *t, const Slot *s, int q)
+{
+	if (s->kind == SLOT_APPL || s->kind == SLOT_GROUP)
+		return t->rows[s->row].first_code + q;
+	return t->rows[s->row + q].first_code;
+}
+
+/* ------------------------------------------------------------------------
+ * Template detection: distinctive labels of each layout
+ * ------------------------------------------------------------------------ */
+
+static const char *const kw_gov2014[] = {
+	"统计指标", "收到申请数", "申请办结数", "申请答复数", "主动公开政府信息数",
+	"回应解读情况", "被举报投诉数量", "行政复议数量", "行政诉讼数量",
+	"政府信息公开专项经费", "当面申请数", "按时办结数", "同意公开答复数", NULL
+};
+static const char *const kw_gov2019[] = {
+	"本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量",
+	"本年增减", "采购项目数量", "采购总金额", NULL
+};
+static const char *const kw_gov2021[] = {
+	"本年制发件数", "本年废止件数", "现行有效件数", "行政规范性文件",
+	"本年收费金额", "逾期不补正", "逾期未按收费通知", "本年处理决定数量", NULL
+};
+static const char *const kw_shared[] = {
+	"本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "予以公开",
+	"不予公开", "无法提供", "不予处理", "其他处理", "结转下年度继续办理", "自然人",
+	"商业企业", "科研机构", "社会公益组织", "法律服务机构", "未经复议直接起诉",
+	"复议后起诉", "本机关不掌握相关政府信息", NULL
+};
+
+typedef struct Detect
+{
+	int			hits[4];		/* 2014, 2019, 2021, shared */
+	const char *first[4][4];	/* the first key words found, for the log */
+} Detect;
+
+static uint64_t
+text_sig(const char *s)
+{
+	uint64_t	sig = 0;
+
+	for (int i = 0; s[i];)
+	{
+		uint32_t	c;
+
+		i += DEC(s + i, strlen(s + i), &c);
+		sig |= (uint64_t) 1 << ((c * 2654435761u) >> 26 & 63);
+	}
+	return sig;
+}
+
+static void
+detect_keywords(Ctx *x, int w0, int w1, Detect *det)
+{
+	const char *const *lists[4] = {kw_gov2014, kw_gov2019, kw_gov2021, kw_shared};
+	static uint64_t sigs[4][32];
+	static bool sigs_ready;
+	bool		found[4][32];
+
+	if (!sigs_ready)
+	{
+		for (int l = 0; l < 4; l++)
+			for (int k = 0; lists[l][k] != NULL && k < 32; k++)
+				sigs[l][k] = text_sig(lists[l][k]);
+		sigs_ready = true;
+	}
+
+	memset(det, 0, sizeof(*det));
+	memset(found, 0, sizeof(found));
+	for (int i = w0; i < w1; i++)
+	{
+		PRow	   *r = &x->rows[i];
+
+		if (r->nlab == 0 || r->norm == NULL || r->norm[0] == '\0')
+			continue;
+		for (int l = 0; l < 4; l++)
+			for (int k = 0; lists[l][k] != NULL && k < 32; k++)
+				if (!found[l][k] && (sigs[l][k] & ~r->sig) == 0 &&
+					strstr(r->norm, lists[l][k]) != NULL)
+				{
+					found[l][k] = true;
+					if (det->hits[l] < 4)
+						det->first[l][det->hits[l]] = lists[l][k];
+					det->hits[l]++;
+				}
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * The alignment of printed rows with a template's rows
+ * ------------------------------------------------------------------------ */
+
+#define NEG			(INT_MIN / 4)
+#define OP_NONE		0
+#define OP_SKIPP	1
+#define OP_SKIPS	2
+#define OP_MATCH	3			/* + w - 1: 3, 4, 5 for 1, 2, 3 joined rows */
+
+typedef struct Align
+{
+	const TSlots *ts;
+	int			score;
+	int			nvalslots;		/* slots mapped to rows with values */
+	int		   *slot_row;		/* slot -> first row (index in x->rows), -1 */
+	int		   *slot_w;			/* rows joined */
+} Align;
+
+typedef struct Cand
+{
+	const uint64_t *feat;
+	int			nfeat;
+	uint64_t	sig;
+	int			numbering;
+	bool		has_label;
+	int			nv;
+	int			nfill;
+} Cand;
+
+static int
+match_score(const Slot *s, const Cand *c, int sim)
+{
+	int			adj = 0,
+				sc;
+
+	if (s->kind == SLOT_T4)
+		return (c->nv == s->k || c->nfill == s->k) ? 3000 : NEG;
+	if (!c->has_label || c->nfeat == 0 || s->nfeat == 0 || sim < 450)
+		return NEG;
+	if (c->numbering != NUM_NONE && s->numbering != NUM_NONE)
+		adj = c->numbering == s->numbering ? 150 : -250;
+	if (s->kind == SLOT_HEAD)
+	{
+		if (c->nfill > 0 || adj < 0 || sim < 600)
+			return NEG;
+		return 100 + sim / 5 + adj;
+	}
+	if (c->nfill == 0)
+	{
+		sc = 100 + sim / 5 + adj;
+		return sc > 0 ? sc : NEG;
+	}
+	sc = 200 + 3 * (sim - 400) + adj;
+	if (c->nv == s->k || c->nfill == s->k ||
+		((s->kind == SLOT_APPL || s->kind == SLOT_GROUP) &&
+		 (c->nv == s->k + 1 || c->nfill == s->k + 1)))
+		sc += 300;
+	return sc > 0 ? sc : NEG;
+}
+
+/* Join rows i .. i + w - 1 (w = 2, 3) into a candidate when they may be one wrapped label. */
+static bool
+join_rows(Ctx *x, int i, int w, int w1, uint64_t *feat, Cand *c)
+{
+	uint32_t	cp[LABEL_MAX_CP];
+	int			n = 0,
+				withvals = 0,
+				nv = 0,
+				nfill = 0;
+
+	if (i + w > w1)
+		return false;
+	/* cheap tests first: labels, adjacent lines, values in one part at most */
+	for (int k = 0; k < w; k++)
+	{
+		PRow	   *r = &x->rows[i + k];
+
+		if (r->nlab == 0 || !r->normed || (k > 0 && r->line - x->rows[i + k - 1].lastline > 2))
+			return false;
+		if (r->nfill > 0 && ++withvals > 1)
+			return false;
+	}
+	withvals = 0;
+	for (int k = 0; k < w; k++)
+	{
+		PRow	   *r = &x->rows[i + k];
+
+		if (r->nlab == 0 || !r->normed)
+			return false;
+		if (k > 0 && r->line - x->rows[i + k - 1].lastline > 2)
+			return false;
+		if (r->nfill > 0)
+		{
+			withvals++;
+			nv = r->nv;
+			nfill = r->nfill;
+		}
+		if (n + r->ncp > LABEL_MAX_CP)
+			return false;
+		memcpy(cp + n, r->cp, sizeof(uint32_t) * (size_t) r->ncp);
+		n += r->ncp;
+	}
+	if (withvals > 1)
+		return false;
+	c->nfeat = make_features(cp, n, feat, &c->sig);
+	c->feat = feat;
+	c->numbering = x->rows[i].numbering;
+	c->has_label = n > 0;
+	c->nv = nv;
+	c->nfill = nfill;
+	return true;
+}
+
+#define JOIN_HINT 400			/* a part this similar to a slot may be a wrapped piece of it */
+
+static bool
+align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
+{
+	int			np = w1 - w0,
+				m = ts->n,
+				W = m + 1;
+	size_t		ncell = (size_t) (np + 1) * (size_t) W;
+	int32_t    *S = arena_alloc(x->a, ncell * sizeof(int32_t));
+	uint8_t    *B = arena_alloc(x->a, ncell);
+	uint64_t	jfeat[2][2 * LABEL_MAX_CP];
+	int		   *cnt = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
+	int		   *sim = arena_alloc(x->a, sizeof(int) * 2 * (size_t) (m + 1));
+	int		   *rsim = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1) * (size_t) W);
+	bool	   *hint = arena_alloc(x->a, sizeof(bool) * (size_t) (np + 1));
+	int		   *cstart = arena_alloc(x->a, sizeof(int) * (size_t) (np + 2));
+	int		   *cand = NULL;
+	int			ncand = 0,
+				candcap = 0,
+				t4 = -1;
+	int			i,
+				j;
+
+	al->ts = ts;
+	al->slot_row = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
+	al->slot_w = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
+	if (S == NULL || B == NULL || al->slot_row == NULL || al->slot_w == NULL ||
+		cnt == NULL || sim == NULL || rsim == NULL || hint == NULL || cstart == NULL)
+		return false;
+	for (j = 0; j < m; j++)
+		if (ts->s[j].kind == SLOT_T4)
+			t4 = j;
+	/* each printed row's similarity with every slot; does it resemble any? */
+	for (i = 0; i < np; i++)
+	{
+		int		   *rs = rsim + (size_t) i * W;
+		const char *norm = x->rows[w0 + i].norm;
+		bool		exact = false;
+
+		/*
+		 * A label printed exactly as a slot's (normalised) is that slot, or
+		 * another with the same label: no need to weigh it against the rest.
+		 */
+		if (norm != NULL && norm[0] != '\0')
+		{
+			for (int e = ts->efirst[str_hash(norm) & (uint32_t) ts->emask]; e >= 0; e = ts->enext[e])
+				if (strcmp(ts->s[e].norm, norm) == 0)
+				{
+					if (!exact)
+						memset(rs, 0, sizeof(int) * (size_t) m);
+					exact = true;
+					rs[e] = 1000;
+				}
+		}
+		if (!exact)
+			slot_sims(ts, x->rows[w0 + i].feat, x->rows[w0 + i].nfeat, cnt, rs);
+		/* the slots it may match alone: those it resembles, and table 四 */
+		hint[i] = false;
+		cstart[i] = ncand;
+		for (j = 0; j < m; j++)
+		{
+			if (rs[j] >= JOIN_HINT)
+				hint[i] = true;
+			if (rs[j] >= 450 || j == t4)
+			{
+				if (!GROW(x->a, cand, candcap, ncand + 1))
+					return false;
+				cand[ncand++] = j;
+			}
+		}
+	}
+	cstart[np] = ncand;
+	for (size_t k = 0; k < ncell; k++)
+		S[k] = NEG;
+	memset(B, 0, ncell);
+	S[0] = 0;
+	for (i = 0; i <= np; i++)
+	{
+		Cand		c1,
+					cj[2];
+		bool		okj[2] = {false, false};
+		int32_t    *Si = S + (size_t) i * W;
+
+		if (i == np)
+		{
+			/* the last row: skipping slots only */
+			for (j = 0; j < m; j++)
+				if (Si[j] != NEG && Si[j] > Si[j + 1])
+				{
+					Si[j + 1] = Si[j];
+					B[(size_t) i * W + j + 1] = OP_SKIPS;
+				}
+			break;
+		}
+		/* skipping a slot (along the row, left to right) or the printed row */
+		for (j = 0; j <= m; j++)
+		{
+			int32_t		v = Si[j];
+
+			if (v == NEG)
+				continue;
+			if (j < m && v > Si[j + 1])
+			{
+				Si[j + 1] = v;
+				B[(size_t) i * W + j + 1] = OP_SKIPS;
+			}
+			if (v > Si[W + j])
+			{
+				Si[W + j] = v;
+				B[(size_t) (i + 1) * W + j] = OP_SKIPP;
+			}
+		}
+		{
+			PRow	   *r = &x->rows[w0 + i];
+
+			c1.feat = r->feat;
+			c1.nfeat = r->nfeat;
+			c1.sig = r->sig;
+			c1.numbering = r->numbering;
+			c1.has_label = r->nlab > 0 && r->ncp > 0;
+			c1.nv = r->nv;
+			c1.nfill = r->nfill;
+		}
+		/* matching it (alone): only slots it resembles, and table 四 */
+		for (int q = cstart[i]; q < cstart[i + 1]; q++)
+		{
+			int			sc;
+
+			j = cand[q];
+			if (Si[j] == NEG)
+				continue;
+			sc = match_score(&ts->s[j], &c1, rsim[(size_t) i * W + j]);
+			if (sc != NEG && Si[j] + sc > Si[W + j + 1])
+			{
+				Si[W + j + 1] = Si[j] + sc;
+				B[(size_t) (i + 1) * W + j + 1] = OP_MATCH;
+			}
+		}
+		/* matching it joined with the next one or two (a label printed over lines) */
+		for (int w = 2; w <= 3 && i + w <= np; w++)
+		{
+			int		   *js = sim + (size_t) (w - 2) * (m + 1);
+			bool		any = false;
+
+			/*
+			 * A joined label is only tried when a part resembles some slot,
+			 * and only against the slots a part resembles.
+			 */
+			for (int k = 0; k < w; k++)
+				any |= hint[i + k];
+			if (!any)
+				continue;
+			okj[w - 2] = join_rows(x, w0 + i, w, w1, jfeat[w - 2], &cj[w - 2]);
+			if (!okj[w - 2])
+				continue;
+			slot_sims(ts, cj[w - 2].feat, cj[w - 2].nfeat, cnt, js);
+			for (j = 0; j < m; j++)
+			{
+				bool		near = false;
+				int			sc;
+
+				if (Si[j] == NEG || js[j] < 450 || ts->s[j].kind == SLOT_T4)
+					continue;
+				for (int k = 0; k < w && !near; k++)
+					near = rsim[(size_t) (i + k) * W + j] >= JOIN_HINT;
+				if (!near)
+					continue;
+				sc = match_score(&ts->s[j], &cj[w - 2], js[j]);
+				if (sc != NEG && Si[j] + sc > S[(size_t) (i + w) * W + j + 1])
+				{
+					S[(size_t) (i + w) * W + j + 1] = Si[j] + sc;
+					B[(size_t) (i + w) * W + j + 1] = (uint8_t) (OP_MATCH + w - 1);
+				}
+			}
+		}
+	}
+	al->score = S[(size_t) np * W + m];
+	al->nvalslots = 0;
+	for (j = 0; j < m; j++)
+	{
+		al->slot_row[j] = -1;
+		al->slot_w[j] = 0;
+	}
+	i = np;
+	j = m;
+	while (i > 0 || j > 0)
+	{
+		uint8_t		op = B[(size_t) i * W + j];
+
+		if (op == OP_SKIPP)
+			i--;
+		else if (op == OP_SKIPS)
+			j--;
+		else if (op >= OP_MATCH && op <= OP_MATCH + 2)
+		{
+			int			w = op - OP_MATCH + 1;
+
+			i -= w;
+			j--;
+			al->slot_row[j] = w0 + i;
+			al->slot_w[j] = w;
+			for (int k = 0; k < w; k++)
+				if (x->rows[w0 + i + k].nfill > 0)
+				{
+					al->nvalslots++;
+					break;
+				}
+		}
+		else
+			break;				/* cannot happen: every reachable state has an op */
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------------
+ * Table 三: the order of the applicant columns, from the header
+ * ------------------------------------------------------------------------ */
+
+#define COL_SUBTOTAL	100		/* 法人或其他组织小计: checked, not stored */
+#define COL_GROUPMARK	101		/* 法人或其他组织: the heading over the five */
+
+typedef struct ColMap
+{
+	int			n;
+	int			col[10];		/* column index in t->columns, or COL_SUBTOTAL */
+	bool		from_header;
+} ColMap;
+
+static int
+column_index(const GiTemplate *t, const char *name)
+{
+	for (int i = 0; i < t->ncolumns; i++)
+		if (strcmp(t->columns[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static void
+default_columns(const GiTemplate *t, ColMap *cm, bool subtotal)
+{
+	cm->n = 0;
+	cm->from_header = false;
+	for (int i = 0; i < t->ncolumns && cm->n < 9; i++)
+	{
+		if (subtotal && strcmp(t->columns[i].name, "total") == 0)
+			cm->col[cm->n++] = COL_SUBTOTAL;
+		cm->col[cm->n++] = i;
+	}
+}
+
+static void
+detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
+{
+	static const struct
+	{
+		const char *kw;
+		const char *col;
+	}			kws[] =
+	{
+		{"法人或其他组织小计", "#subtotal"}, {"法人或其他组织", "#group"}, {"小计", "#subtotal"},
+		{"自然人", "natural"}, {"商业企业", "commercial"}, {"商业", "commercial"},
+		{"科研机构", "research"}, {"科研", "research"}, {"社会公益组织", "nonprofit"},
+		{"公益", "nonprofit"}, {"法律服务机构", "legal"}, {"法律服务", "legal"},
+		{"总计", "total"}, {"合计", "total"}, {"其他", "other"}
+	};
+	int			top[10],
+				ntop = 0,
+				grp[10],
+				ngrp = 0,
+				group_at = -1,
+				start = first_row,
+				seen[COL_SUBTOTAL + 1];
+	bool		ok = true;
+	ColMap		found;
+
+	default_columns(t, cm, false);
+	if (first_row < 0)
+		return;
+	while (start > w0 && start > first_row - 40 && x->rows[start - 1].nfill == 0)
+		start--;
+	for (int i = start; i < first_row; i++)
+	{
+		const char *s = x->rows[i].norm;
+
+		if (s == NULL)
+			continue;
+		while (*s)
+		{
+			size_t		k;
+			int			ci;
+
+			for (k = 0; k < sizeof(kws) / sizeof(kws[0]); k++)
+				if (strncmp(s, kws[k].kw, strlen(kws[k].kw)) == 0)
+					break;
+			if (k == sizeof(kws) / sizeof(kws[0]))
+			{
+				s++;
+				while ((*s & 0xC0) == 0x80)
+					s++;
+				continue;
+			}
+			s += strlen(kws[k].kw);
+			if (strcmp(kws[k].col, "#group") == 0)
+			{
+				if (group_at < 0 && ntop < 10)
+				{
+					group_at = ntop;
+					top[ntop++] = COL_GROUPMARK;
+				}
+				continue;
+			}
+			ci = strcmp(kws[k].col, "#subtotal") == 0 ? COL_SUBTOTAL : column_index(t, kws[k].col);
+			if (ci < 0)
+				continue;
+			/* the five kinds (and the subtotal) go under the group heading */
+			if (group_at >= 0 && ci != COL_SUBTOTAL &&
+				strcmp(t->columns[ci].name, "natural") != 0 && strcmp(t->columns[ci].name, "total") != 0)
+			{
+				if (ngrp < 10)
+					grp[ngrp++] = ci;
+			}
+			else if (group_at >= 0 && ci == COL_SUBTOTAL && ngrp > 0)
+			{
+				if (ngrp < 10)
+					grp[ngrp++] = ci;
+			}
+			else if (ntop < 10)
+				top[ntop++] = ci;
+		}
+	}
+	found.n = 0;
+	for (int i = 0; i < ntop; i++)
+	{
+		if (top[i] == COL_GROUPMARK)
+		{
+			for (int g = 0; g < ngrp && found.n < 10; g++)
+				found.col[found.n++] = grp[g];
+		}
+		else if (found.n < 10)
+			found.col[found.n++] = top[i];
+	}
+	/* a complete header: each of the seven columns once, the subtotal at most once */
+	memset(seen, 0, sizeof(seen));
+	for (int i = 0; i < found.n; i++)
+		seen[found.col[i]]++;
+	for (int i = 0; i < t->ncolumns; i++)
+		if (seen[i] != 1)
+			ok = false;
+	if (seen[COL_SUBTOTAL] > 1 || found.n != t->ncolumns + (seen[COL_SUBTOTAL] ? 1 : 0))
+		ok = false;
+	if (found.n == 0)
+		return;					/* no header text at all: the national order */
+	if (!ok)
+	{
+		char		buf[400];
+		int			o = 0;
+
+		buf[0] = '\0';
+		for (int i = start; i < first_row && o < 300; i++)
+			if (x->rows[i].norm && x->rows[i].norm[0])
+				o += snprintf(buf + o, sizeof(buf) - (size_t) o, "%s%s", o ? " " : "", x->rows[i].norm);
+		utf8_clip(buf);
+		addlog(x, SEV_WARNING, "三", "申请人情况", -1, buf, -1,
+			   "the applicant columns of table 三 could not be read from its header: "
+			   "assumed the national order (自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计)");
+		return;
+	}
+	found.from_header = true;
+	*cm = found;
+	{
+		bool		same = cm->n == t->ncolumns;
+
+		for (int i = 0; same && i < cm->n; i++)
+			if (cm->col[i] != i)
+				same = false;
+		if (!same)
+		{
+			char		buf[300];
+			int			o = 0;
+
+			for (int i = 0; i < cm->n && o < 250; i++)
+				o += snprintf(buf + o, sizeof(buf) - (size_t) o, "%s%s", i ? ", " : "",
+							  cm->col[i] == COL_SUBTOTAL ? "法人或其他组织小计" : t->columns[cm->col[i]].label_zh);
+			utf8_clip(buf);
+			addlog(x, SEV_INFO, "三", "申请人情况", -1, buf, -1,
+				   "column order of table 三 taken from its header");
+		}
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * Values -> cells
+ * ------------------------------------------------------------------------ */
+
+/* "label·column" of a code, for the log */
+static void
+code_label(const GiTemplate *t, int code, char *buf, size_t cap)
+{
+	const GiCode *c = &t->codes[code];
+	const GiRow *r = &t->rows[c->row];
+
+	if (c->column >= 0 && t->columns[c->column].label_zh != NULL &&
+		strcmp(t->columns[c->column].name, "total") != 0)
+		snprintf(buf, cap, "%s·%s", r->label_zh, t->columns[c->column].label_zh);
+	else
+		snprintf(buf, cap, "%s", r->label_zh);
+	utf8_clip(buf);
+}
+
+/* Unit stated in text: 万元 -> UNIT_WAN, 元 -> UNIT_YUAN, else UNIT_NONE. */
+static uint8_t
+money_unit_in(const char *s, int len)
+{
+	uint32_t	prev = 0;
+	uint8_t		u = UNIT_NONE;
+
+	for (int i = 0; i < len;)
+	{
+		uint32_t	c;
+
+		i += DEC(s + i, (size_t) (len - i), &c);
+		c = fold(c);
+		if (c == 0x5143)		/* 元 */
+			u = prev == 0x4E07 ? UNIT_WAN : (u == UNIT_NONE ? UNIT_YUAN : u);
+		if (c != ' ')
+			prev = c;
+	}
+	return u;
+}
+
+/* Read cell ci into code (a stored cell); logs what it cannot read. */
+static bool
+assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_t *out)
+{
+	const GiCode *gc = &t->codes[code];
+	const GiRow *gr = &t->rows[gc->row];
+	Cell	   *c;
+	char		f[160],
+				lab[400];
+	int			n,
+				scale = 1;
+	NumInfo		ni;
+	uint8_t		unit;
+	int64_t		v;
+	GiNumStatus st;
+	const char *raw;
+
+	if (ci < 0)
+		return false;
+	c = &x->d->cells[ci];
+	raw = x->d->text + c->off;
+	if (c->cls == CELL_EMPTY || c->cls == CELL_NULL)
+		return false;
+	lab[0] = '\0';
+	if (c->cls != CELL_NUM)
+	{
+		code_label(t, code, lab, sizeof(lab));
+		addlog(x, SEV_ERROR, gr->section, lab, -1, raw, c->len,
+			   "not a number where %s belongs: left NULL", gc->code);
+		return false;
+	}
+	n = fold_cell(raw, c->len, f, (int) sizeof(f));
+	if (n < 0 || !parse_number(f, n, &ni))
+	{
+		code_label(t, code, lab, sizeof(lab));
+		addlog(x, SEV_ERROR, gr->section, lab, -1, raw, c->len,
+			   "not a number where %s belongs: left NULL", gc->code);
+		return false;
+	}
+	unit = ni.unit;
+	if (gr->scale > 1)
+	{
+		if (unit == UNIT_NONE)
+			unit = hint;
+		if (unit == UNIT_YUAN)
+			scale = 1;
+		else if (unit == UNIT_WAN || unit == UNIT_NONE)
+			scale = gr->scale;
+		else
+		{
+			code_label(t, code, lab, sizeof(lab));
+			addlog(x, SEV_ERROR, gr->section, lab, -1, raw, c->len,
+				   "a count where an amount in %s belongs (%s): left NULL", gr->unit, gc->code);
+			return false;
+		}
+	}
+	else if (unit == UNIT_YUAN || unit == UNIT_WAN)
+	{
+		code_label(t, code, lab, sizeof(lab));
+		addlog(x, SEV_ERROR, gr->section, lab, -1, raw, c->len,
+			   "an amount of money where a count in %s belongs (%s): left NULL", gr->unit, gc->code);
+		return false;
+	}
+	st = gi_parse_decimal(ni.s, ni.n, scale, &v);
+	if (st != GI_NUM_OK || (v < 0 && !gr->is_signed) || (gr->scale > 1 && scale == 1))
+		code_label(t, code, lab, sizeof(lab));
+	if (st == GI_NUM_FRACTION)
+	{
+		addlog(x, SEV_ERROR, gr->section, lab, -1, raw, c->len,
+			   scale > 1 || gr->scale > 1 ?
+			   "amount finer than 1 元 for %s: left NULL" :
+			   "a fraction where a whole count belongs (%s): left NULL", gc->code);
+		return false;
+	}
+	if (st != GI_NUM_OK)
+	{
+		addlog(x, SEV_ERROR, gr->section, lab, -1, raw, c->len,
+			   "number out of range for %s: left NULL", gc->code);
+		return false;
+	}
+	if (v < 0 && !gr->is_signed)
+	{
+		addlog(x, SEV_ERROR, gr->section, lab, -1, raw, c->len,
+			   "negative value where %s cannot be negative: left NULL", gc->code);
+		return false;
+	}
+	if (gr->scale > 1 && scale == 1)
+	{
+		char		wan[GI_DECIMAL_BUFLEN];
+
+		gi_format_decimal(v, gr->scale, wan);
+		addlog(x, SEV_INFO, gr->section, lab, -1, raw, c->len,
+			   "amount printed in 元: stored as %lld 元 (%s %s)", (long long) v, wan, gr->unit);
+	}
+	*out = v;
+	return true;
+}
+
+static void
+store(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint)
+{
+	int			pos = t->codes[code].pos;
+	int64_t		v;
+
+	if (pos < 0 || pos >= GI_MAX_CELLS)
+		return;
+	if (ci >= 0 && x->d->cells[ci].cls == CELL_NULL)
+		x->nread++;
+	if (assign_value(x, t, code, ci, hint, &v))
+	{
+		x->nread++;
+		if (x->res->nulls[pos])
+			x->res->nmapped++;
+		x->res->vals[pos] = v;
+		x->res->nulls[pos] = false;
+	}
+}
+
+/*
+ * The values of a mapped row (one printed row, or the one with values among
+ * joined rows), with blanks trimmed to the count expected where possible.
+ */
+static int
+row_values(Ctx *x, int r0, int w, int want, int *out, int cap, int *rowidx)
+{
+	int			ri = -1,
+				a,
+				b;
+
+	for (int k = 0; k < w; k++)
+		if (x->rows[r0 + k].nv > 0 && (ri < 0 || x->rows[r0 + k].nfill > 0))
+			ri = r0 + k;
+	*rowidx = ri >= 0 ? ri : r0;
+	if (ri < 0)
+		return 0;
+	a = x->rows[ri].v0;
+	b = a + x->rows[ri].nv;
+	/* drop blanks beyond the count: leading first (a blank unit column), then trailing */
+	while (b - a > want && (x->vals[a] < 0 || x->d->cells[x->vals[a]].cls == CELL_EMPTY))
+		a++;
+	while (b - a > want && (x->vals[b - 1] < 0 || x->d->cells[x->vals[b - 1]].cls == CELL_EMPTY))
+		b--;
+	if (b - a > cap)
+		b = a + cap;
+	for (int k = a; k < b; k++)
+		out[k - a] = x->vals[k];
+	return b - a;
+}
+
+typedef struct GroupVals
+{
+	bool		present[10];
+	int			ci[10];
+} GroupVals;
+
+/* Sum of the present members of group code g; false when none is present. */
+static bool
+group_sum(const GiParseResult *res, const GiTemplate *t, int g, int64_t *sum)
+{
+	const GiCode *gc = &t->codes[g];
+	bool		any = false;
+
+	*sum = 0;
+	for (int k = 0; k < gc->term_len; k++)
+	{
+		const GiTerm *term = &t->terms[gc->term_start + k];
+
+		if (term->pos >= 0 && term->pos < GI_MAX_CELLS && !res->nulls[term->pos])
+		{
+			int64_t		v;
+
+			if (__builtin_mul_overflow(res->vals[term->pos], (int64_t) term->coef, &v) ||
+				__builtin_add_overflow(*sum, v, sum))
+				return false;
+			any = true;
+		}
+	}
+	return any;
+}
+
+static int64_t
+cell_number(Ctx *x, int ci, bool *ok)
+{
+	char		f[160];
+	NumInfo		ni;
+	int64_t		v = 0;
+	int			n;
+
+	*ok = false;
+	if (ci < 0 || x->d->cells[ci].cls != CELL_NUM)
+		return 0;
+	n = fold_cell(x->d->text + x->d->cells[ci].off, x->d->cells[ci].len, f, (int) sizeof(f));
+	if (n < 0 || !parse_number(f, n, &ni) || gi_parse_decimal(ni.s, ni.n, 1, &v) != GI_NUM_OK)
+		return 0;
+	*ok = true;
+	return v;
+}
+
+/* Check printed subtotals of a group row against its rows; store a lone 其他处理 row. */
+static void
+check_group(Ctx *x, const GiTemplate *t, const Slot *s, const GroupVals *gv, const char *printed)
+{
+	const GiRow *gr = &t->rows[s->row];
+	int			nbad = 0,
+				nchecked = 0,
+				nparts = 0;
+	char		other_code[128];
+	int			other = -1;
+
+	for (int c = 0; c < s->k; c++)
+	{
+		int64_t		sum;
+
+		if (group_sum(x->res, t, slot_code(t, s, c), &sum))
+			nparts++;
+	}
+	snprintf(other_code, sizeof(other_code), "%s.other", gr->code);
+	if (nparts == 0)
+		other = gi_code_lookup(t, other_code, (int) strlen(other_code));
+	if (other >= 0)
+	{
+		/* gov2021 （六）其他处理 printed as a single row: it is 3.其他 */
+		const GiRow *orow = &t->rows[t->codes[other].row];
+		char		raw[300];
+		int			rl = 0;
+
+		raw[0] = '\0';
+		for (int c = 0; c < s->k; c++)
+			if (gv->present[c])
+				store(x, t, orow->first_code + c, gv->ci[c], UNIT_NONE);
+		for (int c = 0; c < s->k && rl < 250; c++)
+		{
+			int			ci = gv->ci[c];
+
+			rl += snprintf(raw + rl, sizeof(raw) - (size_t) rl, "%s%.*s", c ? " | " : "",
+						   ci >= 0 ? x->d->cells[ci].len : 0, ci >= 0 ? x->d->text + x->d->cells[ci].off : "");
+		}
+		utf8_clip(raw);
+		addlog(x, SEV_INFO, gr->section, printed, -1, raw, -1,
+			   "%s printed as a single row without its three rows: stored under %s (3.其他)",
+			   gr->label_zh, orow->code);
+		return;
+	}
+	for (int c = 0; c < s->k; c++)
+	{
+		int			g = slot_code(t, s, c);
+		int64_t		sum,
+					pv;
+		bool		ok;
+
+		if (!gv->present[c])
+			continue;
+		pv = cell_number(x, gv->ci[c], &ok);
+		if (!ok)
+		{
+			if (gv->ci[c] >= 0 &&
+				x->d->cells[gv->ci[c]].cls != CELL_NULL && x->d->cells[gv->ci[c]].cls != CELL_EMPTY)
+			{
+				char		lab[300];
+
+				code_label(t, g, lab, sizeof(lab));
+				addlog(x, SEV_WARNING, gr->section, lab, -1, x->d->text + x->d->cells[gv->ci[c]].off,
+					   x->d->cells[gv->ci[c]].len, "printed subtotal is not a number: ignored");
+			}
+			continue;
+		}
+		if (!group_sum(x->res, t, g, &sum))
+		{
+			char		lab[300];
+
+			code_label(t, g, lab, sizeof(lab));
+			addlog(x, SEV_WARNING, gr->section, lab, -1, x->d->text + x->d->cells[gv->ci[c]].off,
+				   x->d->cells[gv->ci[c]].len,
+				   "printed subtotal %lld of %s not stored: its rows are all blank",
+				   (long long) pv, t->codes[g].code);
+			nbad++;
+			continue;
+		}
+		nchecked++;
+		if (sum != pv)
+		{
+			char		lab[300];
+
+			code_label(t, g, lab, sizeof(lab));
+			addlog(x, SEV_WARNING, gr->section, lab, -1, x->d->text + x->d->cells[gv->ci[c]].off,
+				   x->d->cells[gv->ci[c]].len,
+				   "printed subtotal %lld differs from the sum of its rows %lld (%s); the rows are stored, the subtotal is not",
+				   (long long) pv, (long long) sum, t->codes[g].code);
+			nbad++;
+		}
+	}
+	if (nbad == 0 && nchecked > 0)
+		addlog(x, SEV_INFO, gr->section, printed, -1, "", 0,
+			   "printed subtotal row %s matches the sum of its rows: not stored (it is derived)",
+			   gr->label_zh);
+}
+
+/* A row's values, mapped through the column order of table 三. */
+static void
+assign_applicant_row(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w,
+					 const ColMap *cm0, GroupVals *gv, int *nsub_ok)
+{
+	int			v[16],
+				nv,
+				ri;
+	ColMap		cm = *cm0;
+	const GiRow *gr = &t->rows[s->row];
+	char		lab[400],
+				raw[400];
+	int64_t		subtotal = 0,
+				parts = 0;
+	bool		has_sub = false,
+				sub_ok = false,
+				any_part = false;
+
+	nv = row_values(x, r0, w, cm.n, v, 16, &ri);
+	row_label_raw(x, &x->rows[r0], lab, sizeof(lab));
+	if (nv == 0)
+		return;
+	if (nv != cm.n)
+	{
+		if (nv == t->ncolumns)
+			default_columns(t, &cm, false);
+		else if (nv == t->ncolumns + 1)
+		{
+			default_columns(t, &cm, true);
+			addlog(x, SEV_INFO, gr->section, lab, -1, "", 0,
+				   "row has %d values: took the one before 总计 for a 法人或其他组织小计 column", nv);
+		}
+		else
+		{
+			row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
+			addlog(x, SEV_ERROR, gr->section, lab, -1, raw, -1,
+				   "row has %d values where table 三 has %d columns: not stored (which value is which column cannot be told)",
+				   nv, cm.n);
+			return;
+		}
+	}
+	for (int q = 0; q < nv; q++)
+	{
+		int			col = cm.col[q];
+
+		if (col == COL_SUBTOTAL)
+		{
+			bool		ok;
+
+			subtotal = cell_number(x, v[q], &ok);
+			has_sub = ok;
+			continue;
+		}
+		if (s->kind == SLOT_GROUP)
+		{
+			gv->present[col] = true;
+			gv->ci[col] = v[q];
+		}
+		else
+			store(x, t, slot_code(t, s, col), v[q], UNIT_NONE);
+	}
+	if (!has_sub || s->kind == SLOT_GROUP)
+		return;
+	/* the subtotal column: the five kinds of 法人或其他组织 */
+	for (int col = 0; col < t->ncolumns; col++)
+	{
+		const char *name = t->columns[col].name;
+		int			pos = t->codes[slot_code(t, s, col)].pos;
+
+		if (strcmp(name, "natural") == 0 || strcmp(name, "total") == 0 || pos < 0)
+			continue;
+		if (!x->res->nulls[pos])
+		{
+			if (__builtin_add_overflow(parts, x->res->vals[pos], &parts))
+				return;			/* beyond int64: nothing to compare */
+			any_part = true;
+		}
+	}
+	sub_ok = any_part && parts == subtotal;
+	if (any_part && !sub_ok)
+		addlog(x, SEV_WARNING, gr->section, lab, -1, "", 0,
+			   "printed 法人或其他组织小计 %lld differs from the sum of its five columns %lld: not stored",
+			   (long long) subtotal, (long long) parts);
+	if (sub_ok)
+		(*nsub_ok)++;
+}
+
+/* ------------------------------------------------------------------------
+ * Agency and year from the title and opening lines
+ * ------------------------------------------------------------------------ */
+
+static bool
+line_text(const Doc *d, int li, const char **s, int *len)
+{
+	int			off,
+				l;
+
+	if (li < 0 || li >= d->nlines)
+		return false;
+	off = d->lines[li].off;
+	l = d->lines[li].len;
+	trim_span(d->text, &off, &l);
+	*s = d->text + off;
+	*len = l;
+	return l > 0;
+}
+
+/* Folded code points of a line, with their byte offsets. */
+static int
+fold_line(const char *s, int len, uint32_t *cp, int *boff, int cap)
+{
+	int			n = 0;
+
+	int			i = 0;
+
+	while (i < len && n < cap)
+	{
+		uint32_t	c;
+		int			k = DEC(s + i, (size_t) (len - i), &c);
+
+		cp[n] = fold(c);
+		boff[n] = i;
+		n++;
+		i += k;
+		boff[n] = i;			/* where the next character starts (boff has cap + 1 slots) */
+	}
+	if (n == 0)
+		boff[0] = 0;
+	return n;
+}
+
+static int
+find_cps(const uint32_t *cp, int n, const char *word, int from)
+{
+	uint32_t	w[32];
+	int			wn = 0;
+
+	for (int i = 0; word[i] && wn < 32;)
+	{
+		uint32_t	c;
+
+		i += DEC(word + i, strlen(word + i), &c);
+		w[wn++] = c;
+	}
+	for (int i = from < 0 ? 0 : from; i + wn <= n; i++)
+	{
+		int			k = 0;
+
+		while (k < wn && cp[i + k] == w[k])
+			k++;
+		if (k == wn)
+			return i;
+	}
+	return -1;
+}
+
+/* A year (1990-2100) followed by 年 at cp[i]: ASCII or Chinese numerals; its length in *n. */
+static int
+year_at(const uint32_t *cp, int n, int i, int *len)
+{
+	int			y = 0;
+
+	if (i + 4 < n)
+	{
+		bool		ok = true;
+
+		for (int k = 0; k < 4; k++)
+			if (!(cp[i + k] >= '0' && cp[i + k] <= '9'))
+				ok = false;
+		if (ok && cp[i + 4] == 0x5E74 && (i == 0 || !(cp[i - 1] >= '0' && cp[i - 1] <= '9')))
+		{
+			for (int k = 0; k < 4; k++)
+				y = y * 10 + (int) (cp[i + k] - '0');
+			*len = 4;
+			return y >= 1990 && y <= 2100 ? y : 0;
+		}
+		/* 二〇二三年 */
+		ok = true;
+		y = 0;
+		for (int k = 0; k < 4 && ok; k++)
+		{
+			uint32_t	c = cp[i + k];
+			int			dv;
+
+			if (c == 0x3007 || c == 0x25CB || c == 0x96F6)
+				dv = 0;
+			else if ((dv = cn_digit(c)) < 1 || dv > 9)
+				ok = false;
+			y = y * 10 + dv;
+		}
+		if (ok && cp[i + 4] == 0x5E74)
+		{
+			*len = 4;
+			return y >= 1990 && y <= 2100 ? y : 0;
+		}
+	}
+	return 0;
+}
+
+static int
+first_year(const uint32_t *cp, int n, int from, int *at)
+{
+	for (int i = from; i < n; i++)
+	{
+		int			l,
+					y = year_at(cp, n, i, &l);
+
+		if (y)
+		{
+			if (at)
+				*at = i;
+			return y;
+		}
+	}
+	return 0;
+}
+
+static bool
+agency_suffix(const uint32_t *cp, int n)
+{
+	static const char suffixes[] = "厅局委办室院府部署会处所站馆队社司镇乡区县市旗盟心行校园关组庭场台";
+	uint32_t	last;
+
+	if (n < 2)
+		return false;
+	last = cp[n - 1];
+	for (int i = 0; suffixes[i];)
+	{
+		uint32_t	c;
+
+		i += DEC(suffixes + i, strlen(suffixes + i), &c);
+		if (c == last)
+			return true;
+	}
+	return false;
+}
+
+/* Trim an agency candidate cp[a..b): spaces, punctuation, 关于, 的. */
+static bool
+agency_span(const uint32_t *cp, int *a, int *b)
+{
+	for (;;)
+	{
+		while (*a < *b && !is_cjk(cp[*a]) && !is_ascii_alnum(cp[*a]))
+			(*a)++;
+		while (*b > *a && !is_cjk(cp[*b - 1]) && !is_ascii_alnum(cp[*b - 1]))
+			(*b)--;
+		if (*b - *a >= 2 && cp[*b - 2] == 0x5173 && cp[*b - 1] == 0x4E8E)	/* 关于 */
+		{
+			*b -= 2;
+			continue;
+		}
+		if (*b - *a >= 2 && cp[*a] == 0x5173 && cp[*a + 1] == 0x4E8E)
+		{
+			*a += 2;
+			continue;
+		}
+		if (*b > *a && cp[*b - 1] == 0x7684)	/* 的 */
+		{
+			(*b)--;
+			continue;
+		}
+		break;
+	}
+	if (*b - *a < 2 || *b - *a > 40 || !agency_suffix(cp + *a, *b - *a))
+		return false;
+	/* a name: no punctuation inside but parentheses and the middle dot */
+	for (int i = *a; i < *b; i++)
+		if (!is_cjk(cp[i]) && !is_ascii_alnum(cp[i]) && cp[i] != '(' && cp[i] != ')' && cp[i] != 0xB7)
+			return false;
+	return true;
+}
+
+static bool
+has_sentence_punct(const uint32_t *cp, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (cp[i] == ',' || cp[i] == 0x3002 || cp[i] == ';' || cp[i] == ':' || cp[i] == 0xFF1A)
+			return true;
+	return false;
+}
+
+#define AGY_CAP 200
+
+static void
+find_agency_year(Ctx *x, int table_line)
+{
+	Doc		   *d = x->d;
+	GiParseResult *res = x->res;
+	int			title = -1,
+				limit = table_line >= 0 ? table_line : d->nlines;
+	uint32_t	cp[AGY_CAP];
+	int			boff[AGY_CAP + 1],
+				n;
+	const char *s;
+	int			len;
+
+	if (limit > 200)
+		limit = 200;
+	/* the title: the first line naming 政府信息公开 and a report */
+	for (int li = 0; li < limit; li++)
+	{
+		if (!line_text(d, li, &s, &len))
+			continue;
+		n = fold_line(s, len, cp, boff, AGY_CAP);
+		if (n > 100)
+			continue;
+		if (find_cps(cp, n, "政府信息公开", 0) >= 0 && !has_sentence_punct(cp, n) &&
+			(find_cps(cp, n, "报告", 0) >= 0 || find_cps(cp, n, "年报", 0) >= 0))
+		{
+			title = li;
+			break;
+		}
+	}
+	if (title >= 0 && line_text(d, title, &s, &len))
+	{
+		int			at = -1,
+					y;
+
+		n = fold_line(s, len, cp, boff, AGY_CAP);
+		y = first_year(cp, n, 0, &at);
+		if (y)
+		{
+			int			a = 0,
+						b = at;
+
+			res->year = y;
+			addlog(x, SEV_INFO, "", "", 0, s, len, "year %d taken from the title (line %d)", y, title + 1);
+			if (agency_span(cp, &a, &b))
+			{
+				res->agency = (char *) log_str(x, s + boff[a], boff[b] - boff[a], 400);
+				addlog(x, SEV_INFO, "", "", 0, s, len, "agency taken from the title (line %d)", title + 1);
+			}
+		}
+		else
+		{
+			int			a = 0,
+						b = find_cps(cp, n, "政府信息公开", 0);
+
+			if (b > 0 && agency_span(cp, &a, &b))
+			{
+				res->agency = (char *) log_str(x, s + boff[a], boff[b] - boff[a], 400);
+				addlog(x, SEV_INFO, "", "", 0, s, len, "agency taken from the title (line %d)", title + 1);
+			}
+		}
+	}
+	/* the agency on a short line of its own next to the title */
+	if (res->agency == NULL && title >= 0)
+	{
+		int			tried = 0;
+
+		for (int li = title + 1; li < limit && tried < 3; li++)
+		{
+			int			a = 0,
+						b;
+			bool		digit = false;
+
+			if (!line_text(d, li, &s, &len))
+				continue;
+			tried++;
+			n = fold_line(s, len, cp, boff, AGY_CAP);
+			for (int k = 0; k < n; k++)
+				if (cp[k] >= '0' && cp[k] <= '9')
+					digit = true;
+			b = n;
+			if (n <= 40 && !digit && !has_sentence_punct(cp, n) && agency_span(cp, &a, &b))
+			{
+				res->agency = (char *) log_str(x, s + boff[a], boff[b] - boff[a], 400);
+				addlog(x, SEV_INFO, "", "", 0, s, len, "agency taken from line %d, below the title", li + 1);
+				break;
+			}
+		}
+	}
+	/* 发布机构：… in a page's metadata */
+	for (int li = 0; res->agency == NULL && li < limit; li++)
+	{
+		int			p;
+
+		if (!line_text(d, li, &s, &len))
+			continue;
+		n = fold_line(s, len, cp, boff, AGY_CAP);
+		if ((p = find_cps(cp, n, "发布机构", 0)) >= 0 || (p = find_cps(cp, n, "发文机关", 0)) >= 0)
+		{
+			int			a = p + 4,
+						b;
+
+			while (a < n && (cp[a] == ':' || cp[a] == ' '))
+				a++;
+			b = a;
+			while (b < n && cp[b] != ' ' && cp[b] != ',' && cp[b] != 0x3002)
+				b++;
+			if (agency_span(cp, &a, &b))
+			{
+				res->agency = (char *) log_str(x, s + boff[a], boff[b] - boff[a], 400);
+				addlog(x, SEV_INFO, "", "", 0, s, len, "agency taken from the page's 发布机构 (line %d)", li + 1);
+			}
+		}
+	}
+	/* the opening paragraph: "…现公开XX局2023年政府信息公开工作年度报告" */
+	for (int li = title >= 0 ? title + 1 : 0; (res->agency == NULL || res->year == 0) && li < limit && li < (title >= 0 ? title : 0) + 15; li++)
+	{
+		int			p,
+					at = -1,
+					y;
+
+		if (!line_text(d, li, &s, &len))
+			continue;
+		n = fold_line(s, len, cp, boff, AGY_CAP);
+		p = find_cps(cp, n, "政府信息公开工作年度报告", 0);
+		if (p < 0)
+			p = find_cps(cp, n, "政府信息公开年度报告", 0);
+		if (p < 0)
+			continue;
+		for (int k = p - 1; k >= 0 && k >= p - 8; k--)
+		{
+			int			l;
+
+			if ((y = year_at(cp, n, k, &l)) != 0)
+			{
+				at = k;
+				break;
+			}
+		}
+		if (at < 0)
+			continue;
+		y = year_at(cp, n, at, &p);
+		if (res->year == 0 && y)
+		{
+			res->year = y;
+			addlog(x, SEV_INFO, "", "", 0, s, len, "year %d taken from the opening paragraph (line %d)", y, li + 1);
+		}
+		if (res->agency == NULL)
+		{
+			static const char *const verbs[] = {"现公开", "现公布", "现发布", "现将", "特发布", "公布", "发布", "公开", "编制", "本", NULL};
+			int			a = at,
+						b = at;
+
+			while (a > 0 && is_cjk(cp[a - 1]) && at - a < 40)
+				a--;
+			for (int v = 0; verbs[v]; v++)
+			{
+				int			q = -1,
+							f;
+
+				for (f = find_cps(cp, at, verbs[v], a); f >= 0; f = find_cps(cp, at, verbs[v], f + 1))
+					q = f;
+				if (q >= 0)
+				{
+					a = q + (int) strlen(verbs[v]) / 3;
+					break;
+				}
+			}
+			if (agency_span(cp, &a, &b))
+			{
+				res->agency = (char *) log_str(x, s + boff[a], boff[b] - boff[a], 400);
+				addlog(x, SEV_WARNING, "", "", 0, s, len,
+					   "agency guessed from the opening paragraph (line %d)", li + 1);
+			}
+		}
+	}
+	/* the year from the period the statistics cover, or the table's title */
+	for (int li = 0; res->year == 0 && li < d->nlines && li < (table_line >= 0 ? table_line + 5 : 200); li++)
+	{
+		int			p,
+					y,
+					at;
+
+		if (!line_text(d, li, &s, &len))
+			continue;
+		n = fold_line(s, len, cp, boff, AGY_CAP);
+		if ((p = find_cps(cp, n, "12月31日", 0)) > 0 && (y = first_year(cp, p, p >= 6 ? p - 6 : 0, &at)) != 0)
+		{
+			res->year = y;
+			addlog(x, SEV_INFO, "", "", 0, s, len, "year %d taken from the period of the statistics (line %d)", y, li + 1);
+		}
+		else if (find_cps(cp, n, "政府信息公开", 0) >= 0 && n <= 60 && (y = first_year(cp, n, 0, &at)) != 0)
+		{
+			res->year = y;
+			addlog(x, SEV_WARNING, "", "", 0, s, len, "year %d guessed from line %d", y, li + 1);
+		}
+	}
+	if (res->agency == NULL)
+		addlog(x, SEV_WARNING, "", "", 0, "", 0, "agency not found in the title or the opening lines");
+	if (res->year == 0)
+		addlog(x, SEV_WARNING, "", "", 0, "", 0, "year not found in the title or the opening lines");
+}
+
+/* ------------------------------------------------------------------------
+ * The parse
+ * ------------------------------------------------------------------------ */
+
+/* The window of printed rows to align: around the densest run of values. */
+static void
+choose_window(Ctx *x, int *w0, int *w1)
+{
+	int			bf = -1,
+				bl = -1,
+				bc = 0,
+				cf = -1,
+				cl = -1,
+				cc = 0;
+
+	for (int i = 0; i <= x->nrows; i++)
+	{
+		bool		end = i == x->nrows;
+
+		if (!end && x->rows[i].nfill == 0)
+			continue;
+		if (cf >= 0 && (end || i - cl > 40))
+		{
+			if (cc > bc)
+			{
+				bf = cf;
+				bl = cl;
+				bc = cc;
+			}
+			cf = -1;
+		}
+		if (end)
+			break;
+		if (cf < 0)
+		{
+			cf = i;
+			cc = 0;
+		}
+		cl = i;
+		cc++;
+	}
+	if (bc == 0)
+	{
+		*w0 = *w1 = 0;
+		return;
+	}
+	*w0 = bf > 25 ? bf - 25 : 0;
+	*w1 = bl + 4 < x->nrows ? bl + 4 : x->nrows;
+	if (*w1 - *w0 > GI_PARSE_MAX_ROWS)
+	{
+		addlog(x, SEV_WARNING, "", "", 0, "", 0,
+			   "the table has more than %d printed rows: only the first %d were read",
+			   GI_PARSE_MAX_ROWS, GI_PARSE_MAX_ROWS);
+		*w1 = *w0 + GI_PARSE_MAX_ROWS;
+	}
+}
+
+/* All normalised labels of a template, '|'-separated, for "is this header text?" */
+static const char *
+template_label_text(const GiTemplate *t)
+{
+	static char *texts[MAX_TEMPLATES];
+	static const GiTemplate *owners[MAX_TEMPLATES];
+	int			slot = -1;
+	size_t		cap = 0,
+				o = 0;
+	char	   *buf;
+	char		tmp[LABEL_MAX_CP * 4 + 8];
+
+	for (int i = 0; i < MAX_TEMPLATES; i++)
+	{
+		if (owners[i] == t)
+			return texts[i];
+		if (owners[i] == NULL && slot < 0)
+			slot = i;
+	}
+	if (slot < 0)
+		return NULL;
+	for (int i = 0; i < t->nrows; i++)
+		cap += strlen(t->rows[i].label_zh) + 2;
+	for (int i = 0; i < t->ncolumns; i++)
+		cap += strlen(t->columns[i].label_zh) + 2;
+	cap += 200;
+	buf = malloc(cap);
+	if (buf == NULL)
+		return NULL;
+	o = 0;
+	buf[o++] = '|';
+	for (int i = 0; i < t->nrows + t->ncolumns; i++)
+	{
+		const char *l = i < t->nrows ? t->rows[i].label_zh : t->columns[i - t->nrows].label_zh;
+		int			n = gi_parse_normalise_label(l, (int) strlen(l), tmp, (int) sizeof(tmp));
+
+		if (o + (size_t) n + 2 >= cap)
+			break;
+		memcpy(buf + o, tmp, (size_t) n);
+		o += (size_t) n;
+		buf[o++] = '|';
+	}
+	{
+		static const char extra[] = "统计指标|单位|统计数|信息内容|申请人情况|统计表|法人或其他组织小计|合计|";
+		size_t		n = strlen(extra);
+
+		if (o + n < cap)
+		{
+			memcpy(buf + o, extra, n);
+			o += n;
+		}
+	}
+	buf[o] = '\0';
+	texts[slot] = buf;
+	owners[slot] = t;
+	return buf;
+}
+
+/* Choose the template: forced, or by distinctive labels (and alignments when tied). */
+static const GiTemplate *
+choose_template(Ctx *x, const GiParseOptions *opt, const GiTemplate *forced, int w0, int w1, Align *best)
+{
+	Detect		det;
+	const GiTemplate *tries[3];
+	int			ntries = 0,
+				s14,
+				s19,
+				s21,
+				bi = -1;
+	Align		al[3];
+	const GiTemplate *g14 = gi_template_by_name("gov2014"),
+			   *g19 = gi_template_by_name("gov2019"),
+			   *g21 = gi_template_by_name("gov2021");
+	char		why[300];
+
+	detect_keywords(x, w0, w1, &det);
+	s14 = det.hits[0];
+	s19 = det.hits[1] + det.hits[3];
+	s21 = det.hits[2] + det.hits[3];
+	why[0] = '\0';
+	if (forced != NULL)
+		tries[ntries++] = forced;
+	else if ((s14 < 2 && s19 < 2 && s21 < 2) || g14 == NULL || g19 == NULL || g21 == NULL)
+	{
+		for (int i = 0; i < gi_ntemplates && ntries < 3; i++)
+			tries[ntries++] = gi_templates[i];
+	}
+	else if (s14 > s19 && s14 > s21)
+		tries[ntries++] = g14;
+	else if (det.hits[2] > det.hits[1])
+		tries[ntries++] = g21;
+	else if (det.hits[1] > det.hits[2])
+		tries[ntries++] = g19;
+	else
+	{
+		tries[ntries++] = g19;
+		tries[ntries++] = g21;
+	}
+	for (int i = 0; i < ntries; i++)
+	{
+		const TSlots *ts = template_slots(tries[i]);
+
+		if (ts == NULL || !align(x, ts, w0, w1, &al[i]))
+			return NULL;
+		if (bi < 0 || al[i].nvalslots > al[bi].nvalslots ||
+			(al[i].nvalslots == al[bi].nvalslots && al[i].score > al[bi].score))
+			bi = i;
+	}
+	if (bi < 0)
+		return NULL;
+	/* gov2019 and gov2021 alike (no row tells them apart): the year decides */
+	if (ntries == 2 && al[0].score == al[1].score && tries[0] == g19 && tries[1] == g21)
+	{
+		int			year = opt && opt->year ? opt->year : x->res->year;
+
+		bi = (year != 0 && year < 2021) ? 0 : 1;
+		addlog(x, SEV_WARNING, "", "", 0, "", 0,
+			   "the table fits gov2019 and gov2021 alike (no row of table 二 and no sub-row of （六）其他处理): chose %s %s",
+			   tries[bi]->name,
+			   year ? (year < 2021 ? "because the report's year is before 2021" : "because the report's year is 2021 or later")
+			   : "because the year is unknown and gov2021 is the layout in use");
+	}
+	*best = al[bi];
+	if (forced != NULL)
+		addlog(x, SEV_INFO, "", "", 0, "", 0, "template %s given", forced->name);
+	else if (al[bi].nvalslots >= 3)
+	{
+		int			l = tries[bi] == g14 ? 0 : tries[bi] == g19 ? 1 : tries[bi] == g21 ? 2 : -1;
+		int			o = 0;
+
+		if (l >= 0)
+		{
+			for (int k = 0; k < det.hits[l] && k < 4; k++)
+				o += snprintf(why + o, sizeof(why) - (size_t) o, "%s%s", o ? ", " : "", det.first[l][k]);
+			if (o == 0 && l > 0)
+				for (int k = 0; k < det.hits[3] && k < 3; k++)
+					o += snprintf(why + o, sizeof(why) - (size_t) o, "%s%s", o ? ", " : "", det.first[3][k]);
+		}
+		utf8_clip(why);
+		if (o > 0)
+			addlog(x, SEV_INFO, "", "", 0, why, -1,
+				   "template %s detected from the table's labels", tries[bi]->name);
+		else
+			addlog(x, SEV_INFO, "", "", 0, "", 0,
+				   "template %s detected from the alignment of the table's rows (%d rows with values)",
+				   tries[bi]->name, al[bi].nvalslots);
+	}
+	return tries[bi];
+}
+
+static void
+map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
+{
+	const TSlots *ts = al->ts;
+	ColMap		cm;
+	int			first_appl = -1,
+				nsub_ok = 0;
+	GroupVals  *gvs = arena_alloc(x->a, sizeof(GroupVals) * (size_t) ts->n);
+
+	if (gvs == NULL)
+		return;
+	memset(gvs, 0, sizeof(GroupVals) * (size_t) ts->n);
+	for (int j = 0; j < ts->n; j++)
+		if ((ts->s[j].kind == SLOT_APPL || ts->s[j].kind == SLOT_GROUP) && al->slot_row[j] >= 0)
+		{
+			first_appl = al->slot_row[j];
+			break;
+		}
+	default_columns(t, &cm, false);
+	if (first_appl >= 0)
+		detect_columns(x, t, first_appl, w0, &cm);
+
+	for (int j = 0; j < ts->n; j++)
+	{
+		const Slot *s = &ts->s[j];
+		int			r0 = al->slot_row[j],
+					w = al->slot_w[j],
+					v[80],
+					nv,
+					ri;
+		char		lab[400],
+					raw[400];
+
+		if (r0 < 0)
+			continue;
+		for (int k = 0; k < w; k++)
+			x->rows[r0 + k].consumed = true;
+		if (s->kind == SLOT_HEAD)
+			continue;
+		row_label_raw(x, &x->rows[r0], lab, sizeof(lab));
+		if (w == 1 && s->norm != NULL && x->rows[r0].norm != NULL &&
+			strcmp(s->norm, x->rows[r0].norm) != 0)
+			addlog(x, SEV_INFO, t->rows[s->row].section, lab, -1, "", 0,
+				   "label differs from the template's %s: mapped to %s by similarity and position",
+				   t->rows[s->row].label_zh,
+				   t->rows[s->row].code ? t->rows[s->row].code : t->rows[s->row].label_zh);
+		if (w > 1)
+		{
+			char		more[300];
+
+			row_label_raw(x, &x->rows[r0 + w - 1], more, sizeof(more));
+			addlog(x, SEV_INFO, t->rows[s->row].section, lab, -1, more, -1,
+				   "label printed over %d lines: joined and mapped to %s", w,
+				   t->rows[s->row].code ? t->rows[s->row].code : t->rows[s->row].label_zh);
+		}
+		if (s->kind == SLOT_APPL || s->kind == SLOT_GROUP)
+		{
+			assign_applicant_row(x, t, s, r0, w, &cm, &gvs[j], &nsub_ok);
+			continue;
+		}
+		nv = row_values(x, r0, w, s->k, v, 80, &ri);
+		if (nv == 0)
+			continue;
+		if (nv == s->k)
+		{
+			uint8_t		hint = x->rows[ri].unit;
+
+			/* a unit stated in the sub-table's header (采购总金额（元）, （单位：万元）) */
+			for (int q = 0; q < s->k; q++)
+			{
+				const GiRow *gr = &t->rows[s->row + (s->kind == SLOT_T4 || s->kind == SLOT_CELL ? q : 0)];
+
+				if (gr->scale > 1 && hint != UNIT_YUAN && hint != UNIT_WAN)
+				{
+					for (int b = r0 - 1; b >= w0 && b >= r0 - 6 && x->rows[b].nfill == 0; b--)
+					{
+						char		hl[300];
+						int			hn = row_label_raw(x, &x->rows[b], hl, sizeof(hl));
+						uint8_t		u = money_unit_in(hl, hn);
+
+						if (u != UNIT_NONE)
+						{
+							hint = u;
+							break;
+						}
+					}
+					if (hint != UNIT_YUAN && hint != UNIT_WAN)
+						hint = money_unit_in(lab, (int) strlen(lab));
+				}
+			}
+			for (int q = 0; q < s->k; q++)
+				store(x, t, slot_code(t, s, q), v[q], hint);
+		}
+		else if (s->k == 1)
+		{
+			int			q0 = -1;
+
+			for (int q = 0; q < nv; q++)
+				if (v[q] >= 0 && x->d->cells[v[q]].cls != CELL_EMPTY)
+				{
+					q0 = q;
+					break;
+				}
+			if (q0 >= 0)
+				store(x, t, slot_code(t, s, 0), v[q0], x->rows[ri].unit);
+			row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
+			addlog(x, SEV_WARNING, t->rows[s->row].section, lab, -1, raw, -1,
+				   "row has %d values where %s has one: stored the first, the others are not stored",
+				   nv, t->rows[s->row].code);
+		}
+		else
+		{
+			row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
+			addlog(x, SEV_ERROR, t->rows[s->row].section, lab, -1, raw, -1,
+				   s->kind == SLOT_T4 ?
+				   "table 四 has %d values where 15 are expected: not stored" :
+				   "row has %d values where %d are expected: not stored", nv, s->k);
+		}
+	}
+	/* printed subtotal rows, after their parts */
+	for (int j = 0; j < ts->n; j++)
+	{
+		bool		any = false;
+		char		lab[400];
+
+		if (ts->s[j].kind != SLOT_GROUP || al->slot_row[j] < 0)
+			continue;
+		for (int c = 0; c < ts->s[j].k; c++)
+			if (gvs[j].present[c] && gvs[j].ci[c] >= 0 &&
+				x->d->cells[gvs[j].ci[c]].cls != CELL_EMPTY)
+				any = true;
+		if (!any)
+			continue;
+		row_label_raw(x, &x->rows[al->slot_row[j]], lab, sizeof(lab));
+		check_group(x, t, &ts->s[j], &gvs[j], lab);
+	}
+	if (nsub_ok > 0)
+		addlog(x, SEV_INFO, "三", "法人或其他组织小计", -1, "", 0,
+			   "the 法人或其他组织小计 column matches its five columns in %d rows: not stored (it is derived)",
+			   nsub_ok);
+}
+
+/* Rows inside the table that were not mapped; cells never found. */
+static void
+log_unmapped(Ctx *x, const GiTemplate *t, const Align *al, int w0, int w1, int *ext0, int *ext1)
+{
+	int			a = -1,
+				b = -1;
+	const char *known = template_label_text(t);
+	char		lab[400],
+				raw[400];
+
+	for (int i = w0; i < w1; i++)
+		if (x->rows[i].consumed && x->rows[i].nfill > 0)
+		{
+			if (a < 0)
+				a = i;
+			b = i;
+		}
+	*ext0 = a;
+	*ext1 = b;
+	if (a < 0)
+		return;
+	/* extend over neighbouring rows with values (local rows at the table's ends) */
+	for (int k = b + 1; k < w1 && k <= b + 6 && x->rows[k].line - x->rows[k - 1].lastline <= 4; k++)
+		if (x->rows[k].nfill > 0)
+			b = k;
+	for (int k = a - 1; k >= w0 && x->rows[k].nfill > 0 && x->rows[k + 1].line - x->rows[k].lastline <= 4; k--)
+		a = k;
+	*ext0 = a;
+	*ext1 = b;
+	for (int i = a; i <= b; i++)
+	{
+		PRow	   *r = &x->rows[i];
+
+		if (r->consumed)
+			continue;
+		row_label_raw(x, r, lab, sizeof(lab));
+		if (r->nfill > 0)
+		{
+			row_values_raw(x, r, raw, sizeof(raw));
+			addlog(x, SEV_WARNING, "", lab, -1, raw, -1,
+				   r->nlab > 0 ?
+				   "row not mapped to any cell of %s: its values are not stored" :
+				   "values without a label, not mapped to any cell of %s: not stored", t->name);
+		}
+		else if (r->nlab > 0 && r->ncp > 0 && r->norm != NULL)
+		{
+			char		probe[LABEL_MAX_CP * 4 + 4];
+
+			snprintf(probe, sizeof(probe), "%s", r->norm);
+			if (known != NULL && strstr(known, probe) != NULL)
+				continue;		/* header text: a column name, a fragment of a label */
+			addlog(x, SEV_INFO, "", lab, -1, "", 0, "text in the table not mapped to any row of %s", t->name);
+		}
+	}
+	/* cells whose row was never found */
+	{
+		char		list[600];
+		int			o = 0,
+					cnt = 0,
+					named = 0;
+
+		list[0] = '\0';
+		for (int j = 0; j < al->ts->n; j++)
+		{
+			const Slot *s = &al->ts->s[j];
+
+			if (al->slot_row[j] >= 0 || s->kind == SLOT_HEAD || s->kind == SLOT_GROUP)
+				continue;
+			for (int q = 0; q < s->k; q++)
+			{
+				int			code = slot_code(t, s, q),
+							pos = t->codes[code].pos;
+
+				if (pos < 0 || !x->res->nulls[pos])
+					continue;
+				cnt++;
+				if (s->kind == SLOT_APPL && t->codes[code].column >= 0 &&
+					strcmp(t->columns[t->codes[code].column].name, "total") != 0)
+					continue;	/* one name per row of table 三 */
+				if (++named <= 6)
+					o += snprintf(list + o, sizeof(list) - (size_t) o, "%s%s", o ? ", " : "", t->codes[code].code);
+			}
+		}
+		if (named > 6 && o < (int) sizeof(list) - 8)
+			snprintf(list + o, sizeof(list) - (size_t) o, ", …");
+		utf8_clip(list);
+		if (cnt > 0)
+			addlog(x, SEV_INFO, "", "", 0, list, -1,
+				   "%d cell%s of %s not found in the text: left NULL", cnt, cnt == 1 ? "" : "s", t->name);
+	}
+}
+
+GiParseResult *
+gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
+{
+	GiParseResult *res = calloc(1, sizeof(GiParseResult));
+	Doc		   *d;
+	Ctx			x;
+	const GiTemplate *forced = NULL,
+			   *t;
+	bool		escaped,
+				input_truncated = false;
+	int			w0,
+				w1,
+				ext0,
+				ext1;
+	Align		al;
+
+	if (res == NULL)
+		return NULL;
+	d = calloc(1, sizeof(Doc));
+	if (d == NULL)
+	{
+		free(res);
+		return NULL;
+	}
+	res->doc = d;
+	d->arena.limit = GI_PARSE_MEM_LIMIT;
+	for (int i = 0; i < GI_MAX_CELLS; i++)
+		res->nulls[i] = true;
+	memset(&x, 0, sizeof(x));
+	x.d = d;
+	x.a = &d->arena;
+	x.res = res;
+	if (content == NULL)
+	{
+		content = "";
+		len = 0;
+	}
+	if (len > GI_PARSE_MAX_INPUT)
+	{
+		len = GI_PARSE_MAX_INPUT;
+		input_truncated = true;
+	}
+	if (opt != NULL && opt->template_name != NULL)
+	{
+		forced = gi_template_by_name(opt->template_name);
+		if (forced == NULL)
+		{
+			res->status = GI_PARSE_BAD_TEMPLATE;
+			addlog(&x, SEV_ERROR, "", "", 0, opt->template_name, -1, "unknown template");
+			return res;
+		}
+	}
+	if (template_slots(gi_templates[0]) == NULL)
+	{
+		res->status = GI_PARSE_NO_MEMORY;
+		return res;
+	}
+	if (input_truncated)
+		addlog(&x, SEV_WARNING, "", "", 0, "", 0,
+			   "input longer than %d bytes: only the first %d were read", GI_PARSE_MAX_INPUT, GI_PARSE_MAX_INPUT);
+
+	/* 1. decode */
+	if (looks_html(content, len, &escaped))
+	{
+		d->html = true;
+		if (escaped)
+		{
+			size_t		ulen = 0;
+			char	   *u = unescape_entities(&d->arena, content, len, &ulen);
+
+			if (u != NULL)
+				decode_html(d, u, ulen);
+			addlog(&x, SEV_INFO, "", "", 0, "", 0, "HTML escaped as text: unescaped and read as HTML");
+		}
+		else
+			decode_html(d, content, len);
+	}
+	else
+		decode_text(d, (const unsigned char *) content, len);
+	for (int li = 0; li < d->nlines && !d->arena.failed; li++)
+		if (!(d->lines[li].flags & LF_SPLIT))
+			split_line(d, li);
+	if (d->truncated)
+		addlog(&x, SEV_WARNING, "", "", 0, "", 0,
+			   "too many lines or cells: the text was read up to line %d", d->nlines);
+
+	/* 2. cells (a sentence is text: it is never folded) */
+	for (int li = 0; li < d->nlines; li++)
+	{
+		Line	   *l = &d->lines[li];
+
+		for (int k = 0; k < l->nc; k++)
+		{
+			Cell	   *c = &d->cells[l->c0 + k];
+
+			if ((l->flags & LF_PROSE) || c->len > 120)
+				c->cls = CELL_TEXT;
+			else
+				classify_cell(d, c);
+		}
+	}
+	for (int li = 0; li < d->nlines; li++)
+	{
+		Line	   *l = &d->lines[li];
+		int			nonempty = 0,
+					last = -1;
+
+		if (!(l->flags & LF_HTMLROW))
+			continue;
+		for (int k = 0; k < l->nc; k++)
+			if (d->cells[l->c0 + k].cls != CELL_EMPTY)
+			{
+				nonempty++;
+				last = l->c0 + k;
+			}
+		if (nonempty == 1 && d->cells[last].cls == CELL_TEXT &&
+			is_prose(d->text + d->cells[last].off, d->cells[last].len))
+			l->flags |= LF_PROSE;
+	}
+
+	/* 3. printed rows */
+	build_rows(&x);
+	if (d->arena.failed)
+		goto nomem;
+
+	/* 4. where the table is, and which template */
+	choose_window(&x, &w0, &w1);
+	for (int i = w0; i < w1; i++)
+		if (!norm_row(&x, &x.rows[i]))
+			goto nomem;
+	if (w1 > w0)
+	{
+		t = choose_template(&x, opt, forced, w0, w1, &al);
+		if (t == NULL)
+			goto nomem;
+	}
+	else
+		t = NULL;
+	if (t == NULL || al.nvalslots < 3)
+	{
+		res->status = GI_PARSE_NO_TABLE;
+		addlog(&x, SEV_ERROR, "", "", 0, "", 0,
+			   forced ? "no statistical table of template %s found in the text (%d line%s read)"
+			   : "no statistical table found in the text%s (%d line%s read)",
+			   forced ? forced->name : "", d->nlines, d->nlines == 1 ? "" : "s");
+		return res;
+	}
+	res->template = t;
+	res->ncells = t->ncells;
+
+	/* 5. the table's extent (for the narrative), the agency and the year */
+	for (int j = 0; j < al.ts->n; j++)
+		if (al.slot_row[j] >= 0)
+			for (int k = 0; k < al.slot_w[j]; k++)
+				x.rows[al.slot_row[j] + k].consumed = true;
+	{
+		int			first_line = -1;
+
+		for (int i = w0; i < w1; i++)
+			if (x.rows[i].consumed)
+			{
+				first_line = x.rows[i].line;
+				break;
+			}
+		find_agency_year(&x, first_line);
+	}
+	for (int i = 0; i < x.nrows; i++)
+		x.rows[i].consumed = false;
+
+	/* 6. values */
+	map_values(&x, t, &al, w0);
+	log_unmapped(&x, t, &al, w0, w1, &ext0, &ext1);
+	if (d->arena.failed)
+		goto nomem;
+	if (x.nread < 3)
+	{
+		/* rows matched, but (almost) nothing could be read from them */
+		res->status = GI_PARSE_NO_TABLE;
+		res->template = NULL;
+		res->ncells = 0;
+		res->nmapped = 0;
+		for (int i = 0; i < GI_MAX_CELLS; i++)
+			res->nulls[i] = true;
+		addlog(&x, SEV_ERROR, "", "", 0, "", 0,
+			   forced ? "no statistical table of template %s found in the text: %d value%s could be read from the rows that matched"
+			   : "no statistical table found in the text: %s%d value%s could be read from the rows that matched",
+			   forced ? forced->name : "", x.nread, x.nread == 1 ? "" : "s");
+		return res;
+	}
+	if (ext0 >= 0)
+		for (int li = x.rows[ext0].line; li <= x.rows[ext1].lastline && li < d->nlines; li++)
+			d->lines[li].flags |= LF_TABLE;
+	res->status = GI_PARSE_OK;
+	return res;
+
+nomem:
+	res->status = GI_PARSE_NO_MEMORY;
+	res->template = NULL;
+	return res;
+}
+
+GiParseResult *
+gi_parse(const char *content, size_t len, const char *template_hint)
+{
+	GiParseOptions opt;
+
+	memset(&opt, 0, sizeof(opt));
+	opt.template_name = template_hint;
+	return gi_parse_ex(content, len, &opt);
+}
+
+void
+gi_parse_free(GiParseResult *res)
+{
+	if (res == NULL)
+		return;
+	if (res->doc != NULL)
+	{
+		arena_free(&res->doc->arena);
+		free(res->doc);
+	}
+	free(res);
+}
+
+const char *
+gi_parse_status_message(GiParseStatus status)
+{
+	switch (status)
+	{
+		case GI_PARSE_OK:
+			return "ok";
+		case GI_PARSE_NO_TABLE:
+			return "no statistical table found";
+		case GI_PARSE_BAD_TEMPLATE:
+			return "unknown template";
+		case GI_PARSE_NO_MEMORY:
+			return "out of memory";
+	}
+	return "unknown status";
+}
+
+int
+gi_parse_nlines(const GiParseResult *res)
+{
+	return res && res->doc ? res->doc->nlines : 0;
+}
+
+bool
+gi_parse_line(const GiParseResult *res, int i, const char **text, int *len, bool *in_table)
+{
+	const Doc  *d;
+
+	if (res == NULL || res->doc == NULL || i < 0 || i >= res->doc->nlines)
+		return false;
+	d = res->doc;
+	*text = d->text + d->lines[i].off;
+	*len = d->lines[i].len;
+	*in_table = (d->lines[i].flags & LF_TABLE) != 0;
+	return true;
+}

@@ -1,0 +1,138 @@
+/*
+ * parse.h
+ *	  The report-text parser: the text of an annual report (extracted from
+ *	  DOCX or PDF, or its HTML page) -> template, agency, year, cells and a
+ *	  log of everything that could not be mapped or read and every guess made.
+ *
+ * Pure C: no server headers (only catalog.h, decimal.h and libc), so that
+ * the parser is unit-tested and fuzzed outside the server.  All memory of a
+ * result comes from one bounded arena owned by the result: free it with
+ * gi_parse_free().  Work is linear in the input (plus an alignment bounded
+ * by GI_PARSE_MAX_ROWS x the template's rows); nothing recurses.
+ *
+ * How it works, in short:
+ *	1. decode: HTML (tags, entities, <tr>/<td> with colspan) or plain text
+ *	   (cells split at '|', tabs or runs of two spaces) into lines of cells;
+ *	   invalid UTF-8 becomes U+FFFD, control characters spaces;
+ *	2. classify every cell: empty, NULL marker (- -- / 无), unit, number
+ *	   (ASCII or full-width digits, thousands separators, +/-/增/减, 元/万元),
+ *	   unreadable value, or text;
+ *	3. printed rows: a text cell and the value cells that follow it;
+ *	4. template: by distinctive labels of the table (never by the year alone);
+ *	5. alignment: printed rows vs the template's rows, by dynamic programming
+ *	   over printed order and character similarity of normalised labels
+ *	   (traditional -> simplified, pinyin and annotations in parentheses
+ *	   removed, full-width -> ASCII, spaces removed); wrapped labels are
+ *	   joined; table 四 is one row of 15 numbers mapped by position;
+ *	6. values: converted to stored units and the cell's sign rule; printed
+ *	   subtotals checked against their parts and logged, never stored;
+ *	7. agency and year from the title and opening lines.
+ */
+#ifndef GOVINFO_PARSE_H
+#define GOVINFO_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog.h"
+
+/* Bounds on hostile input: beyond them the input is truncated and logged. */
+#define GI_PARSE_MAX_INPUT		(16 * 1024 * 1024)	/* bytes read */
+#define GI_PARSE_MAX_LINES		400000
+#define GI_PARSE_MAX_CELLS		800000
+#define GI_PARSE_MAX_ROWS		4000	/* printed rows aligned with a template */
+#define GI_PARSE_MAX_LOG		500 /* log entries kept (then one "truncated") */
+#define GI_PARSE_MEM_LIMIT		((size_t) 256 * 1024 * 1024)
+
+typedef enum GiParseStatus
+{
+	GI_PARSE_OK = 0,			/* a statistical table was found */
+	GI_PARSE_NO_TABLE,			/* no statistical table found at all */
+	GI_PARSE_BAD_TEMPLATE,		/* options->template_name is not a template */
+	GI_PARSE_NO_MEMORY			/* out of memory or over GI_PARSE_MEM_LIMIT */
+} GiParseStatus;
+
+/* One log entry.  All strings are UTF-8, never NULL ("" when not applicable). */
+typedef struct GiParseLogEntry
+{
+	const char *severity;		/* "error", "warning" or "info" */
+	const char *section;		/* the template row's section ("三.三(三)2"), or "" */
+	const char *label;			/* the printed label, or the template's label */
+	const char *raw;			/* the raw text of the cell or row concerned */
+	const char *message;		/* what happened, in English */
+} GiParseLogEntry;
+
+typedef struct GiParseOptions
+{
+	const char *template_name;	/* force this template; NULL = detect it */
+	int			year;			/* the report's year when known (0 = none):
+								 * only breaks a tie between gov2019 and
+								 * gov2021 when the table has no row that
+								 * tells them apart */
+} GiParseOptions;
+
+struct GiParseDoc;
+
+typedef struct GiParseResult
+{
+	GiParseStatus status;
+	const GiTemplate *template;	/* NULL unless status is GI_PARSE_OK */
+	char	   *agency;			/* from the title or opening lines; NULL = not found */
+	int			year;			/* 0 = not found */
+	int			ncells;			/* template->ncells when a template is set */
+	int64_t		vals[GI_MAX_CELLS];	/* stored units: 元 for 万元 cells */
+	bool		nulls[GI_MAX_CELLS];
+	int			nmapped;		/* cells given a value (not NULL) */
+	int			nlog;
+	GiParseLogEntry *log;
+	/* private: the decoded document and the arena (narrative.c reads lines) */
+	struct GiParseDoc *doc;
+} GiParseResult;
+
+/*
+ * Parse content (len bytes, any bytes at all).  Returns NULL only when the
+ * result itself cannot be allocated; otherwise check ->status.  The result
+ * owns all its strings.
+ */
+extern GiParseResult *gi_parse_ex(const char *content, size_t len,
+								  const GiParseOptions *options);
+
+/* gi_parse_ex with only a template to force (NULL = detect). */
+extern GiParseResult *gi_parse(const char *content, size_t len,
+							   const char *template_hint);
+
+extern void gi_parse_free(GiParseResult *res);
+
+/* A one-line description of a status, for error messages. */
+extern const char *gi_parse_status_message(GiParseStatus status);
+
+/*
+ * The document's decoded lines, for narrative.c: line i's text (UTF-8,
+ * valid, no newline) and whether it belongs to the statistical table (an
+ * HTML table row, or a line between the first and last mapped table rows).
+ * Returns false when i is out of range.
+ */
+extern int	gi_parse_nlines(const GiParseResult *res);
+extern bool gi_parse_line(const GiParseResult *res, int i,
+						  const char **text, int *len, bool *in_table);
+
+/*
+ * Normalise a label as the parser does (full-width -> ASCII, traditional ->
+ * simplified, parenthesised parts and numbering removed, spaces and
+ * punctuation removed) into out (outsize bytes, NUL-terminated).  For tests
+ * and for narrative.c.  Returns the length written.
+ */
+extern int	gi_parse_normalise_label(const char *s, int len, char *out, int outsize);
+
+/*
+ * Fold one code point as the parser does: full-width ASCII -> ASCII, other
+ * spaces -> ' ', dashes -> '-', traditional -> simplified (for the
+ * characters of the templates' labels and the parser's key words).
+ */
+extern uint32_t gi_parse_fold_char(uint32_t c);
+
+/* Decode one UTF-8 sequence of s[0..len); invalid -> U+FFFD. Returns bytes used (>= 1). */
+extern int	gi_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+
+#endif							/* GOVINFO_PARSE_H */

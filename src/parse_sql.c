@@ -1,0 +1,273 @@
+/*
+ * parse_sql.c
+ *	  SQL wrappers of the report-text parser (parse.c) and of the prose-vs-
+ *	  table check (narrative.c): govinfo.parse_report(), govinfo.parse_log()
+ *	  and govinfo.narrative_conflicts().
+ *
+ * Thin by design: the parsing is pure C.  Here the text is converted to
+ * UTF-8 when the database is not, the parser's malloc'd result is tied to
+ * the current memory context (freed even when an error is raised), and its
+ * fields become a disclosure_report or rows.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "narrative.h"
+#include "parse.h"
+#include "report.h"
+
+PG_FUNCTION_INFO_V1(govinfo_parse_report);
+PG_FUNCTION_INFO_V1(govinfo_parse_log);
+PG_FUNCTION_INFO_V1(govinfo_narrative_conflicts);
+
+/* Frees a parse result when its memory context goes away (errors included). */
+typedef struct ParseGuard
+{
+	MemoryContextCallback cb;
+	GiParseResult *res;
+} ParseGuard;
+
+static void
+parse_guard_free(void *arg)
+{
+	ParseGuard *g = (ParseGuard *) arg;
+
+	if (g->res != NULL)
+		gi_parse_free(g->res);
+	g->res = NULL;
+}
+
+/* The text as UTF-8 (palloc'd or the text's own bytes) and its length. */
+static const char *
+text_utf8(text *t, size_t *len)
+{
+	const char *s = VARDATA_ANY(t);
+	int			n = VARSIZE_ANY_EXHDR(t);
+
+	if (GetDatabaseEncoding() != PG_UTF8 && GetDatabaseEncoding() != PG_SQL_ASCII)
+	{
+		char	   *u = (char *) pg_do_encoding_conversion((unsigned char *) s, n,
+														   GetDatabaseEncoding(), PG_UTF8);
+
+		if (u != s)
+			n = (int) strlen(u);
+		s = u;
+	}
+	*len = (size_t) n;
+	return s;
+}
+
+/* A UTF-8 string of the parser as text in the database's encoding. */
+static text *
+utf8_text(const char *s)
+{
+	if (GetDatabaseEncoding() != PG_UTF8 && GetDatabaseEncoding() != PG_SQL_ASCII)
+		s = pg_any_to_server(s, (int) strlen(s), PG_UTF8);
+	return cstring_to_text(s);
+}
+
+static Datum
+utf8_datum(const char *s)
+{
+	return PointerGetDatum(utf8_text(s));
+}
+
+/*
+ * Parse argument 0 with the optional template (argument tmpl_arg) and year
+ * (argument year_arg; < 0 = none).  The result is freed with the current
+ * memory context; *guard lets the caller free it earlier.
+ */
+static GiParseResult *
+run_parse(FunctionCallInfo fcinfo, int year_arg, int tmpl_arg, ParseGuard **guard)
+{
+	text	   *content = PG_GETARG_TEXT_PP(0);
+	GiParseOptions opt;
+	const char *data;
+	size_t		len;
+	ParseGuard *g;
+	GiParseResult *res;
+
+	memset(&opt, 0, sizeof(opt));
+	if (tmpl_arg >= 0 && PG_NARGS() > tmpl_arg && !PG_ARGISNULL(tmpl_arg))
+	{
+		char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(tmpl_arg));
+
+		opt.template_name = gi_template_or_error(name)->name;
+	}
+	if (year_arg >= 0 && PG_NARGS() > year_arg && !PG_ARGISNULL(year_arg))
+		opt.year = PG_GETARG_INT32(year_arg);
+	data = text_utf8(content, &len);
+
+	g = MemoryContextAllocZero(CurrentMemoryContext, sizeof(ParseGuard));
+	g->cb.func = parse_guard_free;
+	g->cb.arg = g;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, &g->cb);
+	res = gi_parse_ex(data, len, &opt);
+	g->res = res;
+	if (res == NULL || res->status == GI_PARSE_NO_MEMORY)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory while parsing a report text"),
+				 errdetail("The parser works within %zu MB; the text is %zu bytes long.",
+						   (size_t) (GI_PARSE_MEM_LIMIT >> 20), len)));
+	*guard = g;
+	return res;
+}
+
+/* parse_report(content, agency, year, template): the report's table as a disclosure_report */
+Datum
+govinfo_parse_report(PG_FUNCTION_ARGS)
+{
+	ParseGuard *g;
+	GiParseResult *res;
+	GiReport	r;
+	Datum		result;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	res = run_parse(fcinfo, 2, 3, &g);
+	if (res->status == GI_PARSE_NO_TABLE)
+	{
+		int			nlines = gi_parse_nlines(res);
+
+		if (!PG_ARGISNULL(3))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("no statistical table of template %s found in the report text",
+							text_to_cstring(PG_GETARG_TEXT_PP(3))),
+					 errdetail_plural("Fewer than three values could be read from rows of the text (%d line) that match rows of that template.",
+									  "Fewer than three values could be read from rows of the text (%d lines) that match rows of that template.",
+									  nlines, nlines),
+					 errhint("Leave the template NULL to detect it; govinfo.parse_log() shows what was read.")));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("no statistical table found in the report text"),
+				 errdetail_plural("Fewer than three values could be read from rows of the text (%d line) that match rows of gov2014, gov2019 or gov2021.",
+								  "Fewer than three values could be read from rows of the text (%d lines) that match rows of gov2014, gov2019 or gov2021.",
+								  nlines, nlines),
+				 errhint("Pass the whole text of the report, its statistical table included; govinfo.parse_log() shows what was read.")));
+	}
+	gi_report_init(&r, res->template);
+	memcpy(r.vals, res->vals, sizeof(int64) * res->template->ncells);
+	memcpy(r.nulls, res->nulls, sizeof(bool) * res->template->ncells);
+	if (!PG_ARGISNULL(1))
+		r.agency = PG_GETARG_TEXT_P_COPY(1);
+	else if (res->agency != NULL)
+		r.agency = utf8_text(res->agency);
+	if (!PG_ARGISNULL(2))
+	{
+		r.year_null = false;
+		r.year = PG_GETARG_INT32(2);
+	}
+	else if (res->year != 0)
+	{
+		r.year_null = false;
+		r.year = res->year;
+	}
+	/* the parse result is no longer needed: free it before forming the value */
+	parse_guard_free(g);
+	gi_report_validate(&r);
+	result = gi_report_form(fcinfo, &r);
+	PG_RETURN_DATUM(result);
+}
+
+/* parse_log(content, agency, year, template): what the parser mapped, guessed and could not read */
+Datum
+govinfo_parse_log(PG_FUNCTION_ARGS)
+{
+	TupleDesc	tupdesc;
+	Tuplestorestate *store = gi_materialize(fcinfo, &tupdesc);
+	ParseGuard *g;
+	GiParseResult *res;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	res = run_parse(fcinfo, 2, 3, &g);
+	for (int i = 0; i < res->nlog; i++)
+	{
+		const GiParseLogEntry *e = &res->log[i];
+		Datum		values[5];
+		bool		nulls[5] = {false, false, false, false, false};
+
+		values[0] = CStringGetTextDatum(e->severity);
+		values[1] = utf8_datum(e->section);
+		nulls[1] = e->section[0] == '\0';
+		values[2] = utf8_datum(e->label);
+		nulls[2] = e->label[0] == '\0';
+		values[3] = utf8_datum(e->raw);
+		nulls[3] = e->raw[0] == '\0';
+		values[4] = utf8_datum(e->message);
+		tuplestore_putvalues(store, tupdesc, values, nulls);
+	}
+	/* what the caller gave overrides what the text says: say so */
+	for (int a = 1; a <= 2; a++)
+	{
+		Datum		values[5];
+		bool		nulls[5] = {false, true, true, false, false};
+
+		if (PG_ARGISNULL(a))
+			continue;
+		values[0] = CStringGetTextDatum("info");
+		if (a == 1)
+		{
+			values[3] = PointerGetDatum(PG_GETARG_TEXT_PP(1));
+			values[4] = CStringGetTextDatum("agency given: it overrides the one in the text");
+		}
+		else
+		{
+			values[3] = DirectFunctionCall1(int4out, PG_GETARG_DATUM(2));
+			values[3] = CStringGetTextDatum(DatumGetCString(values[3]));
+			values[4] = CStringGetTextDatum("year given: it overrides the one in the text");
+		}
+		tuplestore_putvalues(store, tupdesc, values, nulls);
+	}
+	parse_guard_free(g);
+	PG_RETURN_NULL();
+}
+
+/* narrative_conflicts(content): numbers the prose states that differ from the table */
+Datum
+govinfo_narrative_conflicts(PG_FUNCTION_ARGS)
+{
+	TupleDesc	tupdesc;
+	Tuplestorestate *store = gi_materialize(fcinfo, &tupdesc);
+	ParseGuard *g;
+	GiParseResult *res;
+	GiConflict *c = NULL;
+	int			n;
+
+	res = run_parse(fcinfo, -1, -1, &g);
+	n = gi_narrative_conflicts(NULL, 0, res, &c);
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory while comparing a report's prose with its table")));
+	PG_TRY();
+	{
+		for (int i = 0; i < n; i++)
+		{
+			Datum		values[5];
+			bool		nulls[5] = {false, false, false, false, false};
+			int			scale = res->template->rows[res->template->codes[c[i].code].row].scale;
+
+			values[0] = CStringGetTextDatum(c[i].code_name);
+			values[1] = utf8_datum(c[i].label_zh);
+			values[2] = NumericGetDatum(gi_units_to_numeric(c[i].table_value, scale));
+			values[3] = NumericGetDatum(gi_units_to_numeric(c[i].text_value, 1));
+			values[4] = utf8_datum(c[i].excerpt);
+			tuplestore_putvalues(store, tupdesc, values, nulls);
+		}
+	}
+	PG_FINALLY();
+	{
+		gi_conflicts_free(c, n);
+	}
+	PG_END_TRY();
+	parse_guard_free(g);
+	PG_RETURN_NULL();
+}
