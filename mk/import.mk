@@ -1,0 +1,40 @@
+# govinfo-import: the command-line importer (tools/govinfo-import.c, libpq).
+# Included by the Makefile before PGXS, so PGXS variables (bindir, INSTALL_PROGRAM,
+# MKDIR_P) are used only inside recipes, where they are defined.
+#
+#   make                        builds ./govinfo-import along with the extension
+#   make install                installs it into $(bindir) (pg_config --bindir;
+#                               /usr/lib/postgresql/15/bin on Debian, not in PATH)
+#   make install-import-link    also links it into $(IMPORT_LINKDIR) (default /usr/local/bin)
+
+IMPORT_SRCS    = tools/govinfo-import.c tools/import/files.c tools/import/sha256.c
+IMPORT_HDRS    = tools/import/files.h tools/import/sha256.h
+IMPORT_CFLAGS  = -O2 -g -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes -std=gnu99
+IMPORT_LINKDIR = /usr/local/bin
+
+all: govinfo-import
+
+govinfo-import: $(IMPORT_SRCS) $(IMPORT_HDRS) $(EXTENSION).control
+	$(CC) $(IMPORT_CFLAGS) -DGOVINFO_VERSION='"$(EXTVERSION)"' \
+		-I$(shell $(PG_CONFIG) --includedir) -Itools \
+		-o $@ $(IMPORT_SRCS) \
+		-L$(shell $(PG_CONFIG) --libdir) -lpq
+
+install: install-import
+
+install-import: govinfo-import
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'
+	$(INSTALL_PROGRAM) govinfo-import '$(DESTDIR)$(bindir)/govinfo-import'
+
+install-import-link: install-import
+	$(MKDIR_P) '$(DESTDIR)$(IMPORT_LINKDIR)'
+	ln -sf '$(bindir)/govinfo-import' '$(DESTDIR)$(IMPORT_LINKDIR)/govinfo-import'
+
+uninstall: uninstall-import
+
+uninstall-import:
+	rm -f '$(DESTDIR)$(bindir)/govinfo-import'
+
+EXTRA_CLEAN += govinfo-import
+
+.PHONY: install-import install-import-link uninstall-import

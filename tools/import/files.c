@@ -1,0 +1,974 @@
+/*
+ * files.c
+ *	  govinfo-import's file side: walk directories, read and hash a file,
+ *	  convert it to UTF-8 text for govinfo.parse_report().  No libpq here, so
+ *	  that none of this depends on a server.
+ */
+#define _GNU_SOURCE
+#include "files.h"
+#include "sha256.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* How long a converter may run on one file, in seconds. */
+#define GI_TOOL_TIMEOUT 300
+
+/* How much of a converter's stderr is kept for the message. */
+#define GI_TOOL_STDERR_MAX 4096
+
+/* pandoc writes HTML: the parser reads HTML tables cell by cell. */
+#define GI_PANDOC_TO "html"
+
+/* ----------------------------------------------------------------------------
+ * Small helpers
+ * ----------------------------------------------------------------------------
+ */
+
+void *
+gi_malloc(size_t n)
+{
+	void	   *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+	{
+		fprintf(stderr, "govinfo-import: out of memory\n");
+		exit(2);
+	}
+	return p;
+}
+
+void *
+gi_realloc(void *p, size_t n)
+{
+	void	   *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+	{
+		fprintf(stderr, "govinfo-import: out of memory\n");
+		exit(2);
+	}
+	return q;
+}
+
+char *
+gi_strdup(const char *s)
+{
+	size_t		n = strlen(s) + 1;
+	char	   *d = gi_malloc(n);
+
+	memcpy(d, s, n);
+	return d;
+}
+
+char *
+gi_printf(const char *fmt,...)
+{
+	va_list		ap;
+	int			n;
+	char	   *s;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return gi_strdup(fmt);
+	s = gi_malloc((size_t) n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t) n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+void
+gi_list_add(GiList *l, char *s)
+{
+	if (l->n == l->cap)
+	{
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->v = gi_realloc(l->v, l->cap * sizeof(char *));
+	}
+	l->v[l->n++] = s;
+}
+
+void
+gi_list_free(GiList *l)
+{
+	size_t		i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+/* Set f's error from a format, with a SQLSTATE; returns false. */
+static bool
+fail(GiFile *f, const char *sqlstate, const char *fmt,...)
+	__attribute__((format(printf, 3, 4)));
+
+static bool
+fail(GiFile *f, const char *sqlstate, const char *fmt,...)
+{
+	va_list		ap;
+	int			n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	free(f->error);
+	f->error = gi_malloc((size_t) (n < 0 ? 0 : n) + 1);
+	f->error[0] = '\0';
+	va_start(ap, fmt);
+	if (n >= 0)
+		vsnprintf(f->error, (size_t) n + 1, fmt, ap);
+	va_end(ap);
+	f->sqlstate = sqlstate;
+	return false;
+}
+
+/* ----------------------------------------------------------------------------
+ * UTF-8
+ * ----------------------------------------------------------------------------
+ */
+
+/*
+ * Length of the longest valid UTF-8 prefix: no overlong forms, no surrogates,
+ * nothing above U+10FFFF, no NUL (PostgreSQL's text cannot hold it).
+ */
+size_t
+gi_utf8_valid_prefix(const unsigned char *s, size_t len)
+{
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		unsigned char c = s[i];
+		size_t		n;
+		unsigned char lo = 0x80,
+					hi = 0xBF;
+		size_t		k;
+
+		if (c == 0)
+			return i;
+		if (c < 0x80)
+		{
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 2;
+		else if (c >= 0xE0 && c <= 0xEF)
+		{
+			n = 3;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;		/* surrogates */
+		}
+		else if (c >= 0xF0 && c <= 0xF4)
+		{
+			n = 4;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		}
+		else
+			return i;
+		if (i + n > len)
+			return i;
+		if (s[i + 1] < lo || s[i + 1] > hi)
+			return i;
+		for (k = 2; k < n; k++)
+			if (s[i + k] < 0x80 || s[i + k] > 0xBF)
+				return i;
+		i += n;
+	}
+	return i;
+}
+
+char *
+gi_utf8_name(const char *s)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	size_t		len = strlen(s);
+	char	   *out = gi_malloc(4 * len + 1);
+	size_t		o = 0;
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		size_t		ok = gi_utf8_valid_prefix(u + i, len - i);
+
+		memcpy(out + o, s + i, ok);
+		o += ok;
+		i += ok;
+		if (i < len)
+		{
+			o += (size_t) sprintf(out + o, "\\x%02x", u[i]);
+			i++;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* Decode one UTF-8 character (input known valid or not); returns its length. */
+static size_t
+utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+	if (s[0] < 0x80)
+	{
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80)
+	{
+		*cp = ((uint32_t) (s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+		return 2;
+	}
+	if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80)
+	{
+		*cp = ((uint32_t) (s[0] & 0x0F) << 12) | ((uint32_t) (s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+		return 3;
+	}
+	if ((s[0] & 0xF8) == 0xF0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
+		(s[3] & 0xC0) == 0x80)
+	{
+		*cp = ((uint32_t) (s[0] & 0x07) << 18) | ((uint32_t) (s[1] & 0x3F) << 12) |
+			((uint32_t) (s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+		return 4;
+	}
+	*cp = '?';
+	return 1;
+}
+
+/* Columns a code point takes on a terminal: East Asian wide and fullwidth count 2. */
+static int
+cp_width(uint32_t c)
+{
+	if (c < 0x20 || (c >= 0x7F && c < 0xA0))
+		return 0;
+	if ((c >= 0x0300 && c <= 0x036F) || c == 0x200B)
+		return 0;
+	if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
+		(c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+		(c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+		(c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+		(c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+		(c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD))
+		return 2;
+	return 1;
+}
+
+int
+gi_display_width(const char *s)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	int			w = 0;
+
+	while (*u)
+	{
+		uint32_t	cp;
+
+		u += utf8_decode(u, &cp);
+		w += cp_width(cp);
+	}
+	return w;
+}
+
+/* ----------------------------------------------------------------------------
+ * Walking
+ * ----------------------------------------------------------------------------
+ */
+
+GiKind
+gi_kind_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(base, '.');
+
+	if (dot == NULL || dot == base)
+		return GI_KIND_UNKNOWN;
+	dot++;
+	if (strcasecmp(dot, "txt") == 0 || strcasecmp(dot, "text") == 0)
+		return GI_KIND_TEXT;
+	if (strcasecmp(dot, "html") == 0 || strcasecmp(dot, "htm") == 0 ||
+		strcasecmp(dot, "xhtml") == 0)
+		return GI_KIND_HTML;
+	if (strcasecmp(dot, "docx") == 0)
+		return GI_KIND_DOCX;
+	if (strcasecmp(dot, "pdf") == 0)
+		return GI_KIND_PDF;
+	return GI_KIND_UNKNOWN;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+static char *
+join_path(const char *dir, const char *name)
+{
+	size_t		dl = strlen(dir);
+
+	if (dl > 0 && dir[dl - 1] == '/')
+		return gi_printf("%s%s", dir, name);
+	return gi_printf("%s/%s", dir, name);
+}
+
+/* Add one regular file, or note why not. */
+static void
+collect_file(const char *path, GiList *files, int *ignored, GiNoteFn note)
+{
+	if (gi_kind_of(path) == GI_KIND_UNKNOWN)
+	{
+		note(path, "skipped: not a .txt, .html, .htm, .docx or .pdf file", false);
+		(*ignored)++;
+		return;
+	}
+	gi_list_add(files, gi_strdup(path));
+}
+
+static int
+collect_dir(const char *path, GiList *files, int *ignored, GiNoteFn note)
+{
+	DIR		   *d = opendir(path);
+	struct dirent *e;
+	GiList		names = {0};
+	int			errors = 0;
+	size_t		i;
+
+	if (d == NULL)
+	{
+		char	   *why = gi_printf("could not open directory: %s", strerror(errno));
+
+		note(path, why, true);
+		free(why);
+		return 1;
+	}
+	errno = 0;
+	while ((e = readdir(d)) != NULL)
+	{
+		if (e->d_name[0] == '.')	/* ".", "..", and hidden entries */
+			continue;
+		gi_list_add(&names, gi_strdup(e->d_name));
+		errno = 0;
+	}
+	if (errno != 0)
+	{
+		char	   *why = gi_printf("could not read directory: %s", strerror(errno));
+
+		note(path, why, true);
+		free(why);
+		errors++;
+	}
+	closedir(d);
+	if (names.n > 1)
+		qsort(names.v, names.n, sizeof(char *), cmp_names);
+
+	for (i = 0; i < names.n; i++)
+	{
+		char	   *child = join_path(path, names.v[i]);
+		struct stat st;
+
+		if (lstat(child, &st) != 0)
+		{
+			char	   *why = gi_printf("could not stat: %s", strerror(errno));
+
+			note(child, why, true);
+			free(why);
+			errors++;
+		}
+		else if (S_ISDIR(st.st_mode))
+			errors += collect_dir(child, files, ignored, note);
+		else if (S_ISLNK(st.st_mode))
+		{
+			if (stat(child, &st) != 0)
+			{
+				note(child, "skipped: broken symbolic link", false);
+				(*ignored)++;
+			}
+			else if (S_ISDIR(st.st_mode))
+			{
+				note(child, "skipped: symbolic link to a directory (not followed)", false);
+				(*ignored)++;
+			}
+			else if (S_ISREG(st.st_mode))
+				collect_file(child, files, ignored, note);
+			else
+			{
+				note(child, "skipped: not a regular file", false);
+				(*ignored)++;
+			}
+		}
+		else if (S_ISREG(st.st_mode))
+			collect_file(child, files, ignored, note);
+		else
+		{
+			note(child, "skipped: not a regular file", false);
+			(*ignored)++;
+		}
+		free(child);
+	}
+	gi_list_free(&names);
+	return errors;
+}
+
+int
+gi_collect(const char *path, GiList *files, int *ignored, GiNoteFn note)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+	{
+		char	   *why = gi_printf("%s", strerror(errno));
+
+		note(path, why, true);
+		free(why);
+		return 1;
+	}
+	if (S_ISDIR(st.st_mode))
+		return collect_dir(path, files, ignored, note);
+	if (!S_ISREG(st.st_mode))
+	{
+		note(path, "skipped: not a regular file", false);
+		(*ignored)++;
+		return 0;
+	}
+	collect_file(path, files, ignored, note);
+	return 0;
+}
+
+/* ----------------------------------------------------------------------------
+ * Reading
+ * ----------------------------------------------------------------------------
+ */
+
+bool
+gi_file_read(const char *path, size_t max_bytes, GiFile *f)
+{
+	int			fd;
+	struct stat st;
+	size_t		cap;
+	GiSha256	sha;
+
+	memset(f, 0, sizeof(*f));
+	fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return fail(f, "58030", "could not open file: %s", strerror(errno));
+	if (fstat(fd, &st) != 0)
+	{
+		int			e = errno;
+
+		close(fd);
+		return fail(f, "58030", "could not stat file: %s", strerror(e));
+	}
+	if (!S_ISREG(st.st_mode))
+	{
+		close(fd);
+		return fail(f, "58030", "not a regular file");
+	}
+	if ((uintmax_t) st.st_size > (uintmax_t) max_bytes)
+	{
+		close(fd);
+		return fail(f, "54000", "file too large: %.1f MB, the limit is %zu MB (--max-size)",
+					(double) st.st_size / (1024.0 * 1024.0), max_bytes / (1024 * 1024));
+	}
+
+	cap = (size_t) st.st_size + 1;
+	f->bytes = gi_malloc(cap);
+	for (;;)
+	{
+		ssize_t		n;
+
+		if (f->len == cap)
+		{
+			if (cap > max_bytes)
+			{
+				close(fd);
+				return fail(f, "54000", "file too large: it grew past the limit of %zu MB while being read",
+							max_bytes / (1024 * 1024));
+			}
+			cap *= 2;
+			f->bytes = gi_realloc(f->bytes, cap);
+		}
+		n = read(fd, f->bytes + f->len, cap - f->len);
+		if (n < 0)
+		{
+			int			e = errno;
+
+			if (e == EINTR)
+				continue;
+			close(fd);
+			return fail(f, "58030", "could not read file: %s", strerror(e));
+		}
+		if (n == 0)
+			break;
+		f->len += (size_t) n;
+	}
+	close(fd);
+	if (f->len > max_bytes)
+		return fail(f, "54000", "file too large: the limit is %zu MB (--max-size)",
+					max_bytes / (1024 * 1024));
+
+	gi_sha256_init(&sha);
+	gi_sha256_update(&sha, f->bytes, f->len);
+	gi_sha256_hex(&sha, f->hash);
+	f->have_hash = true;
+	return true;
+}
+
+void
+gi_file_free(GiFile *f)
+{
+	free(f->bytes);
+	free(f->text);
+	free(f->error);
+	memset(f, 0, sizeof(*f));
+}
+
+/* ----------------------------------------------------------------------------
+ * Converters
+ * ----------------------------------------------------------------------------
+ */
+
+/*
+ * Find a converter: $envvar when set (a path, or a name looked up in PATH),
+ * else the default name in PATH.  Returns a malloc'd path or NULL.
+ */
+static char *
+find_tool(const char *envvar, const char *name)
+{
+	const char *want = getenv(envvar);
+	const char *path;
+	const char *p;
+
+	if (want == NULL || want[0] == '\0')
+		want = name;
+	if (strchr(want, '/') != NULL)
+		return access(want, X_OK) == 0 ? gi_strdup(want) : NULL;
+
+	path = getenv("PATH");
+	if (path == NULL)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	p = path;
+	for (;;)
+	{
+		const char *end = strchr(p, ':');
+		size_t		dl = end ? (size_t) (end - p) : strlen(p);
+		char	   *cand;
+		struct stat st;
+
+		cand = dl == 0 ? gi_printf("./%s", want) : gi_printf("%.*s/%s", (int) dl, p, want);
+		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
+			return cand;
+		free(cand);
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	return NULL;
+}
+
+/*
+ * Read what fd has into a growing NUL-terminated buffer, keeping at most limit
+ * bytes: past it, *over is set and the rest is read and dropped.  False at EOF
+ * or on a read error.
+ */
+static bool
+drain(int fd, char **buf, size_t *len, size_t *cap, size_t limit, bool *over)
+{
+	char		chunk[65536];
+	ssize_t		n = read(fd, chunk, sizeof(chunk));
+	size_t		keep;
+
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN;
+	if (n == 0)
+		return false;
+	keep = (size_t) n;
+	if (*len + keep > limit)
+	{
+		*over = true;
+		keep = limit - *len;
+	}
+	if (*len + keep + 1 > *cap)
+	{
+		while (*len + keep + 1 > *cap)
+			*cap = *cap ? 2 * *cap : 65536;
+		*buf = gi_realloc(*buf, *cap);
+	}
+	memcpy(*buf + *len, chunk, keep);
+	*len += keep;
+	(*buf)[*len] = '\0';
+	return true;
+}
+
+/*
+ * Run argv[0] (an absolute or relative path, no shell), stdin from /dev/null;
+ * its stdout becomes f->bytes-like output in *out.  Returns true on exit 0.
+ */
+static bool
+run_tool(const char *tool_name, char *const argv[], size_t max_bytes,
+		 char **out, size_t *outlen, GiFile *f)
+{
+	int			po[2],
+				pe[2];
+	pid_t		pid;
+	char	   *err = NULL;
+	size_t		errlen = 0,
+				errcap = 0,
+				outcap = 0;
+	bool		out_open = true,
+				err_open = true,
+				over = false,
+				err_over = false,
+				timed_out = false;
+	time_t		deadline = time(NULL) + GI_TOOL_TIMEOUT;
+	int			status;
+
+	*out = NULL;
+	*outlen = 0;
+	if (pipe(po) != 0)
+		return fail(f, "58000", "could not run %s: %s", tool_name, strerror(errno));
+	if (pipe(pe) != 0)
+	{
+		int			e = errno;
+
+		close(po[0]);
+		close(po[1]);
+		return fail(f, "58000", "could not run %s: %s", tool_name, strerror(e));
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+	{
+		int			e = errno;
+
+		close(po[0]); close(po[1]); close(pe[0]); close(pe[1]);
+		return fail(f, "58000", "could not run %s: %s", tool_name, strerror(e));
+	}
+	if (pid == 0)
+	{
+		int			devnull = open("/dev/null", O_RDONLY);
+
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		close(po[0]); close(po[1]); close(pe[0]); close(pe[1]);
+		execv(argv[0], argv);
+		fprintf(stderr, "could not execute %s: %s", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+
+	while (out_open || err_open)
+	{
+		struct pollfd pfd[2];
+		int			nfd = 0;
+		int			io = -1,
+					ie = -1;
+		int			left = (int) (deadline - time(NULL));
+		int			r;
+
+		if (left <= 0)
+		{
+			timed_out = true;
+			break;
+		}
+		if (out_open)
+		{
+			pfd[nfd].fd = po[0];
+			pfd[nfd].events = POLLIN;
+			io = nfd++;
+		}
+		if (err_open)
+		{
+			pfd[nfd].fd = pe[0];
+			pfd[nfd].events = POLLIN;
+			ie = nfd++;
+		}
+		r = poll(pfd, (nfds_t) nfd, left * 1000);
+		if (r < 0)
+		{
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (r == 0)
+			continue;
+		if (io >= 0 && (pfd[io].revents & (POLLIN | POLLHUP | POLLERR)))
+		{
+			out_open = drain(po[0], out, outlen, &outcap, max_bytes, &over);
+			if (over)
+				break;
+		}
+		/* stderr past its limit is read and dropped, so the tool never blocks */
+		if (ie >= 0 && (pfd[ie].revents & (POLLIN | POLLHUP | POLLERR)))
+			err_open = drain(pe[0], &err, &errlen, &errcap, GI_TOOL_STDERR_MAX, &err_over);
+	}
+	if (over || timed_out || out_open || err_open)
+		kill(pid, SIGKILL);
+	close(po[0]);
+	close(pe[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+
+	if (over)
+	{
+		free(err);
+		return fail(f, "54000", "%s wrote more than the limit of %zu MB", tool_name,
+					max_bytes / (1024 * 1024));
+	}
+	if (timed_out)
+	{
+		free(err);
+		return fail(f, "57014", "%s did not finish within %d seconds", tool_name, GI_TOOL_TIMEOUT);
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	{
+		char	   *msg = err ? err : gi_strdup("");
+		size_t		ml = strlen(msg);
+		char		how[64];
+
+		while (ml > 0 && isspace((unsigned char) msg[ml - 1]))
+			msg[--ml] = '\0';
+		/* keep the message printable: first 300 bytes, valid UTF-8 */
+		if (ml > 300)
+			msg[gi_utf8_valid_prefix((unsigned char *) msg, 300)] = '\0';
+		else
+			msg[gi_utf8_valid_prefix((unsigned char *) msg, ml)] = '\0';
+		if (WIFEXITED(status))
+			snprintf(how, sizeof(how), "exit status %d", WEXITSTATUS(status));
+		else
+			snprintf(how, sizeof(how), "signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+		fail(f, "58000", "%s could not convert the file (%s)%s%s", tool_name, how,
+			 msg[0] ? ": " : "", msg);
+		free(msg);
+		return false;
+	}
+	free(err);
+	if (*out == NULL)
+	{
+		*out = gi_strdup("");
+		*outlen = 0;
+	}
+	return true;
+}
+
+/* ----------------------------------------------------------------------------
+ * Text
+ * ----------------------------------------------------------------------------
+ */
+
+/* Convert with iconv; returns a malloc'd NUL-terminated string or NULL. */
+static char *
+convert(const char *from, const unsigned char *in, size_t inlen, size_t *outlen)
+{
+	iconv_t		cd = iconv_open("UTF-8", from);
+	size_t		cap = inlen * 2 + 16;
+	char	   *out;
+	char	   *ip = (char *) in;
+	size_t		il = inlen;
+	char	   *op;
+	size_t		ol;
+
+	if (cd == (iconv_t) -1)
+		return NULL;
+	out = gi_malloc(cap);
+	op = out;
+	ol = cap - 1;
+	while (il > 0)
+	{
+		size_t		r = iconv(cd, &ip, &il, &op, &ol);
+
+		if (r != (size_t) -1)
+			break;
+		if (errno == E2BIG)
+		{
+			size_t		used = (size_t) (op - out);
+
+			cap *= 2;
+			out = gi_realloc(out, cap);
+			op = out + used;
+			ol = cap - used - 1;
+			continue;
+		}
+		/* EILSEQ or EINVAL: not this encoding */
+		iconv_close(cd);
+		free(out);
+		return NULL;
+	}
+	/* flush any shift state */
+	if (iconv(cd, NULL, NULL, &op, &ol) == (size_t) -1)
+	{
+		iconv_close(cd);
+		free(out);
+		return NULL;
+	}
+	iconv_close(cd);
+	*op = '\0';
+	*outlen = (size_t) (op - out);
+	return out;
+}
+
+/* Turn raw bytes into valid UTF-8 in f->text; raw is consumed (freed or kept). */
+static bool
+make_text(GiFile *f, char *raw, size_t len)
+{
+	const unsigned char *u = (const unsigned char *) raw;
+	size_t		valid;
+	size_t		i,
+				controls = 0;
+
+	/* UTF-16 with a byte-order mark */
+	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+	{
+		size_t		ol;
+		char	   *conv = convert("UTF-16", u, len, &ol);
+
+		if (conv == NULL || gi_utf8_valid_prefix((unsigned char *) conv, ol) != ol)
+		{
+			free(conv);
+			free(raw);
+			return fail(f, "22021", "the file starts with a UTF-16 byte-order mark but is not valid UTF-16 text");
+		}
+		free(raw);
+		raw = conv;
+		len = ol;
+		u = (const unsigned char *) raw;
+		snprintf(f->note, sizeof(f->note), "converted from UTF-16");
+	}
+	/* UTF-8 byte-order mark */
+	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+	{
+		memmove(raw, raw + 3, len - 3);
+		len -= 3;
+		raw[len] = '\0';
+	}
+	if (len == 0)
+	{
+		free(raw);
+		return fail(f, "22000", "the file is empty");
+	}
+	if (memchr(raw, '\0', len) != NULL)
+	{
+		free(raw);
+		return fail(f, "22000", "binary data (the file contains NUL bytes), not a text report");
+	}
+
+	valid = gi_utf8_valid_prefix(u, len);
+	if (valid != len)
+	{
+		size_t		ol;
+		char	   *conv = convert("GB18030", u, len, &ol);
+
+		if (conv == NULL || gi_utf8_valid_prefix((unsigned char *) conv, ol) != ol)
+		{
+			unsigned	bad = u[valid];
+
+			free(conv);
+			free(raw);
+			return fail(f, "22021",
+						"not a text file in UTF-8 or GB18030 (invalid byte 0x%02x at offset %zu); "
+						"convert it to UTF-8 first, e.g. with iconv",
+						bad, valid);
+		}
+		free(raw);
+		raw = conv;
+		len = ol;
+		u = (const unsigned char *) raw;
+		snprintf(f->note, sizeof(f->note), "converted from GB18030");
+	}
+
+	/* Text has few control characters; binary garbage that decodes has many. */
+	for (i = 0; i < len; i++)
+		if ((u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r' &&
+			 u[i] != '\f' && u[i] != '\v') || u[i] == 0x7F)
+			controls++;
+	if (controls > 8 && controls * 100 > len)
+	{
+		free(raw);
+		return fail(f, "22000", "binary data (%zu control characters in %zu bytes), not a text report",
+					controls, len);
+	}
+	f->text = raw;
+	f->textlen = len;
+	return true;
+}
+
+bool
+gi_file_text(const char *path, GiKind kind, size_t max_bytes, GiFile *f)
+{
+	char	   *raw;
+	size_t		len;
+
+	if (kind == GI_KIND_DOCX || kind == GI_KIND_PDF)
+	{
+		const char *name = kind == GI_KIND_DOCX ? "pandoc" : "pdftotext";
+		const char *envvar = kind == GI_KIND_DOCX ? "GOVINFO_PANDOC" : "GOVINFO_PDFTOTEXT";
+		const char *pkg = kind == GI_KIND_DOCX ? "pandoc" : "poppler-utils";
+		char	   *tool = find_tool(envvar, name);
+		char	   *arg;
+		bool		ok;
+
+		if (tool == NULL)
+			return fail(f, "0A000",
+						"%s is not installed: %s files are converted with %s (install the %s package, "
+						"or set %s to its path)",
+						name, kind == GI_KIND_DOCX ? ".docx" : ".pdf", name, pkg, envvar);
+		/* a relative name starting with '-' must not look like an option */
+		arg = path[0] == '-' ? gi_printf("./%s", path) : gi_strdup(path);
+		if (kind == GI_KIND_DOCX)
+		{
+			char	   *argv[] = {tool, "--from=docx", "--to=" GI_PANDOC_TO, "--wrap=none", arg, NULL};
+
+			ok = run_tool(name, argv, max_bytes, &raw, &len, f);
+		}
+		else
+		{
+			char	   *argv[] = {tool, "-layout", "-enc", "UTF-8", arg, "-", NULL};
+
+			ok = run_tool(name, argv, max_bytes, &raw, &len, f);
+		}
+		free(arg);
+		free(tool);
+		if (!ok)
+			return false;
+		if (len == 0)
+		{
+			free(raw);
+			return fail(f, "22000", "%s found no text in the file%s", name,
+						kind == GI_KIND_PDF ? " (a scanned PDF needs OCR first)" : "");
+		}
+		return make_text(f, raw, len);
+	}
+
+	raw = gi_malloc(f->len + 1);
+	memcpy(raw, f->bytes, f->len);
+	raw[f->len] = '\0';
+	return make_text(f, raw, f->len);
+}
