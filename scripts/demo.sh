@@ -11,9 +11,8 @@
 #      into disclosure.reports, reports breaking error rules into
 #      disclosure.rejects with their broken rules;
 #   3. loads the real seed report (test/seed) into a second workspace,
-#      "imported", through govinfo.parse_report (or its table of values when
-#      the parser is not built), and imports the fixture folder through
-#      govinfo-import when it is built;
+#      "imported", through govinfo.parse_report, and imports the fixture
+#      folder (test/fixtures) through govinfo-import;
 #   4. prints the validation summary, regional totals by year, the largest
 #      year-over-year changes, the highest refusal rates and the seed
 #      report's prose-vs-table conflicts.
@@ -49,10 +48,6 @@ outer() {
 # ---------------------------------------------------------------------------
 # Inside pg_virtualenv (PGHOST, PGPORT, PGUSER, PGPASSWORD are set).
 # ---------------------------------------------------------------------------
-has_function() {  # has_function 'govinfo.f(argtypes)' -> exit status
-    [ "$(psql -X -A -t -c "SELECT pg_catalog.to_regprocedure('$1') IS NOT NULL")" = t ]
-}
-
 heading() {
     echo
     echo "==============================================================================="
@@ -79,10 +74,6 @@ SELECT govinfo.create_workspace('disclosure') AS synthetic_province_workspace,
 SQL
 
     heading "2. A synthetic province (tools/gen_synthetic.py)"
-    if [ ! -f tools/gen_synthetic.py ]; then
-        echo "demo: tools/gen_synthetic.py is missing" >&2
-        exit 1
-    fi
     python3 tools/gen_synthetic.py --format copy -o "$tmp/province.copy" --errors "$tmp/errors.tsv"
     "${PSQL[@]}" <<SQL
 CREATE TEMP TABLE staging (agency text, region text, level text, year integer,
@@ -140,58 +131,28 @@ SQL
 
     heading "3. Real reports: the seed and the fixture folder (workspace imported)"
     local seed=test/seed/2017-shandong-hrss.txt
-    if has_function 'govinfo.parse_report(text,text,integer,text)'; then
-        echo "Parsing $seed with govinfo.parse_report() (template, agency and year detected)."
-        "${PSQL[@]}" <<SQL
+    echo "Parsing $seed with govinfo.parse_report() (template, agency and year detected)."
+    "${PSQL[@]}" <<SQL
 \\set content \`cat $seed\`
 CREATE TEMP TABLE parsed AS
 SELECT govinfo.parse_report(:'content', NULL, NULL, NULL) AS report;
 INSERT INTO imported.reports (agency, region, level, year, report, source, content_hash)
 SELECT coalesce((report).agency, '山东省人力资源和社会保障厅'), '山东省', 'province',
-       coalesce((report).year, 2017), report, '$seed',
-       encode(sha256(convert_to(:'content', 'UTF8')), 'hex')
+   coalesce((report).year, 2017), report, '$seed',
+   encode(sha256(convert_to(:'content', 'UTF8')), 'hex')
   FROM parsed WHERE govinfo.is_consistent(report);
 INSERT INTO imported.rejects (source, agency, region, level, year, reason, sqlstate, report)
 SELECT '$seed', (report).agency, '山东省', 'province', (report).year,
-       'breaks error rules', '23514', report
+   'breaks error rules', '23514', report
   FROM parsed WHERE NOT govinfo.is_consistent(report);
 SQL
-    else
-        echo "govinfo.parse_report() is not built: loading the seed from its table of values"
-        echo "(${seed%.txt}.expected.tsv) through govinfo.report()."
-        "${PSQL[@]}" <<SQL
-\\set tsv \`cat ${seed%.txt}.expected.tsv\`
-INSERT INTO imported.reports (agency, region, level, year, report, source)
-SELECT '山东省人力资源和社会保障厅', '山东省', 'province', 2017,
-       govinfo.report('山东省人力资源和社会保障厅', 2017, 'gov2014',
-                      jsonb_object_agg(split_part(l, E'\\t', 1),
-                                       split_part(l, E'\\t', 2)::numeric)),
-       '${seed%.txt}.expected.tsv'
-  FROM pg_catalog.regexp_split_to_table(:'tsv', E'\\n') AS l
- WHERE l !~ '^#' AND l <> '';
-SQL
-    fi
 
-    local fixtures="" gi=""
-    for d in test/fixtures test/import/fixtures; do
-        if [ -d "$d" ]; then fixtures=$d; break; fi
-    done
-    for p in ./govinfo-import "$(pg_config --bindir 2>/dev/null)/govinfo-import"; do
-        if [ -x "$p" ]; then gi=$p; break; fi
-    done
-    if [ -z "$fixtures" ]; then
-        echo "No fixture folder (test/fixtures): nothing to import."
-    elif [ -z "$gi" ]; then
-        echo "govinfo-import is not built: skipping the import of $fixtures."
-    elif ! has_function 'govinfo.parse_report(text,text,integer,text)'; then
-        echo "govinfo.parse_report() is not built: govinfo-import cannot run; skipping $fixtures."
-    else
-        echo
-        echo "\$ govinfo-import -t imported.reports $fixtures"
-        # (the fixtures' .expected.tsv files are not reports: their lines are dropped)
-        "$gi" -t imported.reports "$fixtures" 2>&1 | sed -e '/: skipped: not a /d' -e 's/^/  /' \
-            || echo "  (govinfo-import exited with status ${PIPESTATUS[0]}; the rest of the demo goes on)"
-    fi
+    local fixtures=test/fixtures gi
+    gi="$(pg_config --bindir)/govinfo-import"
+    echo
+    echo "\$ govinfo-import -t imported.reports $fixtures"
+    # (the fixtures' .expected.tsv files are not reports: their lines are dropped)
+    "$gi" -t imported.reports "$fixtures" 2>&1 | sed -e '/: skipped: not a /d' -e 's/^/  /'
     "${PSQL[@]}" <<'SQL'
 \echo
 \echo 'Stored:'
@@ -341,36 +302,10 @@ SELECT n.region, n.agency, n.value AS refused,
 SQL
 
     heading "8. The seed report: what its prose says vs its table"
-    if has_function 'govinfo.narrative_conflicts(text,govinfo.disclosure_report)'; then
-        "${PSQL[@]}" <<SQL
-\\set content \`cat $seed\`
-SELECT c.*
-  FROM imported.reports r,
-       govinfo.narrative_conflicts(:'content', r.report) c
- WHERE r.agency = '山东省人力资源和社会保障厅' AND r.year = 2017;
-SQL
-    elif has_function 'govinfo.narrative_conflicts(text,text,integer,text)'; then
-        "${PSQL[@]}" <<SQL
-\\set content \`cat $seed\`
-SELECT * FROM govinfo.narrative_conflicts(:'content', NULL, NULL, NULL);
-SQL
-    elif has_function 'govinfo.narrative_conflicts(text)'; then
-        "${PSQL[@]}" <<SQL
+    "${PSQL[@]}" <<SQL
 \\set content \`cat $seed\`
 SELECT * FROM govinfo.narrative_conflicts(:'content');
 SQL
-    else
-        local sig
-        sig=$(psql -X -A -t -c "SELECT string_agg(p.oid::regprocedure::text, ', ')
-                                  FROM pg_proc p
-                                 WHERE p.proname = 'narrative_conflicts'
-                                   AND p.pronamespace = 'govinfo'::regnamespace")
-        if [ -n "$sig" ]; then
-            echo "govinfo.narrative_conflicts exists as $sig, which this demo does not know how to call."
-        else
-            echo "govinfo.narrative_conflicts() is not built: no prose-vs-table check."
-        fi
-    fi
 
     heading "Done in $(( $(date +%s) - t0 )) s"
     "${PSQL[@]}" <<'SQL'
