@@ -6,6 +6,8 @@
 #   make unitcheck-asan            the same under ASan and UBSan (clang)
 #   make fuzz [FUZZ_SECONDS=60]    a libFuzzer run of the parser (clang, ASan + UBSan),
 #                                  seeded from the seed report and the fixtures
+#   make parse-profile             build/unit/parse_profile: the parser outside the server,
+#                                  for timing and profiling (test/unit/parse_profile.c)
 OBJS += src/parse.o src/narrative.o src/parse_sql.o
 
 src/parse.o src/narrative.o src/parse_sql.o: src/parse.h src/catalog.h src/decimal.h
@@ -61,6 +63,20 @@ fuzz: $(FUZZ_DIR)/fuzz_parse
 		-rss_limit_mb=4096 -dict=test/fuzz/parse.dict -print_final_stats=1 \
 		-artifact_prefix=$(FUZZ_DIR)/artifacts/ $(FUZZ_DIR)/corpus
 
+# ---- profiling: a driver that parses files in turn and times it, or writes
+# every result in full (to compare two builds); optimised like the server
+# build.  For instance:
+#   build/unit/parse_profile -L -n 200 test/seed/*.txt test/fixtures/*.txt test/fixtures/*.html
+#   valgrind --tool=callgrind build/unit/parse_profile -L -n 5 test/seed/*.txt test/fixtures/*.txt
+PROFILE_CFLAGS ?= -O2 -g -fno-omit-frame-pointer -Wall -Wextra -Wno-format-truncation -std=gnu99
+
+$(UNIT_DIR)/parse_profile: test/unit/parse_profile.c $(UNIT_PURE) \
+                           src/parse.h src/narrative.h src/catalog.h src/decimal.h
+	@mkdir -p $(UNIT_DIR)
+	$(UNIT_CC) $(PROFILE_CFLAGS) -DGI_PARSE_PROFILE_MAIN -Isrc -o $@ test/unit/parse_profile.c $(UNIT_PURE)
+
+parse-profile: $(UNIT_DIR)/parse_profile
+
 EXTRA_CLEAN += build/unit build/fuzz
 
-.PHONY: unitcheck unitcheck-asan fuzz
+.PHONY: unitcheck unitcheck-asan fuzz parse-profile

@@ -108,34 +108,6 @@ is_sentence_end(uint32_t c)
 	return c == 0x3002 || c == ';' || c == '!' || c == '?';
 }
 
-static int
-encode(uint32_t c, char *o)
-{
-	if (c < 0x80)
-	{
-		o[0] = (char) c;
-		return 1;
-	}
-	if (c < 0x800)
-	{
-		o[0] = (char) (0xC0 | (c >> 6));
-		o[1] = (char) (0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000)
-	{
-		o[0] = (char) (0xE0 | (c >> 12));
-		o[1] = (char) (0x80 | ((c >> 6) & 0x3F));
-		o[2] = (char) (0x80 | (c & 0x3F));
-		return 3;
-	}
-	o[0] = (char) (0xF0 | (c >> 18));
-	o[1] = (char) (0x80 | ((c >> 12) & 0x3F));
-	o[2] = (char) (0x80 | ((c >> 6) & 0x3F));
-	o[3] = (char) (0x80 | (c & 0x3F));
-	return 4;
-}
-
 /* cp[a..b) as UTF-8 into out (cap bytes), spaces dropped. */
 static void
 to_utf8(const uint32_t *cp, int a, int b, char *out, int cap)
@@ -149,7 +121,7 @@ to_utf8(const uint32_t *cp, int a, int b, char *out, int cap)
 
 		if (cp[i] == ' ' || cp[i] == '\t')
 			continue;
-		k = encode(cp[i], t);
+		k = gi_utf8_encode(cp[i], t);
 		if (o + k >= cap)
 			break;
 		memcpy(out + o, t, (size_t) k);

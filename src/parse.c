@@ -41,6 +41,16 @@ typedef struct Arena
 	bool		failed;
 } Arena;
 
+/*
+ * One chunk of the default size kept from the last parse for the next: a
+ * parse of an ordinary report needs two or three, and handing them all back
+ * to malloc each time makes it return the top of the heap to the system
+ * and ask for it again (brk) on every call.  One chunk a process, no more.
+ */
+#ifndef GI_PARSE_ARENA_MALLOC
+static Chunk *spare_chunk;
+#endif
+
 static void *
 arena_alloc(Arena *a, size_t n)
 {
@@ -77,7 +87,15 @@ arena_alloc(Arena *a, size_t n)
 		a->failed = true;
 		return NULL;
 	}
-	c = malloc(CHUNK_HDR + size);
+#ifndef GI_PARSE_ARENA_MALLOC
+	if (size == CHUNK_DEFAULT && spare_chunk != NULL)
+	{
+		c = spare_chunk;
+		spare_chunk = NULL;
+	}
+	else
+#endif
+		c = malloc(CHUNK_HDR + size);
 	if (c == NULL)
 	{
 		a->failed = true;
@@ -109,7 +127,12 @@ arena_free(Arena *a)
 	{
 		Chunk	   *next = c->next;
 
-		free(c);
+#ifndef GI_PARSE_ARENA_MALLOC
+		if (spare_chunk == NULL && c->size == CHUNK_DEFAULT)
+			spare_chunk = c;
+		else
+#endif
+			free(c);
 		c = next;
 	}
 	a->head = NULL;
@@ -235,8 +258,9 @@ gi_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 	return utf8_dec(s, len, cp);
 }
 
-static int
-utf8_encode(uint32_t c, char *o)
+/* The one UTF-8 encoder of the parser and narrative.c (declared in parse.h). */
+int
+gi_utf8_encode(uint32_t c, char *o)
 {
 	if (c < 0x80)
 	{
@@ -261,6 +285,29 @@ utf8_encode(uint32_t c, char *o)
 	o[2] = (char) (0x80 | ((c >> 6) & 0x3F));
 	o[3] = (char) (0x80 | (c & 0x3F));
 	return 4;
+}
+
+/*
+ * Eight bytes at a time, in a uint64_t (the scans below only test and count
+ * bytes, so the order of the bytes in the word does not matter).
+ */
+
+/* 0x80 in each byte of w that is zero (exactly: no borrow between bytes) */
+static inline uint64_t
+zero_bytes(uint64_t w)
+{
+	const uint64_t lo7 = 0x7F7F7F7F7F7F7F7FULL;
+
+	return ~(((w & lo7) + lo7) | w | lo7);
+}
+
+#define BYTES8(b) (0x0101010101010101ULL * (uint8_t) (b))
+
+/* How many bytes of m (only 0x80 bits set) are marked */
+static inline int
+count_marked(uint64_t m)
+{
+	return (int) (((m >> 7) * BYTES8(1)) >> 56);
 }
 
 /* Decode at s (len bytes left), never reading past the end. */
@@ -466,13 +513,33 @@ static const uint32_t trad_simp[][2] = {
 /* @@TRAD_TABLE_END@@ */
 };
 
-/* Which code points in 0x3400-0x9FFF are in trad_simp (a fast "no"). */
-static uint64_t trad_bits[(0x9FFF - 0x3400 + 1 + 63) / 64];
+/* Bits set in x (without a library call where the CPU's instruction is not assumed) */
+static inline int
+popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+	return (int) ((x * 0x0101010101010101ULL) >> 56);
+}
+
+/*
+ * Which code points in 0x3400-0x9FFF are in trad_simp (a fast "no"), and
+ * for each 64-bit word of that bitmap the index in trad_simp of its first
+ * entry: with the bits below a code point's, its entry (trad_simp is sorted
+ * and has one entry a character).  So the fold is a table lookup.  Built
+ * once per process.
+ */
+#define TRAD_WORDS ((0x9FFF - 0x3400 + 1 + 63) / 64)
+static uint64_t trad_bits[TRAD_WORDS];
+static uint16_t trad_rank[TRAD_WORDS];
 static bool trad_bits_ready;
 
 static void
 trad_bits_init(void)
 {
+	int			cum = 0;
+
 	for (size_t i = 0; i < sizeof(trad_simp) / sizeof(trad_simp[0]); i++)
 	{
 		uint32_t	c = trad_simp[i][0];
@@ -480,15 +547,34 @@ trad_bits_init(void)
 		if (c >= 0x3400 && c <= 0x9FFF)
 			trad_bits[(c - 0x3400) >> 6] |= (uint64_t) 1 << ((c - 0x3400) & 63);
 	}
+	for (int w = 0; w < TRAD_WORDS; w++)
+	{
+		trad_rank[w] = (uint16_t) cum;
+		cum += popcount64(trad_bits[w]);
+	}
 	trad_bits_ready = true;
+}
+
+/* Traditional -> simplified for c in 0x3400-0x9FFF (c itself when not traditional). */
+static inline uint32_t
+trad_fold(uint32_t c)
+{
+	uint32_t	o = c - 0x3400;
+	uint64_t	word,
+				bit;
+
+	if (!trad_bits_ready)
+		trad_bits_init();
+	word = trad_bits[o >> 6];
+	bit = (uint64_t) 1 << (o & 63);
+	if (!(word & bit))
+		return c;
+	return trad_simp[trad_rank[o >> 6] + popcount64(word & (bit - 1))][1];
 }
 
 uint32_t
 gi_parse_fold_char(uint32_t c)
 {
-	int			lo,
-				hi;
-
 	if (c < 0x80)
 		return c;
 	if (c >= 0xFF01 && c <= 0xFF5E)
@@ -538,35 +624,17 @@ gi_parse_fold_char(uint32_t c)
 	}
 	if (c < 0x3400 || c > 0x9FFF)
 		return c;
-	if (!trad_bits_ready)
-		trad_bits_init();
-	if (!(trad_bits[(c - 0x3400) >> 6] & ((uint64_t) 1 << ((c - 0x3400) & 63))))
-		return c;
-	lo = 0;
-	hi = (int) (sizeof(trad_simp) / sizeof(trad_simp[0])) - 1;
-	while (lo <= hi)
-	{
-		int			mid = (lo + hi) / 2;
-
-		if (trad_simp[mid][0] == c)
-			return trad_simp[mid][1];
-		if (trad_simp[mid][0] < c)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return c;
+	return trad_fold(c);
 }
 
-/* gi_parse_fold_char with the common cases inline: ASCII, and CJK that is not traditional */
+/* gi_parse_fold_char with the common cases inline: ASCII, and CJK */
 static inline uint32_t
 fold(uint32_t c)
 {
 	if (c < 0x80)
 		return c;
-	if (c >= 0x4E00 && c <= 0x9FFF && trad_bits_ready &&
-		!(trad_bits[(c - 0x3400) >> 6] & ((uint64_t) 1 << ((c - 0x3400) & 63))))
-		return c;
+	if (c >= 0x4E00 && c <= 0x9FFF)
+		return trad_fold(c);
 	return gi_parse_fold_char(c);
 }
 
@@ -617,8 +685,12 @@ trim_span(const char *text, int *off, int *len)
 	for (;;)
 	{
 		int			n;
+		unsigned char b = l > 0 ? (unsigned char) text[o] : 0;
 
-		if (l > 0 && (text[o] == '\t' || text[o] == '\r'))
+		/* a space starts with one of these bytes: most text does not */
+		if (b != ' ' && b != '\t' && b != '\r' && b != 0xC2 && b != 0xE2 && b != 0xE3 && b != 0xEF)
+			break;
+		if (b == '\t' || b == '\r')
 			n = 1;
 		else
 			n = space_len(text + o, l);
@@ -631,6 +703,8 @@ trim_span(const char *text, int *off, int *len)
 	{
 		const unsigned char *e = (const unsigned char *) text + o + l;
 
+		if (e[-1] > ' ' && e[-1] < 0x80)
+			break;				/* ASCII, not a space */
 		if (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')
 			l--;
 		else if (l >= 2 && e[-2] == 0xC2 && e[-1] == 0xA0)
@@ -763,7 +837,7 @@ doc_putcp(Doc *d, uint32_t cp)
 {
 	char		b[4];
 
-	return doc_put(d, b, utf8_encode(cp, b));
+	return doc_put(d, b, gi_utf8_encode(cp, b));
 }
 
 static Line *
@@ -837,6 +911,58 @@ put_clean_char(Doc *d, const unsigned char *in, size_t len, size_t *i, bool *las
 	return doc_put(d, (const char *) in + *i - n, n);
 }
 
+/*
+ * The end of the run of clean text from in[j] that decode_text copies as it
+ * is: printable ASCII, tabs and newlines (eight bytes at a time), and
+ * well-formed characters U+00C0-U+07FF and U+1000-U+FFFF but surrogates
+ * and the line and paragraph separators.
+ */
+static size_t
+clean_run(const unsigned char *in, size_t j, size_t len)
+{
+	while (j < len)
+	{
+		unsigned char b = in[j];
+
+		if (b < 0x80)
+		{
+			if (j + 8 <= len)
+			{
+				uint64_t	w,
+							ctl;
+
+				memcpy(&w, in + j, 8);
+				if ((w & BYTES8(0x80)) == 0)
+				{
+					/* bytes below 0x20 (exact: no byte is 0x80 or more) but tabs and newlines, and DEL */
+					ctl = ~(w + BYTES8(0x60)) & BYTES8(0x80);
+					ctl &= ~(zero_bytes(w ^ BYTES8('\t')) | zero_bytes(w ^ BYTES8('\n')));
+					if ((ctl | zero_bytes(w ^ BYTES8(0x7F))) == 0)
+					{
+						j += 8;
+						continue;
+					}
+				}
+			}
+			if ((b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n')
+			{
+				j++;
+				continue;
+			}
+			break;
+		}
+		if (b >= 0xE1 && b <= 0xEF && b != 0xED && j + 2 < len &&
+			(in[j + 1] & 0xC0) == 0x80 && (in[j + 2] & 0xC0) == 0x80 &&
+			!(b == 0xE2 && in[j + 1] == 0x80 && (in[j + 2] == 0xA8 || in[j + 2] == 0xA9)))
+			j += 3;				/* U+1000-U+FFFF but surrogates and line separators */
+		else if (b >= 0xC3 && b <= 0xDF && j + 1 < len && (in[j + 1] & 0xC0) == 0x80)
+			j += 2;				/* U+00C0-U+07FF */
+		else
+			break;
+	}
+	return j;
+}
+
 static void
 decode_text(Doc *d, const unsigned char *in, size_t len)
 {
@@ -854,23 +980,7 @@ decode_text(Doc *d, const unsigned char *in, size_t len)
 		size_t		j = i;
 
 		/* copy runs of clean text (printable ASCII, tabs, newlines, valid UTF-8) at once */
-		for (;;)
-		{
-			unsigned char b = j < len ? in[j] : 0;
-
-			if (j >= len)
-				break;
-			if ((b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n')
-				j++;
-			else if (b >= 0xE1 && b <= 0xEF && b != 0xED && j + 2 < len &&
-					 (in[j + 1] & 0xC0) == 0x80 && (in[j + 2] & 0xC0) == 0x80 &&
-					 !(b == 0xE2 && in[j + 1] == 0x80 && (in[j + 2] == 0xA8 || in[j + 2] == 0xA9)))
-				j += 3;			/* U+1000-U+FFFF but surrogates and line separators */
-			else if (b >= 0xC3 && b <= 0xDF && j + 1 < len && (in[j + 1] & 0xC0) == 0x80)
-				j += 2;			/* U+00C0-U+07FF */
-			else
-				break;
-		}
+		j = clean_run(in, j, len);
 		if (j > i)
 		{
 			doc_put(d, (const char *) in + i, (int) (j - i));
@@ -1099,7 +1209,7 @@ attr_colspan(const char *s, size_t len)
 {
 	for (size_t i = 0; i + 7 <= len; i++)
 	{
-		if (ascii_prefix_ci(s + i, len - i, "colspan"))
+		if ((s[i] | 0x20) == 'c' && (s[i + 1] | 0x20) == 'o' && ascii_prefix_ci(s + i, len - i, "colspan"))
 		{
 			size_t		j = i + 7;
 			int			v = 0;
@@ -1137,8 +1247,17 @@ html_next_gt(Html *h, size_t i)
 {
 	if (!h->gt_known || (h->next_gt < i && h->next_gt != h->len))
 	{
-		const char *p = memchr(h->in + i, '>', h->len - i);
+		const char *p = NULL;
 
+		/* most tags are short: look a few bytes ahead before calling memchr */
+		for (size_t k = i; k < h->len && k < i + 16; k++)
+			if (h->in[k] == '>')
+			{
+				p = h->in + k;
+				break;
+			}
+		if (p == NULL && i + 16 < h->len)
+			p = memchr(h->in + i + 16, '>', h->len - i - 16);
 		h->next_gt = p ? (size_t) (p - h->in) : h->len;
 		h->gt_known = true;
 	}
@@ -1164,21 +1283,138 @@ html_skip_element(Html *h, size_t i, const char *name)
 	return h->len;
 }
 
-static bool
-tag_is(const char *name, const char *const *list)
+/* what decode_html does with a tag */
+#define TAG_OTHER	0			/* ignored: span, font, b, a, img, o:p ... */
+#define TAG_RAW		1			/* script, style, noscript, template: skipped with its content */
+#define TAG_TR		2
+#define TAG_TD		3			/* td, th */
+#define TAG_TABLE	4
+#define TAG_PRE		5
+#define TAG_BREAK	6			/* br and the block tags: a line break outside a table */
+
+/*
+ * The block tags, which break a line outside a table: p div li h1-h6 title
+ * section article header footer blockquote ul ol dt dd hr caption center
+ * form nav aside main figure figcaption dl address (and br).
+ */
+
+#define NAME_IS(name, w) (memcmp((name), (w), sizeof(w)) == 0)	/* with the NUL */
+
+/*
+ * The kind of a tag by its (lower-case) name of n characters: script,
+ * style, noscript and template; tr; td and th; table; pre; br and the
+ * block tags above; every other name is ignored.
+ */
+static int
+tag_kind(const char *name, int n)
 {
-	for (int i = 0; list[i] != NULL; i++)
-		if (strcmp(name, list[i]) == 0)
-			return true;
-	return false;
+	switch (n)
+	{
+		case 1:
+			return name[0] == 'p' ? TAG_BREAK : TAG_OTHER;
+		case 2:
+			switch (name[0])
+			{
+				case 't':
+					return name[1] == 'r' ? TAG_TR : (name[1] == 'd' || name[1] == 'h') ? TAG_TD : TAG_OTHER;
+				case 'b':
+					return name[1] == 'r' ? TAG_BREAK : TAG_OTHER;
+				case 'h':
+					return (name[1] >= '1' && name[1] <= '6') || name[1] == 'r' ? TAG_BREAK : TAG_OTHER;
+				case 'l':
+					return name[1] == 'i' ? TAG_BREAK : TAG_OTHER;
+				case 'u':
+				case 'o':
+					return name[1] == 'l' ? TAG_BREAK : TAG_OTHER;
+				case 'd':
+					return name[1] == 't' || name[1] == 'd' || name[1] == 'l' ? TAG_BREAK : TAG_OTHER;
+				default:
+					return TAG_OTHER;
+			}
+		case 3:
+			if (NAME_IS(name, "pre"))
+				return TAG_PRE;
+			return NAME_IS(name, "div") || NAME_IS(name, "nav") ? TAG_BREAK : TAG_OTHER;
+		case 4:
+			return NAME_IS(name, "form") || NAME_IS(name, "main") ? TAG_BREAK : TAG_OTHER;
+		case 5:
+			if (NAME_IS(name, "table"))
+				return TAG_TABLE;
+			if (NAME_IS(name, "style"))
+				return TAG_RAW;
+			return NAME_IS(name, "title") || NAME_IS(name, "aside") ? TAG_BREAK : TAG_OTHER;
+		case 6:
+			if (NAME_IS(name, "script"))
+				return TAG_RAW;
+			return NAME_IS(name, "header") || NAME_IS(name, "footer") || NAME_IS(name, "center") ||
+				NAME_IS(name, "figure") ? TAG_BREAK : TAG_OTHER;
+		case 7:
+			return NAME_IS(name, "section") || NAME_IS(name, "article") || NAME_IS(name, "caption") ||
+				NAME_IS(name, "address") ? TAG_BREAK : TAG_OTHER;
+		case 8:
+			return NAME_IS(name, "noscript") || NAME_IS(name, "template") ? TAG_RAW : TAG_OTHER;
+		case 10:
+			return NAME_IS(name, "blockquote") || NAME_IS(name, "figcaption") ? TAG_BREAK : TAG_OTHER;
+		default:
+			return TAG_OTHER;
+	}
 }
 
-static const char *const html_block_tags[] = {
-	"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "title", "section",
-	"article", "header", "footer", "blockquote", "ul", "ol", "dt", "dd", "hr",
-	"caption", "center", "form", "nav", "aside", "main", "figure",
-	"figcaption", "dl", "address", NULL
-};
+static void html_text_byte(Html *h, size_t *i);
+
+/*
+ * Length of the run at in[i..len) that html_text_byte would copy byte for
+ * byte unchanged: printable ASCII but '<', '&' and spaces, and well-formed
+ * characters U+00C0-U+07FF and U+1000-U+FFFF but surrogates and the line
+ * and paragraph separators.
+ */
+static size_t
+html_plain_run(const unsigned char *in, size_t i, size_t len)
+{
+	size_t		j = i;
+
+	while (j < len)
+	{
+		unsigned char b = in[j];
+
+		if (b > 0x20 && b < 0x7F && b != '<' && b != '&')
+			j++;
+		else if (b >= 0xE1 && b <= 0xEF && b != 0xED && j + 2 < len &&
+				 (in[j + 1] & 0xC0) == 0x80 && (in[j + 2] & 0xC0) == 0x80 &&
+				 !(b == 0xE2 && in[j + 1] == 0x80 && (in[j + 2] == 0xA8 || in[j + 2] == 0xA9)))
+			j += 3;
+		else if (b >= 0xC3 && b <= 0xDF && j + 1 < len && (in[j + 1] & 0xC0) == 0x80)
+			j += 2;
+		else
+			break;
+	}
+	return j - i;
+}
+
+/* Text up to the next '<' (or an entity, a space, an odd byte): at least one byte. */
+static void
+html_text(Html *h, size_t *i)
+{
+	Doc		   *d = h->d;
+	size_t		n;
+
+	if (h->in_row && !h->in_cell)
+	{
+		/* text between cells: ignored */
+		const char *lt = memchr(h->in + *i, '<', h->len - *i);
+
+		*i = lt ? (size_t) (lt - h->in) : h->len;
+		return;
+	}
+	n = html_plain_run((const unsigned char *) h->in, *i, h->len);
+	if (n > 0)
+	{
+		doc_put(d, h->in + *i, (int) n);
+		*i += n;
+		return;
+	}
+	html_text_byte(h, i);
+}
 
 static void
 html_text_byte(Html *h, size_t *i)
@@ -1250,7 +1486,7 @@ decode_html(Doc *d, const char *in, size_t len)
 
 		if (c != '<')
 		{
-			html_text_byte(&h, &i);
+			html_text(&h, &i);
 			continue;
 		}
 		/* comments, doctype, processing instructions */
@@ -1298,53 +1534,49 @@ decode_html(Doc *d, const char *in, size_t len)
 		name[nl] = '\0';
 		i = gt + 1;
 
-		if (!closing && (strcmp(name, "script") == 0 || strcmp(name, "style") == 0 ||
-						 strcmp(name, "noscript") == 0 || strcmp(name, "template") == 0))
+		switch (tag_kind(name, nl))
 		{
-			if (in[gt - 1] != '/')
-				i = html_skip_element(&h, i, name);
-			continue;
-		}
-		if (strcmp(name, "tr") == 0)
-		{
-			if (closing)
+			case TAG_RAW:
+				if (!closing && in[gt - 1] != '/')
+					i = html_skip_element(&h, i, name);
+				break;
+			case TAG_TR:
+				if (closing)
+					html_row_end(&h);
+				else
+					html_row_start(&h);
+				break;
+			case TAG_TD:
+				if (closing)
+					html_cell_end(&h);
+				else
+					html_cell_start(&h, in + p, gt - p);
+				break;
+			case TAG_TABLE:
 				html_row_end(&h);
-			else
-				html_row_start(&h);
-		}
-		else if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0)
-		{
-			if (closing)
-				html_cell_end(&h);
-			else
-				html_cell_start(&h, in + p, gt - p);
-		}
-		else if (strcmp(name, "table") == 0)
-		{
-			html_row_end(&h);
-			html_finish_text(&h);
-			if (closing)
-				h.depth = h.depth > 0 ? h.depth - 1 : 0;
-			else
-				h.depth++;
-		}
-		else if (strcmp(name, "pre") == 0)
-		{
-			if (!h.in_row)
 				html_finish_text(&h);
-			h.in_pre = !closing;
+				if (closing)
+					h.depth = h.depth > 0 ? h.depth - 1 : 0;
+				else
+					h.depth++;
+				break;
+			case TAG_PRE:
+				if (!h.in_row)
+					html_finish_text(&h);
+				h.in_pre = !closing;
+				break;
+			case TAG_BREAK:
+				if (h.in_cell)
+				{
+					if (d->textlen > h.cell_start && d->text[d->textlen - 1] != ' ')
+						doc_putc(d, ' ');
+				}
+				else if (!h.in_row)
+					html_finish_text(&h);
+				break;
+			default:
+				break;			/* every other tag (span, font, b, a, img, o:p ...) is ignored */
 		}
-		else if (strcmp(name, "br") == 0 || tag_is(name, html_block_tags))
-		{
-			if (h.in_cell)
-			{
-				if (d->textlen > h.cell_start && d->text[d->textlen - 1] != ' ')
-					doc_putc(d, ' ');
-			}
-			else if (!h.in_row)
-				html_finish_text(&h);
-		}
-		/* every other tag (span, font, b, a, img, o:p ...) is ignored */
 	}
 	html_row_end(&h);
 	html_finish_text(&h);
@@ -1367,7 +1599,7 @@ unescape_entities(Arena *a, const char *in, size_t len, size_t *outlen)
 		if (in[i] == '&' && (n = html_entity(in + i, len - i, &cp)) > 0)
 		{
 			char		b[4];
-			int			k = utf8_encode(cp, b);
+			int			k = gi_utf8_encode(cp, b);
 
 			/* an entity is at least 3 bytes (&x;), a character at most 4 */
 			if (k <= n)
@@ -1417,7 +1649,9 @@ looks_html(const char *s, size_t len, bool *escaped)
 			{
 				if (s[i] == '<')
 					return true;
-				esc = true;
+				/* the second pass: no '<' tag was found, so it is escaped HTML */
+				*escaped = true;
+				return true;
 			}
 		}
 	}
@@ -1429,21 +1663,45 @@ looks_html(const char *s, size_t len, bool *escaped)
  * Lines -> cells
  * ------------------------------------------------------------------------ */
 
+/* The bytes that is_prose's second pass looks at: ( ) ; , and the leads EF E3 */
+static const bool prose_byte[256] = {
+	['('] = true,[')'] = true,[';'] = true,[','] = true,[0xEF] = true,[0xE3] = true
+};
+
 /*
  * A sentence rather than a table cell: at least 20 characters with sentence
- * punctuation outside parentheses, or 80 characters at all.
+ * punctuation outside parentheses, or 80 characters at all.  tabs: whether
+ * s may hold a tab (false when the caller knows it does not).
  */
 static bool
-is_prose(const char *s, int len)
+is_prose(const char *s, int len, bool tabs)
 {
 	const unsigned char *u = (const unsigned char *) s;
 	int			chars = 0,
 				depth = 0,
-				punct = 0;
+				punct = 0,
+				i = 0;
 	bool		maybe = false;
 
-	/* characters, counted from their lead bytes (spaces left out) */
-	for (int i = 0; i < len; i++)
+	/*
+	 * Characters, counted from their lead bytes (spaces and tabs left out),
+	 * eight bytes at a time; and whether any byte may be sentence
+	 * punctuation (EF.. and E3.. full-width forms, ',' and ';').
+	 */
+	for (; i + 8 <= len; i += 8)
+	{
+		uint64_t	w;
+
+		memcpy(&w, u + i, 8);
+		chars += 8 - count_marked((w & ~(w << 1) & BYTES8(0x80)) | zero_bytes(w ^ BYTES8(' ')) |
+								  (tabs ? zero_bytes(w ^ BYTES8('\t')) : 0));
+		if (chars >= 100)
+			return true;
+		if (!maybe && (zero_bytes(w ^ BYTES8(0xEF)) | zero_bytes(w ^ BYTES8(0xE3)) |
+					   zero_bytes(w ^ BYTES8(',')) | zero_bytes(w ^ BYTES8(';'))))
+			maybe = true;
+	}
+	for (; i < len; i++)
 	{
 		unsigned char b = u[i];
 
@@ -1463,6 +1721,8 @@ is_prose(const char *s, int len)
 		unsigned char b = u[i];
 		int			c = 0;			/* 1 open, 2 close, 3 punctuation */
 
+		if (!prose_byte[b])
+			continue;
 		if (b == '(')
 			c = 1;
 		else if (b == ')')
@@ -1648,18 +1908,16 @@ split_line(Doc *d, int li)
 	}
 	if (memchr(t + toff, '|', (size_t) tlen) != NULL)
 		has_bar = true;
-	else
+	else if (tlen >= 3)
 	{
-		const char *p = t + toff,
-				   *e = t + toff + tlen;
+		const unsigned char *b = (const unsigned char *) t + toff,
+				   *p = b + 1,
+				   *e = b + tlen - 1;
 
-		while ((p = memchr(p, 0xEF, (size_t) (e - p))) != NULL)
+		/* ｜ (EF BD 9C): by its middle byte, rarer in Chinese text than EF */
+		while (!has_bar && (p = memchr(p, 0xBD, (size_t) (e - p))) != NULL)
 		{
-			if (is_bar_at(p, (int) (e - p), &nb))
-			{
-				has_bar = true;
-				break;
-			}
+			has_bar = p[-1] == 0xEF && p[1] == 0x9C;
 			p++;
 		}
 	}
@@ -1681,7 +1939,8 @@ split_line(Doc *d, int li)
 		l->flags |= LF_STRUCT;
 		for (int i = toff; i <= toff + tlen && np < 256;)
 		{
-			if (i == toff + tlen || is_bar_at(t + i, toff + tlen - i, &nb))
+			if (i == toff + tlen ||
+				((t[i] == '|' || (unsigned char) t[i] == 0xEF) && is_bar_at(t + i, toff + tlen - i, &nb)))
 			{
 				pieces[2 * np] = ps;
 				pieces[2 * np + 1] = i - ps;
@@ -1708,7 +1967,7 @@ split_line(Doc *d, int li)
 		for (int k = first; k < last; k++)
 			if (doc_add_cell(d, pieces[2 * k], pieces[2 * k + 1], 1))
 				l->nc++;
-		if (l->nc == 1 && is_prose(t + d->cells[l->c0].off, d->cells[l->c0].len))
+		if (l->nc == 1 && is_prose(t + d->cells[l->c0].off, d->cells[l->c0].len, true))
 			l->flags |= LF_PROSE;
 		return;
 	}
@@ -1734,11 +1993,11 @@ split_line(Doc *d, int li)
 				ps = i + 1;
 			}
 		}
-		if (l->nc == 1 && is_prose(t + d->cells[l->c0].off, d->cells[l->c0].len))
-			l->flags |= LF_PROSE;
+		if (l->nc == 1 && is_prose(t + d->cells[l->c0].off, d->cells[l->c0].len, false))
+			l->flags |= LF_PROSE;	/* the cells were split at the tabs */
 		return;
 	}
-	if (is_prose(t + toff, tlen))
+	if (is_prose(t + toff, tlen, false))	/* no tab in the line */
 	{
 		l->flags |= LF_PROSE;
 		if (doc_add_cell(d, toff, tlen, 1))
@@ -1753,7 +2012,9 @@ split_line(Doc *d, int li)
 
 		while (i < end)
 		{
-			int			n = space_len(t + i, end - i);
+			unsigned char b = (unsigned char) t[i];
+			int			n = (b == ' ' || b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF) ?
+				space_len(t + i, end - i) : 0;
 
 			if (n > 0)
 			{
@@ -1790,13 +2051,13 @@ split_line(Doc *d, int li)
 static int
 fold_cell(const char *s, int len, char *buf, int cap)
 {
+	const unsigned char *u = (const unsigned char *) s;
 	int			o = 0;
 
 	for (int i = 0; i < len;)
 	{
 		uint32_t	c;
-		int			k;
-		unsigned char b = (unsigned char) s[i];
+		unsigned char b = u[i];
 
 		if (b < 0x80)
 		{
@@ -1808,31 +2069,46 @@ fold_cell(const char *s, int len, char *buf, int cap)
 			buf[o++] = (char) b;
 			continue;
 		}
+		/* U+4000-U+9FFF, well formed: unchanged unless traditional */
+		if (b >= 0xE4 && b <= 0xE9 && i + 2 < len &&
+			(u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80)
+		{
+			c = ((uint32_t) (b & 0x0F) << 12) | ((uint32_t) (u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
+			if (o + 4 >= cap)
+				return -1;
+			if (c < 0x3400 || trad_fold(c) == c)
+			{
+				buf[o] = (char) b;
+				buf[o + 1] = (char) u[i + 1];
+				buf[o + 2] = (char) u[i + 2];
+				o += 3;
+			}
+			else
+				o += gi_utf8_encode(trad_fold(c), buf + o);
+			i += 3;
+			continue;
+		}
 		i += DEC(s + i, (size_t) (len - i), &c);
 		c = fold(c);
 		if (c == ' ' || c == '\t' || c == '\n')
 			continue;
 		if (o + 4 >= cap)
 			return -1;
-		k = utf8_encode(c, buf + o);
-		o += k;
+		o += gi_utf8_encode(c, buf + o);
 	}
 	buf[o] = '\0';
 	return o;
 }
 
+/* s[0..n) is the string literal w */
+#define STREQ_LIT(s, n, w) ((n) == (int) sizeof(w) - 1 && memcmp((s), (w), sizeof(w) - 1) == 0)
+/* s[0..n) starts with the string literal w */
+#define STARTS_LIT(s, n, w) ((n) >= (int) sizeof(w) - 1 && memcmp((s), (w), sizeof(w) - 1) == 0)
+
 static bool
 streq_n(const char *s, int n, const char *w)
 {
 	return (int) strlen(w) == n && memcmp(s, w, (size_t) n) == 0;
-}
-
-static bool
-starts_with(const char *s, int n, const char *w)
-{
-	int			k = (int) strlen(w);
-
-	return k <= n && memcmp(s, w, (size_t) k) == 0;
 }
 
 static const struct
@@ -1848,14 +2124,20 @@ static const struct
 	{"分", UNIT_COUNT}, {"天", UNIT_COUNT}
 };
 
+/* A unit word (its UNIT_*), or -1; the words are one or two characters of three bytes. */
 static int
 unit_word(const char *s, int n)
 {
 	if (n != 3 && n != 6)
 		return -1;
 	for (size_t i = 0; i < sizeof(unit_words) / sizeof(unit_words[0]); i++)
-		if (streq_n(s, n, unit_words[i].w))
+	{
+		const char *w = unit_words[i].w;
+		int			k = w[3] == '\0' ? 3 : 6;	/* one character or two */
+
+		if (k == n && memcmp(s, w, (size_t) k) == 0)
 			return unit_words[i].unit;
+	}
 	return -1;
 }
 
@@ -1863,6 +2145,24 @@ static const char *const bad_words[] = {
 	"不详", "未统计", "暂无", "暂无数据", "未填报", "不适用", "未知", "空白",
 	"待统计", "见附件", "略", NULL
 };
+
+/* The length of the longest bad word (a longer cell is none) */
+static int
+bad_word_max(void)
+{
+	static int	max = -1;
+
+	if (max < 0)
+	{
+		int			m = 0;
+
+		for (int i = 0; bad_words[i] != NULL; i++)
+			if ((int) strlen(bad_words[i]) > m)
+				m = (int) strlen(bad_words[i]);
+		max = m;
+	}
+	return max;
+}
 
 typedef struct NumInfo
 {
@@ -1886,18 +2186,18 @@ parse_number(const char *f, int n, NumInfo *ni)
 				commas = 0;
 
 	ni->unit = UNIT_NONE;
-	if (starts_with(f, n, "增"))
+	if (STARTS_LIT(f, n, "增"))
 	{
 		sign = 1;
 		p = 3;
-		if (starts_with(f + p, n - p, "加"))
+		if (STARTS_LIT(f + p, n - p, "加"))
 			p += 3;
 	}
-	else if (starts_with(f, n, "减"))
+	else if (STARTS_LIT(f, n, "减"))
 	{
 		sign = -1;
 		p = 3;
-		if (starts_with(f + p, n - p, "少"))
+		if (STARTS_LIT(f + p, n - p, "少"))
 			p += 3;
 	}
 	if (p < n && (f[p] == '+' || f[p] == '-'))
@@ -1964,6 +2264,18 @@ parse_number(const char *f, int n, NumInfo *ni)
 	return true;
 }
 
+/* 1 to 40 ASCII digits and nothing else: a number as it is (most values are). */
+static inline bool
+plain_digits(const char *s, int len)
+{
+	if (len < 1 || len > 40)
+		return false;
+	for (int i = 0; i < len; i++)
+		if ((unsigned char) (s[i] - '0') > 9)
+			return false;
+	return true;
+}
+
 static void
 classify_cell(Doc *d, Cell *c)
 {
@@ -1980,6 +2292,12 @@ classify_cell(Doc *d, Cell *c)
 		c->cls = CELL_EMPTY;
 		return;
 	}
+	if (plain_digits(d->text + c->off, c->len))
+	{
+		c->cls = CELL_NUM;
+		c->unit = UNIT_NONE;
+		return;
+	}
 	n = fold_cell(d->text + c->off, c->len, f, (int) sizeof(f));
 	if (n < 0)
 	{
@@ -1993,9 +2311,12 @@ classify_cell(Doc *d, Cell *c)
 	}
 	for (int i = 0; i < n; i++)
 		if (f[i] != '-')
+		{
 			dashes = false;
-	if ((dashes && n <= 8) || streq_n(f, n, "/") || streq_n(f, n, "无") ||
-		streq_n(f, n, "\\") || streq_n(f, n, "—"))
+			break;
+		}
+	if ((dashes && n <= 8) || STREQ_LIT(f, n, "/") || STREQ_LIT(f, n, "无") ||
+		STREQ_LIT(f, n, "\\") || STREQ_LIT(f, n, "—"))
 	{
 		c->cls = CELL_NULL;
 		return;
@@ -2026,19 +2347,23 @@ classify_cell(Doc *d, Cell *c)
 		c->cls = CELL_TEXT;
 		return;
 	}
-	for (int i = 0; bad_words[i] != NULL; i++)
-		if (streq_n(f, n, bad_words[i]))
-		{
-			c->cls = CELL_BAD;
-			return;
-		}
+	if (n <= bad_word_max())
+		for (int i = 0; bad_words[i] != NULL; i++)
+			if (streq_n(f, n, bad_words[i]))
+			{
+				c->cls = CELL_BAD;
+				return;
+			}
 	{
-		/* a numbered label, however short: 3.其他 */
-		uint32_t	cps[16];
+		/*
+		 * A numbered label, however short: 3.其他.  Numbering is at most
+		 * five characters, "(十二三)" and what follows it: six are enough.
+		 */
+		uint32_t	cps[6];
 		int			ncp = 0,
 					p = 0;
 
-		for (int i = 0; i < n && ncp < 16;)
+		for (int i = 0; i < n && ncp < 6;)
 			i += DEC(f + i, (size_t) (n - i), &cps[ncp++]);
 		if (strip_numbering(cps, ncp, &p) != NUM_NONE && p < ncp && is_cjk(cps[p]))
 		{
@@ -2049,11 +2374,26 @@ classify_cell(Doc *d, Cell *c)
 	for (int i = 0; i < n;)
 	{
 		uint32_t	cp;
+		unsigned char b = (unsigned char) f[i];
 
+		if (b < 0x80)
+		{
+			i++;
+			if (b >= '0' && b <= '9')
+				digits++;
+			else if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z'))
+				letters++;
+			continue;
+		}
+		if (b >= 0xE4 && b <= 0xE9)
+		{
+			/* U+4000-U+9FFF (f is well formed): CJK */
+			letters++;
+			i += 3;
+			continue;
+		}
 		i += DEC(f + i, (size_t) (n - i), &cp);
-		if (cp >= '0' && cp <= '9')
-			digits++;
-		else if (is_cjk(cp) || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+		if (is_cjk(cp))
 			letters++;
 	}
 	if ((digits > 0 && letters <= 3) || letters == 0)
@@ -2085,10 +2425,17 @@ typedef struct PRow
 	int			numbering;
 	uint32_t   *cp;
 	int			ncp;
-	uint64_t   *feat;
-	int			nfeat;
-	uint64_t	sig;
+	uint64_t	sig;			/* its characters' bits, for a quick "not in it" */
 	char	   *norm;			/* as UTF-8 */
+	int			nlen;			/* strlen(norm) */
+	uint32_t	nhash;			/* label_hash of its code points */
+	/* its features (unigrams and bigrams), made when first needed */
+	bool		featured;
+	int			nfeat;			/* how many: nfid + nxf */
+	int		   *fid;			/* those of some slot: their ids in the dictionary */
+	int			nfid;
+	uint64_t   *xf;				/* the others, sorted */
+	int			nxf;
 } PRow;
 
 typedef struct Ctx
@@ -2104,6 +2451,8 @@ typedef struct Ctx
 	int			valcap;
 	int			logcap;
 	bool		logfull;
+	bool		nolog;			/* options->values_only: no log entries */
+	uint64_t   *seen;			/* scratch: a bit per feature of the dictionary, all clear */
 	int			nread;			/* cells read from the table: values and NULL markers */
 } Ctx;
 
@@ -2172,7 +2521,7 @@ log_str(Ctx *x, const char *s, int len, int max)
 #ifdef GI_PARSE_STRICT_UTF8
 			abort();
 #endif
-			o += utf8_encode(0xFFFD, p + o);
+			o += gi_utf8_encode(0xFFFD, p + o);
 		}
 		else if (cp == 0)
 			p[o++] = ' ';
@@ -2201,7 +2550,7 @@ addlog(Ctx *x, int sev, const char *section, const char *label, int lablen,
 	char		msg[700];
 	va_list		ap;
 
-	if (x->logfull || x->a->failed)
+	if (x->nolog || x->logfull || x->a->failed)
 		return;
 	if (res->nlog >= GI_PARSE_MAX_LOG)
 	{
@@ -2446,17 +2795,37 @@ build_rows(Ctx *x)
  * ------------------------------------------------------------------------ */
 
 
+/* 一 .. 九 -> 1 .. 9, 十 -> 10, else 0 */
 static int
 cn_digit(uint32_t c)
 {
-	static const uint32_t digs[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
-
-	for (int i = 0; i < 9; i++)
-		if (digs[i] == c)
-			return i + 1;
-	if (c == 0x5341)			/* 十 */
-		return 10;
-	return 0;
+	if (c < 0x4E00 || c > 0x56DB)
+		return 0;
+	switch (c)
+	{
+		case 0x4E00:
+			return 1;
+		case 0x4E8C:
+			return 2;
+		case 0x4E09:
+			return 3;
+		case 0x56DB:
+			return 4;
+		case 0x4E94:
+			return 5;
+		case 0x516D:
+			return 6;
+		case 0x4E03:
+			return 7;
+		case 0x516B:
+			return 8;
+		case 0x4E5D:
+			return 9;
+		case 0x5341:			/* 十 */
+			return 10;
+		default:
+			return 0;
+	}
 }
 
 /* Value of a Chinese numeral run of n (1-3) characters, or 0. */
@@ -2548,14 +2917,31 @@ strip_numbering(const uint32_t *in, int n, int *p)
 static int
 normalise_cps(const uint32_t *in0, int n0, uint32_t *out, int outcap, int *numbering)
 {
-	uint32_t	in[LABEL_MAX_CP * 3];
+	uint32_t	buf[LABEL_MAX_CP * 3];
+	const uint32_t *in = buf;
 	int			n = 0,
 				p = 0,
 				o = 0,
-				depth = 0;
+				depth = 0,
+				lt = 0;
 
-	/* drop markup such as <br> that was escaped into the text */
-	for (int i = 0; i < n0 && n < (int) (sizeof(in) / sizeof(in[0])); i++)
+	/*
+	 * Drop markup such as <br> that was escaped into the text: into buf,
+	 * from the first '<' on (without one, the label is read where it is).
+	 */
+	while (lt < n0 && lt < (int) (sizeof(buf) / sizeof(buf[0])) && in0[lt] != '<')
+		lt++;
+	if (lt == n0)
+	{
+		in = in0;
+		n = n0;
+	}
+	else
+	{
+		memcpy(buf, in0, sizeof(uint32_t) * (size_t) lt);
+		n = lt;
+	}
+	for (int i = n; in == buf && i < n0 && n < (int) (sizeof(buf) / sizeof(buf[0])); i++)
 	{
 		if (in0[i] == '<' && i + 1 < n0 &&
 			((in0[i + 1] | 0x20) >= 'a' && (in0[i + 1] | 0x20) <= 'z' ? true : in0[i + 1] == '/'))
@@ -2570,7 +2956,7 @@ normalise_cps(const uint32_t *in0, int n0, uint32_t *out, int outcap, int *numbe
 				continue;
 			}
 		}
-		in[n++] = in0[i];
+		buf[n++] = in0[i];
 	}
 	*numbering = NUM_NONE;
 	for (int k = 0; k < 3; k++)
@@ -2610,12 +2996,30 @@ normalise_cps(const uint32_t *in0, int n0, uint32_t *out, int outcap, int *numbe
 static int
 fold_cps(const char *s, int len, uint32_t *out, int cap)
 {
+	const unsigned char *u = (const unsigned char *) s;
 	int			o = 0;
 
 	for (int i = 0; i < len && o < cap;)
 	{
 		uint32_t	c;
+		unsigned char b = u[i];
 
+		if (b < 0x80)
+		{
+			i++;
+			if (b != ' ' && b != '\t' && b != '\n')
+				out[o++] = b;
+			continue;
+		}
+		/* U+4000-U+9FFF, well formed */
+		if (b >= 0xE4 && b <= 0xE9 && i + 2 < len &&
+			(u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80)
+		{
+			c = ((uint32_t) (b & 0x0F) << 12) | ((uint32_t) (u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
+			out[o++] = trad_fold(c);
+			i += 3;
+			continue;
+		}
 		i += DEC(s + i, (size_t) (len - i), &c);
 		c = fold(c);
 		if (c == ' ' || c == '\t' || c == '\n')
@@ -2642,7 +3046,7 @@ gi_parse_normalise_label(const char *s, int len, char *out, int outsize)
 	for (int i = 0; i < nn; i++)
 	{
 		char		b[4];
-		int			k = utf8_encode(nrm[i], b);
+		int			k = gi_utf8_encode(nrm[i], b);
 
 		if (o + k >= outsize)
 			break;
@@ -2653,9 +3057,21 @@ gi_parse_normalise_label(const char *s, int len, char *out, int outsize)
 	return o;
 }
 
+/* A character's bit in a label's sig */
+static inline uint64_t
+char_bit(uint32_t c)
+{
+	return (uint64_t) 1 << ((c * 2654435761u) >> 26 & 63);
+}
+
+/* The unigram feature of c, and the bigram feature of c d */
+#define UNIGRAM(c)		((uint64_t) (c) + 1)	/* + 1: never 0 */
+#define BIGRAM(c, d)	(((uint64_t) 1 << 42) | ((uint64_t) (c) << 21) | (uint64_t) (d))
+
 /*
- * Unigram and bigram features of a normalised label, unique (in no order:
- * similarities go through the slots' hash index).  *sig: the unigrams' bits.
+ * Unigram and bigram features of a normalised label (a slot's), unique, in
+ * no order.  *sig: the unigrams' bits.  (A printed row's features are made
+ * by row_features, as ids in the dictionary of the slots' features.)
  */
 static int
 make_features(const uint32_t *cp, int n, uint64_t *feat, uint64_t *sig)
@@ -2677,9 +3093,9 @@ make_features(const uint32_t *cp, int n, uint64_t *feat, uint64_t *sig)
 						h;
 
 			if (b == 0)
-				f = cp[i] + 1;	/* + 1: 0 marks an empty slot of the set */
+				f = UNIGRAM(cp[i]);	/* never 0, which marks an empty slot of the set */
 			else if (i + 1 < n)
-				f = ((uint64_t) 1 << 42) | ((uint64_t) cp[i] << 21) | cp[i + 1];
+				f = BIGRAM(cp[i], cp[i + 1]);
 			else
 				continue;
 			h = (f * 0x9E3779B97F4A7C15ull) >> (64 - bits);
@@ -2691,9 +3107,20 @@ make_features(const uint32_t *cp, int n, uint64_t *feat, uint64_t *sig)
 				feat[m++] = f;
 			}
 		}
-		*sig |= (uint64_t) 1 << ((cp[i] * 2654435761u) >> 26 & 63);
+		*sig |= char_bit(cp[i]);
 	}
 	return m;
+}
+
+/* FNV-1a of a normalised label's code points (equal labels, equal hashes) */
+static inline uint32_t
+label_hash(const uint32_t *cp, int n)
+{
+	uint32_t	h = 2166136261u;
+
+	for (int i = 0; i < n; i++)
+		h = (h ^ cp[i]) * 16777619u;
+	return h;
 }
 
 /* Normalise a printed row's label (once). */
@@ -2702,7 +3129,6 @@ norm_row(Ctx *x, PRow *r)
 {
 	uint32_t	f[LABEL_MAX_CP * 3],
 				nrm[LABEL_MAX_CP];
-	uint64_t	feat[2 * LABEL_MAX_CP];
 	int			nf = 0,
 				nn;
 	char		utf[LABEL_MAX_CP * 4 + 1];
@@ -2724,16 +3150,16 @@ norm_row(Ctx *x, PRow *r)
 		return false;
 	if (nn > 0)
 		memcpy(r->cp, nrm, sizeof(uint32_t) * (size_t) nn);
-	r->nfeat = make_features(nrm, nn, feat, &r->sig);
-	r->feat = arena_alloc(x->a, sizeof(uint64_t) * (size_t) (r->nfeat > 0 ? r->nfeat : 1));
-	if (r->feat == NULL)
-		return false;
-	if (r->nfeat > 0)
-		memcpy(r->feat, feat, sizeof(uint64_t) * (size_t) r->nfeat);
+	r->sig = 0;
 	for (int i = 0; i < nn; i++)
-		o += utf8_encode(nrm[i], utf + o);
+	{
+		r->sig |= char_bit(nrm[i]);
+		o += gi_utf8_encode(nrm[i], utf + o);
+	}
 	utf[o] = '\0';
 	r->norm = arena_strndup(x->a, utf, (size_t) o);
+	r->nlen = o;
+	r->nhash = label_hash(nrm, nn);
 	return r->norm != NULL;
 }
 
@@ -2758,6 +3184,9 @@ typedef struct Slot
 	int			nfeat;
 	uint64_t	sig;
 	char	   *norm;			/* the normalised label, UTF-8 */
+	uint32_t	nhash;			/* label_hash of its code points */
+	uint64_t   *bits;			/* its features: a bit per feature of the dictionary */
+	int		   *fid;			/* its features: their ids in the dictionary */
 } Slot;
 
 typedef struct TSlots
@@ -2765,28 +3194,14 @@ typedef struct TSlots
 	const GiTemplate *t;
 	int			n;
 	Slot	   *s;
-	/* the slots' features, sorted, with their slot: an inverted index */
-	int			nidx;
-	uint64_t   *ifeat;
-	int		   *islot;
-	/* open-addressing hash: feature -> first index in ifeat (-1 = empty) */
-	int			hmask;
-	int		   *hfirst;
+	/* the slots with each feature of the dictionary: post[pstart[f] .. pstart[f + 1]) */
+	int		   *pstart;
+	int		   *post;
 	/* exact labels: hash of the normalised label -> slots with that label */
 	int			emask;
 	int		   *efirst;			/* first slot of a chain, -1 = none */
 	int		   *enext;			/* next slot with the same hash bucket */
 } TSlots;
-
-static uint32_t
-str_hash(const char *s)
-{
-	uint32_t	h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char) *s++) * 16777619u;
-	return h;
-}
 
 static inline uint32_t
 feat_hash(uint64_t f)
@@ -2798,6 +3213,45 @@ feat_hash(uint64_t f)
 #define MAX_TEMPLATES 8
 static TSlots tslots[MAX_TEMPLATES];
 static int	ntslots = -1;		/* -1: not built yet */
+
+/*
+ * The dictionary of features: every feature of every template's slots,
+ * numbered 0 .. nfdict - 1 (open addressing; key 0 = empty).  A label's
+ * similarity with a slot only counts the features they share, so a
+ * label's features outside the dictionary need no number.
+ */
+static int	nfdict;
+static int	fdict_words;		/* 64-bit words of a bitset over the dictionary */
+static int	fdict_mask;
+static uint64_t *fdict_key;
+static int *fdict_id;
+
+/* The id of feature f in the dictionary, or -1 */
+static inline int
+fdict_lookup(uint64_t f)
+{
+	uint32_t	h = feat_hash(f) & (uint32_t) fdict_mask;
+
+	while (fdict_key[h] != 0)
+	{
+		if (fdict_key[h] == f)
+			return fdict_id[h];
+		h = (h + 1) & (uint32_t) fdict_mask;
+	}
+	return -1;
+}
+
+static inline bool
+bit_test(const uint64_t *bits, int i)
+{
+	return (bits[i >> 6] >> (i & 63)) & 1;
+}
+
+static inline void
+bit_set(uint64_t *bits, int i)
+{
+	bits[i >> 6] |= (uint64_t) 1 << (i & 63);
+}
 
 static bool
 slot_features(Slot *s, const char *label, int len)
@@ -2811,12 +3265,13 @@ slot_features(Slot *s, const char *label, int len)
 	int			o = 0;
 
 	s->nfeat = make_features(nrm, nn, feat, &s->sig);
+	s->nhash = label_hash(nrm, nn);
 	s->feat = malloc(sizeof(uint64_t) * (size_t) (s->nfeat > 0 ? s->nfeat : 1));
 	s->norm = malloc((size_t) nn * 4 + 1);
 	if (s->feat == NULL || s->norm == NULL)
 		return false;
 	for (int i = 0; i < nn; i++)
-		o += utf8_encode(nrm[i], s->norm + o);
+		o += gi_utf8_encode(nrm[i], s->norm + o);
 	s->norm[o] = '\0';
 	if (s->nfeat > 0)
 		memcpy(s->feat, feat, sizeof(uint64_t) * (size_t) s->nfeat);
@@ -2829,55 +3284,10 @@ section_is(const char *section, const char *prefix)
 	return strncmp(section, prefix, strlen(prefix)) == 0;
 }
 
-/* The inverted index feature -> slots (insertion-sorted once per process). */
+/* The exact-label index of a template's slots. */
 static bool
 build_index(TSlots *ts)
 {
-	int			total = 0,
-				k = 0;
-
-	for (int j = 0; j < ts->n; j++)
-		total += ts->s[j].nfeat;
-	ts->ifeat = malloc(sizeof(uint64_t) * (size_t) (total + 1));
-	ts->islot = malloc(sizeof(int) * (size_t) (total + 1));
-	if (ts->ifeat == NULL || ts->islot == NULL)
-		return false;
-	for (int j = 0; j < ts->n; j++)
-		for (int f = 0; f < ts->s[j].nfeat; f++)
-		{
-			uint64_t	v = ts->s[j].feat[f];
-			int			p = k++;
-
-			while (p > 0 && ts->ifeat[p - 1] > v)
-			{
-				ts->ifeat[p] = ts->ifeat[p - 1];
-				ts->islot[p] = ts->islot[p - 1];
-				p--;
-			}
-			ts->ifeat[p] = v;
-			ts->islot[p] = j;
-		}
-	ts->nidx = k;
-	ts->hmask = 1;
-	while (ts->hmask < 2 * k + 2)
-		ts->hmask <<= 1;
-	ts->hfirst = malloc(sizeof(int) * (size_t) ts->hmask);
-	if (ts->hfirst == NULL)
-		return false;
-	ts->hmask--;
-	for (int h = 0; h <= ts->hmask; h++)
-		ts->hfirst[h] = -1;
-	for (int p = 0; p < k; p++)
-	{
-		uint32_t	h;
-
-		if (p > 0 && ts->ifeat[p - 1] == ts->ifeat[p])
-			continue;
-		h = feat_hash(ts->ifeat[p]) & (uint32_t) ts->hmask;
-		while (ts->hfirst[h] >= 0)
-			h = (h + 1) & (uint32_t) ts->hmask;
-		ts->hfirst[h] = p;
-	}
 	/* exact labels */
 	ts->emask = 1;
 	while (ts->emask < 2 * ts->n + 2)
@@ -2896,35 +3306,11 @@ build_index(TSlots *ts)
 		ts->enext[j] = -1;
 		if (ts->s[j].norm == NULL || ts->s[j].norm[0] == '\0')
 			continue;
-		h = str_hash(ts->s[j].norm) & (uint32_t) ts->emask;
+		h = ts->s[j].nhash & (uint32_t) ts->emask;
 		ts->enext[j] = ts->efirst[h];
 		ts->efirst[h] = j;
 	}
 	return true;
-}
-
-/*
- * Similarity (Dice coefficient of unigram and bigram sets, in thousandths)
- * of one label with every slot, through the inverted index.
- */
-static void
-slot_sims(const TSlots *ts, const uint64_t *feat, int nfeat, int *cnt, int *sim)
-{
-	memset(cnt, 0, sizeof(int) * (size_t) ts->n);
-	for (int f = 0; f < nfeat; f++)
-	{
-		uint32_t	h = feat_hash(feat[f]) & (uint32_t) ts->hmask;
-		int			lo;
-
-		while ((lo = ts->hfirst[h]) >= 0 && ts->ifeat[lo] != feat[f])
-			h = (h + 1) & (uint32_t) ts->hmask;
-		if (lo < 0)
-			continue;
-		for (; lo < ts->nidx && ts->ifeat[lo] == feat[f]; lo++)
-			cnt[ts->islot[lo]]++;
-	}
-	for (int j = 0; j < ts->n; j++)
-		sim[j] = cnt[j] > 0 ? 2000 * cnt[j] / (nfeat + ts->s[j].nfeat) : 0;
 }
 
 static bool
@@ -3020,6 +3406,89 @@ build_slots(TSlots *ts, const GiTemplate *t)
 	return build_index(ts);
 }
 
+/*
+ * The dictionary of the slots' features, each slot's features as a bitset,
+ * and for each template the slots with each feature (once per process).
+ */
+static bool
+build_dictionary(TSlots *all, int n)
+{
+	int			total = 0;
+
+	for (int t = 0; t < n; t++)
+		for (int j = 0; j < all[t].n; j++)
+			total += all[t].s[j].nfeat;
+	fdict_mask = 64;
+	while (fdict_mask < 2 * total + 2)
+		fdict_mask <<= 1;
+	fdict_key = calloc((size_t) fdict_mask, sizeof(uint64_t));
+	fdict_id = calloc((size_t) fdict_mask, sizeof(int));
+	if (fdict_key == NULL || fdict_id == NULL)
+		return false;
+	fdict_mask--;
+	nfdict = 0;
+	for (int t = 0; t < n; t++)
+		for (int j = 0; j < all[t].n; j++)
+			for (int f = 0; f < all[t].s[j].nfeat; f++)
+			{
+				uint64_t	v = all[t].s[j].feat[f];
+				uint32_t	h = feat_hash(v) & (uint32_t) fdict_mask;
+
+				while (fdict_key[h] != 0 && fdict_key[h] != v)
+					h = (h + 1) & (uint32_t) fdict_mask;
+				if (fdict_key[h] == 0)
+				{
+					fdict_key[h] = v;
+					fdict_id[h] = nfdict++;
+				}
+			}
+	fdict_words = (nfdict + 63) / 64;
+	for (int t = 0; t < n; t++)
+	{
+		TSlots	   *ts = &all[t];
+		int			np = 0;
+		uint64_t   *bits = calloc((size_t) (ts->n > 0 ? ts->n : 1) * (size_t) fdict_words, sizeof(uint64_t));
+
+		ts->pstart = calloc((size_t) nfdict + 1, sizeof(int));
+		if (bits == NULL || ts->pstart == NULL)
+			return false;
+		for (int j = 0; j < ts->n; j++)
+		{
+			ts->s[j].bits = bits + (size_t) j * fdict_words;
+			ts->s[j].fid = malloc(sizeof(int) * (size_t) (ts->s[j].nfeat > 0 ? ts->s[j].nfeat : 1));
+			if (ts->s[j].fid == NULL)
+				return false;
+			for (int f = 0; f < ts->s[j].nfeat; f++)
+			{
+				int			id = fdict_lookup(ts->s[j].feat[f]);
+
+				ts->s[j].fid[f] = id;
+				bit_set(ts->s[j].bits, id);
+				ts->pstart[id + 1]++;
+				np++;
+			}
+		}
+		for (int id = 0; id < nfdict; id++)
+			ts->pstart[id + 1] += ts->pstart[id];
+		ts->post = malloc(sizeof(int) * (size_t) (np > 0 ? np : 1));
+		if (ts->post == NULL)
+			return false;
+		/* slots in ascending order within each feature's list */
+		{
+			int		   *fill = malloc(sizeof(int) * (size_t) (nfdict > 0 ? nfdict : 1));
+
+			if (fill == NULL)
+				return false;
+			memcpy(fill, ts->pstart, sizeof(int) * (size_t) nfdict);
+			for (int j = 0; j < ts->n; j++)
+				for (int f = 0; f < ts->s[j].nfeat; f++)
+					ts->post[fill[fdict_lookup(ts->s[j].feat[f])]++] = j;
+			free(fill);
+		}
+	}
+	return true;
+}
+
 static const TSlots *
 template_slots(const GiTemplate *t)
 {
@@ -3033,6 +3502,8 @@ template_slots(const GiTemplate *t)
 				return NULL;
 			n++;
 		}
+		if (!build_dictionary(tslots, n))
+			return NULL;
 		ntslots = n;
 	}
 	for (int i = 0; i < ntslots; i++)
@@ -3090,7 +3561,7 @@ text_sig(const char *s)
 		uint32_t	c;
 
 		i += DEC(s + i, strlen(s + i), &c);
-		sig |= (uint64_t) 1 << ((c * 2654435761u) >> 26 & 63);
+		sig |= char_bit(c);
 	}
 	return sig;
 }
@@ -3099,36 +3570,71 @@ static void
 detect_keywords(Ctx *x, int w0, int w1, Detect *det)
 {
 	const char *const *lists[4] = {kw_gov2014, kw_gov2019, kw_gov2021, kw_shared};
-	static uint64_t sigs[4][32];
-	static bool sigs_ready;
-	bool		found[4][32];
 
-	if (!sigs_ready)
+	/*
+	 * The key words in the order they are tried, list by list (at most 64,
+	 * a bit each); for each byte of a sig, the key words with any of its
+	 * bits: a row can hold only the key words none of whose bits it lacks.
+	 */
+	static struct
 	{
+		const char *w;
+		int			len;
+		int			list;
+	}			kw[64];
+	static uint64_t with_byte[8][256];	/* the key words with any of a byte's bits */
+	static int	nkw = -1;
+	uint64_t	found = 0,
+				all;
+
+	if (nkw < 0)
+	{
+		int			n = 0;
+
 		for (int l = 0; l < 4; l++)
-			for (int k = 0; lists[l][k] != NULL && k < 32; k++)
-				sigs[l][k] = text_sig(lists[l][k]);
-		sigs_ready = true;
+			for (int k = 0; lists[l][k] != NULL && k < 32 && n < 64; k++)
+			{
+				uint64_t	sig = text_sig(lists[l][k]);
+
+				kw[n].w = lists[l][k];
+				kw[n].len = (int) strlen(lists[l][k]);
+				kw[n].list = l;
+				for (int b = 0; b < 64; b++)
+					if (sig & ((uint64_t) 1 << b))
+						for (int v = 0; v < 256; v++)
+							if (v & (1 << (b & 7)))
+								with_byte[b >> 3][v] |= (uint64_t) 1 << n;
+				n++;
+			}
+		nkw = n;
 	}
+	all = nkw == 64 ? ~(uint64_t) 0 : ((uint64_t) 1 << nkw) - 1;
 
 	memset(det, 0, sizeof(*det));
-	memset(found, 0, sizeof(found));
-	for (int i = w0; i < w1; i++)
+	for (int i = w0; i < w1 && found != all; i++)
 	{
 		PRow	   *r = &x->rows[i];
+		uint64_t	cand = all & ~found,
+					lacks = ~r->sig;
 
 		if (r->nlab == 0 || r->norm == NULL || r->norm[0] == '\0')
 			continue;
-		for (int l = 0; l < 4; l++)
-			for (int k = 0; lists[l][k] != NULL && k < 32; k++)
-				if (!found[l][k] && (sigs[l][k] & ~r->sig) == 0 &&
-					strstr(r->norm, lists[l][k]) != NULL)
-				{
-					found[l][k] = true;
-					if (det->hits[l] < 4)
-						det->first[l][det->hits[l]] = lists[l][k];
-					det->hits[l]++;
-				}
+		for (int b = 0; b < 8; b++)
+			cand &= ~with_byte[b][(lacks >> (8 * b)) & 0xFF];
+		for (; cand != 0; cand &= cand - 1)
+		{
+			int			k = __builtin_ctzll(cand);
+
+			if (kw[k].len <= r->nlen && strstr(r->norm, kw[k].w) != NULL)
+			{
+				int			l = kw[k].list;
+
+				found |= (uint64_t) 1 << k;
+				if (det->hits[l] < 4)
+					det->first[l][det->hits[l]] = kw[k].w;
+				det->hits[l]++;
+			}
+		}
 	}
 }
 
@@ -3151,13 +3657,11 @@ typedef struct Align
 	int		   *slot_w;			/* rows joined */
 } Align;
 
+/* A printed row, or two or three joined, as a candidate for a slot */
 typedef struct Cand
 {
-	const uint64_t *feat;
-	int			nfeat;
-	uint64_t	sig;
 	int			numbering;
-	bool		has_label;
+	bool		has_label;		/* a label of at least one character (so: features) */
 	int			nv;
 	int			nfill;
 } Cand;
@@ -3170,7 +3674,7 @@ match_score(const Slot *s, const Cand *c, int sim)
 
 	if (s->kind == SLOT_T4)
 		return (c->nv == s->k || c->nfill == s->k) ? 3000 : NEG;
-	if (!c->has_label || c->nfeat == 0 || s->nfeat == 0 || sim < 450)
+	if (!c->has_label || s->nfeat == 0 || sim < 450)
 		return NEG;
 	if (c->numbering != NUM_NONE && s->numbering != NUM_NONE)
 		adj = c->numbering == s->numbering ? 150 : -250;
@@ -3195,9 +3699,8 @@ match_score(const Slot *s, const Cand *c, int sim)
 
 /* Join rows i .. i + w - 1 (w = 2, 3) into a candidate when they may be one wrapped label. */
 static bool
-join_rows(Ctx *x, int i, int w, int w1, uint64_t *feat, Cand *c)
+join_rows(Ctx *x, int i, int w, int w1, Cand *c)
 {
-	uint32_t	cp[LABEL_MAX_CP];
 	int			n = 0,
 				withvals = 0,
 				nv = 0,
@@ -3232,13 +3735,10 @@ join_rows(Ctx *x, int i, int w, int w1, uint64_t *feat, Cand *c)
 		}
 		if (n + r->ncp > LABEL_MAX_CP)
 			return false;
-		memcpy(cp + n, r->cp, sizeof(uint32_t) * (size_t) r->ncp);
 		n += r->ncp;
 	}
 	if (withvals > 1)
 		return false;
-	c->nfeat = make_features(cp, n, feat, &c->sig);
-	c->feat = feat;
 	c->numbering = x->rows[i].numbering;
 	c->has_label = n > 0;
 	c->nv = nv;
@@ -3247,182 +3747,483 @@ join_rows(Ctx *x, int i, int w, int w1, uint64_t *feat, Cand *c)
 }
 
 #define JOIN_HINT 400			/* a part this similar to a slot may be a wrapped piece of it */
+#define MATCH_MIN 450			/* a label this similar to a slot may match it */
 
+/* A slot that a printed row resembles: similarity >= JOIN_HINT. */
+typedef struct Near
+{
+	int			slot;
+	int			sim;
+} Near;
+
+/*
+ * A possible match in the alignment: printed rows [i, i + w) with slot j,
+ * which reaches the cell (i + w, j + 1) of the table with value val.
+ * Events are chained by the row where they end.
+ */
+typedef struct Event
+{
+	int32_t		val;
+	int			col;			/* j + 1 */
+	int			w;
+	int			next;			/* the next event ending in the same row, or -1 */
+} Event;
+
+/* Sort features (a shell sort: a label has at most 2 * LABEL_MAX_CP, mostly few) */
+static void
+sort_features(uint64_t *f, int n)
+{
+	static const int gaps[] = {57, 23, 10, 4, 1};
+
+	for (int g = n < 16 ? 4 : 0; g < 5; g++)
+	{
+		int			gap = gaps[g];
+
+		for (int i = gap; i < n; i++)
+		{
+			uint64_t	v = f[i];
+			int			k = i;
+
+			while (k >= gap && f[k - gap] > v)
+			{
+				f[k] = f[k - gap];
+				k -= gap;
+			}
+			f[k] = v;
+		}
+	}
+}
+
+/* Add id to ids unless seen (then mark it seen): without a branch on the bit */
+static inline void
+add_id(uint64_t *seen, int id, int *ids, int *nid)
+{
+	uint64_t   *w = &seen[id >> 6];
+	uint64_t	m = (uint64_t) 1 << (id & 63);
+
+	ids[*nid] = id;
+	*nid += (*w & m) == 0;
+	*w |= m;
+}
+
+/* Clear the seen bits of ids[0..n) (every bit set in seen is one of them) */
+static inline void
+clear_seen(uint64_t *seen, const int *ids, int n)
+{
+	for (int k = 0; k < n; k++)
+		seen[ids[k] >> 6] = 0;
+}
+
+/* Add feature v to a label's: its id to ids (once), or v to xs when outside the dictionary */
+static inline void
+add_feature(uint64_t *seen, uint64_t v, int *ids, int *nid, uint64_t *xs, int *nx)
+{
+	int			id = fdict_lookup(v);
+
+	if (id < 0)
+		xs[(*nx)++] = v;
+	else
+		add_id(seen, id, ids, nid);
+}
+
+/* Sorted xs[0..n) without repeats: returns the new length */
+static int
+unique_features(uint64_t *xs, int n)
+{
+	int			m = 0;
+
+	sort_features(xs, n);
+	for (int i = 0; i < n; i++)
+		if (m == 0 || xs[m - 1] != xs[i])
+			xs[m++] = xs[i];
+	return m;
+}
+
+/*
+ * A printed row's features (the unigrams and bigrams of its normalised
+ * label): the ids of those in the dictionary, and the others, each once.
+ */
+static bool
+row_features(Ctx *x, PRow *r)
+{
+	int			ids[2 * LABEL_MAX_CP],
+				nid = 0,
+				nx = 0;
+	uint64_t	xs[2 * LABEL_MAX_CP];
+
+	if (r->featured)
+		return true;
+	r->featured = true;
+	for (int i = 0; i < r->ncp; i++)
+	{
+		add_feature(x->seen, UNIGRAM(r->cp[i]), ids, &nid, xs, &nx);
+		if (i + 1 < r->ncp)
+			add_feature(x->seen, BIGRAM(r->cp[i], r->cp[i + 1]), ids, &nid, xs, &nx);
+	}
+	clear_seen(x->seen, ids, nid);
+	nx = unique_features(xs, nx);
+	r->fid = arena_alloc(x->a, sizeof(int) * (size_t) (nid > 0 ? nid : 1));
+	r->xf = arena_alloc(x->a, sizeof(uint64_t) * (size_t) (nx > 0 ? nx : 1));
+	if (r->fid == NULL || r->xf == NULL)
+		return false;
+	memcpy(r->fid, ids, sizeof(int) * (size_t) nid);
+	memcpy(r->xf, xs, sizeof(uint64_t) * (size_t) nx);
+	r->nfid = nid;
+	r->nxf = nx;
+	r->nfeat = nid + nx;
+	return true;
+}
+
+/* Merge sorted a[0..na) and b[0..nb), each without repeats, into out without repeats: its length */
+static int
+merge_features(const uint64_t *a, int na, const uint64_t *b, int nb, uint64_t *out)
+{
+	int			i = 0,
+				j = 0,
+				o = 0;
+
+	while (i < na && j < nb)
+	{
+		uint64_t	u = a[i],
+					v = b[j];
+
+		out[o++] = u < v ? u : v;
+		i += u <= v;
+		j += v <= u;
+	}
+	while (i < na)
+		out[o++] = a[i++];
+	while (j < nb)
+		out[o++] = b[j++];
+	return o;
+}
+
+/*
+ * The features of printed rows i .. i + w - 1 joined into one label (the
+ * concatenation of their normalised labels): the ids of those in the
+ * dictionary into ids (each once); returns how many features in all.
+ */
+static int
+join_features(Ctx *x, int i, int w, int *ids, int *nid)
+{
+	uint64_t	xs[2][2 * LABEL_MAX_CP + 4],
+				across[4];
+	int			nx = 0,
+				na = 0,
+				cur = 0;
+	const PRow *prev = NULL;
+
+	*nid = 0;
+	for (int k = 0; k < w; k++)
+	{
+		const PRow *r = &x->rows[i + k];
+
+		if (r->ncp == 0)
+			continue;
+		/* the bigram across the join */
+		if (prev != NULL)
+			add_feature(x->seen, BIGRAM(prev->cp[prev->ncp - 1], r->cp[0]), ids, nid, across, &na);
+		for (int q = 0; q < r->nfid; q++)
+			add_id(x->seen, r->fid[q], ids, nid);
+		/* the others: the union of the parts' (sorted, each without repeats) */
+		nx = merge_features(xs[cur], nx, r->xf, r->nxf, xs[1 - cur]);
+		cur = 1 - cur;
+		prev = r;
+	}
+	clear_seen(x->seen, ids, *nid);
+	if (na > 0)
+	{
+		na = unique_features(across, na);
+		nx = merge_features(xs[cur], nx, across, na, xs[1 - cur]);
+	}
+	return *nid + nx;
+}
+
+/*
+ * The slots whose similarity with a label (Dice coefficient of the unigram
+ * and bigram sets, in thousandths) is at least JOIN_HINT, appended to out
+ * (room for ts->n); returns how many.  Through the slots of each of the
+ * label's features in the dictionary, counting only the slots that share
+ * one; cnt (ts->n zeros) is left zeroed, touched is scratch (ts->n).
+ */
+static int
+slot_sims_near(const TSlots *ts, const PRow *r, int *cnt, int *touched, Near *out)
+{
+	int			nt = 0,
+				no = 0;
+
+	for (int q = 0; q < r->nfid; q++)
+	{
+		int			id = r->fid[q];
+
+		for (int p = ts->pstart[id]; p < ts->pstart[id + 1]; p++)
+		{
+			int			j = ts->post[p];
+
+			if (cnt[j]++ == 0)
+				touched[nt++] = j;
+		}
+	}
+	for (int k = 0; k < nt; k++)
+	{
+		int			j = touched[k],
+					sim = 2000 * cnt[j] / (r->nfeat + ts->s[j].nfeat);
+
+		cnt[j] = 0;
+		if (sim >= JOIN_HINT)
+		{
+			out[no].slot = j;
+			out[no].sim = sim;
+			no++;
+		}
+	}
+	return no;
+}
+
+/* The similarity with slot j of a label of nfeat features, ids[0..nid) those in the dictionary */
+static int
+slot_sim(const TSlots *ts, const int *ids, int nid, int nfeat, int j)
+{
+	const uint64_t *bits = ts->s[j].bits;
+	int			c = 0;
+
+	for (int q = 0; q < nid; q++)
+		c += bit_test(bits, ids[q]);
+	return c > 0 ? 2000 * c / (nfeat + ts->s[j].nfeat) : 0;
+}
+
+static bool
+add_event(Ctx *x, Event **ev, int *nev, int *evcap, int *ehead, int end, int col, int w, int32_t val)
+{
+	Event	   *e;
+
+	if (!GROW(x->a, *ev, *evcap, *nev + 1))
+		return false;
+	e = &(*ev)[*nev];
+	e->val = val;
+	e->col = col;
+	e->w = w;
+	e->next = ehead[end];
+	ehead[end] = (*nev)++;
+	return true;
+}
+
+/* The event of width w that ends at (row, col), or NULL. */
+static const Event *
+find_event(const Event *ev, const int *ehead, int row, int col, int w)
+{
+	for (int e = ehead[row]; e >= 0; e = ev[e].next)
+		if (ev[e].col == col && ev[e].w == w)
+			return &ev[e];
+	return NULL;
+}
+
+/*
+ * The alignment: the best-scoring order-preserving matching of printed rows
+ * w0 .. w1 - 1 (alone, or two or three joined) with the template's slots.
+ *
+ * A dynamic programme over the table S (printed rows x slots), where
+ * S[i][j] is the best score of rows before i against slots before j: it
+ * skips a printed row, skips a slot, or matches.  Matches are sparse (a
+ * row resembles few slots), so S is kept as rows that are non-decreasing
+ * along j: row i + 1 is row i raised by the matches that end in it.  The
+ * trace back takes, at each cell, the first of these that reaches the
+ * cell's score: a match of three joined rows, of two, skipping the printed
+ * row, a match of one row, skipping the slot.  That is the order in which
+ * a cell-by-cell filling of S writes a cell, keeping a later value only
+ * when it is higher: ties are broken as they always were.
+ */
 static bool
 align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 {
 	int			np = w1 - w0,
 				m = ts->n,
 				W = m + 1;
-	size_t		ncell = (size_t) (np + 1) * (size_t) W;
-	int32_t    *S = arena_alloc(x->a, ncell * sizeof(int32_t));
-	uint8_t    *B = arena_alloc(x->a, ncell);
-	uint64_t	jfeat[2][2 * LABEL_MAX_CP];
+	int32_t    *S = arena_alloc(x->a, (size_t) (np + 1) * (size_t) W * sizeof(int32_t));
 	int		   *cnt = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
-	int		   *sim = arena_alloc(x->a, sizeof(int) * 2 * (size_t) (m + 1));
-	int		   *rsim = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1) * (size_t) W);
-	bool	   *hint = arena_alloc(x->a, sizeof(bool) * (size_t) (np + 1));
-	int		   *cstart = arena_alloc(x->a, sizeof(int) * (size_t) (np + 2));
-	int		   *cand = NULL;
-	int			ncand = 0,
-				candcap = 0,
-				t4 = -1;
-	int			i,
+	int		   *touched = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
+	int		   *inset = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
+	int		   *nstart = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1));
+	int		   *ehead = arena_alloc(x->a, sizeof(int) * (size_t) (np + 4));
+	Near	   *near = NULL;
+	Event	   *ev = NULL;
+	int			nnear = 0,
+				nearcap = 0,
+				nev = 0,
+				evcap = 0,
+				t4 = -1,
+				i,
 				j;
+	int			jids[2 * LABEL_MAX_CP + 8];
 
 	al->ts = ts;
 	al->slot_row = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	al->slot_w = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
-	if (S == NULL || B == NULL || al->slot_row == NULL || al->slot_w == NULL ||
-		cnt == NULL || sim == NULL || rsim == NULL || hint == NULL || cstart == NULL)
+	if (S == NULL || cnt == NULL || touched == NULL || inset == NULL || nstart == NULL ||
+		ehead == NULL || al->slot_row == NULL || al->slot_w == NULL)
 		return false;
+	memset(cnt, 0, sizeof(int) * (size_t) (m + 1));
+	memset(inset, 0, sizeof(int) * (size_t) (m + 1));
+	for (i = 0; i < np + 4; i++)
+		ehead[i] = -1;
 	for (j = 0; j < m; j++)
 		if (ts->s[j].kind == SLOT_T4)
 			t4 = j;
-	/* each printed row's similarity with every slot; does it resemble any? */
+	/* the slots each printed row resembles */
 	for (i = 0; i < np; i++)
 	{
-		int		   *rs = rsim + (size_t) i * W;
-		const char *norm = x->rows[w0 + i].norm;
+		PRow	   *r = &x->rows[w0 + i];
+		const char *norm = r->norm;
 		bool		exact = false;
 
+		nstart[i] = nnear;
+		if (!GROW(x->a, near, nearcap, nnear + m + 1))
+			return false;
 		/*
 		 * A label printed exactly as a slot's (normalised) is that slot, or
 		 * another with the same label: no need to weigh it against the rest.
 		 */
 		if (norm != NULL && norm[0] != '\0')
 		{
-			for (int e = ts->efirst[str_hash(norm) & (uint32_t) ts->emask]; e >= 0; e = ts->enext[e])
+			for (int e = ts->efirst[r->nhash & (uint32_t) ts->emask]; e >= 0; e = ts->enext[e])
 				if (strcmp(ts->s[e].norm, norm) == 0)
 				{
-					if (!exact)
-						memset(rs, 0, sizeof(int) * (size_t) m);
+					if (!exact && !r->featured)
+					{
+						/* the same label, so the same features: the slot's */
+						r->featured = true;
+						r->fid = ts->s[e].fid;
+						r->nfid = ts->s[e].nfeat;
+						r->xf = NULL;
+						r->nxf = 0;
+						r->nfeat = ts->s[e].nfeat;
+					}
 					exact = true;
-					rs[e] = 1000;
+					near[nnear].slot = e;
+					near[nnear].sim = 1000;
+					nnear++;
 				}
 		}
 		if (!exact)
-			slot_sims(ts, x->rows[w0 + i].feat, x->rows[w0 + i].nfeat, cnt, rs);
-		/* the slots it may match alone: those it resembles, and table 四 */
-		hint[i] = false;
-		cstart[i] = ncand;
-		for (j = 0; j < m; j++)
 		{
-			if (rs[j] >= JOIN_HINT)
-				hint[i] = true;
-			if (rs[j] >= 450 || j == t4)
-			{
-				if (!GROW(x->a, cand, candcap, ncand + 1))
-					return false;
-				cand[ncand++] = j;
-			}
+			if (!row_features(x, r))
+				return false;
+			nnear += slot_sims_near(ts, r, cnt, touched, near + nnear);
 		}
 	}
-	cstart[np] = ncand;
-	for (size_t k = 0; k < ncell; k++)
-		S[k] = NEG;
-	memset(B, 0, ncell);
-	S[0] = 0;
-	for (i = 0; i <= np; i++)
+	nstart[np] = nnear;
+
+	memset(S, 0, sizeof(int32_t) * (size_t) W);
+	for (i = 0; i < np; i++)
 	{
+		int32_t    *Si = S + (size_t) i * W,
+				   *Sn = Si + W;
+		PRow	   *r = &x->rows[w0 + i];
 		Cand		c1,
-					cj[2];
-		bool		okj[2] = {false, false};
-		int32_t    *Si = S + (size_t) i * W;
+					cj;
 
-		if (i == np)
-		{
-			/* the last row: skipping slots only */
-			for (j = 0; j < m; j++)
-				if (Si[j] != NEG && Si[j] > Si[j + 1])
-				{
-					Si[j + 1] = Si[j];
-					B[(size_t) i * W + j + 1] = OP_SKIPS;
-				}
-			break;
-		}
-		/* skipping a slot (along the row, left to right) or the printed row */
-		for (j = 0; j <= m; j++)
-		{
-			int32_t		v = Si[j];
-
-			if (v == NEG)
-				continue;
-			if (j < m && v > Si[j + 1])
-			{
-				Si[j + 1] = v;
-				B[(size_t) i * W + j + 1] = OP_SKIPS;
-			}
-			if (v > Si[W + j])
-			{
-				Si[W + j] = v;
-				B[(size_t) (i + 1) * W + j] = OP_SKIPP;
-			}
-		}
-		{
-			PRow	   *r = &x->rows[w0 + i];
-
-			c1.feat = r->feat;
-			c1.nfeat = r->nfeat;
-			c1.sig = r->sig;
-			c1.numbering = r->numbering;
-			c1.has_label = r->nlab > 0 && r->ncp > 0;
-			c1.nv = r->nv;
-			c1.nfill = r->nfill;
-		}
-		/* matching it (alone): only slots it resembles, and table 四 */
-		for (int q = cstart[i]; q < cstart[i + 1]; q++)
+		/* matching row i alone: the slots it resembles, and table 四 */
+		c1.numbering = r->numbering;
+		c1.has_label = r->nlab > 0 && r->ncp > 0;
+		c1.nv = r->nv;
+		c1.nfill = r->nfill;
+		for (int q = nstart[i]; q < nstart[i + 1]; q++)
 		{
 			int			sc;
 
-			j = cand[q];
-			if (Si[j] == NEG)
+			j = near[q].slot;
+			if (near[q].sim < MATCH_MIN || j == t4)
 				continue;
-			sc = match_score(&ts->s[j], &c1, rsim[(size_t) i * W + j]);
-			if (sc != NEG && Si[j] + sc > Si[W + j + 1])
-			{
-				Si[W + j + 1] = Si[j] + sc;
-				B[(size_t) (i + 1) * W + j + 1] = OP_MATCH;
-			}
+			sc = match_score(&ts->s[j], &c1, near[q].sim);
+			if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + 1, j + 1, 1, Si[j] + sc))
+				return false;
 		}
-		/* matching it joined with the next one or two (a label printed over lines) */
+		if (t4 >= 0)
+		{
+			int			sc = match_score(&ts->s[t4], &c1, 0);
+
+			if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + 1, t4 + 1, 1, Si[t4] + sc))
+				return false;
+		}
+		/*
+		 * Matching it joined with the next one or two (a label printed over
+		 * lines): only when a part resembles some slot, and only against the
+		 * slots a part resembles.
+		 */
 		for (int w = 2; w <= 3 && i + w <= np; w++)
 		{
-			int		   *js = sim + (size_t) (w - 2) * (m + 1);
-			bool		any = false;
+			int			ns = 0,
+						nid,
+						nfeat;
 
-			/*
-			 * A joined label is only tried when a part resembles some slot,
-			 * and only against the slots a part resembles.
-			 */
+			if (nstart[i + w] == nstart[i])
+				continue;		/* no part resembles any slot */
+			if (!join_rows(x, w0 + i, w, w1, &cj))
+				continue;
 			for (int k = 0; k < w; k++)
-				any |= hint[i + k];
-			if (!any)
-				continue;
-			okj[w - 2] = join_rows(x, w0 + i, w, w1, jfeat[w - 2], &cj[w - 2]);
-			if (!okj[w - 2])
-				continue;
-			slot_sims(ts, cj[w - 2].feat, cj[w - 2].nfeat, cnt, js);
-			for (j = 0; j < m; j++)
-			{
-				bool		near = false;
-				int			sc;
-
-				if (Si[j] == NEG || js[j] < 450 || ts->s[j].kind == SLOT_T4)
-					continue;
-				for (int k = 0; k < w && !near; k++)
-					near = rsim[(size_t) (i + k) * W + j] >= JOIN_HINT;
-				if (!near)
-					continue;
-				sc = match_score(&ts->s[j], &cj[w - 2], js[j]);
-				if (sc != NEG && Si[j] + sc > S[(size_t) (i + w) * W + j + 1])
+				if (!row_features(x, &x->rows[w0 + i + k]))
+					return false;
+			nfeat = join_features(x, w0 + i, w, jids, &nid);
+			for (int q = nstart[i]; q < nstart[i + w]; q++)
+				if (!inset[near[q].slot])
 				{
-					S[(size_t) (i + w) * W + j + 1] = Si[j] + sc;
-					B[(size_t) (i + w) * W + j + 1] = (uint8_t) (OP_MATCH + w - 1);
+					inset[near[q].slot] = 1;
+					touched[ns++] = near[q].slot;
 				}
+			for (int k = 0; k < ns; k++)
+			{
+				int			sim,
+							sc;
+
+				j = touched[k];
+				inset[j] = 0;
+				if (ts->s[j].kind == SLOT_T4)
+					continue;
+				sim = slot_sim(ts, jids, nid, nfeat, j);
+				if (sim < MATCH_MIN)
+					continue;
+				sc = match_score(&ts->s[j], &cj, sim);
+				if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
+					return false;
+			}
+		}
+		/*
+		 * Row i + 1: row i raised by the matches that end in it, then made
+		 * non-decreasing again from the first of them on.  Row i was, so
+		 * past the last match the pass stops where the row is high enough.
+		 */
+		memcpy(Sn, Si, sizeof(int32_t) * (size_t) W);
+		if (ehead[i + 1] >= 0)
+		{
+			int			lo = W,
+						hi = 0;
+			int32_t		run;
+
+			for (int e = ehead[i + 1]; e >= 0; e = ev[e].next)
+			{
+				int			c = ev[e].col;
+
+				if (ev[e].val > Sn[c])
+					Sn[c] = ev[e].val;
+				lo = c < lo ? c : lo;
+				hi = c > hi ? c : hi;
+			}
+			run = Sn[lo];
+			for (int c = lo + 1; c <= m; c++)
+			{
+				if (Sn[c] >= run)
+				{
+					if (c > hi)
+						break;
+					run = Sn[c];
+				}
+				else
+					Sn[c] = run;
 			}
 		}
 	}
+
+	/* trace back */
 	al->score = S[(size_t) np * W + m];
 	al->nvalslots = 0;
 	for (j = 0; j < m; j++)
@@ -3434,29 +4235,42 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	j = m;
 	while (i > 0 || j > 0)
 	{
-		uint8_t		op = B[(size_t) i * W + j];
+		int32_t		v = S[(size_t) i * W + j];
+		const Event *e = NULL;
+		int			w = 0;
 
-		if (op == OP_SKIPP)
-			i--;
-		else if (op == OP_SKIPS)
-			j--;
-		else if (op >= OP_MATCH && op <= OP_MATCH + 2)
+		if (i > 0 && j > 0)
 		{
-			int			w = op - OP_MATCH + 1;
-
-			i -= w;
-			j--;
-			al->slot_row[j] = w0 + i;
-			al->slot_w[j] = w;
-			for (int k = 0; k < w; k++)
-				if (x->rows[w0 + i + k].nfill > 0)
-				{
-					al->nvalslots++;
-					break;
-				}
+			for (int k = 3; k >= 2 && w == 0; k--)
+				if (i >= k && (e = find_event(ev, ehead, i, j, k)) != NULL && e->val == v)
+					w = k;
 		}
-		else
-			break;				/* cannot happen: every reachable state has an op */
+		if (w == 0 && i > 0 && S[(size_t) (i - 1) * W + j] == v)
+		{
+			i--;				/* skip the printed row */
+			continue;
+		}
+		if (w == 0 && i > 0 && j > 0 && (e = find_event(ev, ehead, i, j, 1)) != NULL && e->val == v)
+			w = 1;
+		if (w == 0)
+		{
+			if (j > 0 && S[(size_t) i * W + j - 1] == v)
+			{
+				j--;			/* skip the slot */
+				continue;
+			}
+			break;				/* cannot happen: every cell is reached by one of these */
+		}
+		i -= w;
+		j--;
+		al->slot_row[j] = w0 + i;
+		al->slot_w[j] = w;
+		for (int k = 0; k < w; k++)
+			if (x->rows[w0 + i + k].nfill > 0)
+			{
+				al->nvalslots++;
+				break;
+			}
 	}
 	return true;
 }
@@ -3539,7 +4353,8 @@ detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
 			int			ci;
 
 			for (k = 0; k < sizeof(kws) / sizeof(kws[0]); k++)
-				if (strncmp(s, kws[k].kw, strlen(kws[k].kw)) == 0)
+				if (s[0] == kws[k].kw[0] && s[1] == kws[k].kw[1] && s[2] == kws[k].kw[2] &&
+					strncmp(s, kws[k].kw, strlen(kws[k].kw)) == 0)
 					break;
 			if (k == sizeof(kws) / sizeof(kws[0]))
 			{
@@ -3604,6 +4419,8 @@ detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
 		char		buf[400];
 		int			o = 0;
 
+		if (x->nolog)
+			return;
 		buf[0] = '\0';
 		for (int i = start; i < first_row && o < 300; i++)
 			if (x->rows[i].norm && x->rows[i].norm[0])
@@ -3617,7 +4434,7 @@ detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
 	found.from_header = true;
 	*cm = found;
 	{
-		bool		same = cm->n == t->ncolumns;
+		bool		same = cm->n == t->ncolumns || x->nolog;
 
 		for (int i = 0; same && i < cm->n; i++)
 			if (cm->col[i] != i)
@@ -3708,8 +4525,15 @@ assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_
 			   "not a number where %s belongs: left NULL", gc->code);
 		return false;
 	}
-	n = fold_cell(raw, c->len, f, (int) sizeof(f));
-	if (n < 0 || !parse_number(f, n, &ni))
+	if (plain_digits(raw, c->len))
+	{
+		/* as fold_cell and parse_number would have it */
+		memcpy(ni.s, raw, (size_t) c->len);
+		ni.s[c->len] = '\0';
+		ni.n = c->len;
+		ni.unit = UNIT_NONE;
+	}
+	else if ((n = fold_cell(raw, c->len, f, (int) sizeof(f))) < 0 || !parse_number(f, n, &ni))
 	{
 		code_label(t, code, lab, sizeof(lab));
 		addlog(x, SEV_ERROR, gr->section, lab, -1, raw, c->len,
@@ -3741,7 +4565,7 @@ assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_
 		return false;
 	}
 	st = gi_parse_decimal(ni.s, ni.n, scale, &v);
-	if (st != GI_NUM_OK || (v < 0 && !gr->is_signed) || (gr->scale > 1 && scale == 1))
+	if (!x->nolog && (st != GI_NUM_OK || (v < 0 && !gr->is_signed) || (gr->scale > 1 && scale == 1)))
 		code_label(t, code, lab, sizeof(lab));
 	if (st == GI_NUM_FRACTION)
 	{
@@ -3763,7 +4587,7 @@ assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_
 			   "negative value where %s cannot be negative: left NULL", gc->code);
 		return false;
 	}
-	if (gr->scale > 1 && scale == 1)
+	if (gr->scale > 1 && scale == 1 && !x->nolog)
 	{
 		char		wan[GI_DECIMAL_BUFLEN];
 
@@ -3868,6 +4692,13 @@ cell_number(Ctx *x, int ci, bool *ok)
 	*ok = false;
 	if (ci < 0 || x->d->cells[ci].cls != CELL_NUM)
 		return 0;
+	if (plain_digits(x->d->text + x->d->cells[ci].off, x->d->cells[ci].len))
+	{
+		if (gi_parse_decimal(x->d->text + x->d->cells[ci].off, x->d->cells[ci].len, 1, &v) != GI_NUM_OK)
+			return 0;
+		*ok = true;
+		return v;
+	}
 	n = fold_cell(x->d->text + x->d->cells[ci].off, x->d->cells[ci].len, f, (int) sizeof(f));
 	if (n < 0 || !parse_number(f, n, &ni) || gi_parse_decimal(ni.s, ni.n, 1, &v) != GI_NUM_OK)
 		return 0;
@@ -3907,7 +4738,7 @@ check_group(Ctx *x, const GiTemplate *t, const Slot *s, const GroupVals *gv, con
 		for (int c = 0; c < s->k; c++)
 			if (gv->present[c])
 				store(x, t, orow->first_code + c, gv->ci[c], UNIT_NONE);
-		for (int c = 0; c < s->k && rl < 250; c++)
+		for (int c = 0; c < s->k && rl < 250 && !x->nolog; c++)
 		{
 			int			ci = gv->ci[c];
 
@@ -3920,6 +4751,8 @@ check_group(Ctx *x, const GiTemplate *t, const Slot *s, const GroupVals *gv, con
 			   gr->label_zh, orow->code);
 		return;
 	}
+	if (x->nolog)
+		return;					/* the rest only checks and logs */
 	for (int c = 0; c < s->k; c++)
 	{
 		int			g = slot_code(t, s, c);
@@ -3993,9 +4826,11 @@ assign_applicant_row(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w,
 				any_part = false;
 
 	nv = row_values(x, r0, w, cm.n, v, 16, &ri);
-	row_label_raw(x, &x->rows[r0], lab, sizeof(lab));
 	if (nv == 0)
 		return;
+	lab[0] = '\0';
+	if (!x->nolog)
+		row_label_raw(x, &x->rows[r0], lab, sizeof(lab));
 	if (nv != cm.n)
 	{
 		if (nv == t->ncolumns)
@@ -4008,10 +4843,13 @@ assign_applicant_row(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w,
 		}
 		else
 		{
-			row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
-			addlog(x, SEV_ERROR, gr->section, lab, -1, raw, -1,
-				   "row has %d values where table 三 has %d columns: not stored (which value is which column cannot be told)",
-				   nv, cm.n);
+			if (!x->nolog)
+			{
+				row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
+				addlog(x, SEV_ERROR, gr->section, lab, -1, raw, -1,
+					   "row has %d values where table 三 has %d columns: not stored (which value is which column cannot be told)",
+					   nv, cm.n);
+			}
 			return;
 		}
 	}
@@ -4643,7 +5481,7 @@ choose_template(Ctx *x, const GiParseOptions *opt, const GiTemplate *forced, int
 	*best = al[bi];
 	if (forced != NULL)
 		addlog(x, SEV_INFO, "", "", 0, "", 0, "template %s given", forced->name);
-	else if (al[bi].nvalslots >= 3)
+	else if (al[bi].nvalslots >= 3 && !x->nolog)
 	{
 		int			l = tries[bi] == g14 ? 0 : tries[bi] == g19 ? 1 : tries[bi] == g21 ? 2 : -1;
 		int			o = 0;
@@ -4707,14 +5545,18 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 			x->rows[r0 + k].consumed = true;
 		if (s->kind == SLOT_HEAD)
 			continue;
-		row_label_raw(x, &x->rows[r0], lab, sizeof(lab));
-		if (w == 1 && s->norm != NULL && x->rows[r0].norm != NULL &&
-			strcmp(s->norm, x->rows[r0].norm) != 0)
+		lab[0] = '\0';
+		if (!x->nolog)
+			row_label_raw(x, &x->rows[r0], lab, sizeof(lab));
+		if (x->nolog)
+			;
+		else if (w == 1 && s->norm != NULL && x->rows[r0].norm != NULL &&
+				 strcmp(s->norm, x->rows[r0].norm) != 0)
 			addlog(x, SEV_INFO, t->rows[s->row].section, lab, -1, "", 0,
 				   "label differs from the template's %s: mapped to %s by similarity and position",
 				   t->rows[s->row].label_zh,
 				   t->rows[s->row].code ? t->rows[s->row].code : t->rows[s->row].label_zh);
-		if (w > 1)
+		if (w > 1 && !x->nolog)
 		{
 			char		more[300];
 
@@ -4755,7 +5597,11 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 						}
 					}
 					if (hint != UNIT_YUAN && hint != UNIT_WAN)
+					{
+						if (x->nolog)
+							row_label_raw(x, &x->rows[r0], lab, sizeof(lab));
 						hint = money_unit_in(lab, (int) strlen(lab));
+					}
 				}
 			}
 			for (int q = 0; q < s->k; q++)
@@ -4773,12 +5619,14 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 				}
 			if (q0 >= 0)
 				store(x, t, slot_code(t, s, 0), v[q0], x->rows[ri].unit);
+			if (x->nolog)
+				continue;
 			row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
 			addlog(x, SEV_WARNING, t->rows[s->row].section, lab, -1, raw, -1,
 				   "row has %d values where %s has one: stored the first, the others are not stored",
 				   nv, t->rows[s->row].code);
 		}
-		else
+		else if (!x->nolog)
 		{
 			row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
 			addlog(x, SEV_ERROR, t->rows[s->row].section, lab, -1, raw, -1,
@@ -4801,7 +5649,9 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 				any = true;
 		if (!any)
 			continue;
-		row_label_raw(x, &x->rows[al->slot_row[j]], lab, sizeof(lab));
+		lab[0] = '\0';
+		if (!x->nolog)
+			row_label_raw(x, &x->rows[al->slot_row[j]], lab, sizeof(lab));
 		check_group(x, t, &ts->s[j], &gvs[j], lab);
 	}
 	if (nsub_ok > 0)
@@ -4915,7 +5765,8 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 	int			w0,
 				w1,
 				ext0,
-				ext1;
+				ext1,
+				ntext = 0;
 	Align		al;
 
 	if (res == NULL)
@@ -4934,6 +5785,7 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 	x.d = d;
 	x.a = &d->arena;
 	x.res = res;
+	x.nolog = opt != NULL && opt->values_only;
 	if (content == NULL)
 	{
 		content = "";
@@ -4954,11 +5806,13 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 			return res;
 		}
 	}
-	if (template_slots(gi_templates[0]) == NULL)
+	if (template_slots(gi_templates[0]) == NULL ||
+		(x.seen = arena_alloc(&d->arena, sizeof(uint64_t) * (size_t) (fdict_words + 1))) == NULL)
 	{
 		res->status = GI_PARSE_NO_MEMORY;
 		return res;
 	}
+	memset(x.seen, 0, sizeof(uint64_t) * (size_t) (fdict_words + 1));
 	if (input_truncated)
 		addlog(&x, SEV_WARNING, "", "", 0, "", 0,
 			   "input longer than %d bytes: only the first %d were read", GI_PARSE_MAX_INPUT, GI_PARSE_MAX_INPUT);
@@ -5000,7 +5854,10 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 			if ((l->flags & LF_PROSE) || c->len > 120)
 				c->cls = CELL_TEXT;
 			else
+			{
 				classify_cell(d, c);
+				ntext += c->cls == CELL_TEXT;
+			}
 		}
 	}
 	for (int li = 0; li < d->nlines; li++)
@@ -5018,11 +5875,13 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 				last = l->c0 + k;
 			}
 		if (nonempty == 1 && d->cells[last].cls == CELL_TEXT &&
-			is_prose(d->text + d->cells[last].off, d->cells[last].len))
+			is_prose(d->text + d->cells[last].off, d->cells[last].len, true))
 			l->flags |= LF_PROSE;
 	}
 
-	/* 3. printed rows */
+	/* 3. printed rows (about one a label: room for them at once, within reason) */
+	if (!GROW(&d->arena, x.rows, x.rowcap, (ntext < 1024 ? ntext : 1024) + 16))
+		goto nomem;
 	build_rows(&x);
 	if (d->arena.failed)
 		goto nomem;
@@ -5073,7 +5932,10 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 
 	/* 6. values */
 	map_values(&x, t, &al, w0);
-	log_unmapped(&x, t, &al, w0, w1, &ext0, &ext1);
+	if (x.nolog)
+		ext0 = ext1 = -1;		/* neither the log nor the table's extent is wanted */
+	else
+		log_unmapped(&x, t, &al, w0, w1, &ext0, &ext1);
 	if (d->arena.failed)
 		goto nomem;
 	if (x.nread < 3)

@@ -70,6 +70,10 @@ typedef struct GiParseOptions
 								 * only breaks a tie between gov2019 and
 								 * gov2021 when the table has no row that
 								 * tells them apart */
+	bool		values_only;	/* only the template, agency, year and cells
+								 * (what parse_report returns): no log, and
+								 * no table extent for gi_parse_line; the
+								 * values are the same, found faster */
 } GiParseOptions;
 
 struct GiParseDoc;
@@ -134,5 +138,8 @@ extern uint32_t gi_parse_fold_char(uint32_t c);
 
 /* Decode one UTF-8 sequence of s[0..len); invalid -> U+FFFD. Returns bytes used (>= 1). */
 extern int	gi_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+
+/* Encode code point c (<= U+10FFFF) as UTF-8 into out (room for 4 bytes). Returns bytes written. */
+extern int	gi_utf8_encode(uint32_t c, char *out);
 
 #endif							/* GOVINFO_PARSE_H */

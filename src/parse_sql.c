@@ -79,11 +79,12 @@ utf8_datum(const char *s)
 
 /*
  * Parse argument 0 with the optional template (argument tmpl_arg) and year
- * (argument year_arg; < 0 = none).  The result is freed with the current
- * memory context; *guard lets the caller free it earlier.
+ * (argument year_arg; < 0 = none); values_only when only the table's values
+ * are wanted (no log).  The result is freed with the current memory
+ * context; *guard lets the caller free it earlier.
  */
 static GiParseResult *
-run_parse(FunctionCallInfo fcinfo, int year_arg, int tmpl_arg, ParseGuard **guard)
+run_parse(FunctionCallInfo fcinfo, int year_arg, int tmpl_arg, bool values_only, ParseGuard **guard)
 {
 	text	   *content = PG_GETARG_TEXT_PP(0);
 	GiParseOptions opt;
@@ -93,6 +94,7 @@ run_parse(FunctionCallInfo fcinfo, int year_arg, int tmpl_arg, ParseGuard **guar
 	GiParseResult *res;
 
 	memset(&opt, 0, sizeof(opt));
+	opt.values_only = values_only;
 	if (tmpl_arg >= 0 && PG_NARGS() > tmpl_arg && !PG_ARGISNULL(tmpl_arg))
 	{
 		char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(tmpl_arg));
@@ -130,7 +132,7 @@ govinfo_parse_report(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	res = run_parse(fcinfo, 2, 3, &g);
+	res = run_parse(fcinfo, 2, 3, true, &g);
 	if (res->status == GI_PARSE_NO_TABLE)
 	{
 		int			nlines = gi_parse_nlines(res);
@@ -187,7 +189,7 @@ govinfo_parse_log(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	res = run_parse(fcinfo, 2, 3, &g);
+	res = run_parse(fcinfo, 2, 3, false, &g);
 	for (int i = 0; i < res->nlog; i++)
 	{
 		const GiParseLogEntry *e = &res->log[i];
@@ -241,7 +243,7 @@ govinfo_narrative_conflicts(PG_FUNCTION_ARGS)
 	GiConflict *c = NULL;
 	int			n;
 
-	res = run_parse(fcinfo, -1, -1, &g);
+	res = run_parse(fcinfo, -1, -1, false, &g);
 	n = gi_narrative_conflicts(NULL, 0, res, &c);
 	if (n < 0)
 		ereport(ERROR,

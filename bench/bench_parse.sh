@@ -1,0 +1,240 @@
+#!/bin/bash
+# bench/bench_parse.sh -- issue 4: what does parse_report cost next to loading a report?
+#
+# Loads report texts (the seed report, the fixtures and BENCH_SYNTH synthetic
+# reports rendered as text by bench/render_reports.py, each BENCH_REPEAT
+# times) into bench_texts, parses them once into bench_parsed, and then
+# times, in interleaved rounds, two ways of loading the same reports into a
+# table of (content text, report govinfo.disclosure_report), a row with the
+# text and its report:
+#   (p)  INSERT INTO t SELECT content, govinfo.parse_report(content) FROM bench_texts
+#   (i)  INSERT INTO t SELECT content, report FROM bench_parsed    (the same reports, parsed)
+# and, for reference,
+#   (c)  as (i) from bench_parsed_c, where the reports are stored compressed
+#   (s)  SELECT count(govinfo.parse_report(content)) FROM bench_texts  (the parse alone)
+#   (d)  SELECT count(content || '') FROM bench_texts  (reading and decompressing the texts)
+# bench_parsed keeps its reports uncompressed (STORAGE PLAIN), so that (i)
+# stores each report as (p) does, compressing it; (c) copies reports that
+# are compressed already, which no freshly made report is.  The script
+# prints the parse throughput (reports/s and MB/s of text) and the ratio
+# (p)/(i) -- target <= 2.0: parsing at most doubles the cost of loading a
+# report -- in wall time and in the backend's CPU time, side by side, and
+# checks that the synthetic texts parse back to the reports they were
+# rendered from.
+#
+# A benchmark, not a test: it prints figures and never asserts on them.
+#
+#   bench/bench_parse.sh              throwaway server (pg_virtualenv -t -v 15) unless PGHOST is set
+#   bench/bench_parse.sh --callgrind  the same statements in a single-user backend under valgrind's
+#                                     callgrind: instructions per report, which machine noise does
+#                                     not move, and the parser's most costly functions
+#
+# Environment:
+#   BENCH_REPEAT=100     copies of each text (the seed, 10 fixtures, BENCH_SYNTH synthetic)
+#   BENCH_SYNTH=40       synthetic reports rendered (all three templates, four layouts)
+#   BENCH_RUNS=5         timed rounds (after one untimed warm-up round)
+#   BENCH_UNLOGGED=1     UNLOGGED target table (no WAL: the CPU cost stands out)
+#   PROFILE_REPEAT=4     --callgrind: copies of each text
+#   PGHOST ...           use this server instead of a throwaway one
+#   BENCH_OUT, BENCH_SEED, PYTHON
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+MODE=time
+if [ "${1:-}" = "--callgrind" ]; then
+	MODE=callgrind
+	shift
+fi
+[ $MODE = time ] && bench_server "$@"
+
+REPEAT=${BENCH_REPEAT:-100}
+SYNTH=${BENCH_SYNTH:-40}
+RUNS=${BENCH_RUNS:-5}
+[ $MODE = callgrind ] && REPEAT=${PROFILE_REPEAT:-4}
+
+# the texts, as COPY rows (name, content, expected report or \N)
+mkdir -p "$BENCH_OUT"
+chmod 755 "$BENCH_OUT"
+TEXTS=$BENCH_OUT/parse_texts_${SYNTH}_s${BENCH_SEED}.copy
+if [ ! -s "$TEXTS" ] || [ "$BENCH_ROOT/bench/render_reports.py" -nt "$TEXTS" ]; then
+	"$PYTHON" "$BENCH_ROOT/bench/render_reports.py" --seed "$BENCH_SEED" --synthetic "$SYNTH" \
+		--include "$BENCH_ROOT"/test/seed/*.txt "$BENCH_ROOT"/test/fixtures/*.txt "$BENCH_ROOT"/test/fixtures/*.html \
+		-o "$TEXTS.tmp"
+	mv "$TEXTS.tmp" "$TEXTS"
+	chmod 644 "$TEXTS"
+fi
+NTEXT=$(wc -l <"$TEXTS")
+N=$((NTEXT * REPEAT))
+
+KIND=TABLE
+[ "${BENCH_UNLOGGED:-0}" = 1 ] && KIND="UNLOGGED TABLE"
+SETUP_SQL="
+SET client_min_messages = warning;
+DROP TABLE IF EXISTS bench_texts0, bench_texts, bench_parsed, bench_parsed_c, bench_parse_t;
+CREATE TEMP TABLE bench_texts0 (name text, content text, expected govinfo.disclosure_report);
+\\copy bench_texts0 FROM '$TEXTS'
+CREATE TABLE bench_texts AS
+    SELECT pg_catalog.row_number() OVER () AS id, name, content, expected
+    FROM bench_texts0, pg_catalog.generate_series(1, $REPEAT) AS r ORDER BY r, name;
+CREATE TABLE bench_parsed (id bigint, name text, content text, report govinfo.disclosure_report);
+ALTER TABLE bench_parsed ALTER report SET STORAGE PLAIN;
+INSERT INTO bench_parsed SELECT id, name, content, govinfo.parse_report(content) FROM bench_texts ORDER BY id;
+CREATE TABLE bench_parsed_c AS SELECT * FROM bench_parsed;
+CREATE $KIND bench_parse_t (content text, report govinfo.disclosure_report);
+VACUUM ANALYZE bench_texts;
+VACUUM ANALYZE bench_parsed;
+VACUUM ANALYZE bench_parsed_c;
+"
+SQL_P="INSERT INTO bench_parse_t SELECT content, govinfo.parse_report(content) FROM bench_texts"
+SQL_I="INSERT INTO bench_parse_t SELECT content, report FROM bench_parsed"
+SQL_C="INSERT INTO bench_parse_t SELECT content, report FROM bench_parsed_c"
+SQL_S="SELECT pg_catalog.count(govinfo.parse_report(content)) FROM bench_texts"
+SQL_D="SELECT pg_catalog.count(pg_catalog.textcat(content, '')) FROM bench_texts"
+
+# what the synthetic texts parse back to: their source report, cell for cell?
+CHECK_SQL="SELECT pg_catalog.count(*) FILTER (WHERE t.expected IS NOT NULL) || ' synthetic, '
+       || pg_catalog.count(*) FILTER (WHERE t.expected IS NOT NULL AND (p.report).template = (t.expected).template
+                                      AND (p.report).cells IS NOT DISTINCT FROM (t.expected).cells
+                                      AND (p.report).year = (t.expected).year
+                                      AND (p.report).agency = (t.expected).agency)
+       || ' parse back to their source report exactly'
+FROM bench_texts t JOIN bench_parsed p USING (id) WHERE t.id <= $NTEXT"
+
+VARIANTS="p i c s d"
+declare -A SQL LABEL
+SQL=([p]="$SQL_P" [i]="$SQL_I" [c]="$SQL_C" [s]="$SQL_S" [d]="$SQL_D")
+LABEL=([p]="INSERT content, parse_report(content)" [i]="INSERT content, report (parsed)"
+	[c]="INSERT content, report (parsed, compressed)" [s]="SELECT count(parse_report(content))"
+	[d]="SELECT count(content || '') (detoast)")
+
+if [ $MODE = callgrind ]; then
+	BIN=$(pg_config --bindir)
+	command -v valgrind >/dev/null || { echo "bench_parse: valgrind is not installed" >&2; exit 1; }
+	WORK=$(mktemp -d -t govinfo_parse_profile.XXXXXX)
+	OUTDIR=$BENCH_OUT/callgrind
+	mkdir -p "$OUTDIR"
+	AS=()
+	if [ "$(id -u)" = 0 ]; then
+		chown postgres "$WORK" "$OUTDIR"
+		AS=(runuser -u postgres --)
+	fi
+	cleanup() {
+		"${AS[@]}" "$BIN/pg_ctl" -D "$WORK/data" -m immediate stop >/dev/null 2>&1 || true
+		rm -rf "$WORK"
+	}
+	trap cleanup EXIT
+	"${AS[@]}" "$BIN/initdb" -D "$WORK/data" -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+	"${AS[@]}" "$BIN/pg_ctl" -D "$WORK/data" -o "-p 5398 -k $WORK -c listen_addresses=''" -l "$WORK/log" start >/dev/null
+	export PGHOST=$WORK PGPORT=5398 PGUSER=$([ "$(id -u)" = 0 ] && echo postgres || id -un) PGDATABASE=postgres
+	q -c "CREATE EXTENSION govinfo" >/dev/null
+	echo "$SETUP_SQL" | q >/dev/null
+	BYTES=$(q -c "SELECT pg_catalog.sum(pg_catalog.octet_length(content)) FROM bench_texts")
+	CHECK=$(q -c "$CHECK_SQL")
+	q -c "CHECKPOINT" >/dev/null
+	"${AS[@]}" "$BIN/pg_ctl" -D "$WORK/data" stop >/dev/null
+
+	# Ir of one statement in a single-user backend (the extension preloaded, so
+	# that loading it and building its per-process tables are not counted)
+	ir() {
+		echo "$2" | "${AS[@]}" valgrind --tool=callgrind --callgrind-out-file="$OUTDIR/$1.out" \
+			"$BIN/postgres" --single -D "$WORK/data" -c shared_buffers=512MB \
+			-c shared_preload_libraries=govinfo postgres >"$WORK/$1.log" 2>&1
+		awk '/^(summary|totals):/ {print $2; exit}' "$OUTDIR/$1.out"
+	}
+	WARM="SELECT pg_catalog.count(govinfo.parse_report(content)) FROM bench_texts WHERE id = 1;"
+	BASE=$(ir parse_base "$WARM TRUNCATE bench_parse_t;")
+	declare -A IR
+	for v in $VARIANTS; do
+		IR[$v]=$(( ($(ir "parse_$v" "$WARM TRUNCATE bench_parse_t; ${SQL[$v]};") - BASE) / N ))
+	done
+	echo "== govinfo bench_parse --callgrind: instructions per report, $N reports ($NTEXT texts x $REPEAT), $((BYTES / N)) bytes of text on average =="
+	echo "$CHECK"
+	for v in $VARIANTS; do
+		printf '%-4s %-46s %12s\n' "($v)" "${LABEL[$v]}" "${IR[$v]}"
+	done
+	P=${IR[p]} I=${IR[i]}
+	echo "parse_report itself, (s)-(d): $((IR[s] - IR[d])) a report, $(awk -v a=$((IR[s] - IR[d])) -v b=$((BYTES / N)) 'BEGIN {printf "%.1f", a / b}') a byte of text"
+	echo "RATIO instructions: (p)/(i) = $(ratio "$P" "$I") (target <= 2.0)   (p)/(c) = $(ratio "$P" "${IR[c]}")"
+	echo
+	echo "-- (p): inclusive instructions per report of selected functions --"
+	callgrind_annotate --inclusive=yes "$OUTDIR/parse_p.out" 2>/dev/null |
+		awk -v n="$N" '
+		/govinfo\.so\]|:(ExecInsert|heap_insert|toast_save_datum|heap_toast_insert_or_update|detoast_attr|pglz_decompress|pglz_compress|ExecScan|malloc|free) / {
+			gsub(",", "", $1); fn = $0; sub(/.*:/, "", fn); sub(/ .*/, "", fn);
+			if (!(fn in seen) && $1 / n >= 500) { seen[fn] = 1; printf "    %-32s %10.0f\n", fn, $1 / n }
+		}' | head -40
+	echo
+	echo "callgrind files: $OUTDIR/parse_{p,i,c,s,d,base}.out (callgrind_annotate --inclusive=yes FILE)"
+	exit 0
+fi
+
+bench_cpu_mode
+q -c "CREATE EXTENSION IF NOT EXISTS govinfo" >/dev/null
+echo "$SETUP_SQL" | q >/dev/null
+BYTES=$(q -c "SELECT pg_catalog.sum(pg_catalog.octet_length(content)) FROM bench_texts")
+
+echo "== govinfo bench_parse: $N reports ($NTEXT texts x $REPEAT: the seed, the fixtures, $SYNTH synthetic), $((BYTES / N)) bytes of text on average, ${KIND,,} target =="
+echo "server: $(q -c 'SHOW server_version'), shared_buffers $(q -c 'SHOW shared_buffers'), $(nproc) CPUs;" \
+	"govinfo $(q -c "SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'govinfo'");" \
+	"backend CPU time: $([ -n "${BENCH_CPU:-}" ] && echo yes || echo "not readable")"
+q -c "$CHECK_SQL"
+
+declare -A WALL CPU WMED WMIN CMED CMIN
+run() {
+	local v=$1
+	q -c "TRUNCATE bench_parse_t" -c "CHECKPOINT" >/dev/null
+	time_stmt "${SQL[$v]}"
+}
+for v in $VARIANTS; do run "$v" >/dev/null; done
+echo
+echo "-- $RUNS interleaved rounds: wall time and the backend's CPU time (ms) --"
+set -- $VARIANTS
+k=$#
+for ((r = 0; r < RUNS; r++)); do
+	order=()
+	for ((i = 0; i < k; i++)); do
+		j=$(( (i + r) % k + 1 ))
+		order+=("${!j}")
+	done
+	for v in "${order[@]}"; do
+		read -r wall cpu < <(run "$v")
+		WALL[$v]="${WALL[$v]:-} $wall"
+		CPU[$v]="${CPU[$v]:-} $cpu"
+	done
+done
+printf '%-4s %-44s %11s %11s %11s %11s\n' "" statement "wall med" "wall min" "cpu med" "cpu min"
+for v in $VARIANTS; do
+	WMED[$v]=$(echo "${WALL[$v]}" | median)
+	WMIN[$v]=$(echo "${WALL[$v]}" | minimum)
+	if [ -n "${BENCH_CPU:-}" ]; then
+		CMED[$v]=$(echo "${CPU[$v]}" | median)
+		CMIN[$v]=$(echo "${CPU[$v]}" | minimum)
+	else
+		CMED[$v]=0 CMIN[$v]=0
+	fi
+	printf '%-4s %-44s %11.0f %11.0f %11.0f %11.0f\n' "($v)" "${LABEL[$v]}" "${WMED[$v]}" "${WMIN[$v]}" "${CMED[$v]}" "${CMIN[$v]}"
+done
+for v in $VARIANTS; do
+	echo "     ($v) wall:${WALL[$v]}   cpu:${CPU[$v]}"
+done
+echo
+us() { awk -v t="$1" -v n="$N" 'BEGIN {printf "%.1f", t * 1000 / n}'; }
+usd() { awk -v a="$1" -v b="$2" -v n="$N" 'BEGIN {printf "%.1f", (a - b) * 1000 / n}'; }
+rps() { awk -v t="$1" -v n="$N" 'BEGIN {if (t > 0) printf "%.0f", n * 1000 / t; else print "n/a"}'; }
+mbs() { awk -v t="$1" -v b="$BYTES" 'BEGIN {if (t > 0) printf "%.1f", b / 1048576 / (t / 1000); else print "n/a"}'; }
+for m in wall cpu; do
+	[ $m = cpu ] && [ -z "${BENCH_CPU:-}" ] && continue
+	declare -n M=$([ $m = wall ] && echo WMED || echo CMED)
+	printf 'per report (%s medians): (p) %s us, (i) %s us, (c) %s us, (s) %s us, (d) %s us;' "$m" \
+		"$(us "${M[p]}")" "$(us "${M[i]}")" "$(us "${M[c]}")" "$(us "${M[s]}")" "$(us "${M[d]}")"
+	printf ' parse_report (p)-(i) %s us, (s)-(d) %s us\n' "$(usd "${M[p]}" "${M[i]}")" "$(usd "${M[s]}" "${M[d]}")"
+	unset -n M
+done
+echo "THROUGHPUT (wall medians): load with parse_report (p) $(rps "${WMED[p]}") reports/s, $(mbs "${WMED[p]}") MB/s of text;" \
+	"parse_report alone (s) $(rps "${WMED[s]}") reports/s, $(mbs "${WMED[s]}") MB/s"
+echo "RATIO wall, medians: (p)/(i) = $(ratio "${WMED[p]}" "${WMED[i]}") (target <= 2.0)   (p)/(c) = $(ratio "${WMED[p]}" "${WMED[c]}")"
+echo "RATIO wall, minima:  (p)/(i) = $(ratio "${WMIN[p]}" "${WMIN[i]}")                   (p)/(c) = $(ratio "${WMIN[p]}" "${WMIN[c]}")"
+if [ -n "${BENCH_CPU:-}" ]; then
+	echo "RATIO cpu, medians:  (p)/(i) = $(ratio "${CMED[p]}" "${CMED[i]}")                   (p)/(c) = $(ratio "${CMED[p]}" "${CMED[c]}")"
+fi
+q -c "DROP TABLE bench_texts, bench_parsed, bench_parsed_c, bench_parse_t" >/dev/null

@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""Report texts for bench/bench_parse.sh: COPY rows (name, content, expected).
+
+Writes, as COPY text rows of (name text, content text, expected
+govinfo.disclosure_report):
+
+* every --include FILE as it is (expected NULL): the seed report and the
+  fixtures, read as UTF-8;
+* --synthetic N reports of tools/gen_synthetic.py's invented province,
+  rendered as the text of an annual report: a title, an opening paragraph,
+  prose about the year (with some of the table's figures in it, as real
+  reports have), the statistical table and closing prose.  The layouts
+  rotate through those that documents are extracted into: tab-separated
+  rows (DOCX), '|' rows (Markdown), columns aligned with spaces (PDF) and an
+  HTML page.  expected is the report the text was rendered from, so that
+  the benchmark can count how many texts parse back to exactly it.
+
+Deterministic (--seed); Python 3 standard library only.
+
+  bench/render_reports.py --include test/seed/*.txt test/fixtures/*.txt \\
+      --synthetic 200 -o texts.copy
+  bench/render_reports.py --synthetic 4 --layout html --show 1   # print one text
+"""
+
+import argparse
+import os
+import random
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tools"))
+import gen_catalog  # noqa: E402
+import gen_synthetic as gs  # noqa: E402
+
+LAYOUTS = ("tabs", "pipes", "pdf", "html")
+
+FILLER = [
+    "认真贯彻落实《中华人民共和国政府信息公开条例》和关于全面推进政务公开工作的各项部署，"
+    "紧紧围绕中心工作，以公开为常态、不公开为例外，不断提升政务公开质量和实效。",
+    "进一步健全政府信息公开工作机制，明确分管领导和具体承办人员，落实信息发布前保密审查制度，"
+    "做到应公开尽公开，依法保障人民群众的知情权、参与权、表达权和监督权。",
+    "围绕群众关注的重点领域，及时发布政策文件、财政预决算、重大项目建设等信息，"
+    "对重要政策文件同步开展政策解读，采用图解、视频等多种形式，提升解读的针对性和可读性。",
+    "加强政府网站和政务新媒体建设管理，优化政府信息公开专栏栏目设置，"
+    "规范信息发布流程，定期开展内容检查，确保信息发布准确、及时、完整。",
+    "严格按照《条例》规定的时限和程序办理依申请公开事项，认真做好登记、审核、答复和归档等环节工作，"
+    "对申请内容不明确的，及时告知申请人作出补正，切实提高答复质量。",
+    "组织开展政务公开业务培训，邀请专家围绕《条例》修订内容、依申请公开答复规范等进行专题讲解，"
+    "工作人员的业务能力和依法公开意识进一步增强。",
+    "将政务公开工作纳入年度绩效考核，定期通报工作情况，对发现的问题督促整改落实，"
+    "推动政务公开工作制度化、规范化、标准化。",
+]
+PROBLEMS = [
+    "政务公开工作仍存在一些不足：一是政策解读形式还不够丰富，二是部分栏目信息更新不够及时，"
+    "三是工作人员业务水平有待进一步提高。下一步，将加强业务培训，完善工作制度，持续提升政务公开工作水平。",
+    "存在的主要问题是基层政务公开标准化规范化建设还需深化，信息公开的主动性和时效性有待加强。"
+    "改进措施：进一步梳理公开事项目录，强化督促检查，推动各项工作任务落实到位。",
+]
+
+
+def wan_text(yuan):
+    """An amount in 元 printed in 万元 (as few decimals as it needs)."""
+    s = "%d.%04d" % (yuan // 10000, yuan % 10000)
+    s = s.rstrip("0").rstrip(".")
+    return s
+
+
+def num(v, rng, amount=False):
+    if v is None:
+        return ""
+    if amount:
+        return wan_text(v)
+    if v >= 1000 and rng.random() < 0.5:
+        return "{:,}".format(v)
+    return str(v)
+
+
+class Tpl:
+    """A template's printed rows: (kind, label, [(pos or None, is_amount)])."""
+
+    def __init__(self, t):
+        self.name = t["name"]
+        self.cols = t["columns"]
+        self.codes = t["codes"]
+        self.rows = t["rows"]
+
+    def cells_of_row(self, ri):
+        r = self.rows[ri]
+        if not r["columns"]:
+            return [self.codes[r["first_code"]]["pos"]]
+        return [self.codes[r["first_code"] + k]["pos"] for k in range(len(self.cols))]
+
+
+def group_values(tpl, ri, cells):
+    """A group row of table 三: the column sums of the rows below it."""
+    r = tpl.rows[ri]
+    sec = r["section"]
+    sums = [None] * len(tpl.cols)
+    for rj in range(ri + 1, len(tpl.rows)):
+        q = tpl.rows[rj]
+        if not q["section"].startswith(sec) or q["section"] == sec:
+            break
+        for k, p in enumerate(tpl.cells_of_row(rj)):
+            if p is not None and p >= 0 and cells[p] is not None:
+                sums[k] = (sums[k] or 0) + cells[p]
+    return sums
+
+
+def table_lines(tpl, cells, rng):
+    """The statistical table as a list of printed rows (lists of cells), with headings."""
+    out = []
+    rows = tpl.rows
+    i = 0
+    applicant_header = False
+    t4_done = False
+    while i < len(rows):
+        r = rows[i]
+        lab = r["label_zh"]
+        if r["kind"] == "head":
+            out.append(("head", [lab]))
+            i += 1
+            continue
+        if r["columns"]:
+            if not applicant_header:
+                names = [c["label_zh"].split("·")[-1] for c in tpl.cols]
+                out.append(("head", ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"]))
+                out.append(("head", [names[0], "法人或其他组织", names[-1]]))
+                out.append(("head", names[1:-1]))
+                applicant_header = True
+            if r["kind"] == "group":
+                vals = group_values(tpl, i, cells)
+            else:
+                vals = [cells[p] if p >= 0 else None for p in tpl.cells_of_row(i)]
+            out.append(("row", [lab] + [num(v, rng) for v in vals]))
+            i += 1
+            continue
+        if r["kind"] == "group":
+            i += 1
+            continue
+        if "·" in lab and r["section"].startswith("四"):
+            if not t4_done:
+                j = i
+                while j < len(rows) and rows[j]["kind"] == "cell" and rows[j]["section"].startswith("四"):
+                    j += 1
+                out.append(("head", ["行政复议", "行政诉讼"]))
+                out.append(("head", ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"]))
+                out.append(("head", ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2))
+                vals = []
+                for k in range(i, j):
+                    p = tpl.codes[rows[k]["first_code"]]["pos"]
+                    vals.append(num(cells[p], rng))
+                out.append(("row", vals))
+                t4_done = True
+                i = j
+            else:
+                i += 1
+            continue
+        if "·" in lab:
+            prefix = lab.split("·")[0]
+            j = i
+            heads, vals = [], []
+            while j < len(rows) and rows[j]["kind"] == "cell" and not rows[j]["columns"] \
+                    and rows[j]["label_zh"].startswith(prefix + "·"):
+                q = rows[j]
+                heads.append(q["label_zh"].split("·", 1)[1])
+                p = tpl.codes[q["first_code"]]["pos"]
+                vals.append(num(cells[p], rng, amount=q["scale"] > 1))
+                j += 1
+            if not out or out[-1][0] != "subhead" or out[-1][1][1:] != heads:
+                out.append(("subhead", ["信息内容"] + heads))
+            out.append(("row", [prefix] + vals))
+            i = j
+            continue
+        # gov2014: label, unit, value
+        p = tpl.codes[r["first_code"]]["pos"]
+        if not any(o[0] == "subhead" for o in out):
+            out.append(("subhead", ["统计指标", "单位", "统计数"]))
+        out.append(("row", [lab, r["unit"], num(cells[p], rng, amount=r["scale"] > 1)]))
+        i += 1
+    return out
+
+
+def prose(rng, tpl, cells, agency, year):
+    pos = {c["code"]: c["pos"] for c in tpl.codes if c["pos"] >= 0}
+
+    def v(code):
+        p = pos.get(code)
+        return cells[p] if p is not None else None
+    paras = []
+    paras.append("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，现公开%s%d年政府信息公开工作年度报告。"
+                 "本报告所列数据的统计期限自%d年1月1日起至%d年12月31日止。" % (agency, year, year, year))
+    paras.append("一、总体情况")
+    for k in range(rng.randint(14, 24)):
+        paras.append(rng.choice(FILLER))
+    rec = v("apply.received")
+    if rec is not None:
+        if tpl.name == "gov2014":
+            paras.append("%d年，共收到政府信息公开申请%d件，均已按规定时限答复。" % (year, rec))
+        else:
+            extra = ""
+            g = v("apply.result.granted")
+            if g is not None:
+                extra = "其中予以公开%d件，" % g
+            paras.append("（一）依申请公开情况。全年共新收政府信息公开申请%d件，%s办理结果均已按时告知申请人。" % (rec, extra))
+    paras.append(rng.choice(FILLER))
+    return paras
+
+
+def render(tpl, cells, agency, year, layout, rng):
+    title = "%s%d年政府信息公开工作年度报告" % (agency, year)
+    paras = prose(rng, tpl, cells, agency, year)
+    table = table_lines(tpl, cells, rng)
+    tail = ["五、存在的主要问题及改进情况", rng.choice(PROBLEMS), "六、其他需要报告的事项", "本年度未收取信息处理费。"]
+    if layout == "html":
+        h = ['<!DOCTYPE html><html><head><meta charset="utf-8"><title>%s</title>' % title,
+             '<style>td{border:1px solid #999}</style></head><body>',
+             '<div class="nav"><a href="/">首页</a> &gt; <a href="/xxgk">政府信息公开</a> &gt; 年度报告</div>',
+             "<h1>%s</h1>" % title,
+             '<div class="meta">发布机构：%s　　发布日期：%d-01-20</div>' % (agency, year + 1)]
+        h += ["<p>%s</p>" % p for p in paras]
+        h.append('<table border="1" cellspacing="0">')
+        for kind, row in table:
+            if kind == "head" and len(row) == 1:
+                h.append('<tr><td colspan="8"><p><span>%s</span></p></td></tr>' % row[0])
+                continue
+            h.append("<tr>" + "".join('<td><p style="text-align:center"><span>%s</span></p></td>' % c
+                                      for c in row) + "</tr>")
+        h.append("</table>")
+        h += ["<p>%s</p>" % p for p in tail]
+        h.append("</body></html>")
+        return "\n".join(h) + "\n"
+    lines = [title, ""]
+    for p in paras:
+        lines += [p, ""]
+    lines += ["统计表", ""]
+    for kind, row in table:
+        if layout == "tabs":
+            lines.append("\t".join(row))
+        elif layout == "pipes":
+            lines.append("| " + " | ".join(row) + " |")
+        else:
+            # PDF: columns aligned with runs of spaces; blanks become gaps
+            if kind == "row" and len(row) > 1:
+                rest = "".join("%8s" % c if c else " " * 8 for c in row[1:])
+                lines.append("    " + row[0] + "  " + rest)
+            else:
+                lines.append("    " + "    ".join(row))
+    lines.append("")
+    for p in tail:
+        lines += [p, ""]
+    return "\n".join(lines)
+
+
+def copy_escape(s):
+    return (s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--include", nargs="*", default=[], help="report files to include as they are")
+    ap.add_argument("--synthetic", type=int, default=0, help="synthetic reports to render")
+    ap.add_argument("--layout", choices=LAYOUTS + ("all",), default="all",
+                    help="layout of the synthetic texts (default: all, in turn)")
+    ap.add_argument("--seed", type=int, default=gs.DEFAULT_SEED,
+                    help="seed of the province and of the rendering (default: %(default)s)")
+    ap.add_argument("--show", type=int, help="print the text of this synthetic report (1-based) and exit")
+    ap.add_argument("-o", "--output", default="-")
+    args = ap.parse_args(argv)
+
+    templates = {t["name"]: Tpl(t) for t in gen_catalog.load(gs.SPEC)}
+    gtemplates = {t["name"]: gs.Template(t) for t in gen_catalog.load(gs.SPEC)}
+    rows = []
+    for path in args.include:
+        with open(path, "rb") as f:
+            data = f.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            sys.stderr.write("render_reports: %s is not UTF-8: skipped\n" % path)
+            continue
+        rows.append((os.path.basename(path), text, None))
+    if args.synthetic > 0:
+        ags = gs.build_province(args.seed)
+        rng = random.Random("%s/render" % args.seed)
+        # agencies of every level, each with one of its years: all three templates
+        pick = gs.select_agencies(ags, args.synthetic, args.seed)
+        years = list(gs.ALL_YEARS)
+        for k, a in enumerate(pick[:args.synthetic]):
+            year = years[k % len(years)]
+            if a.since and year < a.since:
+                year = max(year, a.since)
+            _prof, reps = gs.simulate(a, args.seed, [year], gtemplates)
+            if not reps:
+                continue
+            y, tname, d = reps[0]
+            cells = gs.cells_of(gtemplates[tname], d)
+            layout = LAYOUTS[k % len(LAYOUTS)] if args.layout == "all" else args.layout
+            text = render(templates[tname], cells, a.name, y, layout, rng)
+            if args.show == k + 1:
+                sys.stdout.write(text)
+                return 0
+            expected = "(%s,%d,%s,\"%s\")" % (gs.composite_quote(a.name), y, tname, gs.array_text(cells))
+            rows.append(("synthetic-%s-%d-%s-%s" % (tname, y, layout, a.name), text, expected))
+    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
+    for name, text, expected in rows:
+        out.write("%s\t%s\t%s\n" % (copy_escape(name), copy_escape(text),
+                                    "\\N" if expected is None else copy_escape(expected)))
+    if out is not sys.stdout:
+        out.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
