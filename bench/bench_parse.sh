@@ -188,35 +188,7 @@ run() {
 for v in $VARIANTS; do run "$v" >/dev/null; done
 echo
 echo "-- $RUNS interleaved rounds: wall time and the backend's CPU time (ms) --"
-set -- $VARIANTS
-k=$#
-for ((r = 0; r < RUNS; r++)); do
-	order=()
-	for ((i = 0; i < k; i++)); do
-		j=$(( (i + r) % k + 1 ))
-		order+=("${!j}")
-	done
-	for v in "${order[@]}"; do
-		read -r wall cpu < <(run "$v")
-		WALL[$v]="${WALL[$v]:-} $wall"
-		CPU[$v]="${CPU[$v]:-} $cpu"
-	done
-done
-printf '%-4s %-44s %11s %11s %11s %11s\n' "" statement "wall med" "wall min" "cpu med" "cpu min"
-for v in $VARIANTS; do
-	WMED[$v]=$(echo "${WALL[$v]}" | median)
-	WMIN[$v]=$(echo "${WALL[$v]}" | minimum)
-	if [ -n "${BENCH_CPU:-}" ]; then
-		CMED[$v]=$(echo "${CPU[$v]}" | median)
-		CMIN[$v]=$(echo "${CPU[$v]}" | minimum)
-	else
-		CMED[$v]=0 CMIN[$v]=0
-	fi
-	printf '%-4s %-44s %11.0f %11.0f %11.0f %11.0f\n' "($v)" "${LABEL[$v]}" "${WMED[$v]}" "${WMIN[$v]}" "${CMED[$v]}" "${CMIN[$v]}"
-done
-for v in $VARIANTS; do
-	echo "     ($v) wall:${WALL[$v]}   cpu:${CPU[$v]}"
-done
+bench_rounds run 44 statement
 echo
 us() { awk -v t="$1" -v n="$N" 'BEGIN {printf "%.1f", t * 1000 / n}'; }
 usd() { awk -v a="$1" -v b="$2" -v n="$N" 'BEGIN {printf "%.1f", (a - b) * 1000 / n}'; }

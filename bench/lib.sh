@@ -52,6 +52,45 @@ bench_cpu_mode() {
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 minimum() { tr ' ' '\n' | grep . | sort -g | head -1; }
+
+# Interleaved timed rounds: bench_rounds FN WIDTH HEADING calls "FN v" (which
+# prints "WALL_MS CPU_MS") for every variant of $VARIANTS, $RUNS times, the
+# order rotated each round so that no variant always runs first.  Fills the
+# associative arrays WALL, CPU (all runs) and WMED, WMIN, CMED, CMIN (the
+# caller declares them) and prints one line per variant with LABEL[v].
+bench_rounds() {
+	local fn=$1 width=$2 heading=$3 r i j k v wall cpu
+	local -a order
+	set -- $VARIANTS
+	k=$#
+	for ((r = 0; r < RUNS; r++)); do
+		order=()
+		for ((i = 0; i < k; i++)); do
+			j=$(( (i + r) % k + 1 ))
+			order+=("${!j}")
+		done
+		for v in "${order[@]}"; do
+			read -r wall cpu < <("$fn" "$v")
+			WALL[$v]="${WALL[$v]:-} $wall"
+			CPU[$v]="${CPU[$v]:-} $cpu"
+		done
+	done
+	printf "%-4s %-${width}s %11s %11s %11s %11s\n" "" "$heading" "wall med" "wall min" "cpu med" "cpu min"
+	for v in $VARIANTS; do
+		WMED[$v]=$(echo "${WALL[$v]}" | median)
+		WMIN[$v]=$(echo "${WALL[$v]}" | minimum)
+		if [ -n "${BENCH_CPU:-}" ]; then
+			CMED[$v]=$(echo "${CPU[$v]}" | median)
+			CMIN[$v]=$(echo "${CPU[$v]}" | minimum)
+		else
+			CMED[$v]=0 CMIN[$v]=0
+		fi
+		printf "%-4s %-${width}s %11.0f %11.0f %11.0f %11.0f\n" "($v)" "${LABEL[$v]}" "${WMED[$v]}" "${WMIN[$v]}" "${CMED[$v]}" "${CMIN[$v]}"
+	done
+	for v in $VARIANTS; do
+		echo "     ($v) wall:${WALL[$v]}   cpu:${CPU[$v]}"
+	done
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }'; }
 
 # Data files of N gov2021 reports: reports_N.copy (composite) and wide_N.copy.
