@@ -110,22 +110,7 @@ LABEL=([p]="INSERT content, parse_report(content)" [i]="INSERT content, report (
 if [ $MODE = callgrind ]; then
 	BIN=$(pg_config --bindir)
 	command -v valgrind >/dev/null || { echo "bench_parse: valgrind is not installed" >&2; exit 1; }
-	WORK=$(mktemp -d -t govinfo_parse_profile.XXXXXX)
-	OUTDIR=$BENCH_OUT/callgrind
-	mkdir -p "$OUTDIR"
-	AS=()
-	if [ "$(id -u)" = 0 ]; then
-		chown postgres "$WORK" "$OUTDIR"
-		AS=(runuser -u postgres --)
-	fi
-	cleanup() {
-		"${AS[@]}" "$BIN/pg_ctl" -D "$WORK/data" -m immediate stop >/dev/null 2>&1 || true
-		rm -rf "$WORK"
-	}
-	trap cleanup EXIT
-	"${AS[@]}" "$BIN/initdb" -D "$WORK/data" -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
-	"${AS[@]}" "$BIN/pg_ctl" -D "$WORK/data" -o "-p 5398 -k $WORK -c listen_addresses=''" -l "$WORK/log" start >/dev/null
-	export PGHOST=$WORK PGPORT=5398 PGUSER=$([ "$(id -u)" = 0 ] && echo postgres || id -un) PGDATABASE=postgres
+	bench_private_server govinfo_parse_profile 5398
 	q -c "CREATE EXTENSION govinfo" >/dev/null
 	echo "$SETUP_SQL" | q >/dev/null
 	BYTES=$(q -c "SELECT pg_catalog.sum(pg_catalog.octet_length(content)) FROM bench_texts")

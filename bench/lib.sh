@@ -198,3 +198,29 @@ mem_profile() {
 	awk '/^ctx_top/ {printf "      largest after: %s %d kB\n", $2, $3/1024}' "$log"
 	rm -f "$log"
 }
+
+# A private server for callgrind runs (bench_parse.sh --callgrind,
+# profile_check.sh): initdb and pg_ctl in a temporary directory, as postgres
+# when run as root, stopped and removed on exit.  bench_private_server NAME
+# PORT sets WORK, OUTDIR (callgrind output), AS (the command prefix to run as
+# the server's owner) and the libpq environment.
+bench_private_server() {
+	BIN=${BIN:-$(pg_config --bindir)}
+	WORK=$(mktemp -d -t "$1.XXXXXX")
+	OUTDIR=$BENCH_OUT/callgrind
+	mkdir -p "$OUTDIR"
+	AS=()
+	if [ "$(id -u)" = 0 ]; then
+		chown postgres "$WORK" "$OUTDIR"
+		AS=(runuser -u postgres --)
+	fi
+	trap bench_private_server_stop EXIT
+	"${AS[@]}" "$BIN/initdb" -D "$WORK/data" -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+	"${AS[@]}" "$BIN/pg_ctl" -D "$WORK/data" -o "-p $2 -k $WORK -c listen_addresses=''" -l "$WORK/log" start >/dev/null
+	export PGHOST=$WORK PGPORT=$2 PGUSER=$([ "$(id -u)" = 0 ] && echo postgres || id -un) PGDATABASE=postgres
+}
+
+bench_private_server_stop() {
+	"${AS[@]}" "$BIN/pg_ctl" -D "$WORK/data" -m immediate stop >/dev/null 2>&1 || true
+	rm -rf "$WORK"
+}

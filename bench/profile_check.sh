@@ -24,22 +24,7 @@ BIN=$(pg_config --bindir)
 command -v valgrind >/dev/null || { echo "profile_check: valgrind is not installed" >&2; exit 1; }
 bench_data "$ROWS"
 
-WORK=$(mktemp -d -t govinfo_profile.XXXXXX)
-OUTDIR=$BENCH_OUT/callgrind
-mkdir -p "$OUTDIR"
-AS=()
-if [ "$(id -u)" = 0 ]; then
-	chown postgres "$WORK" "$OUTDIR"
-	AS=(runuser -u postgres --)
-fi
-cleanup() {
-	"${AS[@]}" "$BIN/pg_ctl" -D "$WORK/data" -m immediate stop >/dev/null 2>&1 || true
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-"${AS[@]}" "$BIN/initdb" -D "$WORK/data" -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
-"${AS[@]}" "$BIN/pg_ctl" -D "$WORK/data" -o "-p 5399 -k $WORK -c listen_addresses=''" -l "$WORK/log" start >/dev/null
-export PGHOST=$WORK PGPORT=5399 PGUSER=$([ "$(id -u)" = 0 ] && echo postgres || id -un) PGDATABASE=postgres
+bench_private_server govinfo_profile 5399
 KEYS="agency text NOT NULL, region text, level text, year integer NOT NULL"
 q <<SQL >/dev/null
 CREATE EXTENSION govinfo;

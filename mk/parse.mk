@@ -70,10 +70,10 @@ fuzz: $(FUZZ_DIR)/fuzz_parse
 #   valgrind --tool=callgrind build/unit/parse_profile -L -n 5 test/seed/*.txt test/fixtures/*.txt
 PROFILE_CFLAGS ?= -O2 -g -fno-omit-frame-pointer -Wall -Wextra -Wno-format-truncation -std=gnu99
 
-$(UNIT_DIR)/parse_profile: test/unit/parse_profile.c $(UNIT_PURE) \
+$(UNIT_DIR)/parse_profile: test/unit/parse_profile.c test/unit/read_file.c $(UNIT_PURE) \
                            src/parse.h src/narrative.h src/catalog.h src/decimal.h
 	@mkdir -p $(UNIT_DIR)
-	$(UNIT_CC) $(PROFILE_CFLAGS) -DGI_PARSE_PROFILE_MAIN -Isrc -o $@ test/unit/parse_profile.c $(UNIT_PURE)
+	$(UNIT_CC) $(PROFILE_CFLAGS) -DGI_PARSE_PROFILE_MAIN -Isrc -Itest/unit -o $@ test/unit/parse_profile.c test/unit/read_file.c $(UNIT_PURE)
 
 parse-profile: $(UNIT_DIR)/parse_profile
 

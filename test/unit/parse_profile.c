@@ -24,33 +24,7 @@
 
 #include "narrative.h"
 #include "parse.h"
-
-static char *
-read_all(const char *path, size_t *len)
-{
-	FILE	   *f = fopen(path, "rb");
-	char	   *buf;
-	long		n;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
-	{
-		fclose(f);
-		return NULL;
-	}
-	buf = malloc((size_t) n + 1);
-	if (buf == NULL || fread(buf, 1, (size_t) n, f) != (size_t) n)
-	{
-		free(buf);
-		fclose(f);
-		return NULL;
-	}
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t) n;
-	return buf;
-}
+#include "unit.h"
 
 static double
 now_us(void)
@@ -144,7 +118,7 @@ main(int argc, char **argv)
 		for (; a < argc; a++)
 		{
 			size_t		len;
-			char	   *buf = read_all(argv[a], &len);
+			char	   *buf = unit_read_file(argv[a], &len);
 
 			if (buf == NULL)
 			{
@@ -168,7 +142,7 @@ main(int argc, char **argv)
 			return 1;
 		for (int f = 0; f < nfiles; f++)
 		{
-			bufs[f] = read_all(argv[a + f], &lens[f]);
+			bufs[f] = unit_read_file(argv[a + f], &lens[f]);
 			if (bufs[f] == NULL)
 			{
 				fprintf(stderr, "cannot read %s\n", argv[a + f]);
