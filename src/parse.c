@@ -168,7 +168,9 @@ grow(Arena *a, void **data, int *cap, int need, size_t elsize)
 	return true;
 }
 
-#define GROW(a, arr, cap, need) grow((a), (void **) &(arr), &(cap), (need), sizeof(*(arr)))
+/* (room already there: no call) */
+#define GROW(a, arr, cap, need) \
+	((need) <= (cap) || grow((a), (void **) &(arr), &(cap), (need), sizeof(*(arr))))
 
 static char *
 arena_strndup(Arena *a, const char *s, size_t n)
@@ -651,9 +653,9 @@ is_ascii_alnum(uint32_t c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Byte length of a space character (not a tab) at s, or 0. */
+/* space_len, in full */
 static int
-space_len(const char *s, int len)
+space_len_slow(const char *s, int len)
 {
 	const unsigned char *u = (const unsigned char *) s;
 
@@ -675,6 +677,24 @@ space_len(const char *s, int len)
 	return 0;
 }
 
+/* Byte length of a space character (not a tab) at s, or 0 (most bytes start none) */
+static inline int
+space_len(const char *s, int len)
+{
+	unsigned char b = len > 0 ? (unsigned char) s[0] : 0;
+
+	if (b == ' ')
+		return 1;
+	if (b != 0xC2 && b != 0xE2 && b != 0xE3 && b != 0xEF)
+		return 0;
+	return space_len_slow(s, len);
+}
+
+/* The bytes that may start a space, a tab or a carriage return (trim_span) */
+static const bool space_lead[256] = {
+	[' '] = true,['\t'] = true,['\r'] = true,[0xC2] = true,[0xE2] = true,[0xE3] = true,[0xEF] = true
+};
+
 /* Trim spaces and tabs at both ends of [*off, *off + *len) of text. */
 static void
 trim_span(const char *text, int *off, int *len)
@@ -688,7 +708,7 @@ trim_span(const char *text, int *off, int *len)
 		unsigned char b = l > 0 ? (unsigned char) text[o] : 0;
 
 		/* a space starts with one of these bytes: most text does not */
-		if (b != ' ' && b != '\t' && b != '\r' && b != 0xC2 && b != 0xE2 && b != 0xE3 && b != 0xEF)
+		if (!space_lead[b])
 			break;
 		if (b == '\t' || b == '\r')
 			n = 1;
@@ -951,6 +971,20 @@ clean_run(const unsigned char *in, size_t j, size_t len)
 			}
 			break;
 		}
+		/* runs of three-byte characters led by E3-EC, EE, EF (CJK, full-width forms) */
+		if (b >= 0xE3 && b <= 0xEF && b != 0xED && j + 2 < len &&
+			((in[j + 1] | ((unsigned) in[j + 2] << 8)) & 0xC0C0) == 0x8080)
+		{
+			do
+			{
+				j += 3;
+				if (j + 2 >= len)
+					break;
+				b = in[j];
+			} while (b >= 0xE3 && b <= 0xEF && b != 0xED &&
+					 ((in[j + 1] | ((unsigned) in[j + 2] << 8)) & 0xC0C0) == 0x8080);
+			continue;
+		}
 		if (b >= 0xE1 && b <= 0xEF && b != 0xED && j + 2 < len &&
 			(in[j + 1] & 0xC0) == 0x80 && (in[j + 2] & 0xC0) == 0x80 &&
 			!(b == 0xE2 && in[j + 1] == 0x80 && (in[j + 2] == 0xA8 || in[j + 2] == 0xA9)))
@@ -1093,8 +1127,11 @@ html_entity(const char *s, size_t len, uint32_t *cp)
 	}
 	for (size_t k = 0; k < sizeof(html_entities) / sizeof(html_entities[0]); k++)
 	{
-		size_t		n = strlen(html_entities[k].name);
+		size_t		n;
 
+		if (html_entities[k].name[0] != s[1])
+			continue;			/* (the first letter: no need to measure the name) */
+		n = strlen(html_entities[k].name);
 		if (len >= n + 1 && memcmp(s + 1, html_entities[k].name, n) == 0)
 		{
 			if (len >= n + 2 && s[n + 1] == ';')
@@ -1248,16 +1285,28 @@ html_next_gt(Html *h, size_t i)
 	if (!h->gt_known || (h->next_gt < i && h->next_gt != h->len))
 	{
 		const char *p = NULL;
+		size_t		k = i;
 
-		/* most tags are short: look a few bytes ahead before calling memchr */
-		for (size_t k = i; k < h->len && k < i + 16; k++)
-			if (h->in[k] == '>')
+		/*
+		 * Most tags are short: look a few bytes ahead, eight at a time (the
+		 * byte itself found in the word that has one), before calling memchr.
+		 */
+		while (p == NULL && k < i + 24 && k + 8 <= h->len)
+		{
+			uint64_t	w;
+
+			memcpy(&w, h->in + k, 8);
+			if (zero_bytes(w ^ BYTES8('>')) != 0)
 			{
+				while (h->in[k] != '>')
+					k++;
 				p = h->in + k;
-				break;
 			}
-		if (p == NULL && i + 16 < h->len)
-			p = memchr(h->in + i + 16, '>', h->len - i - 16);
+			else
+				k += 8;
+		}
+		if (p == NULL && k < h->len)
+			p = memchr(h->in + k, '>', h->len - k);
 		h->next_gt = p ? (size_t) (p - h->in) : h->len;
 		h->gt_known = true;
 	}
@@ -1379,6 +1428,19 @@ html_plain_run(const unsigned char *in, size_t i, size_t len)
 
 		if (b > 0x20 && b < 0x7F && b != '<' && b != '&')
 			j++;
+		else if (b >= 0xE3 && b <= 0xEF && b != 0xED && j + 2 < len &&
+				 ((in[j + 1] | ((unsigned) in[j + 2] << 8)) & 0xC0C0) == 0x8080)
+		{
+			/* a run of three-byte characters led by E3-EC, EE, EF (as in clean_run) */
+			do
+			{
+				j += 3;
+				if (j + 2 >= len)
+					break;
+				b = in[j];
+			} while (b >= 0xE3 && b <= 0xEF && b != 0xED &&
+					 ((in[j + 1] | ((unsigned) in[j + 2] << 8)) & 0xC0C0) == 0x8080);
+		}
 		else if (b >= 0xE1 && b <= 0xEF && b != 0xED && j + 2 < len &&
 				 (in[j + 1] & 0xC0) == 0x80 && (in[j + 2] & 0xC0) == 0x80 &&
 				 !(b == 0xE2 && in[j + 1] == 0x80 && (in[j + 2] == 0xA8 || in[j + 2] == 0xA9)))
@@ -1695,7 +1757,7 @@ is_prose(const char *s, int len, bool tabs)
 		memcpy(&w, u + i, 8);
 		chars += 8 - count_marked((w & ~(w << 1) & BYTES8(0x80)) | zero_bytes(w ^ BYTES8(' ')) |
 								  (tabs ? zero_bytes(w ^ BYTES8('\t')) : 0));
-		if (chars >= 100)
+		if (chars >= 80)
 			return true;
 		if (!maybe && (zero_bytes(w ^ BYTES8(0xEF)) | zero_bytes(w ^ BYTES8(0xE3)) |
 					   zero_bytes(w ^ BYTES8(',')) | zero_bytes(w ^ BYTES8(';'))))
@@ -1707,20 +1769,27 @@ is_prose(const char *s, int len, bool tabs)
 
 		if ((b & 0xC0) != 0x80 && b != ' ' && b != '\t')
 		{
-			if (++chars >= 100)
+			if (++chars >= 80)
 				return true;
 		}
 		if (b == 0xEF || b == 0xE3 || b == ',' || b == ';')
 			maybe = true;
 	}
-	if (chars < 20 || (!maybe && chars < 80))
+	if (chars < 20 || chars >= 80 || !maybe)
 		return chars >= 80;
 	/* sentence punctuation outside parentheses, by bytes: （ ） ， ； ！ ？ 。 , ; */
 	for (int i = 0; i < len; i++)
 	{
-		unsigned char b = u[i];
+		unsigned char b;
 		int			c = 0;			/* 1 open, 2 close, 3 punctuation */
 
+		/* four bytes at a time past those that cannot start one */
+		while (i + 4 <= len && !(prose_byte[u[i]] | prose_byte[u[i + 1]] |
+								 prose_byte[u[i + 2]] | prose_byte[u[i + 3]]))
+			i += 4;
+		if (i >= len)
+			break;
+		b = u[i];
 		if (!prose_byte[b])
 			continue;
 		if (b == '(')
@@ -1809,6 +1878,20 @@ is_page_number(const char *s, int len)
 	if (!(b0 == '-' || (b0 >= '0' && b0 <= '9') || b0 == 0xE2 || b0 == 0xEF ||
 		  (b0 == 0xE7 && len >= 3 && (unsigned char) s[1] == 0xAC && (unsigned char) s[2] == 0xAC)))
 		return false;
+	/*
+	 * Every page number has a digit, and only 0-9 and ０-９ (EF BC 90-99)
+	 * fold to one: without either, no need to decode the line.
+	 */
+	{
+		const unsigned char *u = (const unsigned char *) s;
+		bool		digit = false;
+
+		for (int k = 0; k < len && !digit; k++)
+			digit = (unsigned) (u[k] - '0') < 10 ||
+				(u[k] == 0xEF && k + 2 < len && u[k + 1] == 0xBC && u[k + 2] >= 0x90 && u[k + 2] <= 0x99);
+		if (!digit)
+			return false;
+	}
 	for (int k = 0; k < len;)
 	{
 		uint32_t	cp;
@@ -2362,13 +2445,21 @@ classify_cell(Doc *d, Cell *c)
 		uint32_t	cps[6];
 		int			ncp = 0,
 					p = 0;
+		unsigned char f0 = (unsigned char) f[0];
 
-		for (int i = 0; i < n && ncp < 6;)
-			i += DEC(f + i, (size_t) (n - i), &cps[ncp++]);
-		if (strip_numbering(cps, ncp, &p) != NUM_NONE && p < ncp && is_cjk(cps[p]))
+		/*
+		 * Numbering starts with '(', a digit, or 其 or 一-十 (U+4E00-U+5FFF:
+		 * lead byte E4 or E5): no need to decode the others.
+		 */
+		if (f0 == '(' || (f0 >= '0' && f0 <= '9') || f0 == 0xE4 || f0 == 0xE5)
 		{
-			c->cls = CELL_TEXT;
-			return;
+			for (int i = 0; i < n && ncp < 6;)
+				i += DEC(f + i, (size_t) (n - i), &cps[ncp++]);
+			if (strip_numbering(cps, ncp, &p) != NUM_NONE && p < ncp && is_cjk(cps[p]))
+			{
+				c->cls = CELL_TEXT;
+				return;
+			}
 		}
 	}
 	for (int i = 0; i < n;)
@@ -3899,44 +3990,66 @@ merge_features(const uint64_t *a, int na, const uint64_t *b, int nb, uint64_t *o
 }
 
 /*
- * The features of printed rows i .. i + w - 1 joined into one label (the
- * concatenation of their normalised labels): the ids of those in the
- * dictionary into ids (each once); returns how many features in all.
+ * The features of printed rows joined into one label (the concatenation of
+ * their normalised labels), a row at a time (join_add): the ids of those in
+ * the dictionary into ids (each once), their bits left set in x->seen (the
+ * caller clears them); the others, sorted, in xs[cur]; the bigrams across
+ * the joins outside the dictionary in across.  Rows i, i + 1 and then
+ * i + 2 are the joins of two and of three rows.
  */
-static int
-join_features(Ctx *x, int i, int w, int *ids, int *nid)
+typedef struct JoinAcc
 {
 	uint64_t	xs[2][2 * LABEL_MAX_CP + 4],
 				across[4];
-	int			nx = 0,
-				na = 0,
-				cur = 0;
-	const PRow *prev = NULL;
+	int			nx,
+				na,
+				cur,
+				nid,
+				nrows;			/* rows added */
+	const PRow *prev;
+} JoinAcc;
 
-	*nid = 0;
-	for (int k = 0; k < w; k++)
-	{
-		const PRow *r = &x->rows[i + k];
+static void
+join_start(JoinAcc *ja)
+{
+	ja->nx = ja->na = ja->cur = ja->nid = ja->nrows = 0;
+	ja->prev = NULL;
+}
 
-		if (r->ncp == 0)
-			continue;
-		/* the bigram across the join */
-		if (prev != NULL)
-			add_feature(x->seen, BIGRAM(prev->cp[prev->ncp - 1], r->cp[0]), ids, nid, across, &na);
-		for (int q = 0; q < r->nfid; q++)
-			add_id(x->seen, r->fid[q], ids, nid);
-		/* the others: the union of the parts' (sorted, each without repeats) */
-		nx = merge_features(xs[cur], nx, r->xf, r->nxf, xs[1 - cur]);
-		cur = 1 - cur;
-		prev = r;
-	}
-	clear_seen(x->seen, ids, *nid);
+static void
+join_add(Ctx *x, JoinAcc *ja, const PRow *r, int *ids)
+{
+	ja->nrows++;
+	if (r->ncp == 0)
+		return;
+	/* the bigram across the join */
+	if (ja->prev != NULL)
+		add_feature(x->seen, BIGRAM(ja->prev->cp[ja->prev->ncp - 1], r->cp[0]), ids, &ja->nid,
+					ja->across, &ja->na);
+	for (int q = 0; q < r->nfid; q++)
+		add_id(x->seen, r->fid[q], ids, &ja->nid);
+	/* the others: the union of the parts' (sorted, each without repeats) */
+	ja->nx = merge_features(ja->xs[ja->cur], ja->nx, r->xf, r->nxf, ja->xs[1 - ja->cur]);
+	ja->cur = 1 - ja->cur;
+	ja->prev = r;
+}
+
+/* How many features the joined label has in all */
+static int
+join_nfeat(JoinAcc *ja)
+{
+	uint64_t	out[2 * LABEL_MAX_CP + 8],
+				across[4];
+	int			na = ja->na,
+				nx = ja->nx;
+
 	if (na > 0)
 	{
+		memcpy(across, ja->across, sizeof(uint64_t) * (size_t) na);
 		na = unique_features(across, na);
-		nx = merge_features(xs[cur], nx, across, na, xs[1 - cur]);
+		nx = merge_features(ja->xs[ja->cur], nx, across, na, out);
 	}
-	return *nid + nx;
+	return ja->nid + nx;
 }
 
 /*
@@ -3982,14 +4095,44 @@ slot_sims_near(const TSlots *ts, const PRow *r, int *cnt, int *touched, Near *ou
 
 /* The similarity with slot j of a label of nfeat features, ids[0..nid) those in the dictionary */
 static int
-slot_sim(const TSlots *ts, const int *ids, int nid, int nfeat, int j)
+slot_sim(const TSlots *ts, const int *ids, int nid, const uint64_t *seen, int nfeat, int j)
 {
 	const uint64_t *bits = ts->s[j].bits;
-	int			c = 0;
+	int			c = 0,
+				d = nfeat + ts->s[j].nfeat,
+				need = (MATCH_MIN * d + 1999) / 2000,	/* the least c for MATCH_MIN */
+				q = 0;
 
-	for (int q = 0; q < nid; q++)
+	/*
+	 * Below MATCH_MIN the caller drops the slot: stop (returning 0) as soon
+	 * as the ids left cannot bring c up to need.
+	 */
+	if (need > nid)
+		return 0;
+	/*
+	 * The features both have: through the slot's ids and the label's bits
+	 * (seen) when the slot has fewer features, else the other way round.
+	 */
+	if (ts->s[j].nfeat < nid)
+	{
+		bits = seen;
+		ids = ts->s[j].fid;
+		nid = ts->s[j].nfeat;
+		if (need > nid)
+			return 0;
+	}
+	for (; q + 8 <= nid; q += 8)
+	{
+		c += bit_test(bits, ids[q]) + bit_test(bits, ids[q + 1]) +
+			bit_test(bits, ids[q + 2]) + bit_test(bits, ids[q + 3]) +
+			bit_test(bits, ids[q + 4]) + bit_test(bits, ids[q + 5]) +
+			bit_test(bits, ids[q + 6]) + bit_test(bits, ids[q + 7]);
+		if (c + (nid - q - 8) < need)
+			return 0;
+	}
+	for (; q < nid; q++)
 		c += bit_test(bits, ids[q]);
-	return c > 0 ? 2000 * c / (nfeat + ts->s[j].nfeat) : 0;
+	return c > 0 ? 2000 * c / d : 0;
 }
 
 static bool
@@ -4086,7 +4229,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 		if (norm != NULL && norm[0] != '\0')
 		{
 			for (int e = ts->efirst[r->nhash & (uint32_t) ts->emask]; e >= 0; e = ts->enext[e])
-				if (strcmp(ts->s[e].norm, norm) == 0)
+				if (ts->s[e].nhash == r->nhash && strcmp(ts->s[e].norm, norm) == 0)
 				{
 					if (!exact && !r->featured)
 					{
@@ -4121,7 +4264,9 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 		PRow	   *r = &x->rows[w0 + i];
 		Cand		c1,
 					cj;
+		JoinAcc		ja;
 
+		join_start(&ja);
 		/* matching row i alone: the slots it resembles, and table 四 */
 		c1.numbering = r->numbering;
 		c1.has_label = r->nlab > 0 && r->ncp > 0;
@@ -4161,9 +4306,25 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 			if (!join_rows(x, w0 + i, w, w1, &cj))
 				continue;
 			for (int k = 0; k < w; k++)
-				if (!row_features(x, &x->rows[w0 + i + k]))
-					return false;
-			nfeat = join_features(x, w0 + i, w, jids, &nid);
+				if (!x->rows[w0 + i + k].featured)
+				{
+					/* (not so far: every row of the window has its features by now) */
+					clear_seen(x->seen, jids, ja.nid);	/* row_features needs x->seen clear */
+					join_start(&ja);
+					if (!row_features(x, &x->rows[w0 + i + k]))
+						return false;
+				}
+			/* the join of three rows is that of two and one row more */
+			if (ja.nrows != w - 1)
+			{
+				clear_seen(x->seen, jids, ja.nid);
+				join_start(&ja);
+				for (int k = 0; k < w - 1; k++)
+					join_add(x, &ja, &x->rows[w0 + i + k], jids);
+			}
+			join_add(x, &ja, &x->rows[w0 + i + w - 1], jids);	/* (jids' bits set in x->seen) */
+			nid = ja.nid;
+			nfeat = join_nfeat(&ja);
 			for (int q = nstart[i]; q < nstart[i + w]; q++)
 				if (!inset[near[q].slot])
 				{
@@ -4179,14 +4340,18 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 				inset[j] = 0;
 				if (ts->s[j].kind == SLOT_T4)
 					continue;
-				sim = slot_sim(ts, jids, nid, nfeat, j);
+				sim = slot_sim(ts, jids, nid, x->seen, nfeat, j);
 				if (sim < MATCH_MIN)
 					continue;
 				sc = match_score(&ts->s[j], &cj, sim);
 				if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
+				{
+					clear_seen(x->seen, jids, nid);
 					return false;
+				}
 			}
 		}
+		clear_seen(x->seen, jids, ja.nid);
 		/*
 		 * Row i + 1: row i raised by the matches that end in it, then made
 		 * non-decreasing again from the first of them on.  Row i was, so
