@@ -15,7 +15,7 @@ PYTHON=${PYTHON:-python3}
 bench_server() {
 	if [ -z "${PGHOST:-}" ]; then
 		exec pg_virtualenv -t -v "${PGVERSION_WANTED:-15}" \
-			-o shared_buffers="${BENCH_SHARED_BUFFERS:-2GB}" \
+			-o shared_buffers="${BENCH_SHARED_BUFFERS:-2GB}" -o huge_pages=try \
 			-o max_wal_size=20GB -o checkpoint_timeout=1h \
 			-o max_parallel_workers_per_gather=2 -o max_worker_processes=8 \
 			-o log_min_messages=warning \
