@@ -260,9 +260,9 @@ gi_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 	return utf8_dec(s, len, cp);
 }
 
-/* The one UTF-8 encoder of the parser and narrative.c (declared in parse.h). */
-int
-gi_utf8_encode(uint32_t c, char *o)
+/* Encode c (<= U+10FFFF) into o (room for 4 bytes): the parser's own calls, inline. */
+static inline int
+utf8_enc(uint32_t c, char *o)
 {
 	if (c < 0x80)
 	{
@@ -287,6 +287,13 @@ gi_utf8_encode(uint32_t c, char *o)
 	o[2] = (char) (0x80 | ((c >> 6) & 0x3F));
 	o[3] = (char) (0x80 | (c & 0x3F));
 	return 4;
+}
+
+/* The one UTF-8 encoder of the parser and narrative.c (declared in parse.h). */
+int
+gi_utf8_encode(uint32_t c, char *o)
+{
+	return utf8_enc(c, o);
 }
 
 /*
@@ -793,6 +800,7 @@ typedef struct Cell
 	uint8_t		cls;
 	uint8_t		colspan;
 	uint8_t		unit;
+	int16_t		known;			/* its entry in known[] (classify_cell), or -1 */
 } Cell;
 
 /* line flags */
@@ -857,7 +865,7 @@ doc_putcp(Doc *d, uint32_t cp)
 {
 	char		b[4];
 
-	return doc_put(d, b, gi_utf8_encode(cp, b));
+	return doc_put(d, b, utf8_enc(cp, b));
 }
 
 static Line *
@@ -900,6 +908,7 @@ doc_add_cell(Doc *d, int off, int len, int colspan)
 	c->cls = 0;
 	c->colspan = (uint8_t) (colspan < 1 ? 1 : colspan > 64 ? 64 : colspan);
 	c->unit = UNIT_NONE;
+	c->known = -1;
 	return c;
 }
 
@@ -1661,7 +1670,7 @@ unescape_entities(Arena *a, const char *in, size_t len, size_t *outlen)
 		if (in[i] == '&' && (n = html_entity(in + i, len - i, &cp)) > 0)
 		{
 			char		b[4];
-			int			k = gi_utf8_encode(cp, b);
+			int			k = utf8_enc(cp, b);
 
 			/* an entity is at least 3 bytes (&x;), a character at most 4 */
 			if (k <= n)
@@ -1878,6 +1887,22 @@ is_page_number(const char *s, int len)
 	if (!(b0 == '-' || (b0 >= '0' && b0 <= '9') || b0 == 0xE2 || b0 == 0xEF ||
 		  (b0 == 0xE7 && len >= 3 && (unsigned char) s[1] == 0xAC && (unsigned char) s[2] == 0xAC)))
 		return false;
+
+	/*
+	 * The first character (s is trimmed: every character that folds to a
+	 * space is gone from its start) must fold to a dash, a digit or 第, as
+	 * below: most lines led by E2 or EF (full-width parentheses, quotes)
+	 * are not, and need no more.
+	 */
+	if (b0 == 0xE2 || b0 == 0xEF)
+	{
+		uint32_t	c0;
+
+		DEC(s, (size_t) len, &c0);
+		c0 = fold(c0);
+		if (c0 != '-' && !(c0 >= '0' && c0 <= '9'))
+			return false;
+	}
 	/*
 	 * Every page number has a digit, and only 0-9 and ０-９ (EF BC 90-99)
 	 * fold to one: without either, no need to decode the line.
@@ -2167,7 +2192,7 @@ fold_cell(const char *s, int len, char *buf, int cap)
 				o += 3;
 			}
 			else
-				o += gi_utf8_encode(trad_fold(c), buf + o);
+				o += utf8_enc(trad_fold(c), buf + o);
 			i += 3;
 			continue;
 		}
@@ -2177,7 +2202,7 @@ fold_cell(const char *s, int len, char *buf, int cap)
 			continue;
 		if (o + 4 >= cap)
 			return -1;
-		o += gi_utf8_encode(c, buf + o);
+		o += utf8_enc(c, buf + o);
 	}
 	buf[o] = '\0';
 	return o;
@@ -2359,6 +2384,79 @@ plain_digits(const char *s, int len)
 	return true;
 }
 
+/*
+ * Known labels: the labels the templates print (each row's label, the parts
+ * of a label with a '·', the column names and their parts), with what the
+ * parser makes of each: its class, and as a printed row's whole label, its
+ * normalised form and its features.  All of these depend on a cell's bytes
+ * alone, and each entry was made by the very functions that make them for a
+ * cell (classify_cell, norm_row, row_features), once per process: a cell
+ * printed exactly as a known label takes them from its entry, the same
+ * result without folding and normalising it again.  Most cells of a table
+ * printed from a template are such labels.
+ */
+typedef struct KnownLabel
+{
+	const char *s;				/* the label, UTF-8 */
+	int			len;
+	uint32_t	hash;			/* bytes_hash of it */
+	uint8_t		cls;			/* classify_cell's */
+	uint8_t		unit;
+	struct PRow *row;			/* norm_row's and row_features' result for a row of it */
+} KnownLabel;
+
+static KnownLabel *known;
+static int	nknown;
+static int	known_mask;			/* known_slot has known_mask + 1 entries */
+static int16_t *known_slot;		/* open addressing by hash: index in known[], -1 = empty */
+
+/* A hash of n bytes, eight at a time (any deterministic mix will do) */
+static inline uint32_t
+bytes_hash(const char *s, int n)
+{
+	uint64_t	h = (uint64_t) n * 0x9E3779B97F4A7C15ull;
+	int			i = 0;
+
+	for (; i + 8 <= n; i += 8)
+	{
+		uint64_t	w;
+
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 29;
+	}
+	if (i < n)
+	{
+		uint64_t	w = 0;
+
+		memcpy(&w, s + i, (size_t) (n - i));
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 29;
+	}
+	h *= 0xC4CEB9FE1A85EC53ull;
+	return (uint32_t) (h >> 32);
+}
+
+/* The entry of the known label s[0..n), or -1 (none, or not built) */
+static inline int
+known_lookup(const char *s, int n)
+{
+	uint32_t	h,
+				k;
+
+	if (known_slot == NULL || n > 120)
+		return -1;
+	h = bytes_hash(s, n);
+	for (k = h & (uint32_t) known_mask; known_slot[k] >= 0; k = (k + 1) & (uint32_t) known_mask)
+	{
+		const KnownLabel *e = &known[known_slot[k]];
+
+		if (e->hash == h && e->len == n && memcmp(e->s, s, (size_t) n) == 0)
+			return known_slot[k];
+	}
+	return -1;
+}
+
 static void
 classify_cell(Doc *d, Cell *c)
 {
@@ -2379,6 +2477,13 @@ classify_cell(Doc *d, Cell *c)
 	{
 		c->cls = CELL_NUM;
 		c->unit = UNIT_NONE;
+		return;
+	}
+	if ((n = known_lookup(d->text + c->off, c->len)) >= 0)
+	{
+		c->cls = known[n].cls;
+		c->unit = known[n].unit;
+		c->known = (int16_t) n;
 		return;
 	}
 	n = fold_cell(d->text + c->off, c->len, f, (int) sizeof(f));
@@ -2612,7 +2717,7 @@ log_str(Ctx *x, const char *s, int len, int max)
 #ifdef GI_PARSE_STRICT_UTF8
 			abort();
 #endif
-			o += gi_utf8_encode(0xFFFD, p + o);
+			o += utf8_enc(0xFFFD, p + o);
 		}
 		else if (cp == 0)
 			p[o++] = ' ';
@@ -3137,7 +3242,7 @@ gi_parse_normalise_label(const char *s, int len, char *out, int outsize)
 	for (int i = 0; i < nn; i++)
 	{
 		char		b[4];
-		int			k = gi_utf8_encode(nrm[i], b);
+		int			k = utf8_enc(nrm[i], b);
 
 		if (o + k >= outsize)
 			break;
@@ -3228,6 +3333,26 @@ norm_row(Ctx *x, PRow *r)
 	if (r->normed)
 		return true;
 	r->normed = true;
+	if (r->nlab == 1 && x->d->cells[r->lab[0]].known >= 0)
+	{
+		/* a known label: the entry's row was made by this function and row_features */
+		const PRow *e = known[x->d->cells[r->lab[0]].known].row;
+
+		r->numbering = e->numbering;
+		r->cp = e->cp;
+		r->ncp = e->ncp;
+		r->sig = e->sig;
+		r->norm = e->norm;
+		r->nlen = e->nlen;
+		r->nhash = e->nhash;
+		r->featured = true;
+		r->nfeat = e->nfeat;
+		r->fid = e->fid;
+		r->nfid = e->nfid;
+		r->xf = e->xf;
+		r->nxf = e->nxf;
+		return true;
+	}
 	for (int k = 0; k < r->nlab; k++)
 	{
 		const Cell *c = &x->d->cells[r->lab[k]];
@@ -3245,7 +3370,7 @@ norm_row(Ctx *x, PRow *r)
 	for (int i = 0; i < nn; i++)
 	{
 		r->sig |= char_bit(nrm[i]);
-		o += gi_utf8_encode(nrm[i], utf + o);
+		o += utf8_enc(nrm[i], utf + o);
 	}
 	utf[o] = '\0';
 	r->norm = arena_strndup(x->a, utf, (size_t) o);
@@ -3362,7 +3487,7 @@ slot_features(Slot *s, const char *label, int len)
 	if (s->feat == NULL || s->norm == NULL)
 		return false;
 	for (int i = 0; i < nn; i++)
-		o += gi_utf8_encode(nrm[i], s->norm + o);
+		o += utf8_enc(nrm[i], s->norm + o);
 	s->norm[o] = '\0';
 	if (s->nfeat > 0)
 		memcpy(s->feat, feat, sizeof(uint64_t) * (size_t) s->nfeat);
@@ -3963,6 +4088,148 @@ row_features(Ctx *x, PRow *r)
 	r->nxf = nx;
 	r->nfeat = nid + nx;
 	return true;
+}
+
+/* Add the label s[0..n) to the known labels being built (unless there or unfit) */
+static bool
+known_add(Arena *ka, uint64_t *seen, KnownLabel *kl, int *nkl, int cap, int16_t *slots, int mask,
+		  const char *s, int n)
+{
+	uint32_t	h,
+				k;
+	int			toff = 0,
+				tlen = n;
+	Doc			d;
+	Cell		c;
+	Ctx			x;
+	PRow	   *r;
+	char	   *copy;
+
+	/* a cell is trimmed, not longer than 120 bytes and not blank */
+	trim_span(s, &toff, &tlen);
+	if (n == 0 || toff != 0 || tlen != n || n > 120 || *nkl >= cap)
+		return true;
+	h = bytes_hash(s, n);
+	for (k = h & (uint32_t) mask; slots[k] >= 0; k = (k + 1) & (uint32_t) mask)
+		if (kl[slots[k]].hash == h && kl[slots[k]].len == n && memcmp(kl[slots[k]].s, s, (size_t) n) == 0)
+			return true;
+	copy = arena_strndup(ka, s, (size_t) n);
+	r = arena_alloc(ka, sizeof(PRow));
+	if (copy == NULL || r == NULL)
+		return false;
+	/* a document of one line of one cell, and a row of it: as a parse makes them */
+	memset(&d, 0, sizeof(d));
+	d.text = copy;
+	d.textlen = n;
+	memset(&c, 0, sizeof(c));
+	c.len = n;
+	c.colspan = 1;
+	c.known = -1;
+	c.unit = UNIT_NONE;
+	d.cells = &c;
+	d.ncells = 1;
+	classify_cell(&d, &c);
+	memset(&x, 0, sizeof(x));
+	x.d = &d;
+	x.a = ka;
+	x.seen = seen;
+	memset(r, 0, sizeof(*r));
+	r->nlab = 1;
+	r->lab[0] = 0;
+	if (!norm_row(&x, r) || !row_features(&x, r) || ka->failed)
+		return false;
+	kl[*nkl].s = copy;
+	kl[*nkl].len = n;
+	kl[*nkl].hash = h;
+	kl[*nkl].cls = c.cls;
+	kl[*nkl].unit = c.unit;
+	kl[*nkl].row = r;
+	slots[k] = (int16_t) (*nkl)++;
+	return true;
+}
+
+/* Add a label and, when it has them, its parts between '·' */
+static bool
+known_add_parts(Arena *ka, uint64_t *seen, KnownLabel *kl, int *nkl, int cap, int16_t *slots, int mask,
+				const char *label)
+{
+	const char *p = label;
+
+	if (!known_add(ka, seen, kl, nkl, cap, slots, mask, label, (int) strlen(label)))
+		return false;
+	if (strstr(label, "·") == NULL)
+		return true;
+	for (;;)
+	{
+		const char *dot = strstr(p, "·");
+		int			n = dot ? (int) (dot - p) : (int) strlen(p);
+
+		if (!known_add(ka, seen, kl, nkl, cap, slots, mask, p, n))
+			return false;
+		if (dot == NULL)
+			return true;
+		p = dot + strlen("·");
+	}
+}
+
+/*
+ * Build the known labels (once per process, after the templates' slots and
+ * the dictionary of features): every template's row labels, column names
+ * and the words of a table's header.  On failure there are none, which only
+ * makes parses slower.
+ */
+static void
+build_known_labels(void)
+{
+	static const char *const header_words[] = {
+		"统计指标", "单位", "统计数", "信息内容", "申请人情况", "统计表", "合计", "总计", "小计", NULL
+	};
+	static Arena ka;
+	static bool tried;
+	KnownLabel *kl;
+	int16_t    *slots;
+	uint64_t   *seen;
+	int			cap = 0,
+				nkl = 0,
+				mask = 1;
+
+	if (tried)
+		return;
+	tried = true;
+	ka.limit = GI_PARSE_MEM_LIMIT;
+	for (int i = 0; i < gi_ntemplates; i++)
+		cap += 3 * (gi_templates[i]->nrows + gi_templates[i]->ncolumns);
+	cap += 16;
+	if (cap > INT16_MAX)
+		cap = INT16_MAX;
+	while (mask < 2 * cap)
+		mask <<= 1;
+	kl = arena_alloc(&ka, sizeof(KnownLabel) * (size_t) cap);
+	slots = arena_alloc(&ka, sizeof(int16_t) * (size_t) mask);
+	seen = arena_alloc(&ka, sizeof(uint64_t) * (size_t) (fdict_words + 1));
+	if (kl == NULL || slots == NULL || seen == NULL)
+		return;
+	memset(slots, 0xFF, sizeof(int16_t) * (size_t) mask);	/* -1: empty */
+	memset(seen, 0, sizeof(uint64_t) * (size_t) (fdict_words + 1));
+	mask--;
+	for (int i = 0; i < gi_ntemplates; i++)
+	{
+		const GiTemplate *t = gi_templates[i];
+
+		for (int j = 0; j < t->nrows; j++)
+			if (!known_add_parts(&ka, seen, kl, &nkl, cap, slots, mask, t->rows[j].label_zh))
+				return;
+		for (int j = 0; j < t->ncolumns; j++)
+			if (!known_add_parts(&ka, seen, kl, &nkl, cap, slots, mask, t->columns[j].label_zh))
+				return;
+	}
+	for (int i = 0; header_words[i] != NULL; i++)
+		if (!known_add(&ka, seen, kl, &nkl, cap, slots, mask, header_words[i], (int) strlen(header_words[i])))
+			return;
+	known = kl;
+	nknown = nkl;
+	known_mask = mask;
+	known_slot = slots;
 }
 
 /* Merge sorted a[0..na) and b[0..nb), each without repeats, into out without repeats: its length */
@@ -5978,6 +6245,7 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 		return res;
 	}
 	memset(x.seen, 0, sizeof(uint64_t) * (size_t) (fdict_words + 1));
+	build_known_labels();
 	if (input_truncated)
 		addlog(&x, SEV_WARNING, "", "", 0, "", 0,
 			   "input longer than %d bytes: only the first %d were read", GI_PARSE_MAX_INPUT, GI_PARSE_MAX_INPUT);
