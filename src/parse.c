@@ -702,6 +702,14 @@ static const bool space_lead[256] = {
 	[' '] = true,['\t'] = true,['\r'] = true,[0xC2] = true,[0xE2] = true,[0xE3] = true,[0xEF] = true
 };
 
+/* The bytes that may end a space, a tab or a carriage return (trim_span) */
+static const bool space_tail[256] = {
+	[' '] = true,['\t'] = true,['\r'] = true,[0xA0] = true,
+	[0x80] = true,[0x81] = true,[0x82] = true,[0x83] = true,[0x84] = true,[0x85] = true,
+	[0x86] = true,[0x87] = true,[0x88] = true,[0x89] = true,[0x8A] = true,[0x8B] = true,
+	[0x9F] = true,[0xAF] = true,[0xBF] = true
+};
+
 /* Trim spaces and tabs at both ends of [*off, *off + *len) of text. */
 static void
 trim_span(const char *text, int *off, int *len)
@@ -901,7 +909,10 @@ doc_add_cell(Doc *d, int off, int len, int colspan)
 	}
 	if (!GROW(&d->arena, d->cells, d->cellcap, d->ncells + 1))
 		return NULL;
-	trim_span(d->text, &off, &len);
+	/* (most cells neither start nor end with a byte of a space: nothing to trim) */
+	if (len > 0 && (space_lead[(unsigned char) d->text[off]] ||
+					space_tail[(unsigned char) d->text[off + len - 1]]))
+		trim_span(d->text, &off, &len);
 	c = &d->cells[d->ncells++];
 	c->off = off;
 	c->len = len;
@@ -2092,14 +2103,14 @@ split_line(Doc *d, int li)
 			end--;
 		l->flags |= LF_STRUCT;
 		ps = i;
-		for (; i <= end; i++)
+		while (i <= end)
 		{
-			if (i == end || t[i] == '\t')
-			{
-				if (doc_add_cell(d, ps, i - ps, 1))
-					l->nc++;
-				ps = i + 1;
-			}
+			const char *tab = i < end ? memchr(t + i, '\t', (size_t) (end - i)) : NULL;
+
+			i = tab != NULL ? (int) (tab - t) : end;
+			if (doc_add_cell(d, ps, i - ps, 1))
+				l->nc++;
+			ps = ++i;
 		}
 		if (l->nc == 1 && is_prose(t + d->cells[l->c0].off, d->cells[l->c0].len, false))
 			l->flags |= LF_PROSE;	/* the cells were split at the tabs */
@@ -4296,8 +4307,11 @@ join_add(Ctx *x, JoinAcc *ja, const PRow *r, int *ids)
 	for (int q = 0; q < r->nfid; q++)
 		add_id(x->seen, r->fid[q], ids, &ja->nid);
 	/* the others: the union of the parts' (sorted, each without repeats) */
-	ja->nx = merge_features(ja->xs[ja->cur], ja->nx, r->xf, r->nxf, ja->xs[1 - ja->cur]);
-	ja->cur = 1 - ja->cur;
+	if (r->nxf > 0)
+	{
+		ja->nx = merge_features(ja->xs[ja->cur], ja->nx, r->xf, r->nxf, ja->xs[1 - ja->cur]);
+		ja->cur = 1 - ja->cur;
+	}
 	ja->prev = r;
 }
 
@@ -4305,18 +4319,34 @@ join_add(Ctx *x, JoinAcc *ja, const PRow *r, int *ids)
 static int
 join_nfeat(JoinAcc *ja)
 {
-	uint64_t	out[2 * LABEL_MAX_CP + 8],
-				across[4];
-	int			na = ja->na,
-				nx = ja->nx;
+	const uint64_t *xs = ja->xs[ja->cur];
+	int			n = ja->nid + ja->nx;
 
-	if (na > 0)
+	/* the bigrams across the joins (a few) that are neither repeated nor among the others */
+	for (int k = 0; k < ja->na; k++)
 	{
-		memcpy(across, ja->across, sizeof(uint64_t) * (size_t) na);
-		na = unique_features(across, na);
-		nx = merge_features(ja->xs[ja->cur], nx, across, na, out);
+		uint64_t	v = ja->across[k];
+		bool		dup = false;
+		int			lo = 0,
+					hi = ja->nx;
+
+		for (int q = 0; q < k && !dup; q++)
+			dup = ja->across[q] == v;
+		if (dup)
+			continue;
+		while (lo < hi)			/* xs is sorted: is v in it? */
+		{
+			int			mid = (lo + hi) / 2;
+
+			if (xs[mid] < v)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == ja->nx || xs[lo] != v)
+			n++;
 	}
-	return ja->nid + nx;
+	return n;
 }
 
 /*
