@@ -1299,37 +1299,38 @@ html_cell_start(Html *h, const char *attrs, size_t alen)
 }
 
 /* Position of the next '>' at or after i, or len. */
-static size_t
+static inline size_t
 html_next_gt(Html *h, size_t i)
 {
-	if (!h->gt_known || (h->next_gt < i && h->next_gt != h->len))
+	const char *p = NULL;
+	size_t		k = i;
+
+	/* i only moves forward: the last answer holds while it is not behind i */
+	if (h->gt_known && h->next_gt >= i)
+		return h->next_gt;
+
+	/*
+	 * Most tags are short: look a few bytes ahead, eight at a time (the byte
+	 * itself found in the word that has one), before calling memchr.
+	 */
+	while (p == NULL && k < i + 24 && k + 8 <= h->len)
 	{
-		const char *p = NULL;
-		size_t		k = i;
+		uint64_t	w;
 
-		/*
-		 * Most tags are short: look a few bytes ahead, eight at a time (the
-		 * byte itself found in the word that has one), before calling memchr.
-		 */
-		while (p == NULL && k < i + 24 && k + 8 <= h->len)
+		memcpy(&w, h->in + k, 8);
+		if (zero_bytes(w ^ BYTES8('>')) != 0)
 		{
-			uint64_t	w;
-
-			memcpy(&w, h->in + k, 8);
-			if (zero_bytes(w ^ BYTES8('>')) != 0)
-			{
-				while (h->in[k] != '>')
-					k++;
-				p = h->in + k;
-			}
-			else
-				k += 8;
+			while (h->in[k] != '>')
+				k++;
+			p = h->in + k;
 		}
-		if (p == NULL && k < h->len)
-			p = memchr(h->in + k, '>', h->len - k);
-		h->next_gt = p ? (size_t) (p - h->in) : h->len;
-		h->gt_known = true;
+		else
+			k += 8;
 	}
+	if (p == NULL && k < h->len)
+		p = memchr(h->in + k, '>', h->len - k);
+	h->next_gt = p ? (size_t) (p - h->in) : h->len;
+	h->gt_known = true;
 	return h->next_gt;
 }
 
@@ -1351,6 +1352,19 @@ html_skip_element(Html *h, size_t i, const char *name)
 	}
 	return h->len;
 }
+
+/* A byte of a tag's name (letters, digits, ':'), lower case; 0 for every other byte */
+static const char tag_name_char[256] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6',
+	['7'] = '7', ['8'] = '8', ['9'] = '9', [':'] = ':', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c',
+	['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j',
+	['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q',
+	['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
+	['Y'] = 'y', ['Z'] = 'z', ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+	['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
+	['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's',
+	['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z'
+};
 
 /* what decode_html does with a tag */
 #define TAG_OTHER	0			/* ignored: span, font, b, a, img, o:p ... */
@@ -1605,14 +1619,8 @@ decode_html(Doc *d, const char *in, size_t len)
 			html_text_byte(&h, &i);
 			continue;
 		}
-		while (p < gt && nl < (int) sizeof(name) - 1 &&
-			   (((in[p] | 0x20) >= 'a' && (in[p] | 0x20) <= 'z') ||
-				(in[p] >= '0' && in[p] <= '9') || in[p] == ':'))
-		{
-			char		ch = in[p++];
-
-			name[nl++] = (ch >= 'A' && ch <= 'Z') ? (char) (ch - 'A' + 'a') : ch;
-		}
+		while (p < gt && nl < (int) sizeof(name) - 1 && tag_name_char[(unsigned char) in[p]] != 0)
+			name[nl++] = tag_name_char[(unsigned char) in[p++]];
 		name[nl] = '\0';
 		i = gt + 1;
 
