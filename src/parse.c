@@ -1758,6 +1758,26 @@ static const bool prose_byte[256] = {
 	['('] = true,[')'] = true,[';'] = true,[','] = true,[0xEF] = true,[0xE3] = true
 };
 
+/* The first ')' or '）' (EF BC 89) of u[from..len), or len (u is valid UTF-8) */
+static int
+close_paren_from(const unsigned char *u, int len, int from)
+{
+	const unsigned char *a = from < len ? memchr(u + from, ')', (size_t) (len - from)) : NULL;
+	int			end = a != NULL ? (int) (a - u) : len;
+
+	/* a full-width one before it: by its middle byte */
+	for (const unsigned char *p = u + from + 1; p + 1 < u + end;)
+	{
+		p = memchr(p, 0xBC, (size_t) (u + end - 1 - p));
+		if (p == NULL)
+			break;
+		if (p[-1] == 0xEF && p[1] == 0x89)
+			return (int) (p - 1 - u);
+		p++;
+	}
+	return end;
+}
+
 /*
  * A sentence rather than a table cell: at least 20 characters with sentence
  * punctuation outside parentheses, or 80 characters at all.  tabs: whether
@@ -1770,6 +1790,7 @@ is_prose(const char *s, int len, bool tabs)
 	int			chars = 0,
 				depth = 0,
 				punct = 0,
+				close = -1,		/* the next closing parenthesis (-1: not looked for) */
 				i = 0;
 	bool		maybe = false;
 
@@ -1851,7 +1872,14 @@ is_prose(const char *s, int len, bool tabs)
 				punct = 0;		/* the text so far was inside a parenthesis */
 		}
 		else if (c == 3 && depth == 0)
-			punct++;
+		{
+			/*
+			 * Only a closing parenthesis can take this back (a reset above):
+			 * with none further on, the answer is yes already.
+			 */
+			if (punct++ == 0 && (close < i && (close = close_paren_from(u, len, i + 1)) == len))
+				return true;
+		}
 	}
 	return chars >= 80 || punct > 0;
 }
@@ -2428,6 +2456,7 @@ static KnownLabel *known;
 static int	nknown;
 static int	known_mask;			/* known_slot has known_mask + 1 entries */
 static int16_t *known_slot;		/* open addressing by hash: index in known[], -1 = empty */
+static void build_known_near(void);
 
 /* A hash of n bytes, eight at a time (any deterministic mix will do) */
 static inline uint32_t
@@ -2644,6 +2673,7 @@ typedef struct PRow
 	char	   *norm;			/* as UTF-8 */
 	int			nlen;			/* strlen(norm) */
 	uint32_t	nhash;			/* label_hash of its code points */
+	int			known1;			/* 1 + its entry in known[] when its label is one, else 0 */
 	/* its features (unigrams and bigrams), made when first needed */
 	bool		featured;
 	int			nfeat;			/* how many: nfid + nxf */
@@ -3356,6 +3386,8 @@ norm_row(Ctx *x, PRow *r)
 	{
 		/* a known label: the entry's row was made by this function and row_features */
 		const PRow *e = known[x->d->cells[r->lab[0]].known].row;
+
+		r->known1 = x->d->cells[r->lab[0]].known + 1;
 
 		r->numbering = e->numbering;
 		r->cp = e->cp;
@@ -4249,6 +4281,7 @@ build_known_labels(void)
 	nknown = nkl;
 	known_mask = mask;
 	known_slot = slots;
+	build_known_near();
 }
 
 /* Merge sorted a[0..na) and b[0..nb), each without repeats, into out without repeats: its length */
@@ -4440,6 +4473,117 @@ slot_sim(const TSlots *ts, const int *ids, int nid, const uint64_t *seen, int nf
 	return c > 0 ? 2000 * c / d : 0;
 }
 
+/* row_near of the known labels, per template (build_known_near) */
+static Near *known_near[MAX_TEMPLATES];
+static int *known_near_start[MAX_TEMPLATES];
+
+/*
+ * The slots printed row r resembles, into out (room for ts->n): a label
+ * printed exactly as a slot's (normalised) is that slot, or another with the
+ * same label, with no need to weigh it against the rest; any other label,
+ * the slots with similarity >= JOIN_HINT (slot_sims_near).  Returns how
+ * many, or -1 when out of memory.
+ */
+static int
+row_near(Ctx *x, const TSlots *ts, PRow *r, int *cnt, int *touched, Near *out)
+{
+	const char *norm = r->norm;
+	int			n = 0;
+
+	if (norm != NULL && norm[0] != '\0')
+	{
+		for (int e = ts->efirst[r->nhash & (uint32_t) ts->emask]; e >= 0; e = ts->enext[e])
+			if (ts->s[e].nhash == r->nhash && strcmp(ts->s[e].norm, norm) == 0)
+			{
+				if (n == 0 && !r->featured)
+				{
+					/* the same label, so the same features: the slot's */
+					r->featured = true;
+					r->fid = ts->s[e].fid;
+					r->nfid = ts->s[e].nfeat;
+					r->xf = NULL;
+					r->nxf = 0;
+					r->nfeat = ts->s[e].nfeat;
+				}
+				out[n].slot = e;
+				out[n].sim = 1000;
+				n++;
+			}
+	}
+	if (n > 0)
+		return n;
+	if (!row_features(x, r))
+		return -1;
+	return slot_sims_near(ts, r, cnt, touched, out);
+}
+
+/*
+ * For each template, row_near of each known label (the rows of the known
+ * labels have their features already): known_near[t] from
+ * known_near_start[t][k] for the k-th.  Once per process, after the known
+ * labels; on failure a template has none (parses only slower).
+ */
+static void
+build_known_near(void)
+{
+	int			maxn = 0;
+	int		   *cnt,
+			   *touched;
+	Ctx			x;
+
+	memset(&x, 0, sizeof(x));
+	for (int t = 0; t < ntslots; t++)
+		maxn = tslots[t].n > maxn ? tslots[t].n : maxn;
+	cnt = calloc((size_t) maxn + 1, sizeof(int));
+	touched = calloc((size_t) maxn + 1, sizeof(int));
+	if (cnt == NULL || touched == NULL)
+		goto done;
+	for (int t = 0; t < ntslots; t++)
+	{
+		const TSlots *ts = &tslots[t];
+		int		   *start = malloc(sizeof(int) * (size_t) (nknown + 1));
+		Near	   *pool = NULL;
+		int			npool = 0,
+					cap = 0;
+
+		if (start == NULL)
+			goto done;
+		for (int k = 0; k < nknown; k++)
+		{
+			int			n;
+
+			start[k] = npool;
+			if (npool + ts->n + 1 > cap)
+			{
+				Near	   *p;
+
+				cap = 2 * cap + ts->n + 1;
+				p = realloc(pool, sizeof(Near) * (size_t) cap);
+				if (p == NULL)
+				{
+					free(pool);
+					free(start);
+					goto done;
+				}
+				pool = p;
+			}
+			if (!known[k].row->featured || (n = row_near(&x, ts, known[k].row, cnt, touched, pool + npool)) < 0)
+			{
+				free(pool);
+				free(start);
+				goto done;
+			}
+			npool += n;
+		}
+		start[nknown] = npool;
+		known_near[t] = pool;
+		known_near_start[t] = start;
+	}
+done:
+	free(cnt);
+	free(touched);
+}
+
 static bool
 add_event(Ctx *x, Event **ev, int *nev, int *evcap, int *ehead, int end, int col, int w, int32_t val)
 {
@@ -4495,7 +4639,9 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	int		   *ehead = arena_alloc(x->a, sizeof(int) * (size_t) (np + 4));
 	Near	   *near = NULL;
 	Event	   *ev = NULL;
-	int			nnear = 0,
+	int			tsi = (int) (ts - tslots),
+				n,
+				nnear = 0,
 				nearcap = 0,
 				nev = 0,
 				evcap = 0,
@@ -4521,43 +4667,23 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	for (i = 0; i < np; i++)
 	{
 		PRow	   *r = &x->rows[w0 + i];
-		const char *norm = r->norm;
-		bool		exact = false;
 
 		nstart[i] = nnear;
 		if (!GROW(x->a, near, nearcap, nnear + m + 1))
 			return false;
-		/*
-		 * A label printed exactly as a slot's (normalised) is that slot, or
-		 * another with the same label: no need to weigh it against the rest.
-		 */
-		if (norm != NULL && norm[0] != '\0')
+		if (r->known1 > 0 && known_near_start[tsi] != NULL)
 		{
-			for (int e = ts->efirst[r->nhash & (uint32_t) ts->emask]; e >= 0; e = ts->enext[e])
-				if (ts->s[e].nhash == r->nhash && strcmp(ts->s[e].norm, norm) == 0)
-				{
-					if (!exact && !r->featured)
-					{
-						/* the same label, so the same features: the slot's */
-						r->featured = true;
-						r->fid = ts->s[e].fid;
-						r->nfid = ts->s[e].nfeat;
-						r->xf = NULL;
-						r->nxf = 0;
-						r->nfeat = ts->s[e].nfeat;
-					}
-					exact = true;
-					near[nnear].slot = e;
-					near[nnear].sim = 1000;
-					nnear++;
-				}
+			/* a known label: its slots were found once, by row_near */
+			int			k = r->known1 - 1,
+						n = known_near_start[tsi][k + 1] - known_near_start[tsi][k];
+
+			memcpy(near + nnear, known_near[tsi] + known_near_start[tsi][k], sizeof(Near) * (size_t) n);
+			nnear += n;
+			continue;
 		}
-		if (!exact)
-		{
-			if (!row_features(x, r))
-				return false;
-			nnear += slot_sims_near(ts, r, cnt, touched, near + nnear);
-		}
+		if ((n = row_near(x, ts, r, cnt, touched, near + nnear)) < 0)
+			return false;
+		nnear += n;
 	}
 	nstart[np] = nnear;
 
