@@ -19,6 +19,12 @@
 
 #include "decimal.h"
 
+/* SSE2 (every x86-64 has it) for the scans of runs of CJK; elsewhere the same in plain C */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define GI_PARSE_SSE2 1
+#endif
+
 /* ------------------------------------------------------------------------
  * Arena: chunks from malloc, freed together; a hard bound on the total.
  * ------------------------------------------------------------------------ */
@@ -951,6 +957,28 @@ put_clean_char(Doc *d, const unsigned char *in, size_t len, size_t *i, bool *las
 	return doc_put(d, (const char *) in + *i - n, n);
 }
 
+#ifdef GI_PARSE_SSE2
+/*
+ * Five three-byte characters at s (16 bytes readable), each led by E3-EC,
+ * EE or EF and with two continuation bytes: what the runs of CJK in
+ * clean_run and html_plain_run accept one character at a time.
+ */
+static inline bool
+cjk_run5(const unsigned char *s)
+{
+	__m128i		v = _mm_loadu_si128((const __m128i *) s);
+
+	/* (signed bytes: 80-BF are -128..-65, E3-EF -29..-17) */
+	__m128i		cont = _mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xC0));
+	__m128i		lead = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xED)),
+										_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char) 0xE2)),
+													  _mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xF0))));
+
+	/* leads at bytes 0, 3, 6, 9, 12 and continuation bytes between them (byte 15 is not looked at) */
+	return (_mm_movemask_epi8(lead) & 0x7FFF) == 0x1249 && (_mm_movemask_epi8(cont) & 0x7FFF) == 0x6DB6;
+}
+#endif
+
 /*
  * The end of the run of clean text from in[j] that decode_text copies as it
  * is: printable ASCII, tabs and newlines (eight bytes at a time), and
@@ -995,6 +1023,14 @@ clean_run(const unsigned char *in, size_t j, size_t len)
 		if (b >= 0xE3 && b <= 0xEF && b != 0xED && j + 2 < len &&
 			((in[j + 1] | ((unsigned) in[j + 2] << 8)) & 0xC0C0) == 0x8080)
 		{
+#ifdef GI_PARSE_SSE2
+			size_t		j0 = j;
+
+			while (j + 16 <= len && cjk_run5(in + j))
+				j += 15;
+			if (j > j0)
+				continue;		/* (the run goes on from in[j] as from anywhere) */
+#endif
 			do
 			{
 				j += 3;
@@ -1466,6 +1502,14 @@ html_plain_run(const unsigned char *in, size_t i, size_t len)
 				 ((in[j + 1] | ((unsigned) in[j + 2] << 8)) & 0xC0C0) == 0x8080)
 		{
 			/* a run of three-byte characters led by E3-EC, EE, EF (as in clean_run) */
+#ifdef GI_PARSE_SSE2
+			size_t		j0 = j;
+
+			while (j + 16 <= len && cjk_run5(in + j))
+				j += 15;
+			if (j > j0)
+				continue;
+#endif
 			do
 			{
 				j += 3;
