@@ -1843,6 +1843,26 @@ is_prose(const char *s, int len, bool tabs)
 	 * eight bytes at a time; and whether any byte may be sentence
 	 * punctuation (EF.. and E3.. full-width forms, ',' and ';').
 	 */
+#ifdef GI_PARSE_SSE2
+	for (; i + 16 <= len; i += 16)
+	{
+		__m128i		v = _mm_loadu_si128((const __m128i *) (u + i));
+		__m128i		skip = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xC0)),	/* 80-BF */
+										_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+
+		if (tabs)
+			skip = _mm_or_si128(skip, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+		chars += 16 - popcount64((uint64_t) _mm_movemask_epi8(skip));
+		if (chars >= 80)
+			return true;
+		if (!maybe &&
+			_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xEF)),
+														_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xE3))),
+										   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+														_mm_cmpeq_epi8(v, _mm_set1_epi8(';'))))) != 0)
+			maybe = true;
+	}
+#endif
 	for (; i + 8 <= len; i += 8)
 	{
 		uint64_t	w;
@@ -1876,6 +1896,26 @@ is_prose(const char *s, int len, bool tabs)
 		unsigned char b;
 		int			c = 0;			/* 1 open, 2 close, 3 punctuation */
 
+#ifdef GI_PARSE_SSE2
+		/* sixteen bytes at a time past those that cannot start one */
+		while (i + 16 <= len)
+		{
+			__m128i		v = _mm_loadu_si128((const __m128i *) (u + i));
+			int			m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
+																				  _mm_cmpeq_epi8(v, _mm_set1_epi8(')'))),
+																	_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(';')),
+																				 _mm_cmpeq_epi8(v, _mm_set1_epi8(',')))),
+													   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xEF)),
+																	_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xE3)))));
+
+			if (m != 0)
+			{
+				i += __builtin_ctz((unsigned) m);
+				break;
+			}
+			i += 16;
+		}
+#endif
 		/* four bytes at a time past those that cannot start one */
 		while (i + 4 <= len && !(prose_byte[u[i]] | prose_byte[u[i + 1]] |
 								 prose_byte[u[i + 2]] | prose_byte[u[i + 3]]))
@@ -1943,6 +1983,33 @@ is_bar_at(const char *s, int len, int *n)
 		return true;
 	}
 	return false;
+}
+
+/*
+ * The first bar ('|' or ｜, EF BD 9C) of t[i..end) and its length in *nb,
+ * or end: where is_bar_at is first true.
+ */
+static int
+next_bar(const char *t, int i, int end, int *nb)
+{
+	const char *a = i < end ? memchr(t + i, '|', (size_t) (end - i)) : NULL;
+	int			lim = a != NULL ? (int) (a - t) : end;
+	const unsigned char *p = (const unsigned char *) t + i + 1,
+			   *e;
+
+	/* a ｜ that starts before lim (and ends by end): by its middle byte */
+	e = (const unsigned char *) t + (lim < end - 2 ? lim + 1 : end - 1);
+	while (p < e && (p = memchr(p, 0xBD, (size_t) (e - p))) != NULL)
+	{
+		if (p[-1] == 0xEF && p[1] == 0x9C)
+		{
+			*nb = 3;
+			return (int) ((const char *) p - 1 - t);
+		}
+		p++;
+	}
+	*nb = 1;
+	return lim;
 }
 
 /* A markdown rule line (|---|:--|) */
@@ -2136,21 +2203,16 @@ split_line(Doc *d, int li)
 			return;
 		}
 		l->flags |= LF_STRUCT;
-		for (int i = toff; i <= toff + tlen && np < 256;)
+		for (int i = toff; np < 256;)
 		{
-			if (i == toff + tlen ||
-				((t[i] == '|' || (unsigned char) t[i] == 0xEF) && is_bar_at(t + i, toff + tlen - i, &nb)))
-			{
-				pieces[2 * np] = ps;
-				pieces[2 * np + 1] = i - ps;
-				np++;
-				if (i == toff + tlen)
-					break;
-				i += nb;
-				ps = i;
-			}
-			else
-				i++;
+			i = next_bar(t, i, toff + tlen, &nb);
+			pieces[2 * np] = ps;
+			pieces[2 * np + 1] = i - ps;
+			np++;
+			if (i == toff + tlen)
+				break;
+			i += nb;
+			ps = i;
 		}
 		lead = is_bar_at(t + toff, tlen, &nb);
 		trail = tlen >= 1 && (t[toff + tlen - 1] == '|' ||
