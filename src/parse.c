@@ -4690,6 +4690,96 @@ done:
 	free(touched);
 }
 
+/*
+ * Joins of known labels.  Which slots a join of two or three printed rows
+ * matches, and how closely (slot_sim >= MATCH_MIN), depends on the rows'
+ * labels and the template alone; when each row's label is a known one, the
+ * answer is remembered, per process, under the template, the number of rows
+ * and the labels' entries, and a join met again (in this parse or another)
+ * is not weighed again.  Bounded: a table of JOIN_MEMO_SIZE entries, each
+ * overwritten by the next join with its hash, and a pool of JOIN_MEMO_POOL
+ * matches; when the pool is full the table starts afresh.
+ */
+#define JOIN_MEMO_SIZE	1024	/* a power of 2 */
+#define JOIN_MEMO_POOL	(8 * JOIN_MEMO_SIZE)
+
+typedef struct JoinMemo
+{
+	int			key[4];			/* template * 4 + w (-1: empty), the rows' known1, 0 */
+	int			off;			/* its matches: join_pool[off .. off + n) */
+	int			n;
+} JoinMemo;
+
+static JoinMemo join_memo[JOIN_MEMO_SIZE];
+static Near join_pool[JOIN_MEMO_POOL];
+static int	join_npool = -1;	/* -1: the table is not cleared yet */
+
+/* The key of the join of rows r0 .. r0 + w - 1 for template tsi: false unless every row is a known label */
+static inline bool
+join_memo_key(const Ctx *x, int tsi, int r0, int w, int *key)
+{
+	key[0] = tsi * 4 + w;
+	key[3] = 0;
+	for (int k = 0; k < w; k++)
+	{
+		key[1 + k] = x->rows[r0 + k].known1;
+		if (key[1 + k] <= 0)
+			return false;
+	}
+	return true;
+}
+
+static inline uint32_t
+join_memo_hash(const int *key)
+{
+	uint64_t	h = ((uint64_t) (uint32_t) key[0] << 48) ^ ((uint64_t) (uint32_t) key[1] << 32) ^
+		((uint64_t) (uint32_t) key[2] << 16) ^ (uint64_t) (uint32_t) key[3];
+
+	h *= 0x9E3779B97F4A7C15ull;
+	return (uint32_t) (h >> 40) & (JOIN_MEMO_SIZE - 1);
+}
+
+static void
+join_memo_clear(void)
+{
+	for (int e = 0; e < JOIN_MEMO_SIZE; e++)
+		join_memo[e].key[0] = -1;
+	join_npool = 0;
+}
+
+/* The remembered matches of a join, or NULL */
+static inline const JoinMemo *
+join_memo_find(const int *key)
+{
+	const JoinMemo *e;
+
+	if (join_npool < 0)
+		return NULL;
+	e = &join_memo[join_memo_hash(key)];
+	if (e->key[0] == key[0] && e->key[1] == key[1] && e->key[2] == key[2] && e->key[3] == key[3])
+		return e;
+	return NULL;
+}
+
+/* Remember the matches got[0..n) of a join */
+static void
+join_memo_add(const int *key, const Near *got, int n)
+{
+	JoinMemo   *e;
+
+	if (n > JOIN_MEMO_POOL)
+		return;
+	if (join_npool < 0 || join_npool + n > JOIN_MEMO_POOL)
+		join_memo_clear();
+	e = &join_memo[join_memo_hash(key)];
+	memcpy(e->key, key, sizeof(e->key));
+	e->off = join_npool;
+	e->n = n;
+	if (n > 0)
+		memcpy(join_pool + join_npool, got, sizeof(Near) * (size_t) n);
+	join_npool += n;
+}
+
 static bool
 add_event(Ctx *x, Event **ev, int *nev, int *evcap, int *ehead, int end, int col, int w, int32_t val)
 {
@@ -4743,6 +4833,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	int		   *inset = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	int		   *nstart = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1));
 	int		   *ehead = arena_alloc(x->a, sizeof(int) * (size_t) (np + 4));
+	Near	   *got = arena_alloc(x->a, sizeof(Near) * (size_t) (m + 1));
 	Near	   *near = NULL;
 	Event	   *ev = NULL;
 	int			tsi = (int) (ts - tslots),
@@ -4760,7 +4851,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	al->slot_row = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	al->slot_w = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	if (S == NULL || cnt == NULL || touched == NULL || inset == NULL || nstart == NULL ||
-		ehead == NULL || al->slot_row == NULL || al->slot_w == NULL)
+		ehead == NULL || got == NULL || al->slot_row == NULL || al->slot_w == NULL)
 		return false;
 	memset(cnt, 0, sizeof(int) * (size_t) (m + 1));
 	memset(inset, 0, sizeof(int) * (size_t) (m + 1));
@@ -4835,8 +4926,12 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 		for (int w = 2; w <= 3 && i + w <= np; w++)
 		{
 			int			ns = 0,
+						ngot = 0,
 						nid,
-						nfeat;
+						nfeat,
+						key[4];
+			bool		memo;
+			const JoinMemo *jm;
 
 			if (nstart[i + w] == nstart[i])
 				continue;		/* no part resembles any slot */
@@ -4851,6 +4946,24 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 					if (!row_features(x, &x->rows[w0 + i + k]))
 						return false;
 				}
+			/* a join of known labels met before: its matches are remembered */
+			memo = join_memo_key(x, tsi, w0 + i, w, key);
+			if (memo && (jm = join_memo_find(key)) != NULL)
+			{
+				for (int q = 0; q < jm->n; q++)
+				{
+					int			sc;
+
+					j = join_pool[jm->off + q].slot;
+					sc = match_score(&ts->s[j], &cj, join_pool[jm->off + q].sim);
+					if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
+					{
+						clear_seen(x->seen, jids, ja.nid);
+						return false;
+					}
+				}
+				continue;
+			}
 			/* the join of three rows is that of two and one row more */
 			if (ja.nrows != w - 1)
 			{
@@ -4880,6 +4993,9 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 				sim = slot_sim(ts, jids, nid, x->seen, nfeat, j);
 				if (sim < MATCH_MIN)
 					continue;
+				got[ngot].slot = j;
+				got[ngot].sim = sim;
+				ngot++;
 				sc = match_score(&ts->s[j], &cj, sim);
 				if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
 				{
@@ -4887,6 +5003,8 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 					return false;
 				}
 			}
+			if (memo)
+				join_memo_add(key, got, ngot);
 		}
 		clear_seen(x->seen, jids, ja.nid);
 		/*
