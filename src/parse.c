@@ -5029,15 +5029,32 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 				hi = c > hi ? c : hi;
 			}
 			run = Sn[lo];
-			for (int c = lo + 1; c <= m; c++)
+			for (int c = lo + 1; c <= hi; c++)
 			{
 				if (Sn[c] >= run)
-				{
-					if (c > hi)
-						break;
 					run = Sn[c];
-				}
 				else
+					Sn[c] = run;
+			}
+			/*
+			 * Past hi the row is row i's, non-decreasing: raised to run up to
+			 * the first cell already as high (found by halving).
+			 */
+			if (hi < m && Sn[hi + 1] < run)
+			{
+				int			a = hi + 1,
+							b = m + 1;
+
+				while (a < b)
+				{
+					int			mid = (a + b) / 2;
+
+					if (Sn[mid] >= run)
+						b = mid;
+					else
+						a = mid + 1;
+				}
+				for (int c = hi + 1; c < a; c++)
 					Sn[c] = run;
 			}
 		}
