@@ -1345,6 +1345,19 @@ html_next_gt(Html *h, size_t i)
 	if (h->gt_known && h->next_gt >= i)
 		return h->next_gt;
 
+#ifdef GI_PARSE_SSE2
+	/* most tags are short: sixteen bytes at a time, a few times, before calling memchr */
+	while (p == NULL && k < i + 48 && k + 16 <= h->len)
+	{
+		int			m = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *) (h->in + k)),
+														 _mm_set1_epi8('>')));
+
+		if (m != 0)
+			p = h->in + k + __builtin_ctz((unsigned) m);
+		else
+			k += 16;
+	}
+#endif
 	/*
 	 * Most tags are short: look a few bytes ahead, eight at a time (the byte
 	 * itself found in the word that has one), before calling memchr.
