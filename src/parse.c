@@ -1670,15 +1670,47 @@ decode_html(Doc *d, const char *in, size_t len)
 			html_text_byte(&h, &i); /* a literal '<' */
 			continue;
 		}
-		gt = html_next_gt(&h, p);
-		if (gt >= len)
+#ifdef GI_PARSE_SSE2
+		if (p + 16 <= len)
 		{
-			html_text_byte(&h, &i);
-			continue;
+			/* one load for most tags: the '>' that ends it, and its name */
+			__m128i		v = _mm_loadu_si128((const __m128i *) (in + p));
+			__m128i		lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+			int			mgt = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
+			int			mname = _mm_movemask_epi8(
+				_mm_or_si128(_mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+														_mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1))),
+										  _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+														_mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)))),
+							 _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))));
+
+			gt = mgt != 0 ? p + (size_t) __builtin_ctz((unsigned) mgt) : html_next_gt(&h, p);
+			if (gt >= len)
+			{
+				html_text_byte(&h, &i);
+				continue;
+			}
+			/* the name's characters (never a '>'), lower case (|0x20 keeps digits and ':'), 15 at most */
+			nl = __builtin_ctz((unsigned) ~mname);
+			if (nl > (int) sizeof(name) - 1)
+				nl = (int) sizeof(name) - 1;
+			_mm_storeu_si128((__m128i *) name, lower);
+			name[nl] = '\0';
+			p += (size_t) nl;
 		}
-		while (p < gt && nl < (int) sizeof(name) - 1 && tag_name_char[(unsigned char) in[p]] != 0)
-			name[nl++] = tag_name_char[(unsigned char) in[p++]];
-		name[nl] = '\0';
+		else
+#endif
+		{
+			gt = html_next_gt(&h, p);
+			if (gt >= len)
+			{
+				html_text_byte(&h, &i);
+				continue;
+			}
+			while (p < gt && nl < (int) sizeof(name) - 1 && tag_name_char[(unsigned char) in[p]] != 0)
+				name[nl++] = tag_name_char[(unsigned char) in[p++]];
+			name[nl] = '\0';
+		}
 		i = gt + 1;
 
 		switch (tag_kind(name, nl))
