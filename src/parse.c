@@ -2180,6 +2180,59 @@ is_page_number(const char *s, int len)
 	return false;
 }
 
+/*
+ * Whether line u[0..len) has a tab, and a bar ('|' or ｜, EF BD 9C).  (A bar
+ * is never in the spaces that trimming takes off a line's ends: the whole
+ * line is looked at.)
+ */
+static void
+line_marks(const unsigned char *u, int len, bool *tab, bool *bar)
+{
+	int			k = 0;
+
+	*tab = *bar = false;
+#ifdef GI_PARSE_SSE2
+	{
+		__m128i		acc_tab = _mm_setzero_si128(),
+					acc_bar = _mm_setzero_si128();
+
+		/* sixteen positions at a time, each with the two bytes after it */
+		for (; k + 18 <= len; k += 16)
+		{
+			__m128i		v0 = _mm_loadu_si128((const __m128i *) (u + k)),
+						v1 = _mm_loadu_si128((const __m128i *) (u + k + 1)),
+						v2 = _mm_loadu_si128((const __m128i *) (u + k + 2));
+
+			acc_tab = _mm_or_si128(acc_tab, _mm_cmpeq_epi8(v0, _mm_set1_epi8('\t')));
+			acc_bar = _mm_or_si128(acc_bar,
+								   _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('|')),
+												_mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xEF)),
+																			_mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0xBD))),
+															  _mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0x9C)))));
+		}
+		*tab = _mm_movemask_epi8(acc_tab) != 0;
+		*bar = _mm_movemask_epi8(acc_bar) != 0;
+	}
+	for (; k < len; k++)
+	{
+		*tab |= u[k] == '\t';
+		*bar |= u[k] == '|' || (k + 2 < len && u[k] == 0xEF && u[k + 1] == 0xBD && u[k + 2] == 0x9C);
+	}
+#else
+	*tab = len > 0 && memchr(u, '\t', (size_t) len) != NULL;
+	if (len > 0 && memchr(u, '|', (size_t) len) != NULL)
+		*bar = true;
+	else
+	{
+		/* ｜ (EF BD 9C): by its middle byte, rarer in Chinese text than EF */
+		for (const unsigned char *p = u + 1; !*bar && p + 1 < u + len &&
+			 (p = memchr(p, 0xBD, (size_t) (u + len - 1 - p))) != NULL; p++)
+			*bar = p[-1] == 0xEF && p[1] == 0x9C;
+	}
+	(void) k;
+#endif
+}
+
 static void
 split_line(Doc *d, int li)
 {
@@ -2190,9 +2243,10 @@ split_line(Doc *d, int li)
 				toff = off,
 				tlen = len,
 				nb;
-	bool		has_tab = len > 0 && memchr(t + off, '\t', (size_t) len) != NULL;
-	bool		has_bar = false;
+	bool		has_tab,
+				has_bar;
 
+	line_marks((const unsigned char *) t + off, len, &has_tab, &has_bar);
 	l->c0 = d->ncells;
 	l->nc = 0;
 	l->flags |= LF_SPLIT;
@@ -2216,21 +2270,6 @@ split_line(Doc *d, int li)
 		else
 			l->flags |= LF_BLANK;
 		return;
-	}
-	if (memchr(t + toff, '|', (size_t) tlen) != NULL)
-		has_bar = true;
-	else if (tlen >= 3)
-	{
-		const unsigned char *b = (const unsigned char *) t + toff,
-				   *p = b + 1,
-				   *e = b + tlen - 1;
-
-		/* ｜ (EF BD 9C): by its middle byte, rarer in Chinese text than EF */
-		while (!has_bar && (p = memchr(p, 0xBD, (size_t) (e - p))) != NULL)
-		{
-			has_bar = p[-1] == 0xEF && p[1] == 0x9C;
-			p++;
-		}
 	}
 	if (has_bar)
 	{
