@@ -19,6 +19,12 @@
 
 #include "decimal.h"
 
+/* SSE2 (every x86-64 has it) for the scans of runs of CJK; elsewhere the same in plain C */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define GI_PARSE_SSE2 1
+#endif
+
 /* ------------------------------------------------------------------------
  * Arena: chunks from malloc, freed together; a hard bound on the total.
  * ------------------------------------------------------------------------ */
@@ -260,9 +266,9 @@ gi_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 	return utf8_dec(s, len, cp);
 }
 
-/* The one UTF-8 encoder of the parser and narrative.c (declared in parse.h). */
-int
-gi_utf8_encode(uint32_t c, char *o)
+/* Encode c (<= U+10FFFF) into o (room for 4 bytes): the parser's own calls, inline. */
+static inline int
+utf8_enc(uint32_t c, char *o)
 {
 	if (c < 0x80)
 	{
@@ -287,6 +293,13 @@ gi_utf8_encode(uint32_t c, char *o)
 	o[2] = (char) (0x80 | ((c >> 6) & 0x3F));
 	o[3] = (char) (0x80 | (c & 0x3F));
 	return 4;
+}
+
+/* The one UTF-8 encoder of the parser and narrative.c (declared in parse.h). */
+int
+gi_utf8_encode(uint32_t c, char *o)
+{
+	return utf8_enc(c, o);
 }
 
 /*
@@ -695,6 +708,14 @@ static const bool space_lead[256] = {
 	[' '] = true,['\t'] = true,['\r'] = true,[0xC2] = true,[0xE2] = true,[0xE3] = true,[0xEF] = true
 };
 
+/* The bytes that may end a space, a tab or a carriage return (trim_span) */
+static const bool space_tail[256] = {
+	[' '] = true,['\t'] = true,['\r'] = true,[0xA0] = true,
+	[0x80] = true,[0x81] = true,[0x82] = true,[0x83] = true,[0x84] = true,[0x85] = true,
+	[0x86] = true,[0x87] = true,[0x88] = true,[0x89] = true,[0x8A] = true,[0x8B] = true,
+	[0x9F] = true,[0xAF] = true,[0xBF] = true
+};
+
 /* Trim spaces and tabs at both ends of [*off, *off + *len) of text. */
 static void
 trim_span(const char *text, int *off, int *len)
@@ -793,6 +814,7 @@ typedef struct Cell
 	uint8_t		cls;
 	uint8_t		colspan;
 	uint8_t		unit;
+	int16_t		known;			/* its entry in known[] (classify_cell), or -1 */
 } Cell;
 
 /* line flags */
@@ -857,7 +879,7 @@ doc_putcp(Doc *d, uint32_t cp)
 {
 	char		b[4];
 
-	return doc_put(d, b, gi_utf8_encode(cp, b));
+	return doc_put(d, b, utf8_enc(cp, b));
 }
 
 static Line *
@@ -893,13 +915,17 @@ doc_add_cell(Doc *d, int off, int len, int colspan)
 	}
 	if (!GROW(&d->arena, d->cells, d->cellcap, d->ncells + 1))
 		return NULL;
-	trim_span(d->text, &off, &len);
+	/* (most cells neither start nor end with a byte of a space: nothing to trim) */
+	if (len > 0 && (space_lead[(unsigned char) d->text[off]] ||
+					space_tail[(unsigned char) d->text[off + len - 1]]))
+		trim_span(d->text, &off, &len);
 	c = &d->cells[d->ncells++];
 	c->off = off;
 	c->len = len;
 	c->cls = 0;
 	c->colspan = (uint8_t) (colspan < 1 ? 1 : colspan > 64 ? 64 : colspan);
 	c->unit = UNIT_NONE;
+	c->known = -1;
 	return c;
 }
 
@@ -930,6 +956,28 @@ put_clean_char(Doc *d, const unsigned char *in, size_t len, size_t *i, bool *las
 		return doc_putc(d, '\n');
 	return doc_put(d, (const char *) in + *i - n, n);
 }
+
+#ifdef GI_PARSE_SSE2
+/*
+ * Five three-byte characters at s (16 bytes readable), each led by E3-EC,
+ * EE or EF and with two continuation bytes: what the runs of CJK in
+ * clean_run and html_plain_run accept one character at a time.
+ */
+static inline bool
+cjk_run5(const unsigned char *s)
+{
+	__m128i		v = _mm_loadu_si128((const __m128i *) s);
+
+	/* (signed bytes: 80-BF are -128..-65, E3-EF -29..-17) */
+	__m128i		cont = _mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xC0));
+	__m128i		lead = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xED)),
+										_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char) 0xE2)),
+													  _mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xF0))));
+
+	/* leads at bytes 0, 3, 6, 9, 12 and continuation bytes between them (byte 15 is not looked at) */
+	return (_mm_movemask_epi8(lead) & 0x7FFF) == 0x1249 && (_mm_movemask_epi8(cont) & 0x7FFF) == 0x6DB6;
+}
+#endif
 
 /*
  * The end of the run of clean text from in[j] that decode_text copies as it
@@ -975,6 +1023,14 @@ clean_run(const unsigned char *in, size_t j, size_t len)
 		if (b >= 0xE3 && b <= 0xEF && b != 0xED && j + 2 < len &&
 			((in[j + 1] | ((unsigned) in[j + 2] << 8)) & 0xC0C0) == 0x8080)
 		{
+#ifdef GI_PARSE_SSE2
+			size_t		j0 = j;
+
+			while (j + 16 <= len && cjk_run5(in + j))
+				j += 15;
+			if (j > j0)
+				continue;		/* (the run goes on from in[j] as from anywhere) */
+#endif
 			do
 			{
 				j += 3;
@@ -1279,37 +1335,51 @@ html_cell_start(Html *h, const char *attrs, size_t alen)
 }
 
 /* Position of the next '>' at or after i, or len. */
-static size_t
+static inline size_t
 html_next_gt(Html *h, size_t i)
 {
-	if (!h->gt_known || (h->next_gt < i && h->next_gt != h->len))
+	const char *p = NULL;
+	size_t		k = i;
+
+	/* i only moves forward: the last answer holds while it is not behind i */
+	if (h->gt_known && h->next_gt >= i)
+		return h->next_gt;
+
+#ifdef GI_PARSE_SSE2
+	/* most tags are short: sixteen bytes at a time, a few times, before calling memchr */
+	while (p == NULL && k < i + 48 && k + 16 <= h->len)
 	{
-		const char *p = NULL;
-		size_t		k = i;
+		int			m = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *) (h->in + k)),
+														 _mm_set1_epi8('>')));
 
-		/*
-		 * Most tags are short: look a few bytes ahead, eight at a time (the
-		 * byte itself found in the word that has one), before calling memchr.
-		 */
-		while (p == NULL && k < i + 24 && k + 8 <= h->len)
-		{
-			uint64_t	w;
-
-			memcpy(&w, h->in + k, 8);
-			if (zero_bytes(w ^ BYTES8('>')) != 0)
-			{
-				while (h->in[k] != '>')
-					k++;
-				p = h->in + k;
-			}
-			else
-				k += 8;
-		}
-		if (p == NULL && k < h->len)
-			p = memchr(h->in + k, '>', h->len - k);
-		h->next_gt = p ? (size_t) (p - h->in) : h->len;
-		h->gt_known = true;
+		if (m != 0)
+			p = h->in + k + __builtin_ctz((unsigned) m);
+		else
+			k += 16;
 	}
+#endif
+	/*
+	 * Most tags are short: look a few bytes ahead, eight at a time (the byte
+	 * itself found in the word that has one), before calling memchr.
+	 */
+	while (p == NULL && k < i + 24 && k + 8 <= h->len)
+	{
+		uint64_t	w;
+
+		memcpy(&w, h->in + k, 8);
+		if (zero_bytes(w ^ BYTES8('>')) != 0)
+		{
+			while (h->in[k] != '>')
+				k++;
+			p = h->in + k;
+		}
+		else
+			k += 8;
+	}
+	if (p == NULL && k < h->len)
+		p = memchr(h->in + k, '>', h->len - k);
+	h->next_gt = p ? (size_t) (p - h->in) : h->len;
+	h->gt_known = true;
 	return h->next_gt;
 }
 
@@ -1331,6 +1401,19 @@ html_skip_element(Html *h, size_t i, const char *name)
 	}
 	return h->len;
 }
+
+/* A byte of a tag's name (letters, digits, ':'), lower case; 0 for every other byte */
+static const char tag_name_char[256] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6',
+	['7'] = '7', ['8'] = '8', ['9'] = '9', [':'] = ':', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c',
+	['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j',
+	['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q',
+	['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
+	['Y'] = 'y', ['Z'] = 'z', ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+	['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
+	['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's',
+	['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z'
+};
 
 /* what decode_html does with a tag */
 #define TAG_OTHER	0			/* ignored: span, font, b, a, img, o:p ... */
@@ -1432,6 +1515,14 @@ html_plain_run(const unsigned char *in, size_t i, size_t len)
 				 ((in[j + 1] | ((unsigned) in[j + 2] << 8)) & 0xC0C0) == 0x8080)
 		{
 			/* a run of three-byte characters led by E3-EC, EE, EF (as in clean_run) */
+#ifdef GI_PARSE_SSE2
+			size_t		j0 = j;
+
+			while (j + 16 <= len && cjk_run5(in + j))
+				j += 15;
+			if (j > j0)
+				continue;
+#endif
 			do
 			{
 				j += 3;
@@ -1579,21 +1670,47 @@ decode_html(Doc *d, const char *in, size_t len)
 			html_text_byte(&h, &i); /* a literal '<' */
 			continue;
 		}
-		gt = html_next_gt(&h, p);
-		if (gt >= len)
+#ifdef GI_PARSE_SSE2
+		if (p + 16 <= len)
 		{
-			html_text_byte(&h, &i);
-			continue;
-		}
-		while (p < gt && nl < (int) sizeof(name) - 1 &&
-			   (((in[p] | 0x20) >= 'a' && (in[p] | 0x20) <= 'z') ||
-				(in[p] >= '0' && in[p] <= '9') || in[p] == ':'))
-		{
-			char		ch = in[p++];
+			/* one load for most tags: the '>' that ends it, and its name */
+			__m128i		v = _mm_loadu_si128((const __m128i *) (in + p));
+			__m128i		lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+			int			mgt = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
+			int			mname = _mm_movemask_epi8(
+				_mm_or_si128(_mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+														_mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1))),
+										  _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+														_mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)))),
+							 _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))));
 
-			name[nl++] = (ch >= 'A' && ch <= 'Z') ? (char) (ch - 'A' + 'a') : ch;
+			gt = mgt != 0 ? p + (size_t) __builtin_ctz((unsigned) mgt) : html_next_gt(&h, p);
+			if (gt >= len)
+			{
+				html_text_byte(&h, &i);
+				continue;
+			}
+			/* the name's characters (never a '>'), lower case (|0x20 keeps digits and ':'), 15 at most */
+			nl = __builtin_ctz((unsigned) ~mname);
+			if (nl > (int) sizeof(name) - 1)
+				nl = (int) sizeof(name) - 1;
+			_mm_storeu_si128((__m128i *) name, lower);
+			name[nl] = '\0';
+			p += (size_t) nl;
 		}
-		name[nl] = '\0';
+		else
+#endif
+		{
+			gt = html_next_gt(&h, p);
+			if (gt >= len)
+			{
+				html_text_byte(&h, &i);
+				continue;
+			}
+			while (p < gt && nl < (int) sizeof(name) - 1 && tag_name_char[(unsigned char) in[p]] != 0)
+				name[nl++] = tag_name_char[(unsigned char) in[p++]];
+			name[nl] = '\0';
+		}
 		i = gt + 1;
 
 		switch (tag_kind(name, nl))
@@ -1661,7 +1778,7 @@ unescape_entities(Arena *a, const char *in, size_t len, size_t *outlen)
 		if (in[i] == '&' && (n = html_entity(in + i, len - i, &cp)) > 0)
 		{
 			char		b[4];
-			int			k = gi_utf8_encode(cp, b);
+			int			k = utf8_enc(cp, b);
 
 			/* an entity is at least 3 bytes (&x;), a character at most 4 */
 			if (k <= n)
@@ -1730,6 +1847,26 @@ static const bool prose_byte[256] = {
 	['('] = true,[')'] = true,[';'] = true,[','] = true,[0xEF] = true,[0xE3] = true
 };
 
+/* The first ')' or '）' (EF BC 89) of u[from..len), or len (u is valid UTF-8) */
+static int
+close_paren_from(const unsigned char *u, int len, int from)
+{
+	const unsigned char *a = from < len ? memchr(u + from, ')', (size_t) (len - from)) : NULL;
+	int			end = a != NULL ? (int) (a - u) : len;
+
+	/* a full-width one before it: by its middle byte */
+	for (const unsigned char *p = u + from + 1; p + 1 < u + end;)
+	{
+		p = memchr(p, 0xBC, (size_t) (u + end - 1 - p));
+		if (p == NULL)
+			break;
+		if (p[-1] == 0xEF && p[1] == 0x89)
+			return (int) (p - 1 - u);
+		p++;
+	}
+	return end;
+}
+
 /*
  * A sentence rather than a table cell: at least 20 characters with sentence
  * punctuation outside parentheses, or 80 characters at all.  tabs: whether
@@ -1742,6 +1879,7 @@ is_prose(const char *s, int len, bool tabs)
 	int			chars = 0,
 				depth = 0,
 				punct = 0,
+				close = -1,		/* the next closing parenthesis (-1: not looked for) */
 				i = 0;
 	bool		maybe = false;
 
@@ -1750,6 +1888,26 @@ is_prose(const char *s, int len, bool tabs)
 	 * eight bytes at a time; and whether any byte may be sentence
 	 * punctuation (EF.. and E3.. full-width forms, ',' and ';').
 	 */
+#ifdef GI_PARSE_SSE2
+	for (; i + 16 <= len; i += 16)
+	{
+		__m128i		v = _mm_loadu_si128((const __m128i *) (u + i));
+		__m128i		skip = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xC0)),	/* 80-BF */
+										_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+
+		if (tabs)
+			skip = _mm_or_si128(skip, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+		chars += 16 - popcount64((uint64_t) _mm_movemask_epi8(skip));
+		if (chars >= 80)
+			return true;
+		if (!maybe &&
+			_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xEF)),
+														_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xE3))),
+										   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+														_mm_cmpeq_epi8(v, _mm_set1_epi8(';'))))) != 0)
+			maybe = true;
+	}
+#endif
 	for (; i + 8 <= len; i += 8)
 	{
 		uint64_t	w;
@@ -1783,6 +1941,26 @@ is_prose(const char *s, int len, bool tabs)
 		unsigned char b;
 		int			c = 0;			/* 1 open, 2 close, 3 punctuation */
 
+#ifdef GI_PARSE_SSE2
+		/* sixteen bytes at a time past those that cannot start one */
+		while (i + 16 <= len)
+		{
+			__m128i		v = _mm_loadu_si128((const __m128i *) (u + i));
+			int			m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
+																				  _mm_cmpeq_epi8(v, _mm_set1_epi8(')'))),
+																	_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(';')),
+																				 _mm_cmpeq_epi8(v, _mm_set1_epi8(',')))),
+													   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xEF)),
+																	_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xE3)))));
+
+			if (m != 0)
+			{
+				i += __builtin_ctz((unsigned) m);
+				break;
+			}
+			i += 16;
+		}
+#endif
 		/* four bytes at a time past those that cannot start one */
 		while (i + 4 <= len && !(prose_byte[u[i]] | prose_byte[u[i + 1]] |
 								 prose_byte[u[i + 2]] | prose_byte[u[i + 3]]))
@@ -1823,7 +2001,14 @@ is_prose(const char *s, int len, bool tabs)
 				punct = 0;		/* the text so far was inside a parenthesis */
 		}
 		else if (c == 3 && depth == 0)
-			punct++;
+		{
+			/*
+			 * Only a closing parenthesis can take this back (a reset above):
+			 * with none further on, the answer is yes already.
+			 */
+			if (punct++ == 0 && (close < i && (close = close_paren_from(u, len, i + 1)) == len))
+				return true;
+		}
 	}
 	return chars >= 80 || punct > 0;
 }
@@ -1843,6 +2028,33 @@ is_bar_at(const char *s, int len, int *n)
 		return true;
 	}
 	return false;
+}
+
+/*
+ * The first bar ('|' or ｜, EF BD 9C) of t[i..end) and its length in *nb,
+ * or end: where is_bar_at is first true.
+ */
+static int
+next_bar(const char *t, int i, int end, int *nb)
+{
+	const char *a = i < end ? memchr(t + i, '|', (size_t) (end - i)) : NULL;
+	int			lim = a != NULL ? (int) (a - t) : end;
+	const unsigned char *p = (const unsigned char *) t + i + 1,
+			   *e;
+
+	/* a ｜ that starts before lim (and ends by end): by its middle byte */
+	e = (const unsigned char *) t + (lim < end - 2 ? lim + 1 : end - 1);
+	while (p < e && (p = memchr(p, 0xBD, (size_t) (e - p))) != NULL)
+	{
+		if (p[-1] == 0xEF && p[1] == 0x9C)
+		{
+			*nb = 3;
+			return (int) ((const char *) p - 1 - t);
+		}
+		p++;
+	}
+	*nb = 1;
+	return lim;
 }
 
 /* A markdown rule line (|---|:--|) */
@@ -1878,6 +2090,22 @@ is_page_number(const char *s, int len)
 	if (!(b0 == '-' || (b0 >= '0' && b0 <= '9') || b0 == 0xE2 || b0 == 0xEF ||
 		  (b0 == 0xE7 && len >= 3 && (unsigned char) s[1] == 0xAC && (unsigned char) s[2] == 0xAC)))
 		return false;
+
+	/*
+	 * The first character (s is trimmed: every character that folds to a
+	 * space is gone from its start) must fold to a dash, a digit or 第, as
+	 * below: most lines led by E2 or EF (full-width parentheses, quotes)
+	 * are not, and need no more.
+	 */
+	if (b0 == 0xE2 || b0 == 0xEF)
+	{
+		uint32_t	c0;
+
+		DEC(s, (size_t) len, &c0);
+		c0 = fold(c0);
+		if (c0 != '-' && !(c0 >= '0' && c0 <= '9'))
+			return false;
+	}
 	/*
 	 * Every page number has a digit, and only 0-9 and ０-９ (EF BC 90-99)
 	 * fold to one: without either, no need to decode the line.
@@ -1952,6 +2180,59 @@ is_page_number(const char *s, int len)
 	return false;
 }
 
+/*
+ * Whether line u[0..len) has a tab, and a bar ('|' or ｜, EF BD 9C).  (A bar
+ * is never in the spaces that trimming takes off a line's ends: the whole
+ * line is looked at.)
+ */
+static void
+line_marks(const unsigned char *u, int len, bool *tab, bool *bar)
+{
+	int			k = 0;
+
+	*tab = *bar = false;
+#ifdef GI_PARSE_SSE2
+	{
+		__m128i		acc_tab = _mm_setzero_si128(),
+					acc_bar = _mm_setzero_si128();
+
+		/* sixteen positions at a time, each with the two bytes after it */
+		for (; k + 18 <= len; k += 16)
+		{
+			__m128i		v0 = _mm_loadu_si128((const __m128i *) (u + k)),
+						v1 = _mm_loadu_si128((const __m128i *) (u + k + 1)),
+						v2 = _mm_loadu_si128((const __m128i *) (u + k + 2));
+
+			acc_tab = _mm_or_si128(acc_tab, _mm_cmpeq_epi8(v0, _mm_set1_epi8('\t')));
+			acc_bar = _mm_or_si128(acc_bar,
+								   _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('|')),
+												_mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xEF)),
+																			_mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0xBD))),
+															  _mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0x9C)))));
+		}
+		*tab = _mm_movemask_epi8(acc_tab) != 0;
+		*bar = _mm_movemask_epi8(acc_bar) != 0;
+	}
+	for (; k < len; k++)
+	{
+		*tab |= u[k] == '\t';
+		*bar |= u[k] == '|' || (k + 2 < len && u[k] == 0xEF && u[k + 1] == 0xBD && u[k + 2] == 0x9C);
+	}
+#else
+	*tab = len > 0 && memchr(u, '\t', (size_t) len) != NULL;
+	if (len > 0 && memchr(u, '|', (size_t) len) != NULL)
+		*bar = true;
+	else
+	{
+		/* ｜ (EF BD 9C): by its middle byte, rarer in Chinese text than EF */
+		for (const unsigned char *p = u + 1; !*bar && p + 1 < u + len &&
+			 (p = memchr(p, 0xBD, (size_t) (u + len - 1 - p))) != NULL; p++)
+			*bar = p[-1] == 0xEF && p[1] == 0x9C;
+	}
+	(void) k;
+#endif
+}
+
 static void
 split_line(Doc *d, int li)
 {
@@ -1962,9 +2243,10 @@ split_line(Doc *d, int li)
 				toff = off,
 				tlen = len,
 				nb;
-	bool		has_tab = len > 0 && memchr(t + off, '\t', (size_t) len) != NULL;
-	bool		has_bar = false;
+	bool		has_tab,
+				has_bar;
 
+	line_marks((const unsigned char *) t + off, len, &has_tab, &has_bar);
 	l->c0 = d->ncells;
 	l->nc = 0;
 	l->flags |= LF_SPLIT;
@@ -1989,21 +2271,6 @@ split_line(Doc *d, int li)
 			l->flags |= LF_BLANK;
 		return;
 	}
-	if (memchr(t + toff, '|', (size_t) tlen) != NULL)
-		has_bar = true;
-	else if (tlen >= 3)
-	{
-		const unsigned char *b = (const unsigned char *) t + toff,
-				   *p = b + 1,
-				   *e = b + tlen - 1;
-
-		/* ｜ (EF BD 9C): by its middle byte, rarer in Chinese text than EF */
-		while (!has_bar && (p = memchr(p, 0xBD, (size_t) (e - p))) != NULL)
-		{
-			has_bar = p[-1] == 0xEF && p[1] == 0x9C;
-			p++;
-		}
-	}
 	if (has_bar)
 	{
 		int			pieces[2 * 256];
@@ -2020,21 +2287,16 @@ split_line(Doc *d, int li)
 			return;
 		}
 		l->flags |= LF_STRUCT;
-		for (int i = toff; i <= toff + tlen && np < 256;)
+		for (int i = toff; np < 256;)
 		{
-			if (i == toff + tlen ||
-				((t[i] == '|' || (unsigned char) t[i] == 0xEF) && is_bar_at(t + i, toff + tlen - i, &nb)))
-			{
-				pieces[2 * np] = ps;
-				pieces[2 * np + 1] = i - ps;
-				np++;
-				if (i == toff + tlen)
-					break;
-				i += nb;
-				ps = i;
-			}
-			else
-				i++;
+			i = next_bar(t, i, toff + tlen, &nb);
+			pieces[2 * np] = ps;
+			pieces[2 * np + 1] = i - ps;
+			np++;
+			if (i == toff + tlen)
+				break;
+			i += nb;
+			ps = i;
 		}
 		lead = is_bar_at(t + toff, tlen, &nb);
 		trail = tlen >= 1 && (t[toff + tlen - 1] == '|' ||
@@ -2067,14 +2329,14 @@ split_line(Doc *d, int li)
 			end--;
 		l->flags |= LF_STRUCT;
 		ps = i;
-		for (; i <= end; i++)
+		while (i <= end)
 		{
-			if (i == end || t[i] == '\t')
-			{
-				if (doc_add_cell(d, ps, i - ps, 1))
-					l->nc++;
-				ps = i + 1;
-			}
+			const char *tab = i < end ? memchr(t + i, '\t', (size_t) (end - i)) : NULL;
+
+			i = tab != NULL ? (int) (tab - t) : end;
+			if (doc_add_cell(d, ps, i - ps, 1))
+				l->nc++;
+			ps = ++i;
 		}
 		if (l->nc == 1 && is_prose(t + d->cells[l->c0].off, d->cells[l->c0].len, false))
 			l->flags |= LF_PROSE;	/* the cells were split at the tabs */
@@ -2167,7 +2429,7 @@ fold_cell(const char *s, int len, char *buf, int cap)
 				o += 3;
 			}
 			else
-				o += gi_utf8_encode(trad_fold(c), buf + o);
+				o += utf8_enc(trad_fold(c), buf + o);
 			i += 3;
 			continue;
 		}
@@ -2177,7 +2439,7 @@ fold_cell(const char *s, int len, char *buf, int cap)
 			continue;
 		if (o + 4 >= cap)
 			return -1;
-		o += gi_utf8_encode(c, buf + o);
+		o += utf8_enc(c, buf + o);
 	}
 	buf[o] = '\0';
 	return o;
@@ -2359,6 +2621,80 @@ plain_digits(const char *s, int len)
 	return true;
 }
 
+/*
+ * Known labels: the labels the templates print (each row's label, the parts
+ * of a label with a '·', the column names and their parts), with what the
+ * parser makes of each: its class, and as a printed row's whole label, its
+ * normalised form and its features.  All of these depend on a cell's bytes
+ * alone, and each entry was made by the very functions that make them for a
+ * cell (classify_cell, norm_row, row_features), once per process: a cell
+ * printed exactly as a known label takes them from its entry, the same
+ * result without folding and normalising it again.  Most cells of a table
+ * printed from a template are such labels.
+ */
+typedef struct KnownLabel
+{
+	const char *s;				/* the label, UTF-8 */
+	int			len;
+	uint32_t	hash;			/* bytes_hash of it */
+	uint8_t		cls;			/* classify_cell's */
+	uint8_t		unit;
+	struct PRow *row;			/* norm_row's and row_features' result for a row of it */
+} KnownLabel;
+
+static KnownLabel *known;
+static int	nknown;
+static int	known_mask;			/* known_slot has known_mask + 1 entries */
+static int16_t *known_slot;		/* open addressing by hash: index in known[], -1 = empty */
+static void build_known_near(void);
+
+/* A hash of n bytes, eight at a time (any deterministic mix will do) */
+static inline uint32_t
+bytes_hash(const char *s, int n)
+{
+	uint64_t	h = (uint64_t) n * 0x9E3779B97F4A7C15ull;
+	int			i = 0;
+
+	for (; i + 8 <= n; i += 8)
+	{
+		uint64_t	w;
+
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 29;
+	}
+	if (i < n)
+	{
+		uint64_t	w = 0;
+
+		memcpy(&w, s + i, (size_t) (n - i));
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 29;
+	}
+	h *= 0xC4CEB9FE1A85EC53ull;
+	return (uint32_t) (h >> 32);
+}
+
+/* The entry of the known label s[0..n), or -1 (none, or not built) */
+static inline int
+known_lookup(const char *s, int n)
+{
+	uint32_t	h,
+				k;
+
+	if (known_slot == NULL || n > 120)
+		return -1;
+	h = bytes_hash(s, n);
+	for (k = h & (uint32_t) known_mask; known_slot[k] >= 0; k = (k + 1) & (uint32_t) known_mask)
+	{
+		const KnownLabel *e = &known[known_slot[k]];
+
+		if (e->hash == h && e->len == n && memcmp(e->s, s, (size_t) n) == 0)
+			return known_slot[k];
+	}
+	return -1;
+}
+
 static void
 classify_cell(Doc *d, Cell *c)
 {
@@ -2379,6 +2715,13 @@ classify_cell(Doc *d, Cell *c)
 	{
 		c->cls = CELL_NUM;
 		c->unit = UNIT_NONE;
+		return;
+	}
+	if ((n = known_lookup(d->text + c->off, c->len)) >= 0)
+	{
+		c->cls = known[n].cls;
+		c->unit = known[n].unit;
+		c->known = (int16_t) n;
 		return;
 	}
 	n = fold_cell(d->text + c->off, c->len, f, (int) sizeof(f));
@@ -2520,6 +2863,7 @@ typedef struct PRow
 	char	   *norm;			/* as UTF-8 */
 	int			nlen;			/* strlen(norm) */
 	uint32_t	nhash;			/* label_hash of its code points */
+	int			known1;			/* 1 + its entry in known[] when its label is one, else 0 */
 	/* its features (unigrams and bigrams), made when first needed */
 	bool		featured;
 	int			nfeat;			/* how many: nfid + nxf */
@@ -2612,7 +2956,7 @@ log_str(Ctx *x, const char *s, int len, int max)
 #ifdef GI_PARSE_STRICT_UTF8
 			abort();
 #endif
-			o += gi_utf8_encode(0xFFFD, p + o);
+			o += utf8_enc(0xFFFD, p + o);
 		}
 		else if (cp == 0)
 			p[o++] = ' ';
@@ -3137,7 +3481,7 @@ gi_parse_normalise_label(const char *s, int len, char *out, int outsize)
 	for (int i = 0; i < nn; i++)
 	{
 		char		b[4];
-		int			k = gi_utf8_encode(nrm[i], b);
+		int			k = utf8_enc(nrm[i], b);
 
 		if (o + k >= outsize)
 			break;
@@ -3228,6 +3572,28 @@ norm_row(Ctx *x, PRow *r)
 	if (r->normed)
 		return true;
 	r->normed = true;
+	if (r->nlab == 1 && x->d->cells[r->lab[0]].known >= 0)
+	{
+		/* a known label: the entry's row was made by this function and row_features */
+		const PRow *e = known[x->d->cells[r->lab[0]].known].row;
+
+		r->known1 = x->d->cells[r->lab[0]].known + 1;
+
+		r->numbering = e->numbering;
+		r->cp = e->cp;
+		r->ncp = e->ncp;
+		r->sig = e->sig;
+		r->norm = e->norm;
+		r->nlen = e->nlen;
+		r->nhash = e->nhash;
+		r->featured = true;
+		r->nfeat = e->nfeat;
+		r->fid = e->fid;
+		r->nfid = e->nfid;
+		r->xf = e->xf;
+		r->nxf = e->nxf;
+		return true;
+	}
 	for (int k = 0; k < r->nlab; k++)
 	{
 		const Cell *c = &x->d->cells[r->lab[k]];
@@ -3245,7 +3611,7 @@ norm_row(Ctx *x, PRow *r)
 	for (int i = 0; i < nn; i++)
 	{
 		r->sig |= char_bit(nrm[i]);
-		o += gi_utf8_encode(nrm[i], utf + o);
+		o += utf8_enc(nrm[i], utf + o);
 	}
 	utf[o] = '\0';
 	r->norm = arena_strndup(x->a, utf, (size_t) o);
@@ -3362,7 +3728,7 @@ slot_features(Slot *s, const char *label, int len)
 	if (s->feat == NULL || s->norm == NULL)
 		return false;
 	for (int i = 0; i < nn; i++)
-		o += gi_utf8_encode(nrm[i], s->norm + o);
+		o += utf8_enc(nrm[i], s->norm + o);
 	s->norm[o] = '\0';
 	if (s->nfeat > 0)
 		memcpy(s->feat, feat, sizeof(uint64_t) * (size_t) s->nfeat);
@@ -3965,6 +4331,149 @@ row_features(Ctx *x, PRow *r)
 	return true;
 }
 
+/* Add the label s[0..n) to the known labels being built (unless there or unfit) */
+static bool
+known_add(Arena *ka, uint64_t *seen, KnownLabel *kl, int *nkl, int cap, int16_t *slots, int mask,
+		  const char *s, int n)
+{
+	uint32_t	h,
+				k;
+	int			toff = 0,
+				tlen = n;
+	Doc			d;
+	Cell		c;
+	Ctx			x;
+	PRow	   *r;
+	char	   *copy;
+
+	/* a cell is trimmed, not longer than 120 bytes and not blank */
+	trim_span(s, &toff, &tlen);
+	if (n == 0 || toff != 0 || tlen != n || n > 120 || *nkl >= cap)
+		return true;
+	h = bytes_hash(s, n);
+	for (k = h & (uint32_t) mask; slots[k] >= 0; k = (k + 1) & (uint32_t) mask)
+		if (kl[slots[k]].hash == h && kl[slots[k]].len == n && memcmp(kl[slots[k]].s, s, (size_t) n) == 0)
+			return true;
+	copy = arena_strndup(ka, s, (size_t) n);
+	r = arena_alloc(ka, sizeof(PRow));
+	if (copy == NULL || r == NULL)
+		return false;
+	/* a document of one line of one cell, and a row of it: as a parse makes them */
+	memset(&d, 0, sizeof(d));
+	d.text = copy;
+	d.textlen = n;
+	memset(&c, 0, sizeof(c));
+	c.len = n;
+	c.colspan = 1;
+	c.known = -1;
+	c.unit = UNIT_NONE;
+	d.cells = &c;
+	d.ncells = 1;
+	classify_cell(&d, &c);
+	memset(&x, 0, sizeof(x));
+	x.d = &d;
+	x.a = ka;
+	x.seen = seen;
+	memset(r, 0, sizeof(*r));
+	r->nlab = 1;
+	r->lab[0] = 0;
+	if (!norm_row(&x, r) || !row_features(&x, r) || ka->failed)
+		return false;
+	kl[*nkl].s = copy;
+	kl[*nkl].len = n;
+	kl[*nkl].hash = h;
+	kl[*nkl].cls = c.cls;
+	kl[*nkl].unit = c.unit;
+	kl[*nkl].row = r;
+	slots[k] = (int16_t) (*nkl)++;
+	return true;
+}
+
+/* Add a label and, when it has them, its parts between '·' */
+static bool
+known_add_parts(Arena *ka, uint64_t *seen, KnownLabel *kl, int *nkl, int cap, int16_t *slots, int mask,
+				const char *label)
+{
+	const char *p = label;
+
+	if (!known_add(ka, seen, kl, nkl, cap, slots, mask, label, (int) strlen(label)))
+		return false;
+	if (strstr(label, "·") == NULL)
+		return true;
+	for (;;)
+	{
+		const char *dot = strstr(p, "·");
+		int			n = dot ? (int) (dot - p) : (int) strlen(p);
+
+		if (!known_add(ka, seen, kl, nkl, cap, slots, mask, p, n))
+			return false;
+		if (dot == NULL)
+			return true;
+		p = dot + strlen("·");
+	}
+}
+
+/*
+ * Build the known labels (once per process, after the templates' slots and
+ * the dictionary of features): every template's row labels, column names
+ * and the words of a table's header.  On failure there are none, which only
+ * makes parses slower.
+ */
+static void
+build_known_labels(void)
+{
+	static const char *const header_words[] = {
+		"统计指标", "单位", "统计数", "信息内容", "申请人情况", "统计表", "合计", "总计", "小计", NULL
+	};
+	static Arena ka;
+	static bool tried;
+	KnownLabel *kl;
+	int16_t    *slots;
+	uint64_t   *seen;
+	int			cap = 0,
+				nkl = 0,
+				mask = 1;
+
+	if (tried)
+		return;
+	tried = true;
+	ka.limit = GI_PARSE_MEM_LIMIT;
+	for (int i = 0; i < gi_ntemplates; i++)
+		cap += 3 * (gi_templates[i]->nrows + gi_templates[i]->ncolumns);
+	cap += 16;
+	if (cap > INT16_MAX)
+		cap = INT16_MAX;
+	while (mask < 2 * cap)
+		mask <<= 1;
+	kl = arena_alloc(&ka, sizeof(KnownLabel) * (size_t) cap);
+	slots = arena_alloc(&ka, sizeof(int16_t) * (size_t) mask);
+	seen = arena_alloc(&ka, sizeof(uint64_t) * (size_t) (fdict_words + 1));
+	if (kl == NULL || slots == NULL || seen == NULL)
+		return;
+	memset(slots, 0xFF, sizeof(int16_t) * (size_t) mask);	/* -1: empty */
+	memset(seen, 0, sizeof(uint64_t) * (size_t) (fdict_words + 1));
+	mask--;
+	for (int i = 0; i < gi_ntemplates; i++)
+	{
+		const GiTemplate *t = gi_templates[i];
+
+		for (int j = 0; j < t->nrows; j++)
+			if (!known_add_parts(&ka, seen, kl, &nkl, cap, slots, mask, t->rows[j].label_zh))
+				return;
+		for (int j = 0; j < t->ncolumns; j++)
+			if (!known_add_parts(&ka, seen, kl, &nkl, cap, slots, mask, t->columns[j].label_zh))
+				return;
+	}
+	for (int i = 0; header_words[i] != NULL; i++)
+		if (!known_add(&ka, seen, kl, &nkl, cap, slots, mask, header_words[i], (int) strlen(header_words[i])))
+			return;
+	known = kl;
+	nknown = nkl;
+	known_mask = mask;
+	known_slot = slots;
+	build_known_near();
+}
+
 /* Merge sorted a[0..na) and b[0..nb), each without repeats, into out without repeats: its length */
 static int
 merge_features(const uint64_t *a, int na, const uint64_t *b, int nb, uint64_t *out)
@@ -4029,8 +4538,11 @@ join_add(Ctx *x, JoinAcc *ja, const PRow *r, int *ids)
 	for (int q = 0; q < r->nfid; q++)
 		add_id(x->seen, r->fid[q], ids, &ja->nid);
 	/* the others: the union of the parts' (sorted, each without repeats) */
-	ja->nx = merge_features(ja->xs[ja->cur], ja->nx, r->xf, r->nxf, ja->xs[1 - ja->cur]);
-	ja->cur = 1 - ja->cur;
+	if (r->nxf > 0)
+	{
+		ja->nx = merge_features(ja->xs[ja->cur], ja->nx, r->xf, r->nxf, ja->xs[1 - ja->cur]);
+		ja->cur = 1 - ja->cur;
+	}
 	ja->prev = r;
 }
 
@@ -4038,18 +4550,34 @@ join_add(Ctx *x, JoinAcc *ja, const PRow *r, int *ids)
 static int
 join_nfeat(JoinAcc *ja)
 {
-	uint64_t	out[2 * LABEL_MAX_CP + 8],
-				across[4];
-	int			na = ja->na,
-				nx = ja->nx;
+	const uint64_t *xs = ja->xs[ja->cur];
+	int			n = ja->nid + ja->nx;
 
-	if (na > 0)
+	/* the bigrams across the joins (a few) that are neither repeated nor among the others */
+	for (int k = 0; k < ja->na; k++)
 	{
-		memcpy(across, ja->across, sizeof(uint64_t) * (size_t) na);
-		na = unique_features(across, na);
-		nx = merge_features(ja->xs[ja->cur], nx, across, na, out);
+		uint64_t	v = ja->across[k];
+		bool		dup = false;
+		int			lo = 0,
+					hi = ja->nx;
+
+		for (int q = 0; q < k && !dup; q++)
+			dup = ja->across[q] == v;
+		if (dup)
+			continue;
+		while (lo < hi)			/* xs is sorted: is v in it? */
+		{
+			int			mid = (lo + hi) / 2;
+
+			if (xs[mid] < v)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == ja->nx || xs[lo] != v)
+			n++;
 	}
-	return ja->nid + nx;
+	return n;
 }
 
 /*
@@ -4135,6 +4663,207 @@ slot_sim(const TSlots *ts, const int *ids, int nid, const uint64_t *seen, int nf
 	return c > 0 ? 2000 * c / d : 0;
 }
 
+/* row_near of the known labels, per template (build_known_near) */
+static Near *known_near[MAX_TEMPLATES];
+static int *known_near_start[MAX_TEMPLATES];
+
+/*
+ * The slots printed row r resembles, into out (room for ts->n): a label
+ * printed exactly as a slot's (normalised) is that slot, or another with the
+ * same label, with no need to weigh it against the rest; any other label,
+ * the slots with similarity >= JOIN_HINT (slot_sims_near).  Returns how
+ * many, or -1 when out of memory.
+ */
+static int
+row_near(Ctx *x, const TSlots *ts, PRow *r, int *cnt, int *touched, Near *out)
+{
+	const char *norm = r->norm;
+	int			n = 0;
+
+	if (norm != NULL && norm[0] != '\0')
+	{
+		for (int e = ts->efirst[r->nhash & (uint32_t) ts->emask]; e >= 0; e = ts->enext[e])
+			if (ts->s[e].nhash == r->nhash && strcmp(ts->s[e].norm, norm) == 0)
+			{
+				if (n == 0 && !r->featured)
+				{
+					/* the same label, so the same features: the slot's */
+					r->featured = true;
+					r->fid = ts->s[e].fid;
+					r->nfid = ts->s[e].nfeat;
+					r->xf = NULL;
+					r->nxf = 0;
+					r->nfeat = ts->s[e].nfeat;
+				}
+				out[n].slot = e;
+				out[n].sim = 1000;
+				n++;
+			}
+	}
+	if (n > 0)
+		return n;
+	if (!row_features(x, r))
+		return -1;
+	return slot_sims_near(ts, r, cnt, touched, out);
+}
+
+/*
+ * For each template, row_near of each known label (the rows of the known
+ * labels have their features already): known_near[t] from
+ * known_near_start[t][k] for the k-th.  Once per process, after the known
+ * labels; on failure a template has none (parses only slower).
+ */
+static void
+build_known_near(void)
+{
+	int			maxn = 0;
+	int		   *cnt,
+			   *touched;
+	Ctx			x;
+
+	memset(&x, 0, sizeof(x));
+	for (int t = 0; t < ntslots; t++)
+		maxn = tslots[t].n > maxn ? tslots[t].n : maxn;
+	cnt = calloc((size_t) maxn + 1, sizeof(int));
+	touched = calloc((size_t) maxn + 1, sizeof(int));
+	if (cnt == NULL || touched == NULL)
+		goto done;
+	for (int t = 0; t < ntslots; t++)
+	{
+		const TSlots *ts = &tslots[t];
+		int		   *start = malloc(sizeof(int) * (size_t) (nknown + 1));
+		Near	   *pool = NULL;
+		int			npool = 0,
+					cap = 0;
+
+		if (start == NULL)
+			goto done;
+		for (int k = 0; k < nknown; k++)
+		{
+			int			n;
+
+			start[k] = npool;
+			if (npool + ts->n + 1 > cap)
+			{
+				Near	   *p;
+
+				cap = 2 * cap + ts->n + 1;
+				p = realloc(pool, sizeof(Near) * (size_t) cap);
+				if (p == NULL)
+				{
+					free(pool);
+					free(start);
+					goto done;
+				}
+				pool = p;
+			}
+			if (!known[k].row->featured || (n = row_near(&x, ts, known[k].row, cnt, touched, pool + npool)) < 0)
+			{
+				free(pool);
+				free(start);
+				goto done;
+			}
+			npool += n;
+		}
+		start[nknown] = npool;
+		known_near[t] = pool;
+		known_near_start[t] = start;
+	}
+done:
+	free(cnt);
+	free(touched);
+}
+
+/*
+ * Joins of known labels.  Which slots a join of two or three printed rows
+ * matches, and how closely (slot_sim >= MATCH_MIN), depends on the rows'
+ * labels and the template alone; when each row's label is a known one, the
+ * answer is remembered, per process, under the template, the number of rows
+ * and the labels' entries, and a join met again (in this parse or another)
+ * is not weighed again.  Bounded: a table of JOIN_MEMO_SIZE entries, each
+ * overwritten by the next join with its hash, and a pool of JOIN_MEMO_POOL
+ * matches; when the pool is full the table starts afresh.
+ */
+#define JOIN_MEMO_SIZE	1024	/* a power of 2 */
+#define JOIN_MEMO_POOL	(8 * JOIN_MEMO_SIZE)
+
+typedef struct JoinMemo
+{
+	int			key[4];			/* template * 4 + w (-1: empty), the rows' known1, 0 */
+	int			off;			/* its matches: join_pool[off .. off + n) */
+	int			n;
+} JoinMemo;
+
+static JoinMemo join_memo[JOIN_MEMO_SIZE];
+static Near join_pool[JOIN_MEMO_POOL];
+static int	join_npool = -1;	/* -1: the table is not cleared yet */
+
+/* The key of the join of rows r0 .. r0 + w - 1 for template tsi: false unless every row is a known label */
+static inline bool
+join_memo_key(const Ctx *x, int tsi, int r0, int w, int *key)
+{
+	key[0] = tsi * 4 + w;
+	key[3] = 0;
+	for (int k = 0; k < w; k++)
+	{
+		key[1 + k] = x->rows[r0 + k].known1;
+		if (key[1 + k] <= 0)
+			return false;
+	}
+	return true;
+}
+
+static inline uint32_t
+join_memo_hash(const int *key)
+{
+	uint64_t	h = ((uint64_t) (uint32_t) key[0] << 48) ^ ((uint64_t) (uint32_t) key[1] << 32) ^
+		((uint64_t) (uint32_t) key[2] << 16) ^ (uint64_t) (uint32_t) key[3];
+
+	h *= 0x9E3779B97F4A7C15ull;
+	return (uint32_t) (h >> 40) & (JOIN_MEMO_SIZE - 1);
+}
+
+static void
+join_memo_clear(void)
+{
+	for (int e = 0; e < JOIN_MEMO_SIZE; e++)
+		join_memo[e].key[0] = -1;
+	join_npool = 0;
+}
+
+/* The remembered matches of a join, or NULL */
+static inline const JoinMemo *
+join_memo_find(const int *key)
+{
+	const JoinMemo *e;
+
+	if (join_npool < 0)
+		return NULL;
+	e = &join_memo[join_memo_hash(key)];
+	if (e->key[0] == key[0] && e->key[1] == key[1] && e->key[2] == key[2] && e->key[3] == key[3])
+		return e;
+	return NULL;
+}
+
+/* Remember the matches got[0..n) of a join */
+static void
+join_memo_add(const int *key, const Near *got, int n)
+{
+	JoinMemo   *e;
+
+	if (n > JOIN_MEMO_POOL)
+		return;
+	if (join_npool < 0 || join_npool + n > JOIN_MEMO_POOL)
+		join_memo_clear();
+	e = &join_memo[join_memo_hash(key)];
+	memcpy(e->key, key, sizeof(e->key));
+	e->off = join_npool;
+	e->n = n;
+	if (n > 0)
+		memcpy(join_pool + join_npool, got, sizeof(Near) * (size_t) n);
+	join_npool += n;
+}
+
 static bool
 add_event(Ctx *x, Event **ev, int *nev, int *evcap, int *ehead, int end, int col, int w, int32_t val)
 {
@@ -4188,9 +4917,12 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	int		   *inset = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	int		   *nstart = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1));
 	int		   *ehead = arena_alloc(x->a, sizeof(int) * (size_t) (np + 4));
+	Near	   *got = arena_alloc(x->a, sizeof(Near) * (size_t) (m + 1));
 	Near	   *near = NULL;
 	Event	   *ev = NULL;
-	int			nnear = 0,
+	int			tsi = (int) (ts - tslots),
+				n,
+				nnear = 0,
 				nearcap = 0,
 				nev = 0,
 				evcap = 0,
@@ -4203,7 +4935,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	al->slot_row = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	al->slot_w = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	if (S == NULL || cnt == NULL || touched == NULL || inset == NULL || nstart == NULL ||
-		ehead == NULL || al->slot_row == NULL || al->slot_w == NULL)
+		ehead == NULL || got == NULL || al->slot_row == NULL || al->slot_w == NULL)
 		return false;
 	memset(cnt, 0, sizeof(int) * (size_t) (m + 1));
 	memset(inset, 0, sizeof(int) * (size_t) (m + 1));
@@ -4216,43 +4948,23 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	for (i = 0; i < np; i++)
 	{
 		PRow	   *r = &x->rows[w0 + i];
-		const char *norm = r->norm;
-		bool		exact = false;
 
 		nstart[i] = nnear;
 		if (!GROW(x->a, near, nearcap, nnear + m + 1))
 			return false;
-		/*
-		 * A label printed exactly as a slot's (normalised) is that slot, or
-		 * another with the same label: no need to weigh it against the rest.
-		 */
-		if (norm != NULL && norm[0] != '\0')
+		if (r->known1 > 0 && known_near_start[tsi] != NULL)
 		{
-			for (int e = ts->efirst[r->nhash & (uint32_t) ts->emask]; e >= 0; e = ts->enext[e])
-				if (ts->s[e].nhash == r->nhash && strcmp(ts->s[e].norm, norm) == 0)
-				{
-					if (!exact && !r->featured)
-					{
-						/* the same label, so the same features: the slot's */
-						r->featured = true;
-						r->fid = ts->s[e].fid;
-						r->nfid = ts->s[e].nfeat;
-						r->xf = NULL;
-						r->nxf = 0;
-						r->nfeat = ts->s[e].nfeat;
-					}
-					exact = true;
-					near[nnear].slot = e;
-					near[nnear].sim = 1000;
-					nnear++;
-				}
+			/* a known label: its slots were found once, by row_near */
+			int			k = r->known1 - 1,
+						n = known_near_start[tsi][k + 1] - known_near_start[tsi][k];
+
+			memcpy(near + nnear, known_near[tsi] + known_near_start[tsi][k], sizeof(Near) * (size_t) n);
+			nnear += n;
+			continue;
 		}
-		if (!exact)
-		{
-			if (!row_features(x, r))
-				return false;
-			nnear += slot_sims_near(ts, r, cnt, touched, near + nnear);
-		}
+		if ((n = row_near(x, ts, r, cnt, touched, near + nnear)) < 0)
+			return false;
+		nnear += n;
 	}
 	nstart[np] = nnear;
 
@@ -4298,8 +5010,12 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 		for (int w = 2; w <= 3 && i + w <= np; w++)
 		{
 			int			ns = 0,
+						ngot = 0,
 						nid,
-						nfeat;
+						nfeat,
+						key[4];
+			bool		memo;
+			const JoinMemo *jm;
 
 			if (nstart[i + w] == nstart[i])
 				continue;		/* no part resembles any slot */
@@ -4314,6 +5030,24 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 					if (!row_features(x, &x->rows[w0 + i + k]))
 						return false;
 				}
+			/* a join of known labels met before: its matches are remembered */
+			memo = join_memo_key(x, tsi, w0 + i, w, key);
+			if (memo && (jm = join_memo_find(key)) != NULL)
+			{
+				for (int q = 0; q < jm->n; q++)
+				{
+					int			sc;
+
+					j = join_pool[jm->off + q].slot;
+					sc = match_score(&ts->s[j], &cj, join_pool[jm->off + q].sim);
+					if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
+					{
+						clear_seen(x->seen, jids, ja.nid);
+						return false;
+					}
+				}
+				continue;
+			}
 			/* the join of three rows is that of two and one row more */
 			if (ja.nrows != w - 1)
 			{
@@ -4343,6 +5077,9 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 				sim = slot_sim(ts, jids, nid, x->seen, nfeat, j);
 				if (sim < MATCH_MIN)
 					continue;
+				got[ngot].slot = j;
+				got[ngot].sim = sim;
+				ngot++;
 				sc = match_score(&ts->s[j], &cj, sim);
 				if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
 				{
@@ -4350,6 +5087,8 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 					return false;
 				}
 			}
+			if (memo)
+				join_memo_add(key, got, ngot);
 		}
 		clear_seen(x->seen, jids, ja.nid);
 		/*
@@ -4374,15 +5113,32 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 				hi = c > hi ? c : hi;
 			}
 			run = Sn[lo];
-			for (int c = lo + 1; c <= m; c++)
+			for (int c = lo + 1; c <= hi; c++)
 			{
 				if (Sn[c] >= run)
-				{
-					if (c > hi)
-						break;
 					run = Sn[c];
-				}
 				else
+					Sn[c] = run;
+			}
+			/*
+			 * Past hi the row is row i's, non-decreasing: raised to run up to
+			 * the first cell already as high (found by halving).
+			 */
+			if (hi < m && Sn[hi + 1] < run)
+			{
+				int			a = hi + 1,
+							b = m + 1;
+
+				while (a < b)
+				{
+					int			mid = (a + b) / 2;
+
+					if (Sn[mid] >= run)
+						b = mid;
+					else
+						a = mid + 1;
+				}
+				for (int c = hi + 1; c < a; c++)
 					Sn[c] = run;
 			}
 		}
@@ -5978,6 +6734,7 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 		return res;
 	}
 	memset(x.seen, 0, sizeof(uint64_t) * (size_t) (fdict_words + 1));
+	build_known_labels();
 	if (input_truncated)
 		addlog(&x, SEV_WARNING, "", "", 0, "", 0,
 			   "input longer than %d bytes: only the first %d were read", GI_PARSE_MAX_INPUT, GI_PARSE_MAX_INPUT);
