@@ -194,4 +194,17 @@ echo "RATIO wall, minima:  (p)/(i) = $(ratio "${WMIN[p]}" "${WMIN[i]}")         
 if [ -n "${BENCH_CPU:-}" ]; then
 	echo "RATIO cpu, medians:  (p)/(i) = $(ratio "${CMED[p]}" "${CMED[i]}")                   (p)/(c) = $(ratio "${CMED[p]}" "${CMED[c]}")"
 fi
+
+# The same reports loaded one statement a report, as a loading program sends
+# them (bench/load_client.c, libpq): the text to parse_report, or the parsed
+# report as a value.
+echo
+echo "-- one statement a report (bench/load_client.c) --"
+CLIENT=$BENCH_OUT/load_client
+if ${CC:-cc} -O2 -Wall -I"$(pg_config --includedir)" -o "$CLIENT" "$BENCH_ROOT/bench/load_client.c" \
+	-L"$(pg_config --libdir)" -lpq 2>"$BENCH_OUT/load_client.log"; then
+	"$CLIENT" "$RUNS"
+else
+	echo "load_client did not build (libpq headers missing?): $(head -1 "$BENCH_OUT/load_client.log")"
+fi
 q -c "DROP TABLE bench_texts, bench_parsed, bench_parsed_c, bench_parse_t" >/dev/null
