@@ -2640,6 +2640,7 @@ typedef struct KnownLabel
 	uint8_t		cls;			/* classify_cell's */
 	uint8_t		unit;
 	struct PRow *row;			/* norm_row's and row_features' result for a row of it */
+	uint64_t	kwmask;			/* the template key words its normalised label holds */
 } KnownLabel;
 
 static KnownLabel *known;
@@ -4023,74 +4024,99 @@ text_sig(const char *s)
 	return sig;
 }
 
+/*
+ * The key words in the order they are tried, list by list (at most 64, a
+ * bit each); for each byte of a sig, the key words with any of its bits: a
+ * label can hold only the key words none of whose bits it lacks.  Built
+ * once per process (kw_init).
+ */
+static struct
+{
+	const char *w;
+	int			len;
+	int			list;
+}			kw[64];
+static uint64_t kw_with_byte[8][256];	/* the key words with any of a byte's bits */
+static int	nkw = -1;
+static uint64_t kw_all;			/* a bit for each key word */
+
+static void
+kw_init(void)
+{
+	const char *const *lists[4] = {kw_gov2014, kw_gov2019, kw_gov2021, kw_shared};
+	int			n = 0;
+
+	if (nkw >= 0)
+		return;
+	for (int l = 0; l < 4; l++)
+		for (int k = 0; lists[l][k] != NULL && k < 32 && n < 64; k++)
+		{
+			uint64_t	sig = text_sig(lists[l][k]);
+
+			kw[n].w = lists[l][k];
+			kw[n].len = (int) strlen(lists[l][k]);
+			kw[n].list = l;
+			for (int b = 0; b < 64; b++)
+				if (sig & ((uint64_t) 1 << b))
+					for (int v = 0; v < 256; v++)
+						if (v & (1 << (b & 7)))
+							kw_with_byte[b >> 3][v] |= (uint64_t) 1 << n;
+			n++;
+		}
+	nkw = n;
+	kw_all = nkw == 64 ? ~(uint64_t) 0 : ((uint64_t) 1 << nkw) - 1;
+}
+
+/*
+ * The key words among cand that the normalised label norm (nlen bytes, its
+ * characters' bits in sig) holds, as bits.
+ */
+static uint64_t
+kw_in_label(const char *norm, int nlen, uint64_t sig, uint64_t cand)
+{
+	uint64_t	lacks = ~sig,
+				in = 0;
+
+	for (int b = 0; b < 8; b++)
+		cand &= ~kw_with_byte[b][(lacks >> (8 * b)) & 0xFF];
+	for (; cand != 0; cand &= cand - 1)
+	{
+		int			k = __builtin_ctzll(cand);
+
+		if (kw[k].len <= nlen && strstr(norm, kw[k].w) != NULL)
+			in |= (uint64_t) 1 << k;
+	}
+	return in;
+}
+
 static void
 detect_keywords(Ctx *x, int w0, int w1, Detect *det)
 {
-	const char *const *lists[4] = {kw_gov2014, kw_gov2019, kw_gov2021, kw_shared};
+	uint64_t	found = 0;
 
-	/*
-	 * The key words in the order they are tried, list by list (at most 64,
-	 * a bit each); for each byte of a sig, the key words with any of its
-	 * bits: a row can hold only the key words none of whose bits it lacks.
-	 */
-	static struct
-	{
-		const char *w;
-		int			len;
-		int			list;
-	}			kw[64];
-	static uint64_t with_byte[8][256];	/* the key words with any of a byte's bits */
-	static int	nkw = -1;
-	uint64_t	found = 0,
-				all;
-
-	if (nkw < 0)
-	{
-		int			n = 0;
-
-		for (int l = 0; l < 4; l++)
-			for (int k = 0; lists[l][k] != NULL && k < 32 && n < 64; k++)
-			{
-				uint64_t	sig = text_sig(lists[l][k]);
-
-				kw[n].w = lists[l][k];
-				kw[n].len = (int) strlen(lists[l][k]);
-				kw[n].list = l;
-				for (int b = 0; b < 64; b++)
-					if (sig & ((uint64_t) 1 << b))
-						for (int v = 0; v < 256; v++)
-							if (v & (1 << (b & 7)))
-								with_byte[b >> 3][v] |= (uint64_t) 1 << n;
-				n++;
-			}
-		nkw = n;
-	}
-	all = nkw == 64 ? ~(uint64_t) 0 : ((uint64_t) 1 << nkw) - 1;
-
+	kw_init();
 	memset(det, 0, sizeof(*det));
-	for (int i = w0; i < w1 && found != all; i++)
+	for (int i = w0; i < w1 && found != kw_all; i++)
 	{
 		PRow	   *r = &x->rows[i];
-		uint64_t	cand = all & ~found,
-					lacks = ~r->sig;
+		uint64_t	in;
 
 		if (r->nlab == 0 || r->norm == NULL || r->norm[0] == '\0')
 			continue;
-		for (int b = 0; b < 8; b++)
-			cand &= ~with_byte[b][(lacks >> (8 * b)) & 0xFF];
-		for (; cand != 0; cand &= cand - 1)
+		/* a known label's key words were found once, by kw_in_label */
+		if (r->known1 > 0)
+			in = known[r->known1 - 1].kwmask & ~found;
+		else
+			in = kw_in_label(r->norm, r->nlen, r->sig, kw_all & ~found);
+		for (; in != 0; in &= in - 1)
 		{
-			int			k = __builtin_ctzll(cand);
+			int			k = __builtin_ctzll(in),
+						l = kw[k].list;
 
-			if (kw[k].len <= r->nlen && strstr(r->norm, kw[k].w) != NULL)
-			{
-				int			l = kw[k].list;
-
-				found |= (uint64_t) 1 << k;
-				if (det->hits[l] < 4)
-					det->first[l][det->hits[l]] = kw[k].w;
-				det->hits[l]++;
-			}
+			found |= (uint64_t) 1 << k;
+			if (det->hits[l] < 4)
+				det->first[l][det->hits[l]] = kw[k].w;
+			det->hits[l]++;
 		}
 	}
 }
@@ -4385,6 +4411,7 @@ known_add(Arena *ka, uint64_t *seen, KnownLabel *kl, int *nkl, int cap, int16_t 
 	kl[*nkl].cls = c.cls;
 	kl[*nkl].unit = c.unit;
 	kl[*nkl].row = r;
+	kl[*nkl].kwmask = r->norm[0] != '\0' ? kw_in_label(r->norm, r->nlen, r->sig, kw_all) : 0;
 	slots[k] = (int16_t) (*nkl)++;
 	return true;
 }
@@ -4437,6 +4464,7 @@ build_known_labels(void)
 	if (tried)
 		return;
 	tried = true;
+	kw_init();
 	ka.limit = GI_PARSE_MEM_LIMIT;
 	for (int i = 0; i < gi_ntemplates; i++)
 		cap += 3 * (gi_templates[i]->nrows + gi_templates[i]->ncolumns);
@@ -5415,6 +5443,25 @@ money_unit_in(const char *s, int len)
 	return u;
 }
 
+/*
+ * gi_parse_decimal of a cell of plain digits s[0..len), len <= 18 (so that
+ * the digits alone cannot overflow): the same status and value, read in
+ * place.
+ */
+static inline GiNumStatus
+plain_decimal(const char *s, int len, int64_t scale, int64_t *out)
+{
+	int64_t		v = 0,
+				sv;
+
+	for (int i = 0; i < len; i++)
+		v = v * 10 + (s[i] - '0');
+	if (__builtin_mul_overflow(v, scale, &sv))
+		return GI_NUM_RANGE;
+	*out = sv;
+	return GI_NUM_OK;
+}
+
 /* Read cell ci into code (a stored cell); logs what it cannot read. */
 static bool
 assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_t *out)
@@ -5431,6 +5478,7 @@ assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_
 	int64_t		v;
 	GiNumStatus st;
 	const char *raw;
+	bool		plain = false;
 
 	if (ci < 0)
 		return false;
@@ -5448,10 +5496,14 @@ assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_
 	}
 	if (plain_digits(raw, c->len))
 	{
-		/* as fold_cell and parse_number would have it */
-		memcpy(ni.s, raw, (size_t) c->len);
-		ni.s[c->len] = '\0';
-		ni.n = c->len;
+		/* as fold_cell and parse_number would have it; up to 18 digits are read in place */
+		plain = c->len <= 18;
+		if (!plain)
+		{
+			memcpy(ni.s, raw, (size_t) c->len);
+			ni.s[c->len] = '\0';
+			ni.n = c->len;
+		}
 		ni.unit = UNIT_NONE;
 	}
 	else if ((n = fold_cell(raw, c->len, f, (int) sizeof(f))) < 0 || !parse_number(f, n, &ni))
@@ -5485,7 +5537,7 @@ assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_
 			   "an amount of money where a count in %s belongs (%s): left NULL", gr->unit, gc->code);
 		return false;
 	}
-	st = gi_parse_decimal(ni.s, ni.n, scale, &v);
+	st = plain ? plain_decimal(raw, c->len, scale, &v) : gi_parse_decimal(ni.s, ni.n, scale, &v);
 	if (!x->nolog && (st != GI_NUM_OK || (v < 0 && !gr->is_signed) || (gr->scale > 1 && scale == 1)))
 		code_label(t, code, lab, sizeof(lab));
 	if (st == GI_NUM_FRACTION)
