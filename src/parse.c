@@ -4191,28 +4191,17 @@ join_rows(Ctx *x, int i, int w, int w1, Cand *c)
 
 	if (i + w > w1)
 		return false;
-	/* cheap tests first: labels, adjacent lines, values in one part at most */
+	/* labels, adjacent lines, values in one part at most, not too long in all */
 	for (int k = 0; k < w; k++)
 	{
-		PRow	   *r = &x->rows[i + k];
+		const PRow *r = &x->rows[i + k];
 
 		if (r->nlab == 0 || !r->normed || (k > 0 && r->line - x->rows[i + k - 1].lastline > 2))
 			return false;
-		if (r->nfill > 0 && ++withvals > 1)
-			return false;
-	}
-	withvals = 0;
-	for (int k = 0; k < w; k++)
-	{
-		PRow	   *r = &x->rows[i + k];
-
-		if (r->nlab == 0 || !r->normed)
-			return false;
-		if (k > 0 && r->line - x->rows[i + k - 1].lastline > 2)
-			return false;
 		if (r->nfill > 0)
 		{
-			withvals++;
+			if (++withvals > 1)
+				return false;
 			nv = r->nv;
 			nfill = r->nfill;
 		}
@@ -4220,8 +4209,6 @@ join_rows(Ctx *x, int i, int w, int w1, Cand *c)
 			return false;
 		n += r->ncp;
 	}
-	if (withvals > 1)
-		return false;
 	c->numbering = x->rows[i].numbering;
 	c->has_label = n > 0;
 	c->nv = nv;
@@ -4918,6 +4905,22 @@ find_event(const Event *ev, const int *ehead, int row, int col, int w)
 	return NULL;
 }
 
+/* Set p[0 .. n) to v */
+static inline void
+fill_i32(int32_t *p, int n, int32_t v)
+{
+	int			k = 0;
+
+#ifdef GI_PARSE_SSE2
+	__m128i		vv = _mm_set1_epi32(v);
+
+	for (; k + 4 <= n; k += 4)
+		_mm_storeu_si128((__m128i *) (p + k), vv);
+#endif
+	for (; k < n; k++)
+		p[k] = v;
+}
+
 /*
  * The alignment: the best-scoring order-preserving matching of printed rows
  * w0 .. w1 - 1 (alone, or two or three joined) with the template's slots.
@@ -4943,7 +4946,9 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	int		   *cnt = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	int		   *touched = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	int		   *inset = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
-	int		   *nstart = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1));
+	const Near **rnear = arena_alloc(x->a, sizeof(Near *) * (size_t) (np + 1));
+	int		   *rn = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1));
+	int		   *roff = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1));
 	int		   *ehead = arena_alloc(x->a, sizeof(int) * (size_t) (np + 4));
 	Near	   *got = arena_alloc(x->a, sizeof(Near) * (size_t) (m + 1));
 	Near	   *near = NULL;
@@ -4962,8 +4967,8 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	al->ts = ts;
 	al->slot_row = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	al->slot_w = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
-	if (S == NULL || cnt == NULL || touched == NULL || inset == NULL || nstart == NULL ||
-		ehead == NULL || got == NULL || al->slot_row == NULL || al->slot_w == NULL)
+	if (S == NULL || cnt == NULL || touched == NULL || inset == NULL || rnear == NULL ||
+		rn == NULL || roff == NULL || ehead == NULL || got == NULL || al->slot_row == NULL || al->slot_w == NULL)
 		return false;
 	memset(cnt, 0, sizeof(int) * (size_t) (m + 1));
 	memset(inset, 0, sizeof(int) * (size_t) (m + 1));
@@ -4972,29 +4977,36 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	for (j = 0; j < m; j++)
 		if (ts->s[j].kind == SLOT_T4)
 			t4 = j;
-	/* the slots each printed row resembles */
+	/*
+	 * The slots each printed row resembles: rnear[i][0 .. rn[i]).  A known
+	 * label's were found once, by row_near, and are read where they are;
+	 * the others' are found now, into near (from roff[i], once it stops
+	 * growing).
+	 */
 	for (i = 0; i < np; i++)
 	{
 		PRow	   *r = &x->rows[w0 + i];
 
-		nstart[i] = nnear;
-		if (!GROW(x->a, near, nearcap, nnear + m + 1))
-			return false;
 		if (r->known1 > 0 && known_near_start[tsi] != NULL)
 		{
-			/* a known label: its slots were found once, by row_near */
-			int			k = r->known1 - 1,
-						n = known_near_start[tsi][k + 1] - known_near_start[tsi][k];
+			int			k = r->known1 - 1;
 
-			memcpy(near + nnear, known_near[tsi] + known_near_start[tsi][k], sizeof(Near) * (size_t) n);
-			nnear += n;
+			rnear[i] = known_near[tsi] + known_near_start[tsi][k];
+			rn[i] = known_near_start[tsi][k + 1] - known_near_start[tsi][k];
+			roff[i] = -1;
 			continue;
 		}
+		if (!GROW(x->a, near, nearcap, nnear + m + 1))
+			return false;
 		if ((n = row_near(x, ts, r, cnt, touched, near + nnear)) < 0)
 			return false;
+		roff[i] = nnear;
+		rn[i] = n;
 		nnear += n;
 	}
-	nstart[np] = nnear;
+	for (i = 0; i < np; i++)
+		if (roff[i] >= 0)
+			rnear[i] = near + roff[i];
 
 	memset(S, 0, sizeof(int32_t) * (size_t) W);
 	for (i = 0; i < np; i++)
@@ -5012,14 +5024,14 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 		c1.has_label = r->nlab > 0 && r->ncp > 0;
 		c1.nv = r->nv;
 		c1.nfill = r->nfill;
-		for (int q = nstart[i]; q < nstart[i + 1]; q++)
+		for (int q = 0; q < rn[i]; q++)
 		{
 			int			sc;
 
-			j = near[q].slot;
-			if (near[q].sim < MATCH_MIN || j == t4)
+			j = rnear[i][q].slot;
+			if (rnear[i][q].sim < MATCH_MIN || j == t4)
 				continue;
-			sc = match_score(&ts->s[j], &c1, near[q].sim);
+			sc = match_score(&ts->s[j], &c1, rnear[i][q].sim);
 			if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + 1, j + 1, 1, Si[j] + sc))
 				return false;
 		}
@@ -5045,10 +5057,10 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 			bool		memo;
 			const JoinMemo *jm;
 
-			if (nstart[i + w] == nstart[i])
+			if (rn[i] + rn[i + 1] + (w == 3 ? rn[i + 2] : 0) == 0)
 				continue;		/* no part resembles any slot */
 			if (!join_rows(x, w0 + i, w, w1, &cj))
-				continue;
+				break;			/* (nor can the three rows be joined, then) */
 			for (int k = 0; k < w; k++)
 				if (!x->rows[w0 + i + k].featured)
 				{
@@ -5087,12 +5099,13 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 			join_add(x, &ja, &x->rows[w0 + i + w - 1], jids);	/* (jids' bits set in x->seen) */
 			nid = ja.nid;
 			nfeat = join_nfeat(&ja);
-			for (int q = nstart[i]; q < nstart[i + w]; q++)
-				if (!inset[near[q].slot])
-				{
-					inset[near[q].slot] = 1;
-					touched[ns++] = near[q].slot;
-				}
+			for (int k = 0; k < w; k++)
+				for (int q = 0; q < rn[i + k]; q++)
+					if (!inset[rnear[i + k][q].slot])
+					{
+						inset[rnear[i + k][q].slot] = 1;
+						touched[ns++] = rnear[i + k][q].slot;
+					}
 			for (int k = 0; k < ns; k++)
 			{
 				int			sim,
@@ -5124,22 +5137,26 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 		 * non-decreasing again from the first of them on.  Row i was, so
 		 * past the last match the pass stops where the row is high enough.
 		 */
-		memcpy(Sn, Si, sizeof(int32_t) * (size_t) W);
-		if (ehead[i + 1] >= 0)
+		if (ehead[i + 1] < 0)
+			memcpy(Sn, Si, sizeof(int32_t) * (size_t) W);
+		else
 		{
 			int			lo = W,
-						hi = 0;
+						hi = 0,
+						a;
 			int32_t		run;
 
 			for (int e = ehead[i + 1]; e >= 0; e = ev[e].next)
 			{
 				int			c = ev[e].col;
 
-				if (ev[e].val > Sn[c])
-					Sn[c] = ev[e].val;
 				lo = c < lo ? c : lo;
 				hi = c > hi ? c : hi;
 			}
+			memcpy(Sn, Si, sizeof(int32_t) * (size_t) (hi + 1));
+			for (int e = ehead[i + 1]; e >= 0; e = ev[e].next)
+				if (ev[e].val > Sn[ev[e].col])
+					Sn[ev[e].col] = ev[e].val;
 			run = Sn[lo];
 			for (int c = lo + 1; c <= hi; c++)
 			{
@@ -5150,25 +5167,26 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 			}
 			/*
 			 * Past hi the row is row i's, non-decreasing: raised to run up to
-			 * the first cell already as high (found by halving).
+			 * the first cell already as high (found by halving), the rest
+			 * copied.
 			 */
-			if (hi < m && Sn[hi + 1] < run)
+			a = hi + 1;
+			if (hi < m && Si[hi + 1] < run)
 			{
-				int			a = hi + 1,
-							b = m + 1;
+				int			b = m + 1;
 
 				while (a < b)
 				{
 					int			mid = (a + b) / 2;
 
-					if (Sn[mid] >= run)
+					if (Si[mid] >= run)
 						b = mid;
 					else
 						a = mid + 1;
 				}
-				for (int c = hi + 1; c < a; c++)
-					Sn[c] = run;
+				fill_i32(Sn + hi + 1, a - hi - 1, run);
 			}
+			memcpy(Sn + a, Si + a, sizeof(int32_t) * (size_t) (W - a));
 		}
 	}
 
