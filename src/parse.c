@@ -2641,6 +2641,7 @@ typedef struct KnownLabel
 	uint8_t		unit;
 	struct PRow *row;			/* norm_row's and row_features' result for a row of it */
 	uint64_t	kwmask;			/* the template key words its normalised label holds */
+	bool		annot;			/* is_annotation's */
 } KnownLabel;
 
 static KnownLabel *known;
@@ -3103,7 +3104,7 @@ is_annotation(Doc *d, const Cell *c)
 	return closed && inner >= 2;
 }
 
-static int
+static inline int
 new_row(Ctx *x, int line)
 {
 	PRow	   *r;
@@ -3117,7 +3118,7 @@ new_row(Ctx *x, int line)
 	return x->nrows++;
 }
 
-static bool
+static inline bool
 push_value(Ctx *x, int cur, int ci)
 {
 	PRow	   *r = &x->rows[cur];
@@ -3188,8 +3189,8 @@ build_rows(Ctx *x)
 			{
 				PRow	   *r = cur >= 0 ? &x->rows[cur] : NULL;
 
-				if (r != NULL && r->nv == 0 && r->nlab > 0 && r->nlab < 4 &&
-					r->lastline >= li - 2 && is_annotation(d, c))
+				if (r != NULL && r->nv == 0 && r->nlab > 0 && r->nlab < 4 && r->lastline >= li - 2 &&
+					(c->known >= 0 ? known[c->known].annot : is_annotation(d, c)))
 				{
 					r->lab[r->nlab++] = ci;
 					r->lastline = li;
@@ -4399,6 +4400,7 @@ known_add(Arena *ka, uint64_t *seen, KnownLabel *kl, int *nkl, int cap, int16_t 
 	kl[*nkl].unit = c.unit;
 	kl[*nkl].row = r;
 	kl[*nkl].kwmask = r->norm[0] != '\0' ? kw_in_label(r->norm, r->nlen, r->sig, kw_all) : 0;
+	kl[*nkl].annot = is_annotation(&d, &c);
 	slots[k] = (int16_t) (*nkl)++;
 	return true;
 }
@@ -5590,24 +5592,31 @@ assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_
 	return true;
 }
 
-static void
+static inline void
 store(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint)
 {
 	int			pos = t->codes[code].pos;
+	const Cell *c = ci >= 0 ? &x->d->cells[ci] : NULL;
 	int64_t		v;
 
 	if (pos < 0 || pos >= GI_MAX_CELLS)
 		return;
-	if (ci >= 0 && x->d->cells[ci].cls == CELL_NULL)
+	if (c != NULL && c->cls == CELL_NULL)
 		x->nread++;
-	if (assign_value(x, t, code, ci, hint, &v))
-	{
-		x->nread++;
-		if (x->res->nulls[pos])
-			x->res->nmapped++;
-		x->res->vals[pos] = v;
-		x->res->nulls[pos] = false;
-	}
+	/*
+	 * The common case, a count printed as plain digits, read here as
+	 * assign_value reads it (nothing to log); anything else by it.
+	 */
+	if (c != NULL && c->cls == CELL_NUM && c->len <= 18 && t->rows[t->codes[code].row].scale <= 1 &&
+		plain_digits(x->d->text + c->off, c->len))
+		plain_decimal(x->d->text + c->off, c->len, 1, &v);
+	else if (!assign_value(x, t, code, ci, hint, &v))
+		return;
+	x->nread++;
+	if (x->res->nulls[pos])
+		x->res->nmapped++;
+	x->res->vals[pos] = v;
+	x->res->nulls[pos] = false;
 }
 
 /*
