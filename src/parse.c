@@ -4431,15 +4431,18 @@ known_add_parts(Arena *ka, uint64_t *seen, KnownLabel *kl, int *nkl, int cap, in
 
 /*
  * Build the known labels (once per process, after the templates' slots and
- * the dictionary of features): every template's row labels, column names
- * and the words of a table's header.  On failure there are none, which only
+ * the dictionary of features): every template's row labels, column names,
+ * the words of a table's header and the headings of the report's other
+ * sections in the national format (gov2019, gov2021: 二 to 四 are the
+ * table's, among the row labels).  On failure there are none, which only
  * makes parses slower.
  */
 static void
 build_known_labels(void)
 {
 	static const char *const header_words[] = {
-		"统计指标", "单位", "统计数", "信息内容", "申请人情况", "统计表", "合计", "总计", "小计", NULL
+		"统计指标", "单位", "统计数", "信息内容", "申请人情况", "统计表", "合计", "总计", "小计",
+		"一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项", NULL
 	};
 	static Arena ka;
 	static bool tried;
