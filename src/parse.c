@@ -6516,11 +6516,10 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 	ColMap		cm;
 	int			first_appl = -1,
 				nsub_ok = 0;
-	GroupVals  *gvs = arena_alloc(x->a, sizeof(GroupVals) * (size_t) ts->n);
+	GroupVals  *gvs = arena_alloc(x->a, sizeof(GroupVals) * (size_t) ts->n);	/* (cleared when used) */
 
 	if (gvs == NULL)
 		return;
-	memset(gvs, 0, sizeof(GroupVals) * (size_t) ts->n);
 	for (int j = 0; j < ts->n; j++)
 		if ((ts->s[j].kind == SLOT_APPL || ts->s[j].kind == SLOT_GROUP) && al->slot_row[j] >= 0)
 		{
@@ -6570,6 +6569,7 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 		}
 		if (s->kind == SLOT_APPL || s->kind == SLOT_GROUP)
 		{
+			memset(&gvs[j], 0, sizeof(GroupVals));
 			assign_applicant_row(x, t, s, r0, w, &cm, &gvs[j], &nsub_ok);
 			continue;
 		}
