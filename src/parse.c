@@ -3560,9 +3560,9 @@ label_hash(const uint32_t *cp, int n)
 	return h;
 }
 
-/* Normalise a printed row's label (once). */
+/* norm_row of a label that is not a known one: fold and normalise it */
 static bool
-norm_row(Ctx *x, PRow *r)
+norm_label(Ctx *x, PRow *r)
 {
 	uint32_t	f[LABEL_MAX_CP * 3],
 				nrm[LABEL_MAX_CP];
@@ -3571,6 +3571,36 @@ norm_row(Ctx *x, PRow *r)
 	char		utf[LABEL_MAX_CP * 4 + 1];
 	int			o = 0;
 
+	for (int k = 0; k < r->nlab; k++)
+	{
+		const Cell *c = &x->d->cells[r->lab[k]];
+
+		nf += fold_cps(x->d->text + c->off, c->len, f + nf, (int) (sizeof(f) / sizeof(f[0])) - nf);
+	}
+	nn = normalise_cps(f, nf, nrm, LABEL_MAX_CP, &r->numbering);
+	r->ncp = nn;
+	r->cp = arena_alloc(x->a, sizeof(uint32_t) * (size_t) (nn > 0 ? nn : 1));
+	if (r->cp == NULL)
+		return false;
+	if (nn > 0)
+		memcpy(r->cp, nrm, sizeof(uint32_t) * (size_t) nn);
+	r->sig = 0;
+	for (int i = 0; i < nn; i++)
+	{
+		r->sig |= char_bit(nrm[i]);
+		o += utf8_enc(nrm[i], utf + o);
+	}
+	utf[o] = '\0';
+	r->norm = arena_strndup(x->a, utf, (size_t) o);
+	r->nlen = o;
+	r->nhash = label_hash(nrm, nn);
+	return r->norm != NULL;
+}
+
+/* Normalise a printed row's label (once). */
+static inline bool
+norm_row(Ctx *x, PRow *r)
+{
 	if (r->normed)
 		return true;
 	r->normed = true;
@@ -3596,30 +3626,7 @@ norm_row(Ctx *x, PRow *r)
 		r->nxf = e->nxf;
 		return true;
 	}
-	for (int k = 0; k < r->nlab; k++)
-	{
-		const Cell *c = &x->d->cells[r->lab[k]];
-
-		nf += fold_cps(x->d->text + c->off, c->len, f + nf, (int) (sizeof(f) / sizeof(f[0])) - nf);
-	}
-	nn = normalise_cps(f, nf, nrm, LABEL_MAX_CP, &r->numbering);
-	r->ncp = nn;
-	r->cp = arena_alloc(x->a, sizeof(uint32_t) * (size_t) (nn > 0 ? nn : 1));
-	if (r->cp == NULL)
-		return false;
-	if (nn > 0)
-		memcpy(r->cp, nrm, sizeof(uint32_t) * (size_t) nn);
-	r->sig = 0;
-	for (int i = 0; i < nn; i++)
-	{
-		r->sig |= char_bit(nrm[i]);
-		o += utf8_enc(nrm[i], utf + o);
-	}
-	utf[o] = '\0';
-	r->norm = arena_strndup(x->a, utf, (size_t) o);
-	r->nlen = o;
-	r->nhash = label_hash(nrm, nn);
-	return r->norm != NULL;
+	return norm_label(x, r);
 }
 
 /* ------------------------------------------------------------------------
@@ -5506,6 +5513,26 @@ plain_decimal(const char *s, int len, int64_t scale, int64_t *out)
 	return GI_NUM_OK;
 }
 
+/* s[0..len) as a count when it is 1 to 18 plain digits (plain_decimal's value), else false */
+static inline bool
+plain_count(const char *s, int len, int64_t *out)
+{
+	int64_t		v = 0;
+
+	if (len < 1 || len > 18)
+		return false;
+	for (int i = 0; i < len; i++)
+	{
+		unsigned	d = (unsigned char) s[i] - (unsigned) '0';
+
+		if (d > 9)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
+
 /* Read cell ci into code (a stored cell); logs what it cannot read. */
 static bool
 assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_t *out)
@@ -5628,13 +5655,12 @@ store(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint)
 	if (c != NULL && c->cls == CELL_NULL)
 		x->nread++;
 	/*
-	 * The common case, a count printed as plain digits, read here as
+	 * The common case, a count printed as plain digits, is read here as
 	 * assign_value reads it (nothing to log); anything else by it.
 	 */
-	if (c != NULL && c->cls == CELL_NUM && c->len <= 18 && t->rows[t->codes[code].row].scale <= 1 &&
-		plain_digits(x->d->text + c->off, c->len))
-		plain_decimal(x->d->text + c->off, c->len, 1, &v);
-	else if (!assign_value(x, t, code, ci, hint, &v))
+	if (!(c != NULL && c->cls == CELL_NUM && t->rows[t->codes[code].row].scale <= 1 &&
+		  plain_count(x->d->text + c->off, c->len, &v)) &&
+		!assign_value(x, t, code, ci, hint, &v))
 		return;
 	x->nread++;
 	if (x->res->nulls[pos])
