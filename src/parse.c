@@ -2642,6 +2642,8 @@ typedef struct KnownLabel
 	struct PRow *row;			/* norm_row's and row_features' result for a row of it */
 	uint64_t	kwmask;			/* the template key words its normalised label holds */
 	bool		annot;			/* is_annotation's */
+	uint8_t    *colw;			/* col_words of its normalised label */
+	int			ncolw;
 } KnownLabel;
 
 static KnownLabel *known;
@@ -3991,6 +3993,57 @@ slot_code(const GiTemplate *t, const Slot *s, int q)
  * Template detection: distinctive labels of each layout
  * ------------------------------------------------------------------------ */
 
+/*
+ * The words of table 三's header that name its columns (detect_columns), in
+ * the order they are tried at each place of a label.
+ */
+static const struct
+{
+	const char *kw;
+	const char *col;
+}			col_kws[] =
+{
+	{"法人或其他组织小计", "#subtotal"}, {"法人或其他组织", "#group"}, {"小计", "#subtotal"},
+	{"自然人", "natural"}, {"商业企业", "commercial"}, {"商业", "commercial"},
+	{"科研机构", "research"}, {"科研", "research"}, {"社会公益组织", "nonprofit"},
+	{"公益", "nonprofit"}, {"法律服务机构", "legal"}, {"法律服务", "legal"},
+	{"总计", "total"}, {"合计", "total"}, {"其他", "other"}
+};
+
+#define NCOL_KWS ((int) (sizeof(col_kws) / sizeof(col_kws[0])))
+
+/*
+ * The column words in a normalised label, left to right, as indices into
+ * col_kws; returns how many.  out has room for LABEL_MAX_CP (a label has
+ * at most that many characters, and a word two or more).
+ */
+static int
+col_words(const char *s, uint8_t *out)
+{
+	int			n = 0;
+
+	while (*s)
+	{
+		int			k;
+
+		for (k = 0; k < NCOL_KWS; k++)
+			if (s[0] == col_kws[k].kw[0] && s[1] == col_kws[k].kw[1] && s[2] == col_kws[k].kw[2] &&
+				strncmp(s, col_kws[k].kw, strlen(col_kws[k].kw)) == 0)
+				break;
+		if (k == NCOL_KWS)
+		{
+			s++;
+			while ((*s & 0xC0) == 0x80)
+				s++;
+			continue;
+		}
+		if (n < LABEL_MAX_CP)
+			out[n++] = (uint8_t) k;
+		s += strlen(col_kws[k].kw);
+	}
+	return n;
+}
+
 static const char *const kw_gov2014[] = {
 	"统计指标", "收到申请数", "申请办结数", "申请答复数", "主动公开政府信息数",
 	"回应解读情况", "被举报投诉数量", "行政复议数量", "行政诉讼数量",
@@ -4408,6 +4461,15 @@ known_add(Arena *ka, uint64_t *seen, KnownLabel *kl, int *nkl, int cap, int16_t 
 	kl[*nkl].row = r;
 	kl[*nkl].kwmask = r->norm[0] != '\0' ? kw_in_label(r->norm, r->nlen, r->sig, kw_all) : 0;
 	kl[*nkl].annot = is_annotation(&d, &c);
+	{
+		uint8_t		words[LABEL_MAX_CP];
+
+		kl[*nkl].ncolw = col_words(r->norm, words);
+		kl[*nkl].colw = arena_alloc(ka, (size_t) kl[*nkl].ncolw + 1);
+		if (kl[*nkl].colw == NULL)
+			return false;
+		memcpy(kl[*nkl].colw, words, (size_t) kl[*nkl].ncolw);
+	}
 	slots[k] = (int16_t) (*nkl)++;
 	return true;
 }
@@ -5314,18 +5376,6 @@ default_columns(const GiTemplate *t, ColMap *cm, bool subtotal)
 static void
 detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
 {
-	static const struct
-	{
-		const char *kw;
-		const char *col;
-	}			kws[] =
-	{
-		{"法人或其他组织小计", "#subtotal"}, {"法人或其他组织", "#group"}, {"小计", "#subtotal"},
-		{"自然人", "natural"}, {"商业企业", "commercial"}, {"商业", "commercial"},
-		{"科研机构", "research"}, {"科研", "research"}, {"社会公益组织", "nonprofit"},
-		{"公益", "nonprofit"}, {"法律服务机构", "legal"}, {"法律服务", "legal"},
-		{"总计", "total"}, {"合计", "total"}, {"其他", "other"}
-	};
 	int			top[10],
 				ntop = 0,
 				grp[10],
@@ -5343,28 +5393,27 @@ detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
 		start--;
 	for (int i = start; i < first_row; i++)
 	{
-		const char *s = x->rows[i].norm;
+		const PRow *r = &x->rows[i];
+		uint8_t		buf[LABEL_MAX_CP];
+		const uint8_t *words = buf;
+		int			nw;
 
-		if (s == NULL)
+		if (r->norm == NULL)
 			continue;
-		while (*s)
+		/* (a known label's column words were found once) */
+		if (r->known1 > 0)
 		{
-			size_t		k;
-			int			ci;
+			words = known[r->known1 - 1].colw;
+			nw = known[r->known1 - 1].ncolw;
+		}
+		else
+			nw = col_words(r->norm, buf);
+		for (int q = 0; q < nw; q++)
+		{
+			int			k = words[q],
+						ci;
 
-			for (k = 0; k < sizeof(kws) / sizeof(kws[0]); k++)
-				if (s[0] == kws[k].kw[0] && s[1] == kws[k].kw[1] && s[2] == kws[k].kw[2] &&
-					strncmp(s, kws[k].kw, strlen(kws[k].kw)) == 0)
-					break;
-			if (k == sizeof(kws) / sizeof(kws[0]))
-			{
-				s++;
-				while ((*s & 0xC0) == 0x80)
-					s++;
-				continue;
-			}
-			s += strlen(kws[k].kw);
-			if (strcmp(kws[k].col, "#group") == 0)
+			if (strcmp(col_kws[k].col, "#group") == 0)
 			{
 				if (group_at < 0 && ntop < 10)
 				{
@@ -5373,7 +5422,7 @@ detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
 				}
 				continue;
 			}
-			ci = strcmp(kws[k].col, "#subtotal") == 0 ? COL_SUBTOTAL : column_index(t, kws[k].col);
+			ci = strcmp(col_kws[k].col, "#subtotal") == 0 ? COL_SUBTOTAL : column_index(t, col_kws[k].col);
 			if (ci < 0)
 				continue;
 			/* the five kinds (and the subtotal) go under the group heading */
