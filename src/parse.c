@@ -5156,15 +5156,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 				continue;		/* no part resembles any slot */
 			if (!join_rows(x, w0 + i, w, w1, &cj))
 				break;			/* (nor can the three rows be joined, then) */
-			for (int k = 0; k < w; k++)
-				if (!x->rows[w0 + i + k].featured)
-				{
-					/* (not so far: every row of the window has its features by now) */
-					clear_seen(x->seen, jids, ja.nid);	/* row_features needs x->seen clear */
-					join_start(&ja);
-					if (!row_features(x, &x->rows[w0 + i + k]))
-						return false;
-				}
+			/* (every row of the window has its features: row_near, or a known label's) */
 			/* a join of known labels met before: its matches are remembered */
 			memo = join_memo_key(x, tsi, w0 + i, w, key);
 			if (memo && (jm = join_memo_find(key)) != NULL)
