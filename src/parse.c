@@ -3148,11 +3148,14 @@ static void
 build_rows(Ctx *x)
 {
 	Doc		   *d = x->d;
-	int			cur = -1;
+	Cell	   *cells = d->cells;	/* (neither moves while the rows are made) */
+	Line	   *lines = d->lines;
+	int			nlines = d->nlines,
+				cur = -1;
 
-	for (int li = 0; li < d->nlines && !x->a->failed; li++)
+	for (int li = 0; li < nlines && !x->a->failed; li++)
 	{
-		Line	   *l = &d->lines[li];
+		Line	   *l = &lines[li];
 		int			firsttext = -1;
 		bool		seen_value = false;
 
@@ -3165,8 +3168,8 @@ build_rows(Ctx *x)
 		}
 		/* a line continuing the tab-indented cell above it (a wrapped label) */
 		if (!(l->flags & (LF_TABIND | LF_STRUCT | LF_HTMLROW)) && l->nc == 1 && cur >= 0 &&
-			li > 0 && (d->lines[li - 1].flags & LF_TABIND) &&
-			d->cells[l->c0].cls == CELL_TEXT && x->rows[cur].nv == 0 &&
+			li > 0 && (lines[li - 1].flags & LF_TABIND) &&
+			cells[l->c0].cls == CELL_TEXT && x->rows[cur].nv == 0 &&
 			x->rows[cur].nlab > 0 && x->rows[cur].nlab < 4 && x->rows[cur].lastline == li - 1)
 		{
 			x->rows[cur].lab[x->rows[cur].nlab++] = l->c0;
@@ -3175,7 +3178,7 @@ build_rows(Ctx *x)
 			continue;
 		}
 		for (int k = 0; k < l->nc; k++)
-			if (d->cells[l->c0 + k].cls == CELL_TEXT)
+			if (cells[l->c0 + k].cls == CELL_TEXT)
 			{
 				firsttext = k;
 				break;
@@ -3183,7 +3186,7 @@ build_rows(Ctx *x)
 		for (int k = 0; k < l->nc; k++)
 		{
 			int			ci = l->c0 + k;
-			Cell	   *c = &d->cells[ci];
+			Cell	   *c = &cells[ci];
 
 			if (c->cls == CELL_TEXT && seen_value)
 				c->cls = CELL_BAD;	/* text where a number belongs */
