@@ -3984,7 +3984,7 @@ template_slots(const GiTemplate *t)
 }
 
 /* The GiCode index of the q-th value of a slot. */
-static int
+static inline int
 slot_code(const GiTemplate *t, const Slot *s, int q)
 {
 	if (s->kind == SLOT_APPL || s->kind == SLOT_GROUP)
@@ -4213,7 +4213,7 @@ typedef struct Cand
 	int			nfill;
 } Cand;
 
-static int
+static inline int
 match_score(const Slot *s, const Cand *c, int sim)
 {
 	int			adj = 0,
@@ -4977,7 +4977,7 @@ join_memo_add(const int *key, const Near *got, int n)
 	join_npool += n;
 }
 
-static bool
+static inline bool
 add_event(Ctx *x, Event **ev, int *nev, int *evcap, int *ehead, int end, int col, int w, int32_t val)
 {
 	Event	   *e;
@@ -4994,7 +4994,7 @@ add_event(Ctx *x, Event **ev, int *nev, int *evcap, int *ehead, int end, int col
 }
 
 /* The event of width w that ends at (row, col), or NULL. */
-static const Event *
+static inline const Event *
 find_event(const Event *ev, const int *ehead, int row, int col, int w)
 {
 	for (int e = ehead[row]; e >= 0; e = ev[e].next)
@@ -5717,7 +5717,7 @@ store(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint)
  * The values of a mapped row (one printed row, or the one with values among
  * joined rows), with blanks trimmed to the count expected where possible.
  */
-static int
+static inline int
 row_values(Ctx *x, int r0, int w, int want, int *out, int cap, int *rowidx)
 {
 	int			ri = -1,
