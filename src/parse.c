@@ -7006,24 +7006,15 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 	res->template = t;
 	res->ncells = t->ncells;
 
-	/* 5. the table's extent (for the narrative), the agency and the year */
-	for (int j = 0; j < al.ts->n; j++)
-		if (al.slot_row[j] >= 0)
-			for (int k = 0; k < al.slot_w[j]; k++)
-				x.rows[al.slot_row[j] + k].consumed = true;
+	/* 5. the agency and the year, before the table's first mapped row */
 	{
-		int			first_line = -1;
+		int			first = -1;
 
-		for (int i = w0; i < w1; i++)
-			if (x.rows[i].consumed)
-			{
-				first_line = x.rows[i].line;
-				break;
-			}
-		find_agency_year(&x, first_line);
+		for (int j = 0; j < al.ts->n; j++)
+			if (al.slot_row[j] >= 0 && (first < 0 || al.slot_row[j] < first))
+				first = al.slot_row[j];
+		find_agency_year(&x, first >= 0 ? x.rows[first].line : -1);
 	}
-	for (int i = 0; i < x.nrows; i++)
-		x.rows[i].consumed = false;
 
 	/* 6. values */
 	map_values(&x, t, &al, w0);
