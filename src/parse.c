@@ -5257,14 +5257,16 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 			}
 			/*
 			 * Past hi the row is row i's, non-decreasing: raised to run up to
-			 * the first cell already as high (found by halving), the rest
-			 * copied.
+			 * the first cell already as high (found by halving; none, most
+			 * often, when the last is lower), the rest copied.
 			 */
 			a = hi + 1;
 			if (hi < m && Si[hi + 1] < run)
 			{
 				int			b = m + 1;
 
+				if (Si[m] < run)
+					a = b;
 				while (a < b)
 				{
 					int			mid = (a + b) / 2;
