@@ -4993,16 +4993,6 @@ add_event(Ctx *x, Event **ev, int *nev, int *evcap, int *ehead, int end, int col
 	return true;
 }
 
-/* The event of width w that ends at (row, col), or NULL. */
-static inline const Event *
-find_event(const Event *ev, const int *ehead, int row, int col, int w)
-{
-	for (int e = ehead[row]; e >= 0; e = ev[e].next)
-		if (ev[e].col == col && ev[e].w == w)
-			return &ev[e];
-	return NULL;
-}
-
 /* Set p[0 .. n) to v */
 static inline void
 fill_i32(int32_t *p, int n, int32_t v)
@@ -5295,13 +5285,16 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	while (i > 0 || j > 0)
 	{
 		int32_t		v = S[(size_t) i * W + j];
-		const Event *e = NULL;
+		const Event *ew[4] = {NULL, NULL, NULL, NULL};	/* the match of w rows ending here */
 		int			w = 0;
 
 		if (i > 0 && j > 0)
 		{
+			for (int e = ehead[i]; e >= 0; e = ev[e].next)
+				if (ev[e].col == j && ew[ev[e].w] == NULL)
+					ew[ev[e].w] = &ev[e];
 			for (int k = 3; k >= 2 && w == 0; k--)
-				if (i >= k && (e = find_event(ev, ehead, i, j, k)) != NULL && e->val == v)
+				if (i >= k && ew[k] != NULL && ew[k]->val == v)
 					w = k;
 		}
 		if (w == 0 && i > 0 && S[(size_t) (i - 1) * W + j] == v)
@@ -5309,7 +5302,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 			i--;				/* skip the printed row */
 			continue;
 		}
-		if (w == 0 && i > 0 && j > 0 && (e = find_event(ev, ehead, i, j, 1)) != NULL && e->val == v)
+		if (w == 0 && i > 0 && j > 0 && ew[1] != NULL && ew[1]->val == v)
 			w = 1;
 		if (w == 0)
 		{
