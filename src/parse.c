@@ -6629,8 +6629,8 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 
 		if (r0 < 0)
 			continue;
-		for (int k = 0; k < w; k++)
-			x->rows[r0 + k].consumed = true;
+		for (int k = 0; k < w && !x->nolog; k++)
+			x->rows[r0 + k].consumed = true;	/* (for log_unmapped) */
 		if (s->kind == SLOT_HEAD)
 			continue;
 		lab[0] = '\0';
