@@ -5036,15 +5036,11 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	int		   *inset = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	const Near **rnear = arena_alloc(x->a, sizeof(Near *) * (size_t) (np + 1));
 	int		   *rn = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1));
-	int		   *roff = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1));
 	int		   *ehead = arena_alloc(x->a, sizeof(int) * (size_t) (np + 4));
 	Near	   *got = arena_alloc(x->a, sizeof(Near) * (size_t) (m + 1));
-	Near	   *near = NULL;
 	Event	   *ev = NULL;
 	int			tsi = (int) (ts - tslots),
 				n,
-				nnear = 0,
-				nearcap = 0,
 				nev = 0,
 				evcap = 0,
 				t4 = -1,
@@ -5056,7 +5052,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	al->slot_row = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	al->slot_w = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	if (S == NULL || cnt == NULL || touched == NULL || inset == NULL || rnear == NULL ||
-		rn == NULL || roff == NULL || ehead == NULL || got == NULL || al->slot_row == NULL || al->slot_w == NULL)
+		rn == NULL || ehead == NULL || got == NULL || al->slot_row == NULL || al->slot_w == NULL)
 		return false;
 	memset(cnt, 0, sizeof(int) * (size_t) (m + 1));
 	memset(inset, 0, sizeof(int) * (size_t) (m + 1));
@@ -5068,12 +5064,12 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	/*
 	 * The slots each printed row resembles: rnear[i][0 .. rn[i]).  A known
 	 * label's were found once, by row_near, and are read where they are;
-	 * the others' are found now, into near (from roff[i], once it stops
-	 * growing).
+	 * the others' are found now (into got, then kept).
 	 */
 	for (i = 0; i < np; i++)
 	{
 		PRow	   *r = &x->rows[w0 + i];
+		Near	   *near;
 
 		if (r->known1 > 0 && known_near_start[tsi] != NULL)
 		{
@@ -5081,20 +5077,15 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 
 			rnear[i] = known_near[tsi] + known_near_start[tsi][k];
 			rn[i] = known_near_start[tsi][k + 1] - known_near_start[tsi][k];
-			roff[i] = -1;
 			continue;
 		}
-		if (!GROW(x->a, near, nearcap, nnear + m + 1))
+		if ((n = row_near(x, ts, r, cnt, touched, got)) < 0 ||
+			(near = arena_alloc(x->a, sizeof(Near) * (size_t) (n > 0 ? n : 1))) == NULL)
 			return false;
-		if ((n = row_near(x, ts, r, cnt, touched, near + nnear)) < 0)
-			return false;
-		roff[i] = nnear;
+		memcpy(near, got, sizeof(Near) * (size_t) n);
+		rnear[i] = near;
 		rn[i] = n;
-		nnear += n;
 	}
-	for (i = 0; i < np; i++)
-		if (roff[i] >= 0)
-			rnear[i] = near + roff[i];
 
 	memset(S, 0, sizeof(int32_t) * (size_t) W);
 	for (i = 0; i < np; i++)
