@@ -6054,14 +6054,14 @@ year_at(const uint32_t *cp, int n, int i, int *len)
 {
 	int			y = 0;
 
-	if (i + 4 < n)
+	if (i + 4 < n && cp[i + 4] == 0x5E74)	/* 年 after the four digits */
 	{
 		bool		ok = true;
 
 		for (int k = 0; k < 4; k++)
 			if (!(cp[i + k] >= '0' && cp[i + k] <= '9'))
 				ok = false;
-		if (ok && cp[i + 4] == 0x5E74 && (i == 0 || !(cp[i - 1] >= '0' && cp[i - 1] <= '9')))
+		if (ok && (i == 0 || !(cp[i - 1] >= '0' && cp[i - 1] <= '9')))
 		{
 			for (int k = 0; k < 4; k++)
 				y = y * 10 + (int) (cp[i + k] - '0');
@@ -6082,7 +6082,7 @@ year_at(const uint32_t *cp, int n, int i, int *len)
 				ok = false;
 			y = y * 10 + dv;
 		}
-		if (ok && cp[i + 4] == 0x5E74)
+		if (ok)
 		{
 			*len = 4;
 			return y >= 1990 && y <= 2100 ? y : 0;
