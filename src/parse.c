@@ -5793,20 +5793,22 @@ check_group(Ctx *x, const GiTemplate *t, const Slot *s, const GroupVals *gv, con
 	const GiRow *gr = &t->rows[s->row];
 	int			nbad = 0,
 				nchecked = 0,
-				nparts = 0;
-	char		other_code[128];
-	int			other = -1;
+				other = -1;
+	bool		any_part = false;
 
-	for (int c = 0; c < s->k; c++)
+	for (int c = 0; c < s->k && !any_part; c++)
 	{
 		int64_t		sum;
 
-		if (group_sum(x->res, t, slot_code(t, s, c), &sum))
-			nparts++;
+		any_part = group_sum(x->res, t, slot_code(t, s, c), &sum);
 	}
-	snprintf(other_code, sizeof(other_code), "%s.other", gr->code);
-	if (nparts == 0)
+	if (!any_part)
+	{
+		char		other_code[128];
+
+		snprintf(other_code, sizeof(other_code), "%s.other", gr->code);
 		other = gi_code_lookup(t, other_code, (int) strlen(other_code));
+	}
 	if (other >= 0)
 	{
 		/* gov2021 （六）其他处理 printed as a single row: it is 3.其他 */
