@@ -4014,6 +4014,7 @@ static const struct
 };
 
 #define NCOL_KWS ((int) (sizeof(col_kws) / sizeof(col_kws[0])))
+_Static_assert(sizeof(col_kws) / sizeof(col_kws[0]) <= 16, "col_words keeps a bit per word in 16");
 
 /*
  * The column words in a normalised label, left to right, as indices into
@@ -4023,16 +4024,31 @@ static const struct
 static int
 col_words(const char *s, uint8_t *out)
 {
+	static uint16_t with_b2[256];	/* the words whose third byte is this one (a bit each) */
+	static bool built;
 	int			n = 0;
 
+	if (!built)
+	{
+		for (int k = 0; k < NCOL_KWS; k++)
+			with_b2[(unsigned char) col_kws[k].kw[2]] |= (uint16_t) (1 << k);
+		built = true;
+	}
 	while (*s)
 	{
-		int			k;
+		uint16_t	cand = 0;
+		int			k = NCOL_KWS;
 
-		for (k = 0; k < NCOL_KWS; k++)
-			if (s[0] == col_kws[k].kw[0] && s[1] == col_kws[k].kw[1] && s[2] == col_kws[k].kw[2] &&
-				strncmp(s, col_kws[k].kw, strlen(col_kws[k].kw)) == 0)
-				break;
+		/* each word starts with a character of three bytes: only those with s's third can match */
+		if ((unsigned char) s[0] >= 0xE0 && s[1] != '\0')
+			cand = with_b2[(unsigned char) s[2]];
+		for (; cand != 0 && k == NCOL_KWS; cand &= cand - 1)
+		{
+			int			c = __builtin_ctz(cand);
+
+			if (strncmp(s, col_kws[c].kw, strlen(col_kws[c].kw)) == 0)
+				k = c;
+		}
 		if (k == NCOL_KWS)
 		{
 			s++;
