@@ -5055,6 +5055,8 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	int		   *ehead = arena_alloc(x->a, sizeof(int) * (size_t) (np + 4));
 	Near	   *got = arena_alloc(x->a, sizeof(Near) * (size_t) (m + 1));
 	Event	   *ev = NULL;
+	const Near *knear = known_near[ts - tslots];	/* the known labels' near slots */
+	const int  *kstart = known_near_start[ts - tslots];
 	int			tsi = (int) (ts - tslots),
 				n,
 				nev = 0,
@@ -5087,12 +5089,10 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 		PRow	   *r = &x->rows[w0 + i];
 		Near	   *near;
 
-		if (r->known1 > 0 && known_near_start[tsi] != NULL)
+		if (r->known1 > 0 && kstart != NULL)
 		{
-			int			k = r->known1 - 1;
-
-			rnear[i] = known_near[tsi] + known_near_start[tsi][k];
-			rn[i] = known_near_start[tsi][k + 1] - known_near_start[tsi][k];
+			rnear[i] = knear + kstart[r->known1 - 1];
+			rn[i] = kstart[r->known1] - kstart[r->known1 - 1];
 			continue;
 		}
 		if ((n = row_near(x, ts, r, cnt, touched, got)) < 0 ||
