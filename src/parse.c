@@ -4181,11 +4181,11 @@ detect_keywords(Ctx *x, int w0, int w1, Detect *det)
 		PRow	   *r = &x->rows[i];
 		uint64_t	in;
 
-		if (r->nlab == 0 || r->norm == NULL || r->norm[0] == '\0')
-			continue;
 		/* a known label's key words were found once, by kw_in_label */
 		if (r->known1 > 0)
 			in = known[r->known1 - 1].kwmask & ~found;
+		else if (r->nlab == 0 || r->norm == NULL || r->norm[0] == '\0')
+			continue;
 		else
 			in = kw_in_label(r->norm, r->nlen, r->sig, kw_all & ~found);
 		for (; in != 0; in &= in - 1)
