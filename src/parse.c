@@ -2650,6 +2650,7 @@ static KnownLabel *known;
 static int	nknown;
 static int	known_mask;			/* known_slot has known_mask + 1 entries */
 static int16_t *known_slot;		/* open addressing by hash: index in known[], -1 = empty */
+static int16_t *known_norm_slot;	/* the same by the hash of the normalised label (known_by_norm) */
 static void build_known_near(void);
 
 /* A hash of n bytes, eight at a time (any deterministic mix will do) */
@@ -2867,7 +2868,8 @@ typedef struct PRow
 	char	   *norm;			/* as UTF-8 */
 	int			nlen;			/* strlen(norm) */
 	uint32_t	nhash;			/* label_hash of its code points */
-	int			known1;			/* 1 + its entry in known[] when its label is one, else 0 */
+	int			known1;			/* 1 + an entry in known[] with its normalised label (its own
+								 * when its label is a known one), else 0 */
 	/* its features (unigrams and bigrams), made when first needed */
 	bool		featured;
 	int			nfeat;			/* how many: nfid + nxf */
@@ -3565,7 +3567,32 @@ label_hash(const uint32_t *cp, int n)
 	return h;
 }
 
-/* norm_row of a label that is not a known one: fold and normalise it */
+/*
+ * The first entry of known[] whose normalised label is norm (its
+ * label_hash nhash), or -1.
+ */
+static inline int
+known_by_norm(const char *norm, uint32_t nhash)
+{
+	if (known_norm_slot == NULL)
+		return -1;
+	for (uint32_t h = nhash & (uint32_t) known_mask; known_norm_slot[h] >= 0; h = (h + 1) & (uint32_t) known_mask)
+	{
+		const PRow *e = known[known_norm_slot[h]].row;
+
+		if (e->nhash == nhash && strcmp(e->norm, norm) == 0)
+			return known_norm_slot[h];
+	}
+	return -1;
+}
+
+/*
+ * norm_row of a label that is not a known one: fold and normalise it.  When
+ * a known label normalises alike (a traditional form, another numbering, an
+ * annotation in a cell of its own), all that follows from the normalised
+ * label is that label's: its features, and through known1 its key words,
+ * column words, near slots and joins.
+ */
 static bool
 norm_label(Ctx *x, PRow *r)
 {
@@ -3574,9 +3601,10 @@ norm_label(Ctx *x, PRow *r)
 	int			nf = 0,
 				nn;
 	char		utf[LABEL_MAX_CP * 4 + 1];
-	int			o = 0;
+	int			o = 0,
+				k;
 
-	for (int k = 0; k < r->nlab; k++)
+	for (k = 0; k < r->nlab; k++)
 	{
 		const Cell *c = &x->d->cells[r->lab[k]];
 
@@ -3599,7 +3627,21 @@ norm_label(Ctx *x, PRow *r)
 	r->norm = arena_strndup(x->a, utf, (size_t) o);
 	r->nlen = o;
 	r->nhash = label_hash(nrm, nn);
-	return r->norm != NULL;
+	if (r->norm == NULL)
+		return false;
+	if (nn > 0 && (k = known_by_norm(r->norm, r->nhash)) >= 0)
+	{
+		const PRow *e = known[k].row;
+
+		r->known1 = k + 1;
+		r->featured = true;
+		r->nfeat = e->nfeat;
+		r->fid = e->fid;
+		r->nfid = e->nfid;
+		r->xf = e->xf;
+		r->nxf = e->nxf;
+	}
+	return true;
 }
 
 /* Normalise a printed row's label (once). */
@@ -4535,7 +4577,8 @@ build_known_labels(void)
 	static Arena ka;
 	static bool tried;
 	KnownLabel *kl;
-	int16_t    *slots;
+	int16_t    *slots,
+			   *nslots;
 	uint64_t   *seen;
 	int			cap = 0,
 				nkl = 0,
@@ -4575,10 +4618,29 @@ build_known_labels(void)
 	for (int i = 0; header_words[i] != NULL; i++)
 		if (!known_add(&ka, seen, kl, &nkl, cap, slots, mask, header_words[i], (int) strlen(header_words[i])))
 			return;
+	/* by normalised label (not empty): the first entry with it */
+	nslots = arena_alloc(&ka, sizeof(int16_t) * (size_t) (mask + 1));
+	if (nslots == NULL)
+		return;
+	memset(nslots, 0xFF, sizeof(int16_t) * (size_t) (mask + 1));
+	for (int k = 0; k < nkl; k++)
+	{
+		const PRow *r = kl[k].row;
+		uint32_t	h;
+
+		if (r->nlen == 0)
+			continue;
+		for (h = r->nhash & (uint32_t) mask; nslots[h] >= 0; h = (h + 1) & (uint32_t) mask)
+			if (strcmp(kl[nslots[h]].row->norm, r->norm) == 0)
+				break;
+		if (nslots[h] < 0)
+			nslots[h] = (int16_t) k;
+	}
 	known = kl;
 	nknown = nkl;
 	known_mask = mask;
 	known_slot = slots;
+	known_norm_slot = nslots;
 	build_known_near();
 }
 
