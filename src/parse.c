@@ -5335,7 +5335,8 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 				}
 				fill_i32(Sn + hi + 1, a - hi - 1, run);
 			}
-			memcpy(Sn + a, Si + a, sizeof(int32_t) * (size_t) (W - a));
+			if (a < W)
+				memcpy(Sn + a, Si + a, sizeof(int32_t) * (size_t) (W - a));
 		}
 	}
 
@@ -6698,8 +6699,9 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 
 		if (r0 < 0)
 			continue;
-		for (int k = 0; k < w && !x->nolog; k++)
-			x->rows[r0 + k].consumed = true;	/* (for log_unmapped) */
+		if (!x->nolog)
+			for (int k = 0; k < w; k++)
+				x->rows[r0 + k].consumed = true;	/* (for log_unmapped) */
 		if (s->kind == SLOT_HEAD)
 			continue;
 		lab[0] = '\0';
