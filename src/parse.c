@@ -2640,12 +2640,17 @@ typedef struct KnownLabel
 	uint8_t		cls;			/* classify_cell's */
 	uint8_t		unit;
 	struct PRow *row;			/* norm_row's and row_features' result for a row of it */
+	uint64_t	kwmask;			/* the template key words its normalised label holds */
+	bool		annot;			/* is_annotation's */
+	uint8_t    *colw;			/* col_words of its normalised label */
+	int			ncolw;
 } KnownLabel;
 
 static KnownLabel *known;
 static int	nknown;
 static int	known_mask;			/* known_slot has known_mask + 1 entries */
 static int16_t *known_slot;		/* open addressing by hash: index in known[], -1 = empty */
+static int16_t *known_norm_slot;	/* the same by the hash of the normalised label (known_by_norm) */
 static void build_known_near(void);
 
 /* A hash of n bytes, eight at a time (any deterministic mix will do) */
@@ -2863,7 +2868,8 @@ typedef struct PRow
 	char	   *norm;			/* as UTF-8 */
 	int			nlen;			/* strlen(norm) */
 	uint32_t	nhash;			/* label_hash of its code points */
-	int			known1;			/* 1 + its entry in known[] when its label is one, else 0 */
+	int			known1;			/* 1 + an entry in known[] with its normalised label (its own
+								 * when its label is a known one), else 0 */
 	/* its features (unigrams and bigrams), made when first needed */
 	bool		featured;
 	int			nfeat;			/* how many: nfid + nxf */
@@ -3102,7 +3108,7 @@ is_annotation(Doc *d, const Cell *c)
 	return closed && inner >= 2;
 }
 
-static int
+static inline int
 new_row(Ctx *x, int line)
 {
 	PRow	   *r;
@@ -3116,7 +3122,7 @@ new_row(Ctx *x, int line)
 	return x->nrows++;
 }
 
-static bool
+static inline bool
 push_value(Ctx *x, int cur, int ci)
 {
 	PRow	   *r = &x->rows[cur];
@@ -3144,11 +3150,14 @@ static void
 build_rows(Ctx *x)
 {
 	Doc		   *d = x->d;
-	int			cur = -1;
+	Cell	   *cells = d->cells;	/* (neither moves while the rows are made) */
+	Line	   *lines = d->lines;
+	int			nlines = d->nlines,
+				cur = -1;
 
-	for (int li = 0; li < d->nlines && !x->a->failed; li++)
+	for (int li = 0; li < nlines && !x->a->failed; li++)
 	{
-		Line	   *l = &d->lines[li];
+		Line	   *l = &lines[li];
 		int			firsttext = -1;
 		bool		seen_value = false;
 
@@ -3161,8 +3170,8 @@ build_rows(Ctx *x)
 		}
 		/* a line continuing the tab-indented cell above it (a wrapped label) */
 		if (!(l->flags & (LF_TABIND | LF_STRUCT | LF_HTMLROW)) && l->nc == 1 && cur >= 0 &&
-			li > 0 && (d->lines[li - 1].flags & LF_TABIND) &&
-			d->cells[l->c0].cls == CELL_TEXT && x->rows[cur].nv == 0 &&
+			li > 0 && (lines[li - 1].flags & LF_TABIND) &&
+			cells[l->c0].cls == CELL_TEXT && x->rows[cur].nv == 0 &&
 			x->rows[cur].nlab > 0 && x->rows[cur].nlab < 4 && x->rows[cur].lastline == li - 1)
 		{
 			x->rows[cur].lab[x->rows[cur].nlab++] = l->c0;
@@ -3171,7 +3180,7 @@ build_rows(Ctx *x)
 			continue;
 		}
 		for (int k = 0; k < l->nc; k++)
-			if (d->cells[l->c0 + k].cls == CELL_TEXT)
+			if (cells[l->c0 + k].cls == CELL_TEXT)
 			{
 				firsttext = k;
 				break;
@@ -3179,7 +3188,7 @@ build_rows(Ctx *x)
 		for (int k = 0; k < l->nc; k++)
 		{
 			int			ci = l->c0 + k;
-			Cell	   *c = &d->cells[ci];
+			Cell	   *c = &cells[ci];
 
 			if (c->cls == CELL_TEXT && seen_value)
 				c->cls = CELL_BAD;	/* text where a number belongs */
@@ -3187,8 +3196,8 @@ build_rows(Ctx *x)
 			{
 				PRow	   *r = cur >= 0 ? &x->rows[cur] : NULL;
 
-				if (r != NULL && r->nv == 0 && r->nlab > 0 && r->nlab < 4 &&
-					r->lastline >= li - 2 && is_annotation(d, c))
+				if (r != NULL && r->nv == 0 && r->nlab > 0 && r->nlab < 4 && r->lastline >= li - 2 &&
+					(c->known >= 0 ? known[c->known].annot : is_annotation(d, c)))
 				{
 					r->lab[r->nlab++] = ci;
 					r->lastline = li;
@@ -3558,17 +3567,87 @@ label_hash(const uint32_t *cp, int n)
 	return h;
 }
 
-/* Normalise a printed row's label (once). */
+/*
+ * The first entry of known[] whose normalised label is norm (its
+ * label_hash nhash), or -1.
+ */
+static inline int
+known_by_norm(const char *norm, uint32_t nhash)
+{
+	if (known_norm_slot == NULL)
+		return -1;
+	for (uint32_t h = nhash & (uint32_t) known_mask; known_norm_slot[h] >= 0; h = (h + 1) & (uint32_t) known_mask)
+	{
+		const PRow *e = known[known_norm_slot[h]].row;
+
+		if (e->nhash == nhash && strcmp(e->norm, norm) == 0)
+			return known_norm_slot[h];
+	}
+	return -1;
+}
+
+/*
+ * norm_row of a label that is not a known one: fold and normalise it.  When
+ * a known label normalises alike (a traditional form, another numbering, an
+ * annotation in a cell of its own), all that follows from the normalised
+ * label is that label's: its features, and through known1 its key words,
+ * column words, near slots and joins.
+ */
 static bool
-norm_row(Ctx *x, PRow *r)
+norm_label(Ctx *x, PRow *r)
 {
 	uint32_t	f[LABEL_MAX_CP * 3],
 				nrm[LABEL_MAX_CP];
 	int			nf = 0,
 				nn;
 	char		utf[LABEL_MAX_CP * 4 + 1];
-	int			o = 0;
+	int			o = 0,
+				k;
 
+	for (k = 0; k < r->nlab; k++)
+	{
+		const Cell *c = &x->d->cells[r->lab[k]];
+
+		nf += fold_cps(x->d->text + c->off, c->len, f + nf, (int) (sizeof(f) / sizeof(f[0])) - nf);
+	}
+	nn = normalise_cps(f, nf, nrm, LABEL_MAX_CP, &r->numbering);
+	r->ncp = nn;
+	r->cp = arena_alloc(x->a, sizeof(uint32_t) * (size_t) (nn > 0 ? nn : 1));
+	if (r->cp == NULL)
+		return false;
+	if (nn > 0)
+		memcpy(r->cp, nrm, sizeof(uint32_t) * (size_t) nn);
+	r->sig = 0;
+	for (int i = 0; i < nn; i++)
+	{
+		r->sig |= char_bit(nrm[i]);
+		o += utf8_enc(nrm[i], utf + o);
+	}
+	utf[o] = '\0';
+	r->norm = arena_strndup(x->a, utf, (size_t) o);
+	r->nlen = o;
+	r->nhash = label_hash(nrm, nn);
+	if (r->norm == NULL)
+		return false;
+	if (nn > 0 && (k = known_by_norm(r->norm, r->nhash)) >= 0)
+	{
+		const PRow *e = known[k].row;
+
+		r->known1 = k + 1;
+		r->featured = true;
+		r->nfeat = e->nfeat;
+		r->fid = e->fid;
+		r->nfid = e->nfid;
+		r->xf = e->xf;
+		r->nxf = e->nxf;
+	}
+	return true;
+}
+
+/* Normalise a printed row's label (once). */
+static inline bool
+norm_row(Ctx *x, PRow *r)
+{
 	if (r->normed)
 		return true;
 	r->normed = true;
@@ -3594,30 +3673,7 @@ norm_row(Ctx *x, PRow *r)
 		r->nxf = e->nxf;
 		return true;
 	}
-	for (int k = 0; k < r->nlab; k++)
-	{
-		const Cell *c = &x->d->cells[r->lab[k]];
-
-		nf += fold_cps(x->d->text + c->off, c->len, f + nf, (int) (sizeof(f) / sizeof(f[0])) - nf);
-	}
-	nn = normalise_cps(f, nf, nrm, LABEL_MAX_CP, &r->numbering);
-	r->ncp = nn;
-	r->cp = arena_alloc(x->a, sizeof(uint32_t) * (size_t) (nn > 0 ? nn : 1));
-	if (r->cp == NULL)
-		return false;
-	if (nn > 0)
-		memcpy(r->cp, nrm, sizeof(uint32_t) * (size_t) nn);
-	r->sig = 0;
-	for (int i = 0; i < nn; i++)
-	{
-		r->sig |= char_bit(nrm[i]);
-		o += utf8_enc(nrm[i], utf + o);
-	}
-	utf[o] = '\0';
-	r->norm = arena_strndup(x->a, utf, (size_t) o);
-	r->nlen = o;
-	r->nhash = label_hash(nrm, nn);
-	return r->norm != NULL;
+	return norm_label(x, r);
 }
 
 /* ------------------------------------------------------------------------
@@ -3970,7 +4026,7 @@ template_slots(const GiTemplate *t)
 }
 
 /* The GiCode index of the q-th value of a slot. */
-static int
+static inline int
 slot_code(const GiTemplate *t, const Slot *s, int q)
 {
 	if (s->kind == SLOT_APPL || s->kind == SLOT_GROUP)
@@ -3981,6 +4037,73 @@ slot_code(const GiTemplate *t, const Slot *s, int q)
 /* ------------------------------------------------------------------------
  * Template detection: distinctive labels of each layout
  * ------------------------------------------------------------------------ */
+
+/*
+ * The words of table 三's header that name its columns (detect_columns), in
+ * the order they are tried at each place of a label.
+ */
+static const struct
+{
+	const char *kw;
+	const char *col;
+}			col_kws[] =
+{
+	{"法人或其他组织小计", "#subtotal"}, {"法人或其他组织", "#group"}, {"小计", "#subtotal"},
+	{"自然人", "natural"}, {"商业企业", "commercial"}, {"商业", "commercial"},
+	{"科研机构", "research"}, {"科研", "research"}, {"社会公益组织", "nonprofit"},
+	{"公益", "nonprofit"}, {"法律服务机构", "legal"}, {"法律服务", "legal"},
+	{"总计", "total"}, {"合计", "total"}, {"其他", "other"}
+};
+
+#define NCOL_KWS ((int) (sizeof(col_kws) / sizeof(col_kws[0])))
+_Static_assert(sizeof(col_kws) / sizeof(col_kws[0]) <= 16, "col_words keeps a bit per word in 16");
+
+/*
+ * The column words in a normalised label, left to right, as indices into
+ * col_kws; returns how many.  out has room for LABEL_MAX_CP (a label has
+ * at most that many characters, and a word two or more).
+ */
+static int
+col_words(const char *s, uint8_t *out)
+{
+	static uint16_t with_b2[256];	/* the words whose third byte is this one (a bit each) */
+	static bool built;
+	int			n = 0;
+
+	if (!built)
+	{
+		for (int k = 0; k < NCOL_KWS; k++)
+			with_b2[(unsigned char) col_kws[k].kw[2]] |= (uint16_t) (1 << k);
+		built = true;
+	}
+	while (*s)
+	{
+		uint16_t	cand = 0;
+		int			k = NCOL_KWS;
+
+		/* each word starts with a character of three bytes: only those with s's third can match */
+		if ((unsigned char) s[0] >= 0xE0 && s[1] != '\0')
+			cand = with_b2[(unsigned char) s[2]];
+		for (; cand != 0 && k == NCOL_KWS; cand &= cand - 1)
+		{
+			int			c = __builtin_ctz(cand);
+
+			if (strncmp(s, col_kws[c].kw, strlen(col_kws[c].kw)) == 0)
+				k = c;
+		}
+		if (k == NCOL_KWS)
+		{
+			s++;
+			while ((*s & 0xC0) == 0x80)
+				s++;
+			continue;
+		}
+		if (n < LABEL_MAX_CP)
+			out[n++] = (uint8_t) k;
+		s += strlen(col_kws[k].kw);
+	}
+	return n;
+}
 
 static const char *const kw_gov2014[] = {
 	"统计指标", "收到申请数", "申请办结数", "申请答复数", "主动公开政府信息数",
@@ -4023,74 +4146,99 @@ text_sig(const char *s)
 	return sig;
 }
 
+/*
+ * The key words in the order they are tried, list by list (at most 64, a
+ * bit each); for each byte of a sig, the key words with any of its bits: a
+ * label can hold only the key words none of whose bits it lacks.  Built
+ * once per process (kw_init).
+ */
+static struct
+{
+	const char *w;
+	int			len;
+	int			list;
+}			kw[64];
+static uint64_t kw_with_byte[8][256];	/* the key words with any of a byte's bits */
+static int	nkw = -1;
+static uint64_t kw_all;			/* a bit for each key word */
+
+static void
+kw_init(void)
+{
+	const char *const *lists[4] = {kw_gov2014, kw_gov2019, kw_gov2021, kw_shared};
+	int			n = 0;
+
+	if (nkw >= 0)
+		return;
+	for (int l = 0; l < 4; l++)
+		for (int k = 0; lists[l][k] != NULL && k < 32 && n < 64; k++)
+		{
+			uint64_t	sig = text_sig(lists[l][k]);
+
+			kw[n].w = lists[l][k];
+			kw[n].len = (int) strlen(lists[l][k]);
+			kw[n].list = l;
+			for (int b = 0; b < 64; b++)
+				if (sig & ((uint64_t) 1 << b))
+					for (int v = 0; v < 256; v++)
+						if (v & (1 << (b & 7)))
+							kw_with_byte[b >> 3][v] |= (uint64_t) 1 << n;
+			n++;
+		}
+	nkw = n;
+	kw_all = nkw == 64 ? ~(uint64_t) 0 : ((uint64_t) 1 << nkw) - 1;
+}
+
+/*
+ * The key words among cand that the normalised label norm (nlen bytes, its
+ * characters' bits in sig) holds, as bits.
+ */
+static uint64_t
+kw_in_label(const char *norm, int nlen, uint64_t sig, uint64_t cand)
+{
+	uint64_t	lacks = ~sig,
+				in = 0;
+
+	for (int b = 0; b < 8; b++)
+		cand &= ~kw_with_byte[b][(lacks >> (8 * b)) & 0xFF];
+	for (; cand != 0; cand &= cand - 1)
+	{
+		int			k = __builtin_ctzll(cand);
+
+		if (kw[k].len <= nlen && strstr(norm, kw[k].w) != NULL)
+			in |= (uint64_t) 1 << k;
+	}
+	return in;
+}
+
 static void
 detect_keywords(Ctx *x, int w0, int w1, Detect *det)
 {
-	const char *const *lists[4] = {kw_gov2014, kw_gov2019, kw_gov2021, kw_shared};
+	uint64_t	found = 0;
 
-	/*
-	 * The key words in the order they are tried, list by list (at most 64,
-	 * a bit each); for each byte of a sig, the key words with any of its
-	 * bits: a row can hold only the key words none of whose bits it lacks.
-	 */
-	static struct
-	{
-		const char *w;
-		int			len;
-		int			list;
-	}			kw[64];
-	static uint64_t with_byte[8][256];	/* the key words with any of a byte's bits */
-	static int	nkw = -1;
-	uint64_t	found = 0,
-				all;
-
-	if (nkw < 0)
-	{
-		int			n = 0;
-
-		for (int l = 0; l < 4; l++)
-			for (int k = 0; lists[l][k] != NULL && k < 32 && n < 64; k++)
-			{
-				uint64_t	sig = text_sig(lists[l][k]);
-
-				kw[n].w = lists[l][k];
-				kw[n].len = (int) strlen(lists[l][k]);
-				kw[n].list = l;
-				for (int b = 0; b < 64; b++)
-					if (sig & ((uint64_t) 1 << b))
-						for (int v = 0; v < 256; v++)
-							if (v & (1 << (b & 7)))
-								with_byte[b >> 3][v] |= (uint64_t) 1 << n;
-				n++;
-			}
-		nkw = n;
-	}
-	all = nkw == 64 ? ~(uint64_t) 0 : ((uint64_t) 1 << nkw) - 1;
-
+	kw_init();
 	memset(det, 0, sizeof(*det));
-	for (int i = w0; i < w1 && found != all; i++)
+	for (int i = w0; i < w1 && found != kw_all; i++)
 	{
 		PRow	   *r = &x->rows[i];
-		uint64_t	cand = all & ~found,
-					lacks = ~r->sig;
+		uint64_t	in;
 
-		if (r->nlab == 0 || r->norm == NULL || r->norm[0] == '\0')
+		/* a known label's key words were found once, by kw_in_label */
+		if (r->known1 > 0)
+			in = known[r->known1 - 1].kwmask & ~found;
+		else if (r->nlab == 0 || r->norm == NULL || r->norm[0] == '\0')
 			continue;
-		for (int b = 0; b < 8; b++)
-			cand &= ~with_byte[b][(lacks >> (8 * b)) & 0xFF];
-		for (; cand != 0; cand &= cand - 1)
+		else
+			in = kw_in_label(r->norm, r->nlen, r->sig, kw_all & ~found);
+		for (; in != 0; in &= in - 1)
 		{
-			int			k = __builtin_ctzll(cand);
+			int			k = __builtin_ctzll(in),
+						l = kw[k].list;
 
-			if (kw[k].len <= r->nlen && strstr(r->norm, kw[k].w) != NULL)
-			{
-				int			l = kw[k].list;
-
-				found |= (uint64_t) 1 << k;
-				if (det->hits[l] < 4)
-					det->first[l][det->hits[l]] = kw[k].w;
-				det->hits[l]++;
-			}
+			found |= (uint64_t) 1 << k;
+			if (det->hits[l] < 4)
+				det->first[l][det->hits[l]] = kw[k].w;
+			det->hits[l]++;
 		}
 	}
 }
@@ -4123,7 +4271,7 @@ typedef struct Cand
 	int			nfill;
 } Cand;
 
-static int
+static inline int
 match_score(const Slot *s, const Cand *c, int sim)
 {
 	int			adj = 0,
@@ -4165,28 +4313,17 @@ join_rows(Ctx *x, int i, int w, int w1, Cand *c)
 
 	if (i + w > w1)
 		return false;
-	/* cheap tests first: labels, adjacent lines, values in one part at most */
+	/* labels, adjacent lines, values in one part at most, not too long in all */
 	for (int k = 0; k < w; k++)
 	{
-		PRow	   *r = &x->rows[i + k];
+		const PRow *r = &x->rows[i + k];
 
 		if (r->nlab == 0 || !r->normed || (k > 0 && r->line - x->rows[i + k - 1].lastline > 2))
 			return false;
-		if (r->nfill > 0 && ++withvals > 1)
-			return false;
-	}
-	withvals = 0;
-	for (int k = 0; k < w; k++)
-	{
-		PRow	   *r = &x->rows[i + k];
-
-		if (r->nlab == 0 || !r->normed)
-			return false;
-		if (k > 0 && r->line - x->rows[i + k - 1].lastline > 2)
-			return false;
 		if (r->nfill > 0)
 		{
-			withvals++;
+			if (++withvals > 1)
+				return false;
 			nv = r->nv;
 			nfill = r->nfill;
 		}
@@ -4194,8 +4331,6 @@ join_rows(Ctx *x, int i, int w, int w1, Cand *c)
 			return false;
 		n += r->ncp;
 	}
-	if (withvals > 1)
-		return false;
 	c->numbering = x->rows[i].numbering;
 	c->has_label = n > 0;
 	c->nv = nv;
@@ -4385,6 +4520,17 @@ known_add(Arena *ka, uint64_t *seen, KnownLabel *kl, int *nkl, int cap, int16_t 
 	kl[*nkl].cls = c.cls;
 	kl[*nkl].unit = c.unit;
 	kl[*nkl].row = r;
+	kl[*nkl].kwmask = r->norm[0] != '\0' ? kw_in_label(r->norm, r->nlen, r->sig, kw_all) : 0;
+	kl[*nkl].annot = is_annotation(&d, &c);
+	{
+		uint8_t		words[LABEL_MAX_CP];
+
+		kl[*nkl].ncolw = col_words(r->norm, words);
+		kl[*nkl].colw = arena_alloc(ka, (size_t) kl[*nkl].ncolw + 1);
+		if (kl[*nkl].colw == NULL)
+			return false;
+		memcpy(kl[*nkl].colw, words, (size_t) kl[*nkl].ncolw);
+	}
 	slots[k] = (int16_t) (*nkl)++;
 	return true;
 }
@@ -4415,20 +4561,24 @@ known_add_parts(Arena *ka, uint64_t *seen, KnownLabel *kl, int *nkl, int cap, in
 
 /*
  * Build the known labels (once per process, after the templates' slots and
- * the dictionary of features): every template's row labels, column names
- * and the words of a table's header.  On failure there are none, which only
+ * the dictionary of features): every template's row labels, column names,
+ * the words of a table's header and the headings of the report's other
+ * sections in the national format (gov2019, gov2021: 二 to 四 are the
+ * table's, among the row labels).  On failure there are none, which only
  * makes parses slower.
  */
 static void
 build_known_labels(void)
 {
 	static const char *const header_words[] = {
-		"统计指标", "单位", "统计数", "信息内容", "申请人情况", "统计表", "合计", "总计", "小计", NULL
+		"统计指标", "单位", "统计数", "信息内容", "申请人情况", "统计表", "合计", "总计", "小计",
+		"一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项", NULL
 	};
 	static Arena ka;
 	static bool tried;
 	KnownLabel *kl;
-	int16_t    *slots;
+	int16_t    *slots,
+			   *nslots;
 	uint64_t   *seen;
 	int			cap = 0,
 				nkl = 0,
@@ -4437,6 +4587,7 @@ build_known_labels(void)
 	if (tried)
 		return;
 	tried = true;
+	kw_init();
 	ka.limit = GI_PARSE_MEM_LIMIT;
 	for (int i = 0; i < gi_ntemplates; i++)
 		cap += 3 * (gi_templates[i]->nrows + gi_templates[i]->ncolumns);
@@ -4467,10 +4618,29 @@ build_known_labels(void)
 	for (int i = 0; header_words[i] != NULL; i++)
 		if (!known_add(&ka, seen, kl, &nkl, cap, slots, mask, header_words[i], (int) strlen(header_words[i])))
 			return;
+	/* by normalised label (not empty): the first entry with it */
+	nslots = arena_alloc(&ka, sizeof(int16_t) * (size_t) (mask + 1));
+	if (nslots == NULL)
+		return;
+	memset(nslots, 0xFF, sizeof(int16_t) * (size_t) (mask + 1));
+	for (int k = 0; k < nkl; k++)
+	{
+		const PRow *r = kl[k].row;
+		uint32_t	h;
+
+		if (r->nlen == 0)
+			continue;
+		for (h = r->nhash & (uint32_t) mask; nslots[h] >= 0; h = (h + 1) & (uint32_t) mask)
+			if (strcmp(kl[nslots[h]].row->norm, r->norm) == 0)
+				break;
+		if (nslots[h] < 0)
+			nslots[h] = (int16_t) k;
+	}
 	known = kl;
 	nknown = nkl;
 	known_mask = mask;
 	known_slot = slots;
+	known_norm_slot = nslots;
 	build_known_near();
 }
 
@@ -4780,12 +4950,17 @@ done:
  * labels and the template alone; when each row's label is a known one, the
  * answer is remembered, per process, under the template, the number of rows
  * and the labels' entries, and a join met again (in this parse or another)
- * is not weighed again.  Bounded: a table of JOIN_MEMO_SIZE entries, each
- * overwritten by the next join with its hash, and a pool of JOIN_MEMO_POOL
- * matches; when the pool is full the table starts afresh.
+ * is not weighed again.  Bounded: a table of JOIN_MEMO_SIZE entries, where
+ * a join goes in one of two places by its hash (the first when both are
+ * taken, overwriting it), and a pool of JOIN_MEMO_POOL matches; when the
+ * pool is full the table starts afresh.  (The fifty bench reports meet
+ * some 250 joins of known labels; one place each in 1024, under a hash
+ * that took the middle bits of one product, had them overwrite each other
+ * parse after parse.)
  */
-#define JOIN_MEMO_SIZE	1024	/* a power of 2 */
-#define JOIN_MEMO_POOL	(8 * JOIN_MEMO_SIZE)
+#define JOIN_MEMO_BITS	12
+#define JOIN_MEMO_SIZE	(1 << JOIN_MEMO_BITS)
+#define JOIN_MEMO_POOL	(4 * JOIN_MEMO_SIZE)
 
 typedef struct JoinMemo
 {
@@ -4816,11 +4991,13 @@ join_memo_key(const Ctx *x, int tsi, int r0, int w, int *key)
 static inline uint32_t
 join_memo_hash(const int *key)
 {
-	uint64_t	h = ((uint64_t) (uint32_t) key[0] << 48) ^ ((uint64_t) (uint32_t) key[1] << 32) ^
-		((uint64_t) (uint32_t) key[2] << 16) ^ (uint64_t) (uint32_t) key[3];
+	/* (multiplied field by field: the top bits mix them all; keys this regular need it) */
+	uint32_t	h = (uint32_t) key[1] * 0x9E3779B1u;
 
-	h *= 0x9E3779B97F4A7C15ull;
-	return (uint32_t) (h >> 40) & (JOIN_MEMO_SIZE - 1);
+	h = (h ^ (uint32_t) key[2]) * 0x85EBCA77u;
+	h = (h ^ (uint32_t) key[3]) * 0xC2B2AE3Du;
+	h = (h ^ (uint32_t) key[0]) * 0x27D4EB2Fu;
+	return h >> (32 - JOIN_MEMO_BITS);
 }
 
 static void
@@ -4831,17 +5008,25 @@ join_memo_clear(void)
 	join_npool = 0;
 }
 
+static inline bool
+join_memo_is(const JoinMemo *e, const int *key)
+{
+	return e->key[0] == key[0] && e->key[1] == key[1] && e->key[2] == key[2] && e->key[3] == key[3];
+}
+
 /* The remembered matches of a join, or NULL */
 static inline const JoinMemo *
 join_memo_find(const int *key)
 {
-	const JoinMemo *e;
+	uint32_t	h;
 
 	if (join_npool < 0)
 		return NULL;
-	e = &join_memo[join_memo_hash(key)];
-	if (e->key[0] == key[0] && e->key[1] == key[1] && e->key[2] == key[2] && e->key[3] == key[3])
-		return e;
+	h = join_memo_hash(key);
+	if (join_memo_is(&join_memo[h], key))
+		return &join_memo[h];
+	if (join_memo_is(&join_memo[h ^ 1], key))
+		return &join_memo[h ^ 1];
 	return NULL;
 }
 
@@ -4850,12 +5035,16 @@ static void
 join_memo_add(const int *key, const Near *got, int n)
 {
 	JoinMemo   *e;
+	uint32_t	h;
 
 	if (n > JOIN_MEMO_POOL)
 		return;
 	if (join_npool < 0 || join_npool + n > JOIN_MEMO_POOL)
 		join_memo_clear();
-	e = &join_memo[join_memo_hash(key)];
+	h = join_memo_hash(key);
+	e = &join_memo[h];
+	if (e->key[0] >= 0 && join_memo[h ^ 1].key[0] < 0)
+		e = &join_memo[h ^ 1];
 	memcpy(e->key, key, sizeof(e->key));
 	e->off = join_npool;
 	e->n = n;
@@ -4864,7 +5053,7 @@ join_memo_add(const int *key, const Near *got, int n)
 	join_npool += n;
 }
 
-static bool
+static inline bool
 add_event(Ctx *x, Event **ev, int *nev, int *evcap, int *ehead, int end, int col, int w, int32_t val)
 {
 	Event	   *e;
@@ -4880,14 +5069,20 @@ add_event(Ctx *x, Event **ev, int *nev, int *evcap, int *ehead, int end, int col
 	return true;
 }
 
-/* The event of width w that ends at (row, col), or NULL. */
-static const Event *
-find_event(const Event *ev, const int *ehead, int row, int col, int w)
+/* Set p[0 .. n) to v */
+static inline void
+fill_i32(int32_t *p, int n, int32_t v)
 {
-	for (int e = ehead[row]; e >= 0; e = ev[e].next)
-		if (ev[e].col == col && ev[e].w == w)
-			return &ev[e];
-	return NULL;
+	int			k = 0;
+
+#ifdef GI_PARSE_SSE2
+	__m128i		vv = _mm_set1_epi32(v);
+
+	for (; k + 4 <= n; k += 4)
+		_mm_storeu_si128((__m128i *) (p + k), vv);
+#endif
+	for (; k < n; k++)
+		p[k] = v;
 }
 
 /*
@@ -4915,15 +5110,15 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	int		   *cnt = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	int		   *touched = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	int		   *inset = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
-	int		   *nstart = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1));
+	const Near **rnear = arena_alloc(x->a, sizeof(Near *) * (size_t) (np + 1));
+	int		   *rn = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1));
 	int		   *ehead = arena_alloc(x->a, sizeof(int) * (size_t) (np + 4));
 	Near	   *got = arena_alloc(x->a, sizeof(Near) * (size_t) (m + 1));
-	Near	   *near = NULL;
 	Event	   *ev = NULL;
+	const Near *knear = known_near[ts - tslots];	/* the known labels' near slots */
+	const int  *kstart = known_near_start[ts - tslots];
 	int			tsi = (int) (ts - tslots),
 				n,
-				nnear = 0,
-				nearcap = 0,
 				nev = 0,
 				evcap = 0,
 				t4 = -1,
@@ -4934,8 +5129,8 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	al->ts = ts;
 	al->slot_row = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	al->slot_w = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
-	if (S == NULL || cnt == NULL || touched == NULL || inset == NULL || nstart == NULL ||
-		ehead == NULL || got == NULL || al->slot_row == NULL || al->slot_w == NULL)
+	if (S == NULL || cnt == NULL || touched == NULL || inset == NULL || rnear == NULL ||
+		rn == NULL || ehead == NULL || got == NULL || al->slot_row == NULL || al->slot_w == NULL)
 		return false;
 	memset(cnt, 0, sizeof(int) * (size_t) (m + 1));
 	memset(inset, 0, sizeof(int) * (size_t) (m + 1));
@@ -4944,29 +5139,29 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	for (j = 0; j < m; j++)
 		if (ts->s[j].kind == SLOT_T4)
 			t4 = j;
-	/* the slots each printed row resembles */
+	/*
+	 * The slots each printed row resembles: rnear[i][0 .. rn[i]).  A known
+	 * label's were found once, by row_near, and are read where they are;
+	 * the others' are found now (into got, then kept).
+	 */
 	for (i = 0; i < np; i++)
 	{
 		PRow	   *r = &x->rows[w0 + i];
+		Near	   *near;
 
-		nstart[i] = nnear;
-		if (!GROW(x->a, near, nearcap, nnear + m + 1))
-			return false;
-		if (r->known1 > 0 && known_near_start[tsi] != NULL)
+		if (r->known1 > 0 && kstart != NULL)
 		{
-			/* a known label: its slots were found once, by row_near */
-			int			k = r->known1 - 1,
-						n = known_near_start[tsi][k + 1] - known_near_start[tsi][k];
-
-			memcpy(near + nnear, known_near[tsi] + known_near_start[tsi][k], sizeof(Near) * (size_t) n);
-			nnear += n;
+			rnear[i] = knear + kstart[r->known1 - 1];
+			rn[i] = kstart[r->known1] - kstart[r->known1 - 1];
 			continue;
 		}
-		if ((n = row_near(x, ts, r, cnt, touched, near + nnear)) < 0)
+		if ((n = row_near(x, ts, r, cnt, touched, got)) < 0 ||
+			(near = arena_alloc(x->a, sizeof(Near) * (size_t) (n > 0 ? n : 1))) == NULL)
 			return false;
-		nnear += n;
+		memcpy(near, got, sizeof(Near) * (size_t) n);
+		rnear[i] = near;
+		rn[i] = n;
 	}
-	nstart[np] = nnear;
 
 	memset(S, 0, sizeof(int32_t) * (size_t) W);
 	for (i = 0; i < np; i++)
@@ -4984,14 +5179,14 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 		c1.has_label = r->nlab > 0 && r->ncp > 0;
 		c1.nv = r->nv;
 		c1.nfill = r->nfill;
-		for (int q = nstart[i]; q < nstart[i + 1]; q++)
+		for (int q = 0; q < rn[i]; q++)
 		{
 			int			sc;
 
-			j = near[q].slot;
-			if (near[q].sim < MATCH_MIN || j == t4)
+			j = rnear[i][q].slot;
+			if (rnear[i][q].sim < MATCH_MIN || j == t4)
 				continue;
-			sc = match_score(&ts->s[j], &c1, near[q].sim);
+			sc = match_score(&ts->s[j], &c1, rnear[i][q].sim);
 			if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + 1, j + 1, 1, Si[j] + sc))
 				return false;
 		}
@@ -5017,19 +5212,11 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 			bool		memo;
 			const JoinMemo *jm;
 
-			if (nstart[i + w] == nstart[i])
+			if (rn[i] + rn[i + 1] + (w == 3 ? rn[i + 2] : 0) == 0)
 				continue;		/* no part resembles any slot */
 			if (!join_rows(x, w0 + i, w, w1, &cj))
-				continue;
-			for (int k = 0; k < w; k++)
-				if (!x->rows[w0 + i + k].featured)
-				{
-					/* (not so far: every row of the window has its features by now) */
-					clear_seen(x->seen, jids, ja.nid);	/* row_features needs x->seen clear */
-					join_start(&ja);
-					if (!row_features(x, &x->rows[w0 + i + k]))
-						return false;
-				}
+				break;			/* (nor can the three rows be joined, then) */
+			/* (every row of the window has its features: row_near, or a known label's) */
 			/* a join of known labels met before: its matches are remembered */
 			memo = join_memo_key(x, tsi, w0 + i, w, key);
 			if (memo && (jm = join_memo_find(key)) != NULL)
@@ -5059,12 +5246,13 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 			join_add(x, &ja, &x->rows[w0 + i + w - 1], jids);	/* (jids' bits set in x->seen) */
 			nid = ja.nid;
 			nfeat = join_nfeat(&ja);
-			for (int q = nstart[i]; q < nstart[i + w]; q++)
-				if (!inset[near[q].slot])
-				{
-					inset[near[q].slot] = 1;
-					touched[ns++] = near[q].slot;
-				}
+			for (int k = 0; k < w; k++)
+				for (int q = 0; q < rn[i + k]; q++)
+					if (!inset[rnear[i + k][q].slot])
+					{
+						inset[rnear[i + k][q].slot] = 1;
+						touched[ns++] = rnear[i + k][q].slot;
+					}
 			for (int k = 0; k < ns; k++)
 			{
 				int			sim,
@@ -5096,22 +5284,26 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 		 * non-decreasing again from the first of them on.  Row i was, so
 		 * past the last match the pass stops where the row is high enough.
 		 */
-		memcpy(Sn, Si, sizeof(int32_t) * (size_t) W);
-		if (ehead[i + 1] >= 0)
+		if (ehead[i + 1] < 0)
+			memcpy(Sn, Si, sizeof(int32_t) * (size_t) W);
+		else
 		{
 			int			lo = W,
-						hi = 0;
+						hi = 0,
+						a;
 			int32_t		run;
 
 			for (int e = ehead[i + 1]; e >= 0; e = ev[e].next)
 			{
 				int			c = ev[e].col;
 
-				if (ev[e].val > Sn[c])
-					Sn[c] = ev[e].val;
 				lo = c < lo ? c : lo;
 				hi = c > hi ? c : hi;
 			}
+			memcpy(Sn, Si, sizeof(int32_t) * (size_t) (hi + 1));
+			for (int e = ehead[i + 1]; e >= 0; e = ev[e].next)
+				if (ev[e].val > Sn[ev[e].col])
+					Sn[ev[e].col] = ev[e].val;
 			run = Sn[lo];
 			for (int c = lo + 1; c <= hi; c++)
 			{
@@ -5122,25 +5314,29 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 			}
 			/*
 			 * Past hi the row is row i's, non-decreasing: raised to run up to
-			 * the first cell already as high (found by halving).
+			 * the first cell already as high (found by halving; none, most
+			 * often, when the last is lower), the rest copied.
 			 */
-			if (hi < m && Sn[hi + 1] < run)
+			a = hi + 1;
+			if (hi < m && Si[hi + 1] < run)
 			{
-				int			a = hi + 1,
-							b = m + 1;
+				int			b = m + 1;
 
+				if (Si[m] < run)
+					a = b;
 				while (a < b)
 				{
 					int			mid = (a + b) / 2;
 
-					if (Sn[mid] >= run)
+					if (Si[mid] >= run)
 						b = mid;
 					else
 						a = mid + 1;
 				}
-				for (int c = hi + 1; c < a; c++)
-					Sn[c] = run;
+				fill_i32(Sn + hi + 1, a - hi - 1, run);
 			}
+			if (a < W)
+				memcpy(Sn + a, Si + a, sizeof(int32_t) * (size_t) (W - a));
 		}
 	}
 
@@ -5157,13 +5353,16 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	while (i > 0 || j > 0)
 	{
 		int32_t		v = S[(size_t) i * W + j];
-		const Event *e = NULL;
+		const Event *ew[4] = {NULL, NULL, NULL, NULL};	/* the match of w rows ending here */
 		int			w = 0;
 
 		if (i > 0 && j > 0)
 		{
+			for (int e = ehead[i]; e >= 0; e = ev[e].next)
+				if (ev[e].col == j && ew[ev[e].w] == NULL)
+					ew[ev[e].w] = &ev[e];
 			for (int k = 3; k >= 2 && w == 0; k--)
-				if (i >= k && (e = find_event(ev, ehead, i, j, k)) != NULL && e->val == v)
+				if (i >= k && ew[k] != NULL && ew[k]->val == v)
 					w = k;
 		}
 		if (w == 0 && i > 0 && S[(size_t) (i - 1) * W + j] == v)
@@ -5171,7 +5370,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 			i--;				/* skip the printed row */
 			continue;
 		}
-		if (w == 0 && i > 0 && j > 0 && (e = find_event(ev, ehead, i, j, 1)) != NULL && e->val == v)
+		if (w == 0 && i > 0 && j > 0 && ew[1] != NULL && ew[1]->val == v)
 			w = 1;
 		if (w == 0)
 		{
@@ -5235,18 +5434,6 @@ default_columns(const GiTemplate *t, ColMap *cm, bool subtotal)
 static void
 detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
 {
-	static const struct
-	{
-		const char *kw;
-		const char *col;
-	}			kws[] =
-	{
-		{"法人或其他组织小计", "#subtotal"}, {"法人或其他组织", "#group"}, {"小计", "#subtotal"},
-		{"自然人", "natural"}, {"商业企业", "commercial"}, {"商业", "commercial"},
-		{"科研机构", "research"}, {"科研", "research"}, {"社会公益组织", "nonprofit"},
-		{"公益", "nonprofit"}, {"法律服务机构", "legal"}, {"法律服务", "legal"},
-		{"总计", "total"}, {"合计", "total"}, {"其他", "other"}
-	};
 	int			top[10],
 				ntop = 0,
 				grp[10],
@@ -5264,28 +5451,27 @@ detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
 		start--;
 	for (int i = start; i < first_row; i++)
 	{
-		const char *s = x->rows[i].norm;
+		const PRow *r = &x->rows[i];
+		uint8_t		buf[LABEL_MAX_CP];
+		const uint8_t *words = buf;
+		int			nw;
 
-		if (s == NULL)
+		if (r->norm == NULL)
 			continue;
-		while (*s)
+		/* (a known label's column words were found once) */
+		if (r->known1 > 0)
 		{
-			size_t		k;
-			int			ci;
+			words = known[r->known1 - 1].colw;
+			nw = known[r->known1 - 1].ncolw;
+		}
+		else
+			nw = col_words(r->norm, buf);
+		for (int q = 0; q < nw; q++)
+		{
+			int			k = words[q],
+						ci;
 
-			for (k = 0; k < sizeof(kws) / sizeof(kws[0]); k++)
-				if (s[0] == kws[k].kw[0] && s[1] == kws[k].kw[1] && s[2] == kws[k].kw[2] &&
-					strncmp(s, kws[k].kw, strlen(kws[k].kw)) == 0)
-					break;
-			if (k == sizeof(kws) / sizeof(kws[0]))
-			{
-				s++;
-				while ((*s & 0xC0) == 0x80)
-					s++;
-				continue;
-			}
-			s += strlen(kws[k].kw);
-			if (strcmp(kws[k].col, "#group") == 0)
+			if (strcmp(col_kws[k].col, "#group") == 0)
 			{
 				if (group_at < 0 && ntop < 10)
 				{
@@ -5294,7 +5480,7 @@ detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
 				}
 				continue;
 			}
-			ci = strcmp(kws[k].col, "#subtotal") == 0 ? COL_SUBTOTAL : column_index(t, kws[k].col);
+			ci = strcmp(col_kws[k].col, "#subtotal") == 0 ? COL_SUBTOTAL : column_index(t, col_kws[k].col);
 			if (ci < 0)
 				continue;
 			/* the five kinds (and the subtotal) go under the group heading */
@@ -5415,6 +5601,45 @@ money_unit_in(const char *s, int len)
 	return u;
 }
 
+/*
+ * gi_parse_decimal of a cell of plain digits s[0..len), len <= 18 (so that
+ * the digits alone cannot overflow): the same status and value, read in
+ * place.
+ */
+static inline GiNumStatus
+plain_decimal(const char *s, int len, int64_t scale, int64_t *out)
+{
+	int64_t		v = 0,
+				sv;
+
+	for (int i = 0; i < len; i++)
+		v = v * 10 + (s[i] - '0');
+	if (__builtin_mul_overflow(v, scale, &sv))
+		return GI_NUM_RANGE;
+	*out = sv;
+	return GI_NUM_OK;
+}
+
+/* s[0..len) as a count when it is 1 to 18 plain digits (plain_decimal's value), else false */
+static inline bool
+plain_count(const char *s, int len, int64_t *out)
+{
+	int64_t		v = 0;
+
+	if (len < 1 || len > 18)
+		return false;
+	for (int i = 0; i < len; i++)
+	{
+		unsigned	d = (unsigned char) s[i] - (unsigned) '0';
+
+		if (d > 9)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
+
 /* Read cell ci into code (a stored cell); logs what it cannot read. */
 static bool
 assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_t *out)
@@ -5431,6 +5656,7 @@ assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_
 	int64_t		v;
 	GiNumStatus st;
 	const char *raw;
+	bool		plain = false;
 
 	if (ci < 0)
 		return false;
@@ -5448,10 +5674,14 @@ assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_
 	}
 	if (plain_digits(raw, c->len))
 	{
-		/* as fold_cell and parse_number would have it */
-		memcpy(ni.s, raw, (size_t) c->len);
-		ni.s[c->len] = '\0';
-		ni.n = c->len;
+		/* as fold_cell and parse_number would have it; up to 18 digits are read in place */
+		plain = c->len <= 18;
+		if (!plain)
+		{
+			memcpy(ni.s, raw, (size_t) c->len);
+			ni.s[c->len] = '\0';
+			ni.n = c->len;
+		}
 		ni.unit = UNIT_NONE;
 	}
 	else if ((n = fold_cell(raw, c->len, f, (int) sizeof(f))) < 0 || !parse_number(f, n, &ni))
@@ -5485,7 +5715,7 @@ assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_
 			   "an amount of money where a count in %s belongs (%s): left NULL", gr->unit, gc->code);
 		return false;
 	}
-	st = gi_parse_decimal(ni.s, ni.n, scale, &v);
+	st = plain ? plain_decimal(raw, c->len, scale, &v) : gi_parse_decimal(ni.s, ni.n, scale, &v);
 	if (!x->nolog && (st != GI_NUM_OK || (v < 0 && !gr->is_signed) || (gr->scale > 1 && scale == 1)))
 		code_label(t, code, lab, sizeof(lab));
 	if (st == GI_NUM_FRACTION)
@@ -5520,31 +5750,37 @@ assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_
 	return true;
 }
 
-static void
+static inline void
 store(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint)
 {
 	int			pos = t->codes[code].pos;
+	const Cell *c = ci >= 0 ? &x->d->cells[ci] : NULL;
 	int64_t		v;
 
 	if (pos < 0 || pos >= GI_MAX_CELLS)
 		return;
-	if (ci >= 0 && x->d->cells[ci].cls == CELL_NULL)
+	if (c != NULL && c->cls == CELL_NULL)
 		x->nread++;
-	if (assign_value(x, t, code, ci, hint, &v))
-	{
-		x->nread++;
-		if (x->res->nulls[pos])
-			x->res->nmapped++;
-		x->res->vals[pos] = v;
-		x->res->nulls[pos] = false;
-	}
+	/*
+	 * The common case, a count printed as plain digits, is read here as
+	 * assign_value reads it (nothing to log); anything else by it.
+	 */
+	if (!(c != NULL && c->cls == CELL_NUM && t->rows[t->codes[code].row].scale <= 1 &&
+		  plain_count(x->d->text + c->off, c->len, &v)) &&
+		!assign_value(x, t, code, ci, hint, &v))
+		return;
+	x->nread++;
+	if (x->res->nulls[pos])
+		x->res->nmapped++;
+	x->res->vals[pos] = v;
+	x->res->nulls[pos] = false;
 }
 
 /*
  * The values of a mapped row (one printed row, or the one with values among
  * joined rows), with blanks trimmed to the count expected where possible.
  */
-static int
+static inline int
 row_values(Ctx *x, int r0, int w, int want, int *out, int cap, int *rowidx)
 {
 	int			ri = -1,
@@ -5634,20 +5870,22 @@ check_group(Ctx *x, const GiTemplate *t, const Slot *s, const GroupVals *gv, con
 	const GiRow *gr = &t->rows[s->row];
 	int			nbad = 0,
 				nchecked = 0,
-				nparts = 0;
-	char		other_code[128];
-	int			other = -1;
+				other = -1;
+	bool		any_part = false;
 
-	for (int c = 0; c < s->k; c++)
+	for (int c = 0; c < s->k && !any_part; c++)
 	{
 		int64_t		sum;
 
-		if (group_sum(x->res, t, slot_code(t, s, c), &sum))
-			nparts++;
+		any_part = group_sum(x->res, t, slot_code(t, s, c), &sum);
 	}
-	snprintf(other_code, sizeof(other_code), "%s.other", gr->code);
-	if (nparts == 0)
+	if (!any_part)
+	{
+		char		other_code[128];
+
+		snprintf(other_code, sizeof(other_code), "%s.other", gr->code);
 		other = gi_code_lookup(t, other_code, (int) strlen(other_code));
+	}
 	if (other >= 0)
 	{
 		/* gov2021 （六）其他处理 printed as a single row: it is 3.其他 */
@@ -5895,14 +6133,14 @@ year_at(const uint32_t *cp, int n, int i, int *len)
 {
 	int			y = 0;
 
-	if (i + 4 < n)
+	if (i + 4 < n && cp[i + 4] == 0x5E74)	/* 年 after the four digits */
 	{
 		bool		ok = true;
 
 		for (int k = 0; k < 4; k++)
 			if (!(cp[i + k] >= '0' && cp[i + k] <= '9'))
 				ok = false;
-		if (ok && cp[i + 4] == 0x5E74 && (i == 0 || !(cp[i - 1] >= '0' && cp[i - 1] <= '9')))
+		if (ok && (i == 0 || !(cp[i - 1] >= '0' && cp[i - 1] <= '9')))
 		{
 			for (int k = 0; k < 4; k++)
 				y = y * 10 + (int) (cp[i + k] - '0');
@@ -5923,7 +6161,7 @@ year_at(const uint32_t *cp, int n, int i, int *len)
 				ok = false;
 			y = y * 10 + dv;
 		}
-		if (ok && cp[i + 4] == 0x5E74)
+		if (ok)
 		{
 			*len = 4;
 			return y >= 1990 && y <= 2100 ? y : 0;
@@ -6434,11 +6672,10 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 	ColMap		cm;
 	int			first_appl = -1,
 				nsub_ok = 0;
-	GroupVals  *gvs = arena_alloc(x->a, sizeof(GroupVals) * (size_t) ts->n);
+	GroupVals  *gvs = arena_alloc(x->a, sizeof(GroupVals) * (size_t) ts->n);	/* (cleared when used) */
 
 	if (gvs == NULL)
 		return;
-	memset(gvs, 0, sizeof(GroupVals) * (size_t) ts->n);
 	for (int j = 0; j < ts->n; j++)
 		if ((ts->s[j].kind == SLOT_APPL || ts->s[j].kind == SLOT_GROUP) && al->slot_row[j] >= 0)
 		{
@@ -6462,8 +6699,9 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 
 		if (r0 < 0)
 			continue;
-		for (int k = 0; k < w; k++)
-			x->rows[r0 + k].consumed = true;
+		if (!x->nolog)
+			for (int k = 0; k < w; k++)
+				x->rows[r0 + k].consumed = true;	/* (for log_unmapped) */
 		if (s->kind == SLOT_HEAD)
 			continue;
 		lab[0] = '\0';
@@ -6488,6 +6726,7 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 		}
 		if (s->kind == SLOT_APPL || s->kind == SLOT_GROUP)
 		{
+			memset(&gvs[j], 0, sizeof(GroupVals));
 			assign_applicant_row(x, t, s, r0, w, &cm, &gvs[j], &nsub_ok);
 			continue;
 		}
@@ -6833,24 +7072,15 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 	res->template = t;
 	res->ncells = t->ncells;
 
-	/* 5. the table's extent (for the narrative), the agency and the year */
-	for (int j = 0; j < al.ts->n; j++)
-		if (al.slot_row[j] >= 0)
-			for (int k = 0; k < al.slot_w[j]; k++)
-				x.rows[al.slot_row[j] + k].consumed = true;
+	/* 5. the agency and the year, before the table's first mapped row */
 	{
-		int			first_line = -1;
+		int			first = -1;
 
-		for (int i = w0; i < w1; i++)
-			if (x.rows[i].consumed)
-			{
-				first_line = x.rows[i].line;
-				break;
-			}
-		find_agency_year(&x, first_line);
+		for (int j = 0; j < al.ts->n; j++)
+			if (al.slot_row[j] >= 0 && (first < 0 || al.slot_row[j] < first))
+				first = al.slot_row[j];
+		find_agency_year(&x, first >= 0 ? x.rows[first].line : -1);
 	}
-	for (int i = 0; i < x.nrows; i++)
-		x.rows[i].consumed = false;
 
 	/* 6. values */
 	map_values(&x, t, &al, w0);
