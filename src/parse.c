@@ -716,6 +716,78 @@ static const bool space_tail[256] = {
 	[0x9F] = true,[0xAF] = true,[0xBF] = true
 };
 
+#ifdef GI_PARSE_SSE2
+/*
+ * The positions of s[0..16) where a space character (space_len) starts, as
+ * a bit mask; s[0..18) readable, every character starting in the sixteen
+ * positions ending within them.
+ */
+static inline int
+space_starts16(const unsigned char *s)
+{
+	__m128i		v0 = _mm_loadu_si128((const __m128i *) s),
+				v1 = _mm_loadu_si128((const __m128i *) (s + 1)),
+				v2 = _mm_loadu_si128((const __m128i *) (s + 2));
+	__m128i		e280 = _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xE2)),
+									 _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0x80)));
+	/* (v2 ^ 0x80 is 0-11 as a signed byte exactly when v2 is 80-8B) */
+	__m128i		t = _mm_xor_si128(v2, _mm_set1_epi8((char) 0x80));
+	__m128i		low = _mm_and_si128(_mm_cmpgt_epi8(t, _mm_set1_epi8(-1)),
+									_mm_cmplt_epi8(t, _mm_set1_epi8(12)));
+	__m128i		sp;
+
+	sp = _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8(' ')),
+					  _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xC2)),
+									_mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0xA0))));
+	/* U+3000: E3 80 80 */
+	sp = _mm_or_si128(sp, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xE3)),
+													  _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0x80))),
+										_mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0x80))));
+	/* U+2000-U+200B, U+202F: E2 80 80-8B, E2 80 AF */
+	sp = _mm_or_si128(sp, _mm_and_si128(e280, _mm_or_si128(low, _mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0xAF)))));
+	/* U+205F: E2 81 9F */
+	sp = _mm_or_si128(sp, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xE2)),
+													  _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0x81))),
+										_mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0x9F))));
+	/* U+FEFF: EF BB BF */
+	sp = _mm_or_si128(sp, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xEF)),
+													  _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0xBB))),
+										_mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0xBF))));
+	return _mm_movemask_epi8(sp);
+}
+#endif
+
+/*
+ * The first position of s[i..end) where a space character may start (a
+ * byte that space_len looks further at), or a position from which fewer
+ * than eight bytes are left; the bytes skipped start none.
+ */
+static inline int
+skip_no_space(const unsigned char *s, int i, int end)
+{
+#ifdef GI_PARSE_SSE2
+	while (i + 18 <= end)
+	{
+		int			m = space_starts16(s + i);
+
+		if (m != 0)
+			return i + __builtin_ctz((unsigned) m);
+		i += 16;
+	}
+#endif
+	while (i + 8 <= end)
+	{
+		uint64_t	w;
+
+		memcpy(&w, s + i, 8);
+		if ((zero_bytes(w ^ BYTES8(' ')) | zero_bytes(w ^ BYTES8(0xC2)) | zero_bytes(w ^ BYTES8(0xE2)) |
+			 zero_bytes(w ^ BYTES8(0xE3)) | zero_bytes(w ^ BYTES8(0xEF))) != 0)
+			break;
+		i += 8;
+	}
+	return i;
+}
+
 /* Trim spaces and tabs at both ends of [*off, *off + *len) of text. */
 static void
 trim_span(const char *text, int *off, int *len)
@@ -2196,13 +2268,23 @@ line_marks(const unsigned char *u, int len, bool *tab, bool *bar)
 		__m128i		acc_tab = _mm_setzero_si128(),
 					acc_bar = _mm_setzero_si128();
 
-		/* sixteen positions at a time, each with the two bytes after it */
-		for (; k + 18 <= len; k += 16)
+		/*
+		 * Sixteen positions at a time, each with the two bytes after it.  At
+		 * the end of a line of 18 bytes or more, the last sixteen positions
+		 * that have two bytes after them, overlapping the ones before (the
+		 * marks are only or-ed together): then only the last two are left.
+		 */
+		for (; len >= 18 && k < len - 2; k += 16)
 		{
-			__m128i		v0 = _mm_loadu_si128((const __m128i *) (u + k)),
-						v1 = _mm_loadu_si128((const __m128i *) (u + k + 1)),
-						v2 = _mm_loadu_si128((const __m128i *) (u + k + 2));
+			__m128i		v0,
+						v1,
+						v2;
 
+			if (k + 18 > len)
+				k = len - 18;
+			v0 = _mm_loadu_si128((const __m128i *) (u + k));
+			v1 = _mm_loadu_si128((const __m128i *) (u + k + 1));
+			v2 = _mm_loadu_si128((const __m128i *) (u + k + 2));
 			acc_tab = _mm_or_si128(acc_tab, _mm_cmpeq_epi8(v0, _mm_set1_epi8('\t')));
 			acc_bar = _mm_or_si128(acc_bar,
 								   _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('|')),
@@ -2357,8 +2439,14 @@ split_line(Doc *d, int li)
 
 		while (i < end)
 		{
-			unsigned char b = (unsigned char) t[i];
-			int			n = (b == ' ' || b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF) ?
+			unsigned char b;
+			int			n;
+
+			i = skip_no_space((const unsigned char *) t, i, end);
+			if (i >= end)
+				break;
+			b = (unsigned char) t[i];
+			n = (b == ' ' || b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF) ?
 				space_len(t + i, end - i) : 0;
 
 			if (n > 0)
@@ -2367,8 +2455,19 @@ split_line(Doc *d, int li)
 							count = 1,
 							m;
 
-				while ((m = space_len(t + j, end - j)) > 0)
+				for (;;)
 				{
+					uint64_t	w;
+
+					/* eight ASCII spaces at a time: the runs of a laid-out page are long */
+					if (j + 8 <= end && (memcpy(&w, t + j, 8), w == BYTES8(' ')))
+					{
+						j += 8;
+						count += 8;
+						continue;
+					}
+					if ((m = space_len(t + j, end - j)) == 0)
+						break;
 					j += m;
 					count++;
 				}
