@@ -800,14 +800,23 @@ trim_span(const char *text, int *off, int *len)
 		int			n;
 		unsigned char b = l > 0 ? (unsigned char) text[o] : 0;
 
-		/* a space starts with one of these bytes: most text does not */
-		if (!space_lead[b])
-			break;
-		if (b == '\t' || b == '\r')
-			n = 1;
-		else
-			n = space_len(text + o, l);
-		if (n == 0)
+		if (b == ' ' || b == '\t' || b == '\r')
+		{
+			uint64_t	w;
+
+			/* eight ASCII spaces at a time: the indentation of a laid-out page */
+			if (l >= 8 && (memcpy(&w, text + o, 8), w == BYTES8(' ')))
+			{
+				o += 8;
+				l -= 8;
+				continue;
+			}
+			o++;
+			l--;
+			continue;
+		}
+		/* the other spaces start with one of these bytes: most text does not */
+		if (!space_lead[b] || (n = space_len_slow(text + o, l)) == 0)
 			break;
 		o += n;
 		l -= n;
@@ -816,10 +825,10 @@ trim_span(const char *text, int *off, int *len)
 	{
 		const unsigned char *e = (const unsigned char *) text + o + l;
 
-		if (e[-1] > ' ' && e[-1] < 0x80)
-			break;				/* ASCII, not a space */
 		if (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')
 			l--;
+		else if (e[-1] < 0x80)
+			break;				/* ASCII, not a space */
 		else if (l >= 2 && e[-2] == 0xC2 && e[-1] == 0xA0)
 			l -= 2;
 		else if (l >= 3 && space_len((const char *) e - 3, 3) == 3)
@@ -829,6 +838,33 @@ trim_span(const char *text, int *off, int *len)
 	}
 	*off = o;
 	*len = l;
+}
+
+/*
+ * Whether trim_span would take anything off [off, off + len) of text: most
+ * lines and cells neither start nor end with a space, a tab or a carriage
+ * return, and this tells so without the call.
+ */
+static inline bool
+space_at_ends(const char *text, int off, int len)
+{
+	const unsigned char *u = (const unsigned char *) text + off;
+	unsigned char b;
+
+	if (len <= 0)
+		return false;
+	b = u[0];
+	if (space_lead[b] && (b == '\t' || b == '\r' || space_len((const char *) u, len) > 0))
+		return true;
+	/* every byte that ends a space is in space_tail */
+	b = u[len - 1];
+	if (!space_tail[b])
+		return false;
+	if (b == ' ' || b == '\t' || b == '\r')
+		return true;
+	if (len >= 2 && u[len - 2] == 0xC2 && b == 0xA0)
+		return true;
+	return len >= 3 && space_len((const char *) u + len - 3, 3) == 3;
 }
 
 /* Case-insensitive ASCII prefix test of s (len bytes) against lower-case word. */
@@ -987,9 +1023,7 @@ doc_add_cell(Doc *d, int off, int len, int colspan)
 	}
 	if (!GROW(&d->arena, d->cells, d->cellcap, d->ncells + 1))
 		return NULL;
-	/* (most cells neither start nor end with a byte of a space: nothing to trim) */
-	if (len > 0 && (space_lead[(unsigned char) d->text[off]] ||
-					space_tail[(unsigned char) d->text[off + len - 1]]))
+	if (space_at_ends(d->text, off, len))
 		trim_span(d->text, &off, &len);
 	c = &d->cells[d->ncells++];
 	c->off = off;
@@ -1305,7 +1339,8 @@ html_finish_text(Html *h)
 				t = off,
 				tl = len;
 
-	trim_span(d->text, &t, &tl);
+	if (space_at_ends(d->text, t, tl))
+		trim_span(d->text, &t, &tl);
 	if (tl == 0)
 	{
 		d->textlen = off;
@@ -2109,6 +2144,33 @@ is_bar_at(const char *s, int len, int *n)
 static int
 next_bar(const char *t, int i, int end, int *nb)
 {
+#ifdef GI_PARSE_SSE2
+	const unsigned char *u = (const unsigned char *) t;
+
+	/* sixteen positions at a time, each with the two bytes after it */
+	for (; i + 18 <= end; i += 16)
+	{
+		__m128i		v0 = _mm_loadu_si128((const __m128i *) (u + i)),
+					v1 = _mm_loadu_si128((const __m128i *) (u + i + 1)),
+					v2 = _mm_loadu_si128((const __m128i *) (u + i + 2));
+		int			m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('|')),
+													   _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xEF)),
+																				   _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0xBD))),
+																	 _mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0x9C)))));
+
+		if (m != 0)
+		{
+			i += __builtin_ctz((unsigned) m);
+			*nb = u[i] == '|' ? 1 : 3;
+			return i;
+		}
+	}
+	for (; i < end; i++)
+		if (is_bar_at(t + i, end - i, nb))
+			return i;
+	*nb = 1;
+	return end;
+#else
 	const char *a = i < end ? memchr(t + i, '|', (size_t) (end - i)) : NULL;
 	int			lim = a != NULL ? (int) (a - t) : end;
 	const unsigned char *p = (const unsigned char *) t + i + 1,
@@ -2127,6 +2189,7 @@ next_bar(const char *t, int i, int end, int *nb)
 	}
 	*nb = 1;
 	return lim;
+#endif
 }
 
 /* A markdown rule line (|---|:--|) */
@@ -2334,7 +2397,8 @@ split_line(Doc *d, int li)
 	l->flags |= LF_SPLIT;
 	if (len > 0 && t[off] == '\t')
 		l->flags |= LF_TABIND;
-	trim_span(t, &toff, &tlen);
+	if (space_at_ends(t, toff, tlen))
+		trim_span(t, &toff, &tlen);
 	if (tlen > 0 && tlen < 60 && is_page_number(t + toff, tlen))
 	{
 		l->flags |= LF_BLANK;
@@ -2794,8 +2858,9 @@ known_lookup(const char *s, int n)
 	return -1;
 }
 
+/* classify_cell for a cell that is not blank, digits or a known label: folded first */
 static void
-classify_cell(Doc *d, Cell *c)
+classify_folded(Doc *d, Cell *c)
 {
 	char		f[160];
 	int			n,
@@ -2805,24 +2870,6 @@ classify_cell(Doc *d, Cell *c)
 	NumInfo		ni;
 	bool		dashes = true;
 
-	if (c->len == 0)
-	{
-		c->cls = CELL_EMPTY;
-		return;
-	}
-	if (plain_digits(d->text + c->off, c->len))
-	{
-		c->cls = CELL_NUM;
-		c->unit = UNIT_NONE;
-		return;
-	}
-	if ((n = known_lookup(d->text + c->off, c->len)) >= 0)
-	{
-		c->cls = known[n].cls;
-		c->unit = known[n].unit;
-		c->known = (int16_t) n;
-		return;
-	}
 	n = fold_cell(d->text + c->off, c->len, f, (int) sizeof(f));
 	if (n < 0)
 	{
@@ -2933,6 +2980,36 @@ classify_cell(Doc *d, Cell *c)
 		c->cls = CELL_BAD;
 	else
 		c->cls = CELL_TEXT;
+}
+
+/*
+ * A cell's class and unit (and its known label): the common cases, blank,
+ * digits and known labels, inline; the others folded and looked at.
+ */
+static inline void
+classify_cell(Doc *d, Cell *c)
+{
+	int			n;
+
+	if (c->len == 0)
+	{
+		c->cls = CELL_EMPTY;
+		return;
+	}
+	if (plain_digits(d->text + c->off, c->len))
+	{
+		c->cls = CELL_NUM;
+		c->unit = UNIT_NONE;
+		return;
+	}
+	if ((n = known_lookup(d->text + c->off, c->len)) >= 0)
+	{
+		c->cls = known[n].cls;
+		c->unit = known[n].unit;
+		c->known = (int16_t) n;
+		return;
+	}
+	classify_folded(d, c);
 }
 
 /* ------------------------------------------------------------------------
