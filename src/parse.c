@@ -1996,23 +1996,62 @@ is_prose(const char *s, int len, bool tabs)
 	 * punctuation (EF.. and E3.. full-width forms, ',' and ';').
 	 */
 #ifdef GI_PARSE_SSE2
-	for (; i + 16 <= len; i += 16)
 	{
-		__m128i		v = _mm_loadu_si128((const __m128i *) (u + i));
-		__m128i		skip = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xC0)),	/* 80-BF */
-										_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+		/*
+		 * The characters counted in a byte per lane, summed every 64 bytes
+		 * (a lane counts at most four in between), and the bytes that may be
+		 * punctuation or-ed together, looked at once at the end.
+		 */
+		__m128i		acc = _mm_setzero_si128(),
+					pm = _mm_setzero_si128();
 
-		if (tabs)
-			skip = _mm_or_si128(skip, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
-		chars += 16 - popcount64((uint64_t) _mm_movemask_epi8(skip));
-		if (chars >= 80)
-			return true;
-		if (!maybe &&
-			_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xEF)),
-														_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xE3))),
-										   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
-														_mm_cmpeq_epi8(v, _mm_set1_epi8(';'))))) != 0)
-			maybe = true;
+		for (; i + 16 <= len; i += 16)
+		{
+			__m128i		v = _mm_loadu_si128((const __m128i *) (u + i));
+			__m128i		skip = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xC0)),	/* 80-BF */
+											_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+
+			if (tabs)
+				skip = _mm_or_si128(skip, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+			acc = _mm_add_epi8(acc, _mm_andnot_si128(skip, _mm_set1_epi8(1)));
+			pm = _mm_or_si128(pm, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xEF)),
+															_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xE3))),
+											   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+															_mm_cmpeq_epi8(v, _mm_set1_epi8(';')))));
+			if ((i & 48) == 48)
+			{
+				__m128i		sum = _mm_sad_epu8(acc, _mm_setzero_si128());
+
+				chars += _mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+				if (chars >= 80)
+					return true;
+				acc = _mm_setzero_si128();
+			}
+		}
+		{
+			__m128i		sum = _mm_sad_epu8(acc, _mm_setzero_si128());
+
+			chars += _mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+		}
+		maybe = _mm_movemask_epi8(pm) != 0;
+		if (i < len && len >= 16)
+		{
+			/* the bytes left: the last sixteen, those before them masked off */
+			__m128i		v = _mm_loadu_si128((const __m128i *) (u + len - 16));
+			__m128i		skip = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xC0)),
+											_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+			int			drop = 16 - (len - i);
+
+			if (tabs)
+				skip = _mm_or_si128(skip, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+			chars += popcount64((uint64_t) ((~_mm_movemask_epi8(skip) & 0xFFFF) >> drop));
+			if ((_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xEF)),
+															 _mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xE3))),
+												_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+															 _mm_cmpeq_epi8(v, _mm_set1_epi8(';'))))) >> drop) != 0)
+				maybe = true;
+			i = len;
+		}
 	}
 #endif
 	for (; i + 8 <= len; i += 8)
