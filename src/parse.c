@@ -1112,19 +1112,89 @@ cjk_run5(const unsigned char *s)
 }
 #endif
 
+#ifdef GI_PARSE_SSE2
+/*
+ * Sixteen bytes at s (18 readable) for clean_run: printable ASCII, tabs and
+ * newlines, and three-byte characters led by E1-EF but ED and not E2 80 A8
+ * or E2 80 A9, as bit masks.  *lead: the lead bytes.  carry: the bits of the
+ * continuation bytes that the lead bytes of the sixteen before put here
+ * (their *lead shifted).  The bytes that are not right, as a bit mask; with
+ * none, the characters of the last lead bytes go on in the next sixteen.
+ */
+static inline int
+clean16_bad(const unsigned char *s, int carry, int *lead)
+{
+	__m128i		v = _mm_loadu_si128((const __m128i *) s),
+				v1 = _mm_loadu_si128((const __m128i *) (s + 1)),
+				v2 = _mm_loadu_si128((const __m128i *) (s + 2));
+
+	/* (signed bytes: 80-BF are -128..-65, E1-EF -31..-17) */
+	int			a = _mm_movemask_epi8(_mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)),
+																 _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))),
+												   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+																_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')))));
+	int			l = _mm_movemask_epi8(_mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xED)),
+												   _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char) 0xE0)),
+																 _mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xF0)))));
+	int			c = _mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xC0)));
+
+	/* the line and paragraph separators, E2 80 A8 and E2 80 A9 (A8 | 1 is A9) */
+	int			sep = _mm_movemask_epi8(_mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xE2)),
+																   _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0x80))),
+													 _mm_cmpeq_epi8(_mm_or_si128(v2, _mm_set1_epi8(1)),
+																	_mm_set1_epi8((char) 0xA9))));
+
+	*lead = l;
+	return (~(a | l | c) | (c ^ (((l << 1) | (l << 2) | carry) & 0xFFFF)) | sep) & 0xFFFF;
+}
+#endif
+
 /*
  * The end of the run of clean text from in[j] that decode_text copies as it
- * is: printable ASCII, tabs and newlines (eight bytes at a time), and
- * well-formed characters U+00C0-U+07FF and U+1000-U+FFFF but surrogates
- * and the line and paragraph separators.
+ * is: printable ASCII, tabs and newlines, and well-formed characters
+ * U+00C0-U+07FF and U+1000-U+FFFF but surrogates and the line and paragraph
+ * separators.  With SSE2 sixteen bytes at a time (clean16_bad) while the
+ * bytes are ASCII and three-byte characters, whatever their mix; the rest a
+ * character at a time (ASCII eight bytes at a time).
  */
 static size_t
 clean_run(const unsigned char *in, size_t j, size_t len)
 {
 	while (j < len)
 	{
-		unsigned char b = in[j];
+		unsigned char b;
 
+#ifdef GI_PARSE_SSE2
+		if (j + 18 <= len)
+		{
+			/*
+			 * Sixteen bytes at a time while all are right.  Then back from
+			 * the first byte that is not (or from the end of the last
+			 * sixteen) to the start of its character, which a lead byte at
+			 * most two bytes before may start (maybe in the sixteen before):
+			 * the code below goes on from there a character at a time.
+			 */
+			int			lead = 0,
+						prev = 0,
+						bad,
+						n;
+			unsigned	both;
+
+			while ((bad = clean16_bad(in + j, ((prev << 1) | (prev << 2)) >> 16, &lead)) == 0)
+			{
+				j += 16;
+				prev = lead;
+				lead = 0;
+				if (j + 18 > len)
+					break;
+			}
+			n = bad != 0 ? __builtin_ctz((unsigned) bad) : 0;
+			both = (unsigned) prev | ((unsigned) lead << 16);	/* bit n + 16: a lead byte at byte n */
+			n -= ((both >> (n + 15)) & 1) ? 1 : ((both >> (n + 14)) & 1) ? 2 : 0;
+			j = (size_t) ((ptrdiff_t) j + n);
+		}
+#endif
+		b = in[j];
 		if (b < 0x80)
 		{
 			if (j + 8 <= len)
@@ -1156,14 +1226,6 @@ clean_run(const unsigned char *in, size_t j, size_t len)
 		if (b >= 0xE3 && b <= 0xEF && b != 0xED && j + 2 < len &&
 			((in[j + 1] | ((unsigned) in[j + 2] << 8)) & 0xC0C0) == 0x8080)
 		{
-#ifdef GI_PARSE_SSE2
-			size_t		j0 = j;
-
-			while (j + 16 <= len && cjk_run5(in + j))
-				j += 15;
-			if (j > j0)
-				continue;		/* (the run goes on from in[j] as from anywhere) */
-#endif
 			do
 			{
 				j += 3;
