@@ -1283,11 +1283,26 @@ decode_text(Doc *d, const unsigned char *in, size_t len)
 		else
 			put_clean_char(d, in, len, &i, &lastbad);
 	}
-	/* lines */
+	/* lines: how many, to make room for them (and about a cell each) at once */
 	{
-		int			nl = 1;
+		int			nl = 1,
+					k = 0;
 
-		for (const char *q = d->text; q != NULL && q < d->text + d->textlen;)
+#ifdef GI_PARSE_SSE2
+		/* the newlines counted in a byte per lane, summed every 255 times sixteen bytes at most */
+		while (k + 16 <= d->textlen)
+		{
+			__m128i		acc = _mm_setzero_si128(),
+						sum;
+
+			for (int r = 0; r < 255 && k + 16 <= d->textlen; r++, k += 16)
+				acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *) (d->text + k)),
+													   _mm_set1_epi8('\n')));
+			sum = _mm_sad_epu8(acc, _mm_setzero_si128());
+			nl += _mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+		}
+#endif
+		for (const char *q = d->text + k; q != NULL && q < d->text + d->textlen;)
 		{
 			q = memchr(q, '\n', (size_t) (d->text + d->textlen - q));
 			if (q != NULL)
