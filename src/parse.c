@@ -3031,31 +3031,50 @@ static int	known_mask;			/* known_slot has known_mask + 1 entries */
 static int16_t *known_slot;		/* open addressing by hash: index in known[], -1 = empty */
 static void build_known_near(void);
 
-/* A hash of n bytes, eight at a time (any deterministic mix will do) */
+/*
+ * A hash of n bytes (any deterministic mix will do): sixteen bytes at a
+ * time in two independent chains of multiplications, then the last eight
+ * bytes (overlapping those before) or, when fewer, byte by byte: no call.
+ */
 static inline uint32_t
 bytes_hash(const char *s, int n)
 {
-	uint64_t	h = (uint64_t) n * 0x9E3779B97F4A7C15ull;
+	uint64_t	a = (uint64_t) n * 0x9E3779B97F4A7C15ull,
+				b = 0x2545F4914F6CDD1Dull,
+				w0,
+				w1;
 	int			i = 0;
 
-	for (; i + 8 <= n; i += 8)
+	for (; i + 16 <= n; i += 16)
 	{
-		uint64_t	w;
-
-		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-		h ^= h >> 29;
+		memcpy(&w0, s + i, 8);
+		memcpy(&w1, s + i + 8, 8);
+		a = (a ^ w0) * 0xFF51AFD7ED558CCDull;
+		b = (b ^ w1) * 0xC4CEB9FE1A85EC53ull;
 	}
-	if (i < n)
+	if (n >= 8)
 	{
-		uint64_t	w = 0;
-
-		memcpy(&w, s + i, (size_t) (n - i));
-		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-		h ^= h >> 29;
+		if (i + 8 < n)
+		{
+			memcpy(&w0, s + i, 8);
+			a = (a ^ w0) * 0xFF51AFD7ED558CCDull;
+		}
+		if (i < n)
+		{
+			memcpy(&w1, s + n - 8, 8);
+			b = (b ^ w1) * 0xC4CEB9FE1A85EC53ull;
+		}
 	}
-	h *= 0xC4CEB9FE1A85EC53ull;
-	return (uint32_t) (h >> 32);
+	else
+	{
+		w1 = 0;
+		for (int k = 0; k < n; k++)
+			w1 |= (uint64_t) (unsigned char) s[k] << (8 * k);
+		b = (b ^ w1) * 0xC4CEB9FE1A85EC53ull;
+	}
+	a ^= (a >> 29) + (b ^ (b >> 32));
+	a *= 0x9E3779B97F4A7C15ull;
+	return (uint32_t) (a >> 32);
 }
 
 /* The entry of the known label s[0..n), or -1 (none, or not built) */
