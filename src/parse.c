@@ -1336,6 +1336,9 @@ decode_text(Doc *d, const unsigned char *in, size_t len)
 
 		start = 0;
 #ifdef GI_PARSE_SSE2
+		unsigned	tabs = 0,	/* the line's tabs and bars so far, as bits of their sixteen */
+					bars = 0;
+
 		for (; k + 18 <= n; k += 16)
 		{
 			__m128i		v0 = _mm_loadu_si128((const __m128i *) (u + k)),
@@ -1354,17 +1357,21 @@ decode_text(Doc *d, const unsigned char *in, size_t len)
 				int			p = __builtin_ctz(mnl);
 				unsigned	before = (1u << p) - 1;
 
-				marks |= ((mtab & before) ? LM_TAB : 0) | ((mbar & before) ? LM_BAR : 0);
-				if (!doc_add_text_line(d, start, k + p - start, marks))
+				tabs |= mtab & before;
+				bars |= mbar & before;
+				if (!doc_add_text_line(d, start, k + p - start,
+									   (tabs ? LM_TAB : 0) | (bars ? LM_BAR : 0)))
 					return;
 				start = k + p + 1;
-				marks = 0;
+				tabs = bars = 0;
 				mtab &= ~before;
 				mbar &= ~before;
 				mnl &= mnl - 1;
 			}
-			marks |= (mtab ? LM_TAB : 0) | (mbar ? LM_BAR : 0);
+			tabs |= mtab;
+			bars |= mbar;
 		}
+		marks = (tabs ? LM_TAB : 0) | (bars ? LM_BAR : 0);
 #endif
 		while (k < n)
 		{
