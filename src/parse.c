@@ -2172,6 +2172,9 @@ is_prose(const char *s, int len, bool tabs)
 				i = 0;
 	bool		maybe = false;
 
+	if (len < 20)
+		return false;			/* fewer than 20 characters (one lead byte each at least) */
+
 	/*
 	 * Characters, counted from their lead bytes (spaces and tabs left out),
 	 * eight bytes at a time; and whether any byte may be sentence
