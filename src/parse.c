@@ -758,9 +758,10 @@ space_starts16(const unsigned char *s)
 #endif
 
 /*
- * The first position of s[i..end) where a space character may start (a
- * byte that space_len looks further at), or a position from which fewer
- * than eight bytes are left; the bytes skipped start none.
+ * With SSE2, the first position of s[i..end) where a space character
+ * starts, or one from which fewer than 18 bytes are left: the positions
+ * skipped start none.  In plain C, i (Chinese text has too many of the
+ * bytes that may start one for a test of eight bytes at a time to pay).
  */
 static inline int
 skip_no_space(const unsigned char *s, int i, int end)
@@ -774,17 +775,10 @@ skip_no_space(const unsigned char *s, int i, int end)
 			return i + __builtin_ctz((unsigned) m);
 		i += 16;
 	}
+#else
+	(void) s;
+	(void) end;
 #endif
-	while (i + 8 <= end)
-	{
-		uint64_t	w;
-
-		memcpy(&w, s + i, 8);
-		if ((zero_bytes(w ^ BYTES8(' ')) | zero_bytes(w ^ BYTES8(0xC2)) | zero_bytes(w ^ BYTES8(0xE2)) |
-			 zero_bytes(w ^ BYTES8(0xE3)) | zero_bytes(w ^ BYTES8(0xEF))) != 0)
-			break;
-		i += 8;
-	}
 	return i;
 }
 
@@ -1320,25 +1314,21 @@ decode_text(Doc *d, const unsigned char *in, size_t len)
 	if (d->truncated)
 		return;
 
+#ifdef GI_PARSE_SSE2
 	/*
 	 * The lines, with whether each has a tab and a bar (what split_line
-	 * would ask line_marks) found in the same pass: with SSE2 sixteen
-	 * positions at a time, each with the two bytes after it (a bar by its
-	 * first byte); then, and in plain C, eight bytes at a time past those
-	 * with none of '\n', '\t', '|' and the middle byte of ｜ (EF BD 9C, a
-	 * bar by its middle byte there).  Neither kind of bar spans a newline.
+	 * would ask line_marks) found in the same pass: sixteen positions at a
+	 * time, each with the two bytes after it (neither kind of bar spans a
+	 * newline), then the last few one at a time.
 	 */
 	{
 		const unsigned char *u = (const unsigned char *) d->text;
 		int			n = d->textlen,
 					k = 0;
-		uint8_t		marks = 0;
-
-		start = 0;
-#ifdef GI_PARSE_SSE2
 		unsigned	tabs = 0,	/* the line's tabs and bars so far, as bits of their sixteen */
 					bars = 0;
 
+		start = 0;
 		for (; k + 18 <= n; k += 16)
 		{
 			__m128i		v0 = _mm_loadu_si128((const __m128i *) (u + k)),
@@ -1371,40 +1361,37 @@ decode_text(Doc *d, const unsigned char *in, size_t len)
 			tabs |= mtab;
 			bars |= mbar;
 		}
-		marks = (tabs ? LM_TAB : 0) | (bars ? LM_BAR : 0);
-#endif
-		while (k < n)
+		for (; k < n; k++)
 		{
-			unsigned char b;
+			unsigned char b = u[k];
 
-			if (k + 8 <= n)
-			{
-				uint64_t	w;
-
-				memcpy(&w, u + k, 8);
-				if ((zero_bytes(w ^ BYTES8('\n')) | zero_bytes(w ^ BYTES8('\t')) |
-					 zero_bytes(w ^ BYTES8('|')) | zero_bytes(w ^ BYTES8(0xBD))) == 0)
-				{
-					k += 8;
-					continue;
-				}
-			}
-			b = u[k];
 			if (b == '\n')
 			{
-				if (!doc_add_text_line(d, start, k - start, marks))
+				if (!doc_add_text_line(d, start, k - start, (tabs ? LM_TAB : 0) | (bars ? LM_BAR : 0)))
 					return;
 				start = k + 1;
-				marks = 0;
+				tabs = bars = 0;
 			}
 			else if (b == '\t')
-				marks |= LM_TAB;
-			else if (b == '|' || (b == 0xBD && k >= 1 && u[k - 1] == 0xEF && k + 1 < n && u[k + 1] == 0x9C))
-				marks |= LM_BAR;
-			k++;
+				tabs = 1;
+			else if (b == '|' || (b == 0xEF && k + 2 < n && u[k + 1] == 0xBD && u[k + 2] == 0x9C))
+				bars = 1;
 		}
-		doc_add_text_line(d, start, n - start, marks);
+		doc_add_text_line(d, start, n - start, (tabs ? LM_TAB : 0) | (bars ? LM_BAR : 0));
 	}
+#else
+	/* the lines (split_line finds their tabs and bars) */
+	start = 0;
+	while (start <= d->textlen)
+	{
+		const char *nl = memchr(d->text + start, '\n', (size_t) (d->textlen - start));
+		int			k = nl ? (int) (nl - d->text) : d->textlen;
+
+		if (doc_add_line(d, start, k - start, 0) == NULL)
+			break;
+		start = k + 1;
+	}
+#endif
 }
 
 /* ------------------------------------------------------------------------
