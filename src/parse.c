@@ -716,6 +716,72 @@ static const bool space_tail[256] = {
 	[0x9F] = true,[0xAF] = true,[0xBF] = true
 };
 
+#ifdef GI_PARSE_SSE2
+/*
+ * The positions of s[0..16) where a space character (space_len) starts, as
+ * a bit mask; s[0..18) readable, every character starting in the sixteen
+ * positions ending within them.
+ */
+static inline int
+space_starts16(const unsigned char *s)
+{
+	__m128i		v0 = _mm_loadu_si128((const __m128i *) s),
+				v1 = _mm_loadu_si128((const __m128i *) (s + 1)),
+				v2 = _mm_loadu_si128((const __m128i *) (s + 2));
+	__m128i		e280 = _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xE2)),
+									 _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0x80)));
+	/* (v2 ^ 0x80 is 0-11 as a signed byte exactly when v2 is 80-8B) */
+	__m128i		t = _mm_xor_si128(v2, _mm_set1_epi8((char) 0x80));
+	__m128i		low = _mm_and_si128(_mm_cmpgt_epi8(t, _mm_set1_epi8(-1)),
+									_mm_cmplt_epi8(t, _mm_set1_epi8(12)));
+	__m128i		sp;
+
+	sp = _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8(' ')),
+					  _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xC2)),
+									_mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0xA0))));
+	/* U+3000: E3 80 80 */
+	sp = _mm_or_si128(sp, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xE3)),
+													  _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0x80))),
+										_mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0x80))));
+	/* U+2000-U+200B, U+202F: E2 80 80-8B, E2 80 AF */
+	sp = _mm_or_si128(sp, _mm_and_si128(e280, _mm_or_si128(low, _mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0xAF)))));
+	/* U+205F: E2 81 9F */
+	sp = _mm_or_si128(sp, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xE2)),
+													  _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0x81))),
+										_mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0x9F))));
+	/* U+FEFF: EF BB BF */
+	sp = _mm_or_si128(sp, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xEF)),
+													  _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0xBB))),
+										_mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0xBF))));
+	return _mm_movemask_epi8(sp);
+}
+#endif
+
+/*
+ * With SSE2, the first position of s[i..end) where a space character
+ * starts, or one from which fewer than 18 bytes are left: the positions
+ * skipped start none.  In plain C, i (Chinese text has too many of the
+ * bytes that may start one for a test of eight bytes at a time to pay).
+ */
+static inline int
+skip_no_space(const unsigned char *s, int i, int end)
+{
+#ifdef GI_PARSE_SSE2
+	while (i + 18 <= end)
+	{
+		int			m = space_starts16(s + i);
+
+		if (m != 0)
+			return i + __builtin_ctz((unsigned) m);
+		i += 16;
+	}
+#else
+	(void) s;
+	(void) end;
+#endif
+	return i;
+}
+
 /* Trim spaces and tabs at both ends of [*off, *off + *len) of text. */
 static void
 trim_span(const char *text, int *off, int *len)
@@ -728,14 +794,23 @@ trim_span(const char *text, int *off, int *len)
 		int			n;
 		unsigned char b = l > 0 ? (unsigned char) text[o] : 0;
 
-		/* a space starts with one of these bytes: most text does not */
-		if (!space_lead[b])
-			break;
-		if (b == '\t' || b == '\r')
-			n = 1;
-		else
-			n = space_len(text + o, l);
-		if (n == 0)
+		if (b == ' ' || b == '\t' || b == '\r')
+		{
+			uint64_t	w;
+
+			/* eight ASCII spaces at a time: the indentation of a laid-out page */
+			if (l >= 8 && (memcpy(&w, text + o, 8), w == BYTES8(' ')))
+			{
+				o += 8;
+				l -= 8;
+				continue;
+			}
+			o++;
+			l--;
+			continue;
+		}
+		/* the other spaces start with one of these bytes: most text does not */
+		if (!space_lead[b] || (n = space_len_slow(text + o, l)) == 0)
 			break;
 		o += n;
 		l -= n;
@@ -744,10 +819,10 @@ trim_span(const char *text, int *off, int *len)
 	{
 		const unsigned char *e = (const unsigned char *) text + o + l;
 
-		if (e[-1] > ' ' && e[-1] < 0x80)
-			break;				/* ASCII, not a space */
 		if (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')
 			l--;
+		else if (e[-1] < 0x80)
+			break;				/* ASCII, not a space */
 		else if (l >= 2 && e[-2] == 0xC2 && e[-1] == 0xA0)
 			l -= 2;
 		else if (l >= 3 && space_len((const char *) e - 3, 3) == 3)
@@ -757,6 +832,33 @@ trim_span(const char *text, int *off, int *len)
 	}
 	*off = o;
 	*len = l;
+}
+
+/*
+ * Whether trim_span would take anything off [off, off + len) of text: most
+ * lines and cells neither start nor end with a space, a tab or a carriage
+ * return, and this tells so without the call.
+ */
+static inline bool
+space_at_ends(const char *text, int off, int len)
+{
+	const unsigned char *u = (const unsigned char *) text + off;
+	unsigned char b;
+
+	if (len <= 0)
+		return false;
+	b = u[0];
+	if (space_lead[b] && (b == '\t' || b == '\r' || space_len((const char *) u, len) > 0))
+		return true;
+	/* every byte that ends a space is in space_tail */
+	b = u[len - 1];
+	if (!space_tail[b])
+		return false;
+	if (b == ' ' || b == '\t' || b == '\r')
+		return true;
+	if (len >= 2 && u[len - 2] == 0xC2 && b == 0xA0)
+		return true;
+	return len >= 3 && space_len((const char *) u + len - 3, 3) == 3;
 }
 
 /* Case-insensitive ASCII prefix test of s (len bytes) against lower-case word. */
@@ -834,7 +936,13 @@ typedef struct Line
 	int			c0;				/* first cell */
 	int			nc;
 	uint8_t		flags;
+	uint8_t		marks;			/* LM_*: made with the line, or 0 */
 } Line;
+
+/* a line's marks, when decode_text finds them as it breaks the lines */
+#define LM_KNOWN	0x01		/* the two below are known */
+#define LM_TAB		0x02		/* it has a tab */
+#define LM_BAR		0x04		/* it has a bar ('|' or ｜) */
 
 typedef struct GiParseDoc
 {
@@ -900,24 +1008,43 @@ doc_add_line(Doc *d, int off, int len, uint8_t flags)
 	l->c0 = d->ncells;
 	l->nc = 0;
 	l->flags = flags;
+	l->marks = 0;
 	return l;
 }
 
-static Cell *
+/* A line of plain text, with its marks (LM_*) */
+static inline bool
+doc_add_text_line(Doc *d, int off, int len, uint8_t marks)
+{
+	Line	   *l = doc_add_line(d, off, len, 0);
+
+	if (l == NULL)
+		return false;
+	l->marks = marks | LM_KNOWN;
+	return true;
+}
+
+/* doc_add_cell's room for one more cell: false when there is none (or no memory) */
+static bool
+doc_cell_room(Doc *d)
+{
+	if (d->ncells >= GI_PARSE_MAX_CELLS)
+	{
+		d->truncated = true;
+		return false;
+	}
+	return GROW(&d->arena, d->cells, d->cellcap, d->ncells + 1);
+}
+
+/* Add a cell (trimmed) of the text; inline, as it is made for every cell */
+static inline Cell *
 doc_add_cell(Doc *d, int off, int len, int colspan)
 {
 	Cell	   *c;
 
-	if (d->ncells >= GI_PARSE_MAX_CELLS)
-	{
-		d->truncated = true;
+	if ((d->ncells >= d->cellcap || d->ncells >= GI_PARSE_MAX_CELLS) && !doc_cell_room(d))
 		return NULL;
-	}
-	if (!GROW(&d->arena, d->cells, d->cellcap, d->ncells + 1))
-		return NULL;
-	/* (most cells neither start nor end with a byte of a space: nothing to trim) */
-	if (len > 0 && (space_lead[(unsigned char) d->text[off]] ||
-					space_tail[(unsigned char) d->text[off + len - 1]]))
+	if (space_at_ends(d->text, off, len))
 		trim_span(d->text, &off, &len);
 	c = &d->cells[d->ncells++];
 	c->off = off;
@@ -979,19 +1106,89 @@ cjk_run5(const unsigned char *s)
 }
 #endif
 
+#ifdef GI_PARSE_SSE2
+/*
+ * Sixteen bytes at s (18 readable) for clean_run: printable ASCII, tabs and
+ * newlines, and three-byte characters led by E1-EF but ED and not E2 80 A8
+ * or E2 80 A9, as bit masks.  *lead: the lead bytes.  carry: the bits of the
+ * continuation bytes that the lead bytes of the sixteen before put here
+ * (their *lead shifted).  The bytes that are not right, as a bit mask; with
+ * none, the characters of the last lead bytes go on in the next sixteen.
+ */
+static inline int
+clean16_bad(const unsigned char *s, int carry, int *lead)
+{
+	__m128i		v = _mm_loadu_si128((const __m128i *) s),
+				v1 = _mm_loadu_si128((const __m128i *) (s + 1)),
+				v2 = _mm_loadu_si128((const __m128i *) (s + 2));
+
+	/* (signed bytes: 80-BF are -128..-65, E1-EF -31..-17) */
+	int			a = _mm_movemask_epi8(_mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)),
+																 _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))),
+												   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+																_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')))));
+	int			l = _mm_movemask_epi8(_mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xED)),
+												   _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char) 0xE0)),
+																 _mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xF0)))));
+	int			c = _mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xC0)));
+
+	/* the line and paragraph separators, E2 80 A8 and E2 80 A9 (A8 | 1 is A9) */
+	int			sep = _mm_movemask_epi8(_mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xE2)),
+																   _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0x80))),
+													 _mm_cmpeq_epi8(_mm_or_si128(v2, _mm_set1_epi8(1)),
+																	_mm_set1_epi8((char) 0xA9))));
+
+	*lead = l;
+	return (~(a | l | c) | (c ^ (((l << 1) | (l << 2) | carry) & 0xFFFF)) | sep) & 0xFFFF;
+}
+#endif
+
 /*
  * The end of the run of clean text from in[j] that decode_text copies as it
- * is: printable ASCII, tabs and newlines (eight bytes at a time), and
- * well-formed characters U+00C0-U+07FF and U+1000-U+FFFF but surrogates
- * and the line and paragraph separators.
+ * is: printable ASCII, tabs and newlines, and well-formed characters
+ * U+00C0-U+07FF and U+1000-U+FFFF but surrogates and the line and paragraph
+ * separators.  With SSE2 sixteen bytes at a time (clean16_bad) while the
+ * bytes are ASCII and three-byte characters, whatever their mix; the rest a
+ * character at a time (ASCII eight bytes at a time).
  */
 static size_t
 clean_run(const unsigned char *in, size_t j, size_t len)
 {
 	while (j < len)
 	{
-		unsigned char b = in[j];
+		unsigned char b;
 
+#ifdef GI_PARSE_SSE2
+		if (j + 18 <= len)
+		{
+			/*
+			 * Sixteen bytes at a time while all are right.  Then back from
+			 * the first byte that is not (or from the end of the last
+			 * sixteen) to the start of its character, which a lead byte at
+			 * most two bytes before may start (maybe in the sixteen before):
+			 * the code below goes on from there a character at a time.
+			 */
+			int			lead = 0,
+						prev = 0,
+						bad,
+						n;
+			unsigned	both;
+
+			while ((bad = clean16_bad(in + j, ((prev << 1) | (prev << 2)) >> 16, &lead)) == 0)
+			{
+				j += 16;
+				prev = lead;
+				lead = 0;
+				if (j + 18 > len)
+					break;
+			}
+			n = bad != 0 ? __builtin_ctz((unsigned) bad) : 0;
+			both = (unsigned) prev | ((unsigned) lead << 16);	/* bit n + 16: a lead byte at byte n */
+			n -= ((both >> (n + 15)) & 1) ? 1 : ((both >> (n + 14)) & 1) ? 2 : 0;
+			j = (size_t) ((ptrdiff_t) j + n);
+		}
+#endif
+		b = in[j];
 		if (b < 0x80)
 		{
 			if (j + 8 <= len)
@@ -1023,14 +1220,6 @@ clean_run(const unsigned char *in, size_t j, size_t len)
 		if (b >= 0xE3 && b <= 0xEF && b != 0xED && j + 2 < len &&
 			((in[j + 1] | ((unsigned) in[j + 2] << 8)) & 0xC0C0) == 0x8080)
 		{
-#ifdef GI_PARSE_SSE2
-			size_t		j0 = j;
-
-			while (j + 16 <= len && cjk_run5(in + j))
-				j += 15;
-			if (j > j0)
-				continue;		/* (the run goes on from in[j] as from anywhere) */
-#endif
 			do
 			{
 				j += 3;
@@ -1088,11 +1277,26 @@ decode_text(Doc *d, const unsigned char *in, size_t len)
 		else
 			put_clean_char(d, in, len, &i, &lastbad);
 	}
-	/* lines */
+	/* lines: how many, to make room for them (and about a cell each) at once */
 	{
-		int			nl = 1;
+		int			nl = 1,
+					k = 0;
 
-		for (const char *q = d->text; q != NULL && q < d->text + d->textlen;)
+#ifdef GI_PARSE_SSE2
+		/* the newlines counted in a byte per lane, summed every 255 times sixteen bytes at most */
+		while (k + 16 <= d->textlen)
+		{
+			__m128i		acc = _mm_setzero_si128(),
+						sum;
+
+			for (int r = 0; r < 255 && k + 16 <= d->textlen; r++, k += 16)
+				acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *) (d->text + k)),
+													   _mm_set1_epi8('\n')));
+			sum = _mm_sad_epu8(acc, _mm_setzero_si128());
+			nl += _mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+		}
+#endif
+		for (const char *q = d->text + k; q != NULL && q < d->text + d->textlen;)
 		{
 			q = memchr(q, '\n', (size_t) (d->text + d->textlen - q));
 			if (q != NULL)
@@ -1107,8 +1311,78 @@ decode_text(Doc *d, const unsigned char *in, size_t len)
 			!GROW(&d->arena, d->cells, d->cellcap, nl + 64))
 			return;
 	}
+	if (d->truncated)
+		return;
+
+#ifdef GI_PARSE_SSE2
+	/*
+	 * The lines, with whether each has a tab and a bar (what split_line
+	 * would ask line_marks) found in the same pass: sixteen positions at a
+	 * time, each with the two bytes after it (neither kind of bar spans a
+	 * newline), then the last few one at a time.
+	 */
+	{
+		const unsigned char *u = (const unsigned char *) d->text;
+		int			n = d->textlen,
+					k = 0;
+		unsigned	tabs = 0,	/* the line's tabs and bars so far, as bits of their sixteen */
+					bars = 0;
+
+		start = 0;
+		for (; k + 18 <= n; k += 16)
+		{
+			__m128i		v0 = _mm_loadu_si128((const __m128i *) (u + k)),
+						v1 = _mm_loadu_si128((const __m128i *) (u + k + 1)),
+						v2 = _mm_loadu_si128((const __m128i *) (u + k + 2));
+			unsigned	mnl = (unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(v0, _mm_set1_epi8('\n'))),
+						mtab = (unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(v0, _mm_set1_epi8('\t'))),
+						mbar = (unsigned) _mm_movemask_epi8(
+				_mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('|')),
+							 _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xEF)),
+														 _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0xBD))),
+										   _mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0x9C)))));
+
+			while (mnl != 0)
+			{
+				int			p = __builtin_ctz(mnl);
+				unsigned	before = (1u << p) - 1;
+
+				tabs |= mtab & before;
+				bars |= mbar & before;
+				if (!doc_add_text_line(d, start, k + p - start,
+									   (tabs ? LM_TAB : 0) | (bars ? LM_BAR : 0)))
+					return;
+				start = k + p + 1;
+				tabs = bars = 0;
+				mtab &= ~before;
+				mbar &= ~before;
+				mnl &= mnl - 1;
+			}
+			tabs |= mtab;
+			bars |= mbar;
+		}
+		for (; k < n; k++)
+		{
+			unsigned char b = u[k];
+
+			if (b == '\n')
+			{
+				if (!doc_add_text_line(d, start, k - start, (tabs ? LM_TAB : 0) | (bars ? LM_BAR : 0)))
+					return;
+				start = k + 1;
+				tabs = bars = 0;
+			}
+			else if (b == '\t')
+				tabs = 1;
+			else if (b == '|' || (b == 0xEF && k + 2 < n && u[k + 1] == 0xBD && u[k + 2] == 0x9C))
+				bars = 1;
+		}
+		doc_add_text_line(d, start, n - start, (tabs ? LM_TAB : 0) | (bars ? LM_BAR : 0));
+	}
+#else
+	/* the lines (split_line finds their tabs and bars) */
 	start = 0;
-	while (start <= d->textlen && !d->truncated)
+	while (start <= d->textlen)
 	{
 		const char *nl = memchr(d->text + start, '\n', (size_t) (d->textlen - start));
 		int			k = nl ? (int) (nl - d->text) : d->textlen;
@@ -1117,6 +1391,7 @@ decode_text(Doc *d, const unsigned char *in, size_t len)
 			break;
 		start = k + 1;
 	}
+#endif
 }
 
 /* ------------------------------------------------------------------------
@@ -1233,7 +1508,8 @@ html_finish_text(Html *h)
 				t = off,
 				tl = len;
 
-	trim_span(d->text, &t, &tl);
+	if (space_at_ends(d->text, t, tl))
+		trim_span(d->text, &t, &tl);
 	if (tl == 0)
 	{
 		d->textlen = off;
@@ -1883,29 +2159,71 @@ is_prose(const char *s, int len, bool tabs)
 				i = 0;
 	bool		maybe = false;
 
+	if (len < 20)
+		return false;			/* fewer than 20 characters (one lead byte each at least) */
+
 	/*
 	 * Characters, counted from their lead bytes (spaces and tabs left out),
 	 * eight bytes at a time; and whether any byte may be sentence
 	 * punctuation (EF.. and E3.. full-width forms, ',' and ';').
 	 */
 #ifdef GI_PARSE_SSE2
-	for (; i + 16 <= len; i += 16)
 	{
-		__m128i		v = _mm_loadu_si128((const __m128i *) (u + i));
-		__m128i		skip = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xC0)),	/* 80-BF */
-										_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+		/*
+		 * The characters counted in a byte per lane, summed every 64 bytes
+		 * (a lane counts at most four in between), and the bytes that may be
+		 * punctuation or-ed together, looked at once at the end.
+		 */
+		__m128i		acc = _mm_setzero_si128(),
+					pm = _mm_setzero_si128();
 
-		if (tabs)
-			skip = _mm_or_si128(skip, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
-		chars += 16 - popcount64((uint64_t) _mm_movemask_epi8(skip));
-		if (chars >= 80)
-			return true;
-		if (!maybe &&
-			_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xEF)),
-														_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xE3))),
-										   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
-														_mm_cmpeq_epi8(v, _mm_set1_epi8(';'))))) != 0)
-			maybe = true;
+		for (; i + 16 <= len; i += 16)
+		{
+			__m128i		v = _mm_loadu_si128((const __m128i *) (u + i));
+			__m128i		skip = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xC0)),	/* 80-BF */
+											_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+
+			if (tabs)
+				skip = _mm_or_si128(skip, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+			acc = _mm_add_epi8(acc, _mm_andnot_si128(skip, _mm_set1_epi8(1)));
+			pm = _mm_or_si128(pm, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xEF)),
+															_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xE3))),
+											   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+															_mm_cmpeq_epi8(v, _mm_set1_epi8(';')))));
+			if ((i & 48) == 48)
+			{
+				__m128i		sum = _mm_sad_epu8(acc, _mm_setzero_si128());
+
+				chars += _mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+				if (chars >= 80)
+					return true;
+				acc = _mm_setzero_si128();
+			}
+		}
+		{
+			__m128i		sum = _mm_sad_epu8(acc, _mm_setzero_si128());
+
+			chars += _mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+		}
+		maybe = _mm_movemask_epi8(pm) != 0;
+		if (i < len && len >= 16)
+		{
+			/* the bytes left: the last sixteen, those before them masked off */
+			__m128i		v = _mm_loadu_si128((const __m128i *) (u + len - 16));
+			__m128i		skip = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xC0)),
+											_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+			int			drop = 16 - (len - i);
+
+			if (tabs)
+				skip = _mm_or_si128(skip, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+			chars += popcount64((uint64_t) ((~_mm_movemask_epi8(skip) & 0xFFFF) >> drop));
+			if ((_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xEF)),
+															 _mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xE3))),
+												_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+															 _mm_cmpeq_epi8(v, _mm_set1_epi8(';'))))) >> drop) != 0)
+				maybe = true;
+			i = len;
+		}
 	}
 #endif
 	for (; i + 8 <= len; i += 8)
@@ -2037,6 +2355,33 @@ is_bar_at(const char *s, int len, int *n)
 static int
 next_bar(const char *t, int i, int end, int *nb)
 {
+#ifdef GI_PARSE_SSE2
+	const unsigned char *u = (const unsigned char *) t;
+
+	/* sixteen positions at a time, each with the two bytes after it */
+	for (; i + 18 <= end; i += 16)
+	{
+		__m128i		v0 = _mm_loadu_si128((const __m128i *) (u + i)),
+					v1 = _mm_loadu_si128((const __m128i *) (u + i + 1)),
+					v2 = _mm_loadu_si128((const __m128i *) (u + i + 2));
+		int			m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('|')),
+													   _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xEF)),
+																				   _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0xBD))),
+																	 _mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0x9C)))));
+
+		if (m != 0)
+		{
+			i += __builtin_ctz((unsigned) m);
+			*nb = u[i] == '|' ? 1 : 3;
+			return i;
+		}
+	}
+	for (; i < end; i++)
+		if (is_bar_at(t + i, end - i, nb))
+			return i;
+	*nb = 1;
+	return end;
+#else
 	const char *a = i < end ? memchr(t + i, '|', (size_t) (end - i)) : NULL;
 	int			lim = a != NULL ? (int) (a - t) : end;
 	const unsigned char *p = (const unsigned char *) t + i + 1,
@@ -2055,6 +2400,7 @@ next_bar(const char *t, int i, int end, int *nb)
 	}
 	*nb = 1;
 	return lim;
+#endif
 }
 
 /* A markdown rule line (|---|:--|) */
@@ -2196,13 +2542,23 @@ line_marks(const unsigned char *u, int len, bool *tab, bool *bar)
 		__m128i		acc_tab = _mm_setzero_si128(),
 					acc_bar = _mm_setzero_si128();
 
-		/* sixteen positions at a time, each with the two bytes after it */
-		for (; k + 18 <= len; k += 16)
+		/*
+		 * Sixteen positions at a time, each with the two bytes after it.  At
+		 * the end of a line of 18 bytes or more, the last sixteen positions
+		 * that have two bytes after them, overlapping the ones before (the
+		 * marks are only or-ed together): then only the last two are left.
+		 */
+		for (; len >= 18 && k < len - 2; k += 16)
 		{
-			__m128i		v0 = _mm_loadu_si128((const __m128i *) (u + k)),
-						v1 = _mm_loadu_si128((const __m128i *) (u + k + 1)),
-						v2 = _mm_loadu_si128((const __m128i *) (u + k + 2));
+			__m128i		v0,
+						v1,
+						v2;
 
+			if (k + 18 > len)
+				k = len - 18;
+			v0 = _mm_loadu_si128((const __m128i *) (u + k));
+			v1 = _mm_loadu_si128((const __m128i *) (u + k + 1));
+			v2 = _mm_loadu_si128((const __m128i *) (u + k + 2));
 			acc_tab = _mm_or_si128(acc_tab, _mm_cmpeq_epi8(v0, _mm_set1_epi8('\t')));
 			acc_bar = _mm_or_si128(acc_bar,
 								   _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8('|')),
@@ -2246,13 +2602,20 @@ split_line(Doc *d, int li)
 	bool		has_tab,
 				has_bar;
 
-	line_marks((const unsigned char *) t + off, len, &has_tab, &has_bar);
+	if (l->marks & LM_KNOWN)
+	{
+		has_tab = (l->marks & LM_TAB) != 0;
+		has_bar = (l->marks & LM_BAR) != 0;
+	}
+	else
+		line_marks((const unsigned char *) t + off, len, &has_tab, &has_bar);
 	l->c0 = d->ncells;
 	l->nc = 0;
 	l->flags |= LF_SPLIT;
 	if (len > 0 && t[off] == '\t')
 		l->flags |= LF_TABIND;
-	trim_span(t, &toff, &tlen);
+	if (space_at_ends(t, toff, tlen))
+		trim_span(t, &toff, &tlen);
 	if (tlen > 0 && tlen < 60 && is_page_number(t + toff, tlen))
 	{
 		l->flags |= LF_BLANK;
@@ -2357,8 +2720,14 @@ split_line(Doc *d, int li)
 
 		while (i < end)
 		{
-			unsigned char b = (unsigned char) t[i];
-			int			n = (b == ' ' || b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF) ?
+			unsigned char b;
+			int			n;
+
+			i = skip_no_space((const unsigned char *) t, i, end);
+			if (i >= end)
+				break;
+			b = (unsigned char) t[i];
+			n = (b == ' ' || b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF) ?
 				space_len(t + i, end - i) : 0;
 
 			if (n > 0)
@@ -2367,8 +2736,19 @@ split_line(Doc *d, int li)
 							count = 1,
 							m;
 
-				while ((m = space_len(t + j, end - j)) > 0)
+				for (;;)
 				{
+					uint64_t	w;
+
+					/* eight ASCII spaces at a time: the runs of a laid-out page are long */
+					if (j + 8 <= end && (memcpy(&w, t + j, 8), w == BYTES8(' ')))
+					{
+						j += 8;
+						count += 8;
+						continue;
+					}
+					if ((m = space_len(t + j, end - j)) == 0)
+						break;
 					j += m;
 					count++;
 				}
@@ -2653,31 +3033,50 @@ static int16_t *known_slot;		/* open addressing by hash: index in known[], -1 = 
 static int16_t *known_norm_slot;	/* the same by the hash of the normalised label (known_by_norm) */
 static void build_known_near(void);
 
-/* A hash of n bytes, eight at a time (any deterministic mix will do) */
+/*
+ * A hash of n bytes (any deterministic mix will do): sixteen bytes at a
+ * time in two independent chains of multiplications, then the last eight
+ * bytes (overlapping those before) or, when fewer, byte by byte: no call.
+ */
 static inline uint32_t
 bytes_hash(const char *s, int n)
 {
-	uint64_t	h = (uint64_t) n * 0x9E3779B97F4A7C15ull;
+	uint64_t	a = (uint64_t) n * 0x9E3779B97F4A7C15ull,
+				b = 0x2545F4914F6CDD1Dull,
+				w0,
+				w1;
 	int			i = 0;
 
-	for (; i + 8 <= n; i += 8)
+	for (; i + 16 <= n; i += 16)
 	{
-		uint64_t	w;
-
-		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-		h ^= h >> 29;
+		memcpy(&w0, s + i, 8);
+		memcpy(&w1, s + i + 8, 8);
+		a = (a ^ w0) * 0xFF51AFD7ED558CCDull;
+		b = (b ^ w1) * 0xC4CEB9FE1A85EC53ull;
 	}
-	if (i < n)
+	if (n >= 8)
 	{
-		uint64_t	w = 0;
-
-		memcpy(&w, s + i, (size_t) (n - i));
-		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-		h ^= h >> 29;
+		if (i + 8 < n)
+		{
+			memcpy(&w0, s + i, 8);
+			a = (a ^ w0) * 0xFF51AFD7ED558CCDull;
+		}
+		if (i < n)
+		{
+			memcpy(&w1, s + n - 8, 8);
+			b = (b ^ w1) * 0xC4CEB9FE1A85EC53ull;
+		}
 	}
-	h *= 0xC4CEB9FE1A85EC53ull;
-	return (uint32_t) (h >> 32);
+	else
+	{
+		w1 = 0;
+		for (int k = 0; k < n; k++)
+			w1 |= (uint64_t) (unsigned char) s[k] << (8 * k);
+		b = (b ^ w1) * 0xC4CEB9FE1A85EC53ull;
+	}
+	a ^= (a >> 29) + (b ^ (b >> 32));
+	a *= 0x9E3779B97F4A7C15ull;
+	return (uint32_t) (a >> 32);
 }
 
 /* The entry of the known label s[0..n), or -1 (none, or not built) */
@@ -2700,8 +3099,9 @@ known_lookup(const char *s, int n)
 	return -1;
 }
 
+/* classify_cell for a cell that is not blank, digits or a known label: folded first */
 static void
-classify_cell(Doc *d, Cell *c)
+classify_folded(Doc *d, Cell *c)
 {
 	char		f[160];
 	int			n,
@@ -2711,24 +3111,6 @@ classify_cell(Doc *d, Cell *c)
 	NumInfo		ni;
 	bool		dashes = true;
 
-	if (c->len == 0)
-	{
-		c->cls = CELL_EMPTY;
-		return;
-	}
-	if (plain_digits(d->text + c->off, c->len))
-	{
-		c->cls = CELL_NUM;
-		c->unit = UNIT_NONE;
-		return;
-	}
-	if ((n = known_lookup(d->text + c->off, c->len)) >= 0)
-	{
-		c->cls = known[n].cls;
-		c->unit = known[n].unit;
-		c->known = (int16_t) n;
-		return;
-	}
 	n = fold_cell(d->text + c->off, c->len, f, (int) sizeof(f));
 	if (n < 0)
 	{
@@ -2839,6 +3221,36 @@ classify_cell(Doc *d, Cell *c)
 		c->cls = CELL_BAD;
 	else
 		c->cls = CELL_TEXT;
+}
+
+/*
+ * A cell's class and unit (and its known label): the common cases, blank,
+ * digits and known labels, inline; the others folded and looked at.
+ */
+static inline void
+classify_cell(Doc *d, Cell *c)
+{
+	int			n;
+
+	if (c->len == 0)
+	{
+		c->cls = CELL_EMPTY;
+		return;
+	}
+	if (plain_digits(d->text + c->off, c->len))
+	{
+		c->cls = CELL_NUM;
+		c->unit = UNIT_NONE;
+		return;
+	}
+	if ((n = known_lookup(d->text + c->off, c->len)) >= 0)
+	{
+		c->cls = known[n].cls;
+		c->unit = known[n].unit;
+		c->known = (int16_t) n;
+		return;
+	}
+	classify_folded(d, c);
 }
 
 /* ------------------------------------------------------------------------
