@@ -4714,19 +4714,27 @@ match_score(const Slot *s, const Cand *c, int sim)
 	return sc > 0 ? sc : NEG;
 }
 
-/* Join rows i .. i + w - 1 (w = 2, 3) into a candidate when they may be one wrapped label. */
-static bool
-join_rows(Ctx *x, int i, int w, int w1, Cand *c)
+/*
+ * Rows i .. i + w - 1 joined, made a row at a time (w = 2, then 3): they
+ * may be one wrapped label when each has a label, each follows the one
+ * before on an adjacent line, values are in one part at most and the label
+ * is not too long in all.
+ */
+typedef struct JoinRows
 {
-	int			n = 0,
-				withvals = 0,
-				nv = 0,
-				nfill = 0;
+	int			w;				/* rows taken so far (0: none yet) */
+	int			n;				/* code points of their labels */
+	int			withvals;		/* parts with values */
+	Cand		c;				/* the candidate, once w >= 2 */
+} JoinRows;
 
+/* Take rows up to i + w - 1 into jr (started at w = 0 for row i); false when they cannot be joined. */
+static bool
+join_rows(Ctx *x, JoinRows *jr, int i, int w, int w1)
+{
 	if (i + w > w1)
 		return false;
-	/* labels, adjacent lines, values in one part at most, not too long in all */
-	for (int k = 0; k < w; k++)
+	for (int k = jr->w; k < w; k++)
 	{
 		const PRow *r = &x->rows[i + k];
 
@@ -4734,19 +4742,18 @@ join_rows(Ctx *x, int i, int w, int w1, Cand *c)
 			return false;
 		if (r->nfill > 0)
 		{
-			if (++withvals > 1)
+			if (++jr->withvals > 1)
 				return false;
-			nv = r->nv;
-			nfill = r->nfill;
+			jr->c.nv = r->nv;
+			jr->c.nfill = r->nfill;
 		}
-		if (n + r->ncp > LABEL_MAX_CP)
+		if (jr->n + r->ncp > LABEL_MAX_CP)
 			return false;
-		n += r->ncp;
+		jr->n += r->ncp;
 	}
-	c->numbering = x->rows[i].numbering;
-	c->has_label = n > 0;
-	c->nv = nv;
-	c->nfill = nfill;
+	jr->w = w;
+	jr->c.numbering = x->rows[i].numbering;
+	jr->c.has_label = jr->n > 0;
 	return true;
 }
 
@@ -5581,8 +5588,8 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 		int32_t    *Si = S + (size_t) i * W,
 				   *Sn = Si + W;
 		PRow	   *r = &x->rows[w0 + i];
-		Cand		c1,
-					cj;
+		Cand		c1;
+		JoinRows	jr = {0, 0, 0, {NUM_NONE, false, 0, 0}};
 		JoinAcc		ja;
 
 		join_start(&ja);
@@ -5626,7 +5633,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 
 			if (rn[i] + rn[i + 1] + (w == 3 ? rn[i + 2] : 0) == 0)
 				continue;		/* no part resembles any slot */
-			if (!join_rows(x, w0 + i, w, w1, &cj))
+			if (!join_rows(x, &jr, w0 + i, w, w1))
 				break;			/* (nor can the three rows be joined, then) */
 			/* (every row of the window has its features: row_near, or a known label's) */
 			/* a join of known labels met before: its matches are remembered */
@@ -5638,7 +5645,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 					int			sc;
 
 					j = join_pool[jm->off + q].slot;
-					sc = match_score(&ts->s[j], &cj, join_pool[jm->off + q].sim);
+					sc = match_score(&ts->s[j], &jr.c, join_pool[jm->off + q].sim);
 					if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
 					{
 						clear_seen(x->seen, jids, ja.nid);
@@ -5680,7 +5687,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 				got[ngot].slot = j;
 				got[ngot].sim = sim;
 				ngot++;
-				sc = match_score(&ts->s[j], &cj, sim);
+				sc = match_score(&ts->s[j], &jr.c, sim);
 				if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
 				{
 					clear_seen(x->seen, jids, nid);
