@@ -5512,7 +5512,8 @@ fill_i32(int32_t *p, int n, int32_t v)
  * S[i][j] is the best score of rows before i against slots before j: it
  * skips a printed row, skips a slot, or matches.  Matches are sparse (a
  * row resembles few slots), so S is kept as rows that are non-decreasing
- * along j: row i + 1 is row i raised by the matches that end in it.  The
+ * along j: row i + 1 is row i raised by the matches that end in it, or
+ * row i itself (Srow[i + 1] == Srow[i], not copied) when none do.  The
  * trace back takes, at each cell, the first of these that reaches the
  * cell's score: a match of three joined rows, of two, skipping the printed
  * row, a match of one row, skipping the slot.  That is the order in which
@@ -5525,7 +5526,8 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	int			np = w1 - w0,
 				m = ts->n,
 				W = m + 1;
-	int32_t    *S = arena_alloc(x->a, (size_t) (np + 1) * (size_t) W * sizeof(int32_t));
+	int32_t    *S = arena_alloc(x->a, (size_t) (np + 1) * (size_t) W * sizeof(int32_t)),
+			  **Srow = arena_alloc(x->a, sizeof(int32_t *) * (size_t) (np + 1));
 	int		   *cnt = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	int		   *touched = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	int		   *inset = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
@@ -5541,6 +5543,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 				nev = 0,
 				evcap = 0,
 				t4 = -1,
+				nS = 1,
 				i,
 				j;
 	int			jids[2 * LABEL_MAX_CP + 8];
@@ -5548,7 +5551,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	al->ts = ts;
 	al->slot_row = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	al->slot_w = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
-	if (S == NULL || cnt == NULL || touched == NULL || inset == NULL || rnear == NULL ||
+	if (S == NULL || Srow == NULL || cnt == NULL || touched == NULL || inset == NULL || rnear == NULL ||
 		rn == NULL || ehead == NULL || got == NULL || al->slot_row == NULL || al->slot_w == NULL)
 		return false;
 	memset(cnt, 0, sizeof(int) * (size_t) (m + 1));
@@ -5583,10 +5586,11 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	}
 
 	memset(S, 0, sizeof(int32_t) * (size_t) W);
+	Srow[0] = S;
 	for (i = 0; i < np; i++)
 	{
-		int32_t    *Si = S + (size_t) i * W,
-				   *Sn = Si + W;
+		int32_t    *Si = Srow[i],
+				   *Sn;
 		PRow	   *r = &x->rows[w0 + i];
 		Cand		c1;
 		JoinRows	jr = {0, 0, 0, {NUM_NONE, false, 0, 0}};
@@ -5704,7 +5708,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 		 * past the last match the pass stops where the row is high enough.
 		 */
 		if (ehead[i + 1] < 0)
-			memcpy(Sn, Si, sizeof(int32_t) * (size_t) W);
+			Srow[i + 1] = Si;	/* the same row: kept once */
 		else
 		{
 			int			lo = W,
@@ -5712,6 +5716,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 						a;
 			int32_t		run;
 
+			Sn = Srow[i + 1] = S + (size_t) nS++ * W;
 			for (int e = ehead[i + 1]; e >= 0; e = ev[e].next)
 			{
 				int			c = ev[e].col;
@@ -5760,7 +5765,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	}
 
 	/* trace back */
-	al->score = S[(size_t) np * W + m];
+	al->score = Srow[np][m];
 	al->nvalslots = 0;
 	for (j = 0; j < m; j++)
 	{
@@ -5771,7 +5776,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	j = m;
 	while (i > 0 || j > 0)
 	{
-		int32_t		v = S[(size_t) i * W + j];
+		int32_t		v = Srow[i][j];
 		const Event *ew[4] = {NULL, NULL, NULL, NULL};	/* the match of w rows ending here */
 		int			w = 0;
 
@@ -5784,7 +5789,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 				if (i >= k && ew[k] != NULL && ew[k]->val == v)
 					w = k;
 		}
-		if (w == 0 && i > 0 && S[(size_t) (i - 1) * W + j] == v)
+		if (w == 0 && i > 0 && Srow[i - 1][j] == v)
 		{
 			i--;				/* skip the printed row */
 			continue;
@@ -5793,7 +5798,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 			w = 1;
 		if (w == 0)
 		{
-			if (j > 0 && S[(size_t) i * W + j - 1] == v)
+			if (j > 0 && Srow[i][j - 1] == v)
 			{
 				j--;			/* skip the slot */
 				continue;
