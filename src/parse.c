@@ -5472,6 +5472,143 @@ join_memo_add(const int *key, const Near *got, int n)
 	join_npool += n;
 }
 
+/*
+ * The matches that start at a printed row.  Which slots a row matches,
+ * alone and joined with the next one or two, and with what score, depends
+ * on the template and, for the row and the next two, on the label's known
+ * entry, the numbering, the count of values and of values filled, and
+ * whether it follows the row before it on an adjacent line; when the three
+ * rows (or as many as the window has) are known labels, the matches are
+ * remembered under these, per process, and a row met again with the same
+ * neighbours (in this parse or another: reports of one template print the
+ * same rows) takes them without weighing a label.  A match is kept as the
+ * rows it takes, its slot and its score less the table's value where it
+ * starts.  Bounded like the join memo: ROW_MEMO_SIZE entries, two places
+ * for each hash, a pool of ROW_MEMO_POOL matches, afresh when it is full.
+ */
+#define ROW_MEMO_BITS	11
+#define ROW_MEMO_SIZE	(1 << ROW_MEMO_BITS)
+#define ROW_MEMO_POOL	(4 * ROW_MEMO_SIZE)
+#define ROW_MEMO_KEY	10		/* template and rows, then three ints a row */
+
+typedef struct RowMatch
+{
+	int32_t		sc;				/* the score less the table's value at its start */
+	int16_t		col;			/* slot + 1 */
+	int16_t		w;				/* rows it takes */
+} RowMatch;
+
+typedef struct RowMemo
+{
+	int			key[ROW_MEMO_KEY];	/* key[0] < 0: empty */
+	int			off;			/* its matches: row_pool[off .. off + n) */
+	int			n;
+} RowMemo;
+
+static RowMemo row_memo[ROW_MEMO_SIZE];
+static RowMatch row_pool[ROW_MEMO_POOL];
+static int	row_npool = -1;		/* -1: the table is not cleared yet */
+
+/*
+ * A printed row's part of the keys, rk[0 .. 3): its known entry (0 when it
+ * is not a known label, or has 32768 values or more: then no key), its
+ * numbering, and its counts of values and values filled with, in the
+ * lowest bit, whether it is more than two lines below the row before it;
+ * *rh: a hash of all but that bit.
+ */
+static inline void
+row_memo_part(const PRow *r, const PRow *before, int *rk, uint32_t *rh)
+{
+	bool		ok = r->known1 > 0 && r->nv < 32768;
+
+	rk[0] = ok ? r->known1 : 0;
+	rk[1] = ok ? r->numbering : 0;
+	rk[2] = ok ? (r->nv << 16 | r->nfill << 1 |
+				  (before != NULL && r->line - before->lastline > 2)) : 0;
+	*rh = ((uint32_t) rk[0] * 0x9E3779B1u ^ (uint32_t) rk[1]) * 0x85EBCA77u ^
+		(uint32_t) (rk[2] >> 1) * 0xC2B2AE3Du;
+}
+
+/*
+ * The hash of the key of the matches starting at a row: head is the
+ * template and how many rows the window has from it on (up to 3), rh the
+ * rows' hashes (padded with zeros past the window).  (Whether a row is
+ * adjacent to the one before it is left out: it seldom differs.)
+ */
+static inline uint32_t
+row_memo_hash(int head, const uint32_t *rh)
+{
+	uint32_t	h = ((uint32_t) head * 0x27D4EB2Fu ^ rh[0]) * 0x9E3779B1u;
+
+	h = (h ^ rh[1]) * 0x85EBCA77u;
+	h = (h ^ rh[2]) * 0xC2B2AE3Du;
+	return h >> (32 - ROW_MEMO_BITS);
+}
+
+/*
+ * Is e the entry of the key head, rk[0 .. 9) (the rows' parts, padded with
+ * zeros past the window)?  The first row's distance from the row before it
+ * is no part of the key.
+ */
+static inline bool
+row_memo_is(const RowMemo *e, int head, const int *rk)
+{
+	return e->key[0] == head && e->key[1] == rk[0] && e->key[2] == rk[1] &&
+		e->key[3] == (rk[2] & ~1) && memcmp(e->key + 4, rk + 3, 6 * sizeof(int)) == 0;
+}
+
+/* The remembered matches starting at a row, or NULL */
+static inline const RowMemo *
+row_memo_find(int head, const int *rk, const uint32_t *rh)
+{
+	uint32_t	h;
+
+	if (row_npool < 0)
+		return NULL;
+	h = row_memo_hash(head, rh);
+	if (row_memo_is(&row_memo[h], head, rk))
+		return &row_memo[h];
+	if (row_memo_is(&row_memo[h ^ 1], head, rk))
+		return &row_memo[h ^ 1];
+	return NULL;
+}
+
+/* Remember the matches ev[from .. from + n) starting at a row where the table's row is Si */
+static void
+row_memo_add(int head, const int *rk, const uint32_t *rh, const Event *ev, int from, int n,
+			 const int32_t *Si)
+{
+	RowMemo    *e;
+	uint32_t	h;
+
+	if (n > ROW_MEMO_POOL)
+		return;
+	if (row_npool < 0 || row_npool + n > ROW_MEMO_POOL)
+	{
+		for (int k = 0; k < ROW_MEMO_SIZE; k++)
+			row_memo[k].key[0] = -1;
+		row_npool = 0;
+	}
+	h = row_memo_hash(head, rh);
+	e = &row_memo[h];
+	if (e->key[0] >= 0 && row_memo[h ^ 1].key[0] < 0)
+		e = &row_memo[h ^ 1];
+	e->key[0] = head;
+	memcpy(e->key + 1, rk, 9 * sizeof(int));
+	e->key[3] &= ~1;
+	e->off = row_npool;
+	e->n = n;
+	for (int k = 0; k < n; k++)
+	{
+		const Event *v = &ev[from + k];
+
+		row_pool[row_npool + k].sc = v->val - Si[v->col - 1];
+		row_pool[row_npool + k].col = (int16_t) v->col;
+		row_pool[row_npool + k].w = (int16_t) v->w;
+	}
+	row_npool += n;
+}
+
 static inline bool
 add_event(Ctx *x, Event **ev, int *nev, int *evcap, int *ehead, int end, int col, int w, int32_t val)
 {
@@ -5533,6 +5670,8 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	int		   *inset = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	const Near **rnear = arena_alloc(x->a, sizeof(Near *) * (size_t) (np + 1));
 	int		   *rn = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1));
+	int		   *rk = arena_alloc(x->a, sizeof(int) * (size_t) (3 * np + 9));
+	uint32_t   *rh = arena_alloc(x->a, sizeof(uint32_t) * (size_t) (np + 3));
 	int		   *ehead = arena_alloc(x->a, sizeof(int) * (size_t) (np + 4));
 	Near	   *got = arena_alloc(x->a, sizeof(Near) * (size_t) (m + 1));
 	Event	   *ev = NULL;
@@ -5552,7 +5691,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	al->slot_row = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	al->slot_w = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	if (S == NULL || Srow == NULL || cnt == NULL || touched == NULL || inset == NULL || rnear == NULL ||
-		rn == NULL || ehead == NULL || got == NULL || al->slot_row == NULL || al->slot_w == NULL)
+		rn == NULL || rk == NULL || rh == NULL || ehead == NULL || got == NULL || al->slot_row == NULL || al->slot_w == NULL)
 		return false;
 	memset(cnt, 0, sizeof(int) * (size_t) (m + 1));
 	memset(inset, 0, sizeof(int) * (size_t) (m + 1));
@@ -5564,13 +5703,17 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	/*
 	 * The slots each printed row resembles: rnear[i][0 .. rn[i]).  A known
 	 * label's were found once, by row_near, and are read where they are;
-	 * the others' are found now (into got, then kept).
+	 * the others' are found now (into got, then kept).  And each row's part
+	 * of the keys of the row memo (zeros past the window).
 	 */
+	memset(rk + 3 * np, 0, sizeof(int) * 9);
+	memset(rh + np, 0, sizeof(uint32_t) * 3);
 	for (i = 0; i < np; i++)
 	{
 		PRow	   *r = &x->rows[w0 + i];
 		Near	   *near;
 
+		row_memo_part(r, i > 0 ? r - 1 : NULL, rk + 3 * i, rh + i);
 		if (r->known1 > 0 && kstart != NULL)
 		{
 			rnear[i] = knear + kstart[r->known1 - 1];
@@ -5595,113 +5738,136 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 		Cand		c1;
 		JoinRows	jr = {0, 0, 0, {NUM_NONE, false, 0, 0}};
 		JoinAcc		ja;
+		int			nk = np - i < 3 ? np - i : 3,
+					head = tsi * 4 + nk,
+					nev0 = nev;
+		bool		rmemo = m < INT16_MAX && rk[3 * i] > 0 &&
+			(nk < 2 || rk[3 * i + 3] > 0) && (nk < 3 || rk[3 * i + 6] > 0);
+		const RowMemo *rm;
 
-		join_start(&ja);
-		/* matching row i alone: the slots it resembles, and table 四 */
-		c1.numbering = r->numbering;
-		c1.has_label = r->nlab > 0 && r->ncp > 0;
-		c1.nv = r->nv;
-		c1.nfill = r->nfill;
-		for (int q = 0; q < rn[i]; q++)
+		/* a row met before with the same neighbours: its matches are remembered */
+		if (rmemo && (rm = row_memo_find(head, rk + 3 * i, rh + i)) != NULL)
 		{
-			int			sc;
-
-			j = rnear[i][q].slot;
-			if (rnear[i][q].sim < MATCH_MIN || j == t4)
-				continue;
-			sc = match_score(&ts->s[j], &c1, rnear[i][q].sim);
-			if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + 1, j + 1, 1, Si[j] + sc))
-				return false;
-		}
-		if (t4 >= 0)
-		{
-			int			sc = match_score(&ts->s[t4], &c1, 0);
-
-			if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + 1, t4 + 1, 1, Si[t4] + sc))
-				return false;
-		}
-		/*
-		 * Matching it joined with the next one or two (a label printed over
-		 * lines): only when a part resembles some slot, and only against the
-		 * slots a part resembles.
-		 */
-		for (int w = 2; w <= 3 && i + w <= np; w++)
-		{
-			int			ns = 0,
-						ngot = 0,
-						nid,
-						nfeat,
-						key[4];
-			bool		memo;
-			const JoinMemo *jm;
-
-			if (rn[i] + rn[i + 1] + (w == 3 ? rn[i + 2] : 0) == 0)
-				continue;		/* no part resembles any slot */
-			if (!join_rows(x, &jr, w0 + i, w, w1))
-				break;			/* (nor can the three rows be joined, then) */
-			/* (every row of the window has its features: row_near, or a known label's) */
-			/* a join of known labels met before: its matches are remembered */
-			memo = join_memo_key(x, tsi, w0 + i, w, key);
-			if (memo && (jm = join_memo_find(key)) != NULL)
+			for (int q = 0; q < rm->n; q++)
 			{
-				for (int q = 0; q < jm->n; q++)
-				{
-					int			sc;
+				const RowMatch *mt = &row_pool[rm->off + q];
 
-					j = join_pool[jm->off + q].slot;
-					sc = match_score(&ts->s[j], &jr.c, join_pool[jm->off + q].sim);
+				if (!add_event(x, &ev, &nev, &evcap, ehead, i + mt->w, mt->col, mt->w,
+							   Si[mt->col - 1] + mt->sc))
+					return false;
+			}
+		}
+		else
+		{
+			join_start(&ja);
+			/* matching row i alone: the slots it resembles, and table 四 */
+			c1.numbering = r->numbering;
+			c1.has_label = r->nlab > 0 && r->ncp > 0;
+			c1.nv = r->nv;
+			c1.nfill = r->nfill;
+			for (int q = 0; q < rn[i]; q++)
+			{
+				int			sc;
+
+				j = rnear[i][q].slot;
+				if (rnear[i][q].sim < MATCH_MIN || j == t4)
+					continue;
+				sc = match_score(&ts->s[j], &c1, rnear[i][q].sim);
+				if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + 1, j + 1, 1, Si[j] + sc))
+					return false;
+			}
+			if (t4 >= 0)
+			{
+				int			sc = match_score(&ts->s[t4], &c1, 0);
+
+				if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + 1, t4 + 1, 1, Si[t4] + sc))
+					return false;
+			}
+			/*
+			 * Matching it joined with the next one or two (a label printed over
+			 * lines): only when a part resembles some slot, and only against the
+			 * slots a part resembles.
+			 */
+			for (int w = 2; w <= 3 && i + w <= np; w++)
+			{
+				int			ns = 0,
+							ngot = 0,
+							nid,
+							nfeat,
+							key[4];
+				bool		memo;
+				const JoinMemo *jm;
+
+				if (rn[i] + rn[i + 1] + (w == 3 ? rn[i + 2] : 0) == 0)
+					continue;		/* no part resembles any slot */
+				if (!join_rows(x, &jr, w0 + i, w, w1))
+					break;			/* (nor can the three rows be joined, then) */
+				/* (every row of the window has its features: row_near, or a known label's) */
+				/* a join of known labels met before: its matches are remembered */
+				memo = join_memo_key(x, tsi, w0 + i, w, key);
+				if (memo && (jm = join_memo_find(key)) != NULL)
+				{
+					for (int q = 0; q < jm->n; q++)
+					{
+						int			sc;
+
+						j = join_pool[jm->off + q].slot;
+						sc = match_score(&ts->s[j], &jr.c, join_pool[jm->off + q].sim);
+						if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
+						{
+							clear_seen(x->seen, jids, ja.nid);
+							return false;
+						}
+					}
+					continue;
+				}
+				/* the join of three rows is that of two and one row more */
+				if (ja.nrows != w - 1)
+				{
+					clear_seen(x->seen, jids, ja.nid);
+					join_start(&ja);
+					for (int k = 0; k < w - 1; k++)
+						join_add(x, &ja, &x->rows[w0 + i + k], jids);
+				}
+				join_add(x, &ja, &x->rows[w0 + i + w - 1], jids);	/* (jids' bits set in x->seen) */
+				nid = ja.nid;
+				nfeat = join_nfeat(&ja);
+				for (int k = 0; k < w; k++)
+					for (int q = 0; q < rn[i + k]; q++)
+						if (!inset[rnear[i + k][q].slot])
+						{
+							inset[rnear[i + k][q].slot] = 1;
+							touched[ns++] = rnear[i + k][q].slot;
+						}
+				for (int k = 0; k < ns; k++)
+				{
+					int			sim,
+								sc;
+
+					j = touched[k];
+					inset[j] = 0;
+					if (ts->s[j].kind == SLOT_T4)
+						continue;
+					sim = slot_sim(ts, jids, nid, x->seen, nfeat, j);
+					if (sim < MATCH_MIN)
+						continue;
+					got[ngot].slot = j;
+					got[ngot].sim = sim;
+					ngot++;
+					sc = match_score(&ts->s[j], &jr.c, sim);
 					if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
 					{
-						clear_seen(x->seen, jids, ja.nid);
+						clear_seen(x->seen, jids, nid);
 						return false;
 					}
 				}
-				continue;
+				if (memo)
+					join_memo_add(key, got, ngot);
 			}
-			/* the join of three rows is that of two and one row more */
-			if (ja.nrows != w - 1)
-			{
-				clear_seen(x->seen, jids, ja.nid);
-				join_start(&ja);
-				for (int k = 0; k < w - 1; k++)
-					join_add(x, &ja, &x->rows[w0 + i + k], jids);
-			}
-			join_add(x, &ja, &x->rows[w0 + i + w - 1], jids);	/* (jids' bits set in x->seen) */
-			nid = ja.nid;
-			nfeat = join_nfeat(&ja);
-			for (int k = 0; k < w; k++)
-				for (int q = 0; q < rn[i + k]; q++)
-					if (!inset[rnear[i + k][q].slot])
-					{
-						inset[rnear[i + k][q].slot] = 1;
-						touched[ns++] = rnear[i + k][q].slot;
-					}
-			for (int k = 0; k < ns; k++)
-			{
-				int			sim,
-							sc;
-
-				j = touched[k];
-				inset[j] = 0;
-				if (ts->s[j].kind == SLOT_T4)
-					continue;
-				sim = slot_sim(ts, jids, nid, x->seen, nfeat, j);
-				if (sim < MATCH_MIN)
-					continue;
-				got[ngot].slot = j;
-				got[ngot].sim = sim;
-				ngot++;
-				sc = match_score(&ts->s[j], &jr.c, sim);
-				if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
-				{
-					clear_seen(x->seen, jids, nid);
-					return false;
-				}
-			}
-			if (memo)
-				join_memo_add(key, got, ngot);
+			clear_seen(x->seen, jids, ja.nid);
+			if (rmemo)
+				row_memo_add(head, rk + 3 * i, rh + i, ev, nev0, nev - nev0, Si);
 		}
-		clear_seen(x->seen, jids, ja.nid);
 		/*
 		 * Row i + 1: row i raised by the matches that end in it, then made
 		 * non-decreasing again from the first of them on.  Row i was, so
