@@ -5942,10 +5942,16 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	j = m;
 	while (i > 0 || j > 0)
 	{
-		int32_t		v = Srow[i][j];
+		int32_t		v;
 		const Event *ew[4] = {NULL, NULL, NULL, NULL};	/* the match of w rows ending here */
 		int			w = 0;
 
+		if (i > 0 && ehead[i] < 0)
+		{
+			i--;				/* no match ends in the row: it is the row before it */
+			continue;
+		}
+		v = Srow[i][j];
 		if (i > 0 && j > 0)
 		{
 			for (int e = ehead[i]; e >= 0; e = ev[e].next)
