@@ -5554,7 +5554,8 @@ static inline bool
 row_memo_is(const RowMemo *e, int head, const int *rk)
 {
 	return e->key[0] == head && e->key[1] == rk[0] && e->key[2] == rk[1] &&
-		e->key[3] == (rk[2] & ~1) && memcmp(e->key + 4, rk + 3, 6 * sizeof(int)) == 0;
+		e->key[3] == (rk[2] & ~1) && e->key[4] == rk[3] && e->key[5] == rk[4] &&
+		e->key[6] == rk[5] && e->key[7] == rk[6] && e->key[8] == rk[7] && e->key[9] == rk[8];
 }
 
 /* The remembered matches starting at a row, or NULL */
