@@ -5477,7 +5477,9 @@ join_memo_add(const int *key, const Near *got, int n)
  * alone and joined with the next one or two, and with what score, depends
  * on the template and, for the row and the next two, on the label's known
  * entry, the numbering, the count of values and of values filled, and
- * whether it follows the row before it on an adjacent line; when the three
+ * whether it follows the row before it on an adjacent line (a known label's
+ * code points, features and near slots are its entry's, whichever way the
+ * row came by it: its cell, or its normalised label); when the three
  * rows (or as many as the window has) are known labels, the matches are
  * remembered under these, per process, and a row met again with the same
  * neighbours (in this parse or another: reports of one template print the
@@ -5691,8 +5693,9 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	al->ts = ts;
 	al->slot_row = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	al->slot_w = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
-	if (S == NULL || Srow == NULL || cnt == NULL || touched == NULL || inset == NULL || rnear == NULL ||
-		rn == NULL || rk == NULL || rh == NULL || ehead == NULL || got == NULL || al->slot_row == NULL || al->slot_w == NULL)
+	if (S == NULL || Srow == NULL || cnt == NULL || touched == NULL || inset == NULL ||
+		rnear == NULL || rn == NULL || rk == NULL || rh == NULL || ehead == NULL || got == NULL ||
+		al->slot_row == NULL || al->slot_w == NULL)
 		return false;
 	memset(cnt, 0, sizeof(int) * (size_t) (m + 1));
 	memset(inset, 0, sizeof(int) * (size_t) (m + 1));
