@@ -4714,19 +4714,27 @@ match_score(const Slot *s, const Cand *c, int sim)
 	return sc > 0 ? sc : NEG;
 }
 
-/* Join rows i .. i + w - 1 (w = 2, 3) into a candidate when they may be one wrapped label. */
-static bool
-join_rows(Ctx *x, int i, int w, int w1, Cand *c)
+/*
+ * Rows i .. i + w - 1 joined, made a row at a time (w = 2, then 3): they
+ * may be one wrapped label when each has a label, each follows the one
+ * before on an adjacent line, values are in one part at most and the label
+ * is not too long in all.
+ */
+typedef struct JoinRows
 {
-	int			n = 0,
-				withvals = 0,
-				nv = 0,
-				nfill = 0;
+	int			w;				/* rows taken so far (0: none yet) */
+	int			n;				/* code points of their labels */
+	int			withvals;		/* parts with values */
+	Cand		c;				/* the candidate, once w >= 2 */
+} JoinRows;
 
+/* Take rows up to i + w - 1 into jr (started at w = 0 for row i); false when they cannot be joined. */
+static bool
+join_rows(Ctx *x, JoinRows *jr, int i, int w, int w1)
+{
 	if (i + w > w1)
 		return false;
-	/* labels, adjacent lines, values in one part at most, not too long in all */
-	for (int k = 0; k < w; k++)
+	for (int k = jr->w; k < w; k++)
 	{
 		const PRow *r = &x->rows[i + k];
 
@@ -4734,19 +4742,18 @@ join_rows(Ctx *x, int i, int w, int w1, Cand *c)
 			return false;
 		if (r->nfill > 0)
 		{
-			if (++withvals > 1)
+			if (++jr->withvals > 1)
 				return false;
-			nv = r->nv;
-			nfill = r->nfill;
+			jr->c.nv = r->nv;
+			jr->c.nfill = r->nfill;
 		}
-		if (n + r->ncp > LABEL_MAX_CP)
+		if (jr->n + r->ncp > LABEL_MAX_CP)
 			return false;
-		n += r->ncp;
+		jr->n += r->ncp;
 	}
-	c->numbering = x->rows[i].numbering;
-	c->has_label = n > 0;
-	c->nv = nv;
-	c->nfill = nfill;
+	jr->w = w;
+	jr->c.numbering = x->rows[i].numbering;
+	jr->c.has_label = jr->n > 0;
 	return true;
 }
 
@@ -5465,6 +5472,146 @@ join_memo_add(const int *key, const Near *got, int n)
 	join_npool += n;
 }
 
+/*
+ * The matches that start at a printed row.  Which slots a row matches,
+ * alone and joined with the next one or two, and with what score, depends
+ * on the template and, for the row and the next two, on the label's known
+ * entry, the numbering, the count of values and of values filled, and
+ * whether it follows the row before it on an adjacent line (a known label's
+ * code points, features and near slots are its entry's, whichever way the
+ * row came by it: its cell, or its normalised label); when the three
+ * rows (or as many as the window has) are known labels, the matches are
+ * remembered under these, per process, and a row met again with the same
+ * neighbours (in this parse or another: reports of one template print the
+ * same rows) takes them without weighing a label.  A match is kept as the
+ * rows it takes, its slot and its score less the table's value where it
+ * starts.  Bounded like the join memo: ROW_MEMO_SIZE entries, two places
+ * for each hash, a pool of ROW_MEMO_POOL matches, afresh when it is full.
+ */
+#define ROW_MEMO_BITS	11
+#define ROW_MEMO_SIZE	(1 << ROW_MEMO_BITS)
+#define ROW_MEMO_POOL	(4 * ROW_MEMO_SIZE)
+#define ROW_MEMO_KEY	10		/* template and rows, then three ints a row */
+
+typedef struct RowMatch
+{
+	int32_t		sc;				/* the score less the table's value at its start */
+	int16_t		col;			/* slot + 1 */
+	int16_t		w;				/* rows it takes */
+} RowMatch;
+
+typedef struct RowMemo
+{
+	int			key[ROW_MEMO_KEY];	/* key[0] < 0: empty */
+	int			off;			/* its matches: row_pool[off .. off + n) */
+	int			n;
+} RowMemo;
+
+static RowMemo row_memo[ROW_MEMO_SIZE];
+static RowMatch row_pool[ROW_MEMO_POOL];
+static int	row_npool = -1;		/* -1: the table is not cleared yet */
+
+/*
+ * A printed row's part of the keys, rk[0 .. 3): its known entry (0 when it
+ * is not a known label, or has 32768 values or more: then no key), its
+ * numbering, and its counts of values and values filled with, in the
+ * lowest bit, whether it is more than two lines below the row before it;
+ * *rh: a hash of all but that bit.
+ */
+static inline void
+row_memo_part(const PRow *r, const PRow *before, int *rk, uint32_t *rh)
+{
+	bool		ok = r->known1 > 0 && r->nv < 32768;
+
+	rk[0] = ok ? r->known1 : 0;
+	rk[1] = ok ? r->numbering : 0;
+	rk[2] = ok ? (r->nv << 16 | r->nfill << 1 |
+				  (before != NULL && r->line - before->lastline > 2)) : 0;
+	*rh = ((uint32_t) rk[0] * 0x9E3779B1u ^ (uint32_t) rk[1]) * 0x85EBCA77u ^
+		(uint32_t) (rk[2] >> 1) * 0xC2B2AE3Du;
+}
+
+/*
+ * The hash of the key of the matches starting at a row: head is the
+ * template and how many rows the window has from it on (up to 3), rh the
+ * rows' hashes (padded with zeros past the window).  (Whether a row is
+ * adjacent to the one before it is left out: it seldom differs.)
+ */
+static inline uint32_t
+row_memo_hash(int head, const uint32_t *rh)
+{
+	uint32_t	h = ((uint32_t) head * 0x27D4EB2Fu ^ rh[0]) * 0x9E3779B1u;
+
+	h = (h ^ rh[1]) * 0x85EBCA77u;
+	h = (h ^ rh[2]) * 0xC2B2AE3Du;
+	return h >> (32 - ROW_MEMO_BITS);
+}
+
+/*
+ * Is e the entry of the key head, rk[0 .. 9) (the rows' parts, padded with
+ * zeros past the window)?  The first row's distance from the row before it
+ * is no part of the key.
+ */
+static inline bool
+row_memo_is(const RowMemo *e, int head, const int *rk)
+{
+	return e->key[0] == head && e->key[1] == rk[0] && e->key[2] == rk[1] &&
+		e->key[3] == (rk[2] & ~1) && e->key[4] == rk[3] && e->key[5] == rk[4] &&
+		e->key[6] == rk[5] && e->key[7] == rk[6] && e->key[8] == rk[7] && e->key[9] == rk[8];
+}
+
+/* The remembered matches starting at a row, or NULL */
+static inline const RowMemo *
+row_memo_find(int head, const int *rk, const uint32_t *rh)
+{
+	uint32_t	h;
+
+	if (row_npool < 0)
+		return NULL;
+	h = row_memo_hash(head, rh);
+	if (row_memo_is(&row_memo[h], head, rk))
+		return &row_memo[h];
+	if (row_memo_is(&row_memo[h ^ 1], head, rk))
+		return &row_memo[h ^ 1];
+	return NULL;
+}
+
+/* Remember the matches ev[from .. from + n) starting at a row where the table's row is Si */
+static void
+row_memo_add(int head, const int *rk, const uint32_t *rh, const Event *ev, int from, int n,
+			 const int32_t *Si)
+{
+	RowMemo    *e;
+	uint32_t	h;
+
+	if (n > ROW_MEMO_POOL)
+		return;
+	if (row_npool < 0 || row_npool + n > ROW_MEMO_POOL)
+	{
+		for (int k = 0; k < ROW_MEMO_SIZE; k++)
+			row_memo[k].key[0] = -1;
+		row_npool = 0;
+	}
+	h = row_memo_hash(head, rh);
+	e = &row_memo[h];
+	if (e->key[0] >= 0 && row_memo[h ^ 1].key[0] < 0)
+		e = &row_memo[h ^ 1];
+	e->key[0] = head;
+	memcpy(e->key + 1, rk, 9 * sizeof(int));
+	e->key[3] &= ~1;
+	e->off = row_npool;
+	e->n = n;
+	for (int k = 0; k < n; k++)
+	{
+		const Event *v = &ev[from + k];
+
+		row_pool[row_npool + k].sc = v->val - Si[v->col - 1];
+		row_pool[row_npool + k].col = (int16_t) v->col;
+		row_pool[row_npool + k].w = (int16_t) v->w;
+	}
+	row_npool += n;
+}
+
 static inline bool
 add_event(Ctx *x, Event **ev, int *nev, int *evcap, int *ehead, int end, int col, int w, int32_t val)
 {
@@ -5505,7 +5652,8 @@ fill_i32(int32_t *p, int n, int32_t v)
  * S[i][j] is the best score of rows before i against slots before j: it
  * skips a printed row, skips a slot, or matches.  Matches are sparse (a
  * row resembles few slots), so S is kept as rows that are non-decreasing
- * along j: row i + 1 is row i raised by the matches that end in it.  The
+ * along j: row i + 1 is row i raised by the matches that end in it, or
+ * row i itself (Srow[i + 1] == Srow[i], not copied) when none do.  The
  * trace back takes, at each cell, the first of these that reaches the
  * cell's score: a match of three joined rows, of two, skipping the printed
  * row, a match of one row, skipping the slot.  That is the order in which
@@ -5518,12 +5666,15 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	int			np = w1 - w0,
 				m = ts->n,
 				W = m + 1;
-	int32_t    *S = arena_alloc(x->a, (size_t) (np + 1) * (size_t) W * sizeof(int32_t));
+	int32_t    *S = arena_alloc(x->a, (size_t) (np + 1) * (size_t) W * sizeof(int32_t)),
+			  **Srow = arena_alloc(x->a, sizeof(int32_t *) * (size_t) (np + 1));
 	int		   *cnt = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	int		   *touched = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	int		   *inset = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	const Near **rnear = arena_alloc(x->a, sizeof(Near *) * (size_t) (np + 1));
 	int		   *rn = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1));
+	int		   *rk = arena_alloc(x->a, sizeof(int) * (size_t) (3 * np + 9));
+	uint32_t   *rh = arena_alloc(x->a, sizeof(uint32_t) * (size_t) (np + 3));
 	int		   *ehead = arena_alloc(x->a, sizeof(int) * (size_t) (np + 4));
 	Near	   *got = arena_alloc(x->a, sizeof(Near) * (size_t) (m + 1));
 	Event	   *ev = NULL;
@@ -5534,6 +5685,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 				nev = 0,
 				evcap = 0,
 				t4 = -1,
+				nS = 1,
 				i,
 				j;
 	int			jids[2 * LABEL_MAX_CP + 8];
@@ -5541,8 +5693,9 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	al->ts = ts;
 	al->slot_row = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	al->slot_w = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
-	if (S == NULL || cnt == NULL || touched == NULL || inset == NULL || rnear == NULL ||
-		rn == NULL || ehead == NULL || got == NULL || al->slot_row == NULL || al->slot_w == NULL)
+	if (S == NULL || Srow == NULL || cnt == NULL || touched == NULL || inset == NULL ||
+		rnear == NULL || rn == NULL || rk == NULL || rh == NULL || ehead == NULL || got == NULL ||
+		al->slot_row == NULL || al->slot_w == NULL)
 		return false;
 	memset(cnt, 0, sizeof(int) * (size_t) (m + 1));
 	memset(inset, 0, sizeof(int) * (size_t) (m + 1));
@@ -5554,13 +5707,17 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	/*
 	 * The slots each printed row resembles: rnear[i][0 .. rn[i]).  A known
 	 * label's were found once, by row_near, and are read where they are;
-	 * the others' are found now (into got, then kept).
+	 * the others' are found now (into got, then kept).  And each row's part
+	 * of the keys of the row memo (zeros past the window).
 	 */
+	memset(rk + 3 * np, 0, sizeof(int) * 9);
+	memset(rh + np, 0, sizeof(uint32_t) * 3);
 	for (i = 0; i < np; i++)
 	{
 		PRow	   *r = &x->rows[w0 + i];
 		Near	   *near;
 
+		row_memo_part(r, i > 0 ? r - 1 : NULL, rk + 3 * i, rh + i);
 		if (r->known1 > 0 && kstart != NULL)
 		{
 			rnear[i] = knear + kstart[r->known1 - 1];
@@ -5576,128 +5733,152 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	}
 
 	memset(S, 0, sizeof(int32_t) * (size_t) W);
+	Srow[0] = S;
 	for (i = 0; i < np; i++)
 	{
-		int32_t    *Si = S + (size_t) i * W,
-				   *Sn = Si + W;
+		int32_t    *Si = Srow[i],
+				   *Sn;
 		PRow	   *r = &x->rows[w0 + i];
-		Cand		c1,
-					cj;
+		Cand		c1;
+		JoinRows	jr = {0, 0, 0, {NUM_NONE, false, 0, 0}};
 		JoinAcc		ja;
+		int			nk = np - i < 3 ? np - i : 3,
+					head = tsi * 4 + nk,
+					nev0 = nev;
+		bool		rmemo = m < INT16_MAX && rk[3 * i] > 0 &&
+			(nk < 2 || rk[3 * i + 3] > 0) && (nk < 3 || rk[3 * i + 6] > 0);
+		const RowMemo *rm;
 
-		join_start(&ja);
-		/* matching row i alone: the slots it resembles, and table 四 */
-		c1.numbering = r->numbering;
-		c1.has_label = r->nlab > 0 && r->ncp > 0;
-		c1.nv = r->nv;
-		c1.nfill = r->nfill;
-		for (int q = 0; q < rn[i]; q++)
+		/* a row met before with the same neighbours: its matches are remembered */
+		if (rmemo && (rm = row_memo_find(head, rk + 3 * i, rh + i)) != NULL)
 		{
-			int			sc;
-
-			j = rnear[i][q].slot;
-			if (rnear[i][q].sim < MATCH_MIN || j == t4)
-				continue;
-			sc = match_score(&ts->s[j], &c1, rnear[i][q].sim);
-			if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + 1, j + 1, 1, Si[j] + sc))
-				return false;
-		}
-		if (t4 >= 0)
-		{
-			int			sc = match_score(&ts->s[t4], &c1, 0);
-
-			if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + 1, t4 + 1, 1, Si[t4] + sc))
-				return false;
-		}
-		/*
-		 * Matching it joined with the next one or two (a label printed over
-		 * lines): only when a part resembles some slot, and only against the
-		 * slots a part resembles.
-		 */
-		for (int w = 2; w <= 3 && i + w <= np; w++)
-		{
-			int			ns = 0,
-						ngot = 0,
-						nid,
-						nfeat,
-						key[4];
-			bool		memo;
-			const JoinMemo *jm;
-
-			if (rn[i] + rn[i + 1] + (w == 3 ? rn[i + 2] : 0) == 0)
-				continue;		/* no part resembles any slot */
-			if (!join_rows(x, w0 + i, w, w1, &cj))
-				break;			/* (nor can the three rows be joined, then) */
-			/* (every row of the window has its features: row_near, or a known label's) */
-			/* a join of known labels met before: its matches are remembered */
-			memo = join_memo_key(x, tsi, w0 + i, w, key);
-			if (memo && (jm = join_memo_find(key)) != NULL)
+			for (int q = 0; q < rm->n; q++)
 			{
-				for (int q = 0; q < jm->n; q++)
-				{
-					int			sc;
+				const RowMatch *mt = &row_pool[rm->off + q];
 
-					j = join_pool[jm->off + q].slot;
-					sc = match_score(&ts->s[j], &cj, join_pool[jm->off + q].sim);
+				if (!add_event(x, &ev, &nev, &evcap, ehead, i + mt->w, mt->col, mt->w,
+							   Si[mt->col - 1] + mt->sc))
+					return false;
+			}
+		}
+		else
+		{
+			join_start(&ja);
+			/* matching row i alone: the slots it resembles, and table 四 */
+			c1.numbering = r->numbering;
+			c1.has_label = r->nlab > 0 && r->ncp > 0;
+			c1.nv = r->nv;
+			c1.nfill = r->nfill;
+			for (int q = 0; q < rn[i]; q++)
+			{
+				int			sc;
+
+				j = rnear[i][q].slot;
+				if (rnear[i][q].sim < MATCH_MIN || j == t4)
+					continue;
+				sc = match_score(&ts->s[j], &c1, rnear[i][q].sim);
+				if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + 1, j + 1, 1, Si[j] + sc))
+					return false;
+			}
+			if (t4 >= 0)
+			{
+				int			sc = match_score(&ts->s[t4], &c1, 0);
+
+				if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + 1, t4 + 1, 1, Si[t4] + sc))
+					return false;
+			}
+			/*
+			 * Matching it joined with the next one or two (a label printed over
+			 * lines): only when a part resembles some slot, and only against the
+			 * slots a part resembles.
+			 */
+			for (int w = 2; w <= 3 && i + w <= np; w++)
+			{
+				int			ns = 0,
+							ngot = 0,
+							nid,
+							nfeat,
+							key[4];
+				bool		memo;
+				const JoinMemo *jm;
+
+				if (rn[i] + rn[i + 1] + (w == 3 ? rn[i + 2] : 0) == 0)
+					continue;		/* no part resembles any slot */
+				if (!join_rows(x, &jr, w0 + i, w, w1))
+					break;			/* (nor can the three rows be joined, then) */
+				/* (every row of the window has its features: row_near, or a known label's) */
+				/* a join of known labels met before: its matches are remembered */
+				memo = join_memo_key(x, tsi, w0 + i, w, key);
+				if (memo && (jm = join_memo_find(key)) != NULL)
+				{
+					for (int q = 0; q < jm->n; q++)
+					{
+						int			sc;
+
+						j = join_pool[jm->off + q].slot;
+						sc = match_score(&ts->s[j], &jr.c, join_pool[jm->off + q].sim);
+						if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
+						{
+							clear_seen(x->seen, jids, ja.nid);
+							return false;
+						}
+					}
+					continue;
+				}
+				/* the join of three rows is that of two and one row more */
+				if (ja.nrows != w - 1)
+				{
+					clear_seen(x->seen, jids, ja.nid);
+					join_start(&ja);
+					for (int k = 0; k < w - 1; k++)
+						join_add(x, &ja, &x->rows[w0 + i + k], jids);
+				}
+				join_add(x, &ja, &x->rows[w0 + i + w - 1], jids);	/* (jids' bits set in x->seen) */
+				nid = ja.nid;
+				nfeat = join_nfeat(&ja);
+				for (int k = 0; k < w; k++)
+					for (int q = 0; q < rn[i + k]; q++)
+						if (!inset[rnear[i + k][q].slot])
+						{
+							inset[rnear[i + k][q].slot] = 1;
+							touched[ns++] = rnear[i + k][q].slot;
+						}
+				for (int k = 0; k < ns; k++)
+				{
+					int			sim,
+								sc;
+
+					j = touched[k];
+					inset[j] = 0;
+					if (ts->s[j].kind == SLOT_T4)
+						continue;
+					sim = slot_sim(ts, jids, nid, x->seen, nfeat, j);
+					if (sim < MATCH_MIN)
+						continue;
+					got[ngot].slot = j;
+					got[ngot].sim = sim;
+					ngot++;
+					sc = match_score(&ts->s[j], &jr.c, sim);
 					if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
 					{
-						clear_seen(x->seen, jids, ja.nid);
+						clear_seen(x->seen, jids, nid);
 						return false;
 					}
 				}
-				continue;
+				if (memo)
+					join_memo_add(key, got, ngot);
 			}
-			/* the join of three rows is that of two and one row more */
-			if (ja.nrows != w - 1)
-			{
-				clear_seen(x->seen, jids, ja.nid);
-				join_start(&ja);
-				for (int k = 0; k < w - 1; k++)
-					join_add(x, &ja, &x->rows[w0 + i + k], jids);
-			}
-			join_add(x, &ja, &x->rows[w0 + i + w - 1], jids);	/* (jids' bits set in x->seen) */
-			nid = ja.nid;
-			nfeat = join_nfeat(&ja);
-			for (int k = 0; k < w; k++)
-				for (int q = 0; q < rn[i + k]; q++)
-					if (!inset[rnear[i + k][q].slot])
-					{
-						inset[rnear[i + k][q].slot] = 1;
-						touched[ns++] = rnear[i + k][q].slot;
-					}
-			for (int k = 0; k < ns; k++)
-			{
-				int			sim,
-							sc;
-
-				j = touched[k];
-				inset[j] = 0;
-				if (ts->s[j].kind == SLOT_T4)
-					continue;
-				sim = slot_sim(ts, jids, nid, x->seen, nfeat, j);
-				if (sim < MATCH_MIN)
-					continue;
-				got[ngot].slot = j;
-				got[ngot].sim = sim;
-				ngot++;
-				sc = match_score(&ts->s[j], &cj, sim);
-				if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
-				{
-					clear_seen(x->seen, jids, nid);
-					return false;
-				}
-			}
-			if (memo)
-				join_memo_add(key, got, ngot);
+			clear_seen(x->seen, jids, ja.nid);
+			if (rmemo)
+				row_memo_add(head, rk + 3 * i, rh + i, ev, nev0, nev - nev0, Si);
 		}
-		clear_seen(x->seen, jids, ja.nid);
 		/*
 		 * Row i + 1: row i raised by the matches that end in it, then made
 		 * non-decreasing again from the first of them on.  Row i was, so
 		 * past the last match the pass stops where the row is high enough.
 		 */
 		if (ehead[i + 1] < 0)
-			memcpy(Sn, Si, sizeof(int32_t) * (size_t) W);
+			Srow[i + 1] = Si;	/* the same row: kept once */
 		else
 		{
 			int			lo = W,
@@ -5705,6 +5886,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 						a;
 			int32_t		run;
 
+			Sn = Srow[i + 1] = S + (size_t) nS++ * W;
 			for (int e = ehead[i + 1]; e >= 0; e = ev[e].next)
 			{
 				int			c = ev[e].col;
@@ -5753,7 +5935,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	}
 
 	/* trace back */
-	al->score = S[(size_t) np * W + m];
+	al->score = Srow[np][m];
 	al->nvalslots = 0;
 	for (j = 0; j < m; j++)
 	{
@@ -5764,10 +5946,16 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	j = m;
 	while (i > 0 || j > 0)
 	{
-		int32_t		v = S[(size_t) i * W + j];
+		int32_t		v;
 		const Event *ew[4] = {NULL, NULL, NULL, NULL};	/* the match of w rows ending here */
 		int			w = 0;
 
+		if (i > 0 && ehead[i] < 0)
+		{
+			i--;				/* no match ends in the row: it is the row before it */
+			continue;
+		}
+		v = Srow[i][j];
 		if (i > 0 && j > 0)
 		{
 			for (int e = ehead[i]; e >= 0; e = ev[e].next)
@@ -5777,7 +5965,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 				if (i >= k && ew[k] != NULL && ew[k]->val == v)
 					w = k;
 		}
-		if (w == 0 && i > 0 && S[(size_t) (i - 1) * W + j] == v)
+		if (w == 0 && i > 0 && Srow[i - 1][j] == v)
 		{
 			i--;				/* skip the printed row */
 			continue;
@@ -5786,7 +5974,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 			w = 1;
 		if (w == 0)
 		{
-			if (j > 0 && S[(size_t) i * W + j - 1] == v)
+			if (j > 0 && Srow[i][j - 1] == v)
 			{
 				j--;			/* skip the slot */
 				continue;
