@@ -214,6 +214,22 @@ utf8_dec(const unsigned char *s, size_t len, uint32_t *cp)
 		*cp = c;
 		return 1;
 	}
+
+	/*
+	 * Three bytes, well formed (CJK, most of the text): at once.  The checks
+	 * below would give the same; anything else goes on to them.
+	 */
+	if ((c & 0xF0) == 0xE0 && len >= 3 && ((s[1] | ((unsigned) s[2] << 8)) & 0xC0C0) == 0x8080)
+	{
+		v = ((c & 0x0F) << 12) | ((uint32_t) (s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+		if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF))
+		{
+			*cp = v;
+			return 3;
+		}
+		*cp = 0xFFFD;
+		return 1;
+	}
 	if ((c & 0xE0) == 0xC0)
 	{
 		n = 2;
@@ -960,8 +976,9 @@ typedef struct GiParseDoc
 	bool		html;
 } Doc;
 
+/* doc_put when the text has no room for n more bytes (and a NUL) */
 static bool
-doc_put(Doc *d, const char *s, int n)
+doc_put_grow(Doc *d, const char *s, int n)
 {
 	if ((int64_t) d->textlen + n + 1 > INT_MAX / 2)
 	{
@@ -976,10 +993,28 @@ doc_put(Doc *d, const char *s, int n)
 	return true;
 }
 
-static bool
+/* Append n bytes to the text (kept NUL-terminated); inline, as most calls have room */
+static inline bool
+doc_put(Doc *d, const char *s, int n)
+{
+	int64_t		end = (int64_t) d->textlen + n;
+
+	if (end >= d->textcap || end >= INT_MAX / 2)
+		return doc_put_grow(d, s, n);
+	memcpy(d->text + d->textlen, s, (size_t) n);
+	d->textlen = (int) end;
+	d->text[end] = '\0';
+	return true;
+}
+
+static inline bool
 doc_putc(Doc *d, char c)
 {
-	return doc_put(d, &c, 1);
+	if (d->textlen + 1 >= d->textcap || d->textlen + 1 >= INT_MAX / 2)
+		return doc_put_grow(d, &c, 1);
+	d->text[d->textlen++] = c;
+	d->text[d->textlen] = '\0';
+	return true;
 }
 
 static bool
@@ -990,17 +1025,25 @@ doc_putcp(Doc *d, uint32_t cp)
 	return doc_put(d, b, utf8_enc(cp, b));
 }
 
-static Line *
+/* doc_add_line when the lines have no room for one more: false when there is none (or no memory) */
+static bool
+doc_line_room(Doc *d)
+{
+	if (d->nlines >= GI_PARSE_MAX_LINES)
+	{
+		d->truncated = true;
+		return false;
+	}
+	return GROW(&d->arena, d->lines, d->linecap, d->nlines + 1);
+}
+
+/* Add a line of the text; inline, as it is made for every line */
+static inline Line *
 doc_add_line(Doc *d, int off, int len, uint8_t flags)
 {
 	Line	   *l;
 
-	if (d->nlines >= GI_PARSE_MAX_LINES)
-	{
-		d->truncated = true;
-		return NULL;
-	}
-	if (!GROW(&d->arena, d->lines, d->linecap, d->nlines + 1))
+	if ((d->nlines >= d->linecap || d->nlines >= GI_PARSE_MAX_LINES) && !doc_line_room(d))
 		return NULL;
 	l = &d->lines[d->nlines++];
 	l->off = off;
