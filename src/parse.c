@@ -1079,6 +1079,46 @@ doc_cell_room(Doc *d)
 	return GROW(&d->arena, d->cells, d->cellcap, d->ncells + 1);
 }
 
+/*
+ * Trim a new cell's text as trim_span would, without the call for the
+ * common cases: no space at either end, or one ASCII space (a cell between
+ * bars, or an HTML cell whose last tag left one) next to a character that
+ * is none.
+ */
+static inline void
+trim_cell(const char *text, Cell *c)
+{
+	const unsigned char *u = (const unsigned char *) text;
+	int			o = c->off,
+				l = c->len;
+
+	/* (trim_span's first step too) */
+	if (l > 0 && u[o] == ' ')
+	{
+		o++;
+		l--;
+	}
+	if (l > 0 && !space_lead[u[o]])
+	{
+		/*
+		 * Nothing more comes off the front, so trim_span would only take
+		 * spaces off the end: first this one, then, if the byte before it
+		 * may end a space, whatever else it finds.
+		 */
+		if (u[o + l - 1] == ' ')
+			l--;				/* (l was 2 or more: u[o] is no space) */
+		c->off = o;
+		c->len = l;
+		if (space_tail[u[o + l - 1]] && space_at_ends(text, o, l))
+			trim_span(text, &c->off, &c->len);
+		return;
+	}
+	c->off = o;
+	c->len = l;
+	if (space_at_ends(text, o, l))
+		trim_span(text, &c->off, &c->len);
+}
+
 /* Add a cell (trimmed) of the text; inline, as it is made for every cell */
 static inline Cell *
 doc_add_cell(Doc *d, int off, int len, int colspan)
@@ -1087,8 +1127,6 @@ doc_add_cell(Doc *d, int off, int len, int colspan)
 
 	if ((d->ncells >= d->cellcap || d->ncells >= GI_PARSE_MAX_CELLS) && !doc_cell_room(d))
 		return NULL;
-	if (space_at_ends(d->text, off, len))
-		trim_span(d->text, &off, &len);
 	c = &d->cells[d->ncells++];
 	c->off = off;
 	c->len = len;
@@ -1096,6 +1134,7 @@ doc_add_cell(Doc *d, int off, int len, int colspan)
 	c->colspan = (uint8_t) (colspan < 1 ? 1 : colspan > 64 ? 64 : colspan);
 	c->unit = UNIT_NONE;
 	c->known = -1;
+	trim_cell(d->text, c);
 	return c;
 }
 
