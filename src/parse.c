@@ -1992,17 +1992,27 @@ decode_html(Doc *d, const char *in, size_t len)
 		size_t		gt,
 					p;
 		bool		closing = false;
-		char		name[16];
+		char		name[17];
 		int			nl = 0;
+		unsigned char b1;
 
 		if (c != '<')
 		{
 			html_text(&h, &i);
 			continue;
 		}
-		/* comments, doctype, processing instructions */
-		if (i + 1 < len && (in[i + 1] == '!' || in[i + 1] == '?'))
+		b1 = i + 1 < len ? (unsigned char) in[i + 1] : 0;
+		p = i + 1;
+		if (tag_name_char[b1] >= 'a')
+			;					/* a letter: the name of a tag (the common case) */
+		else if (b1 == '/' && i + 2 < len && tag_name_char[(unsigned char) in[i + 2]] >= 'a')
 		{
+			closing = true;
+			p++;
+		}
+		else if (b1 == '!' || b1 == '?')
+		{
+			/* comments, doctype, processing instructions */
 			if (i + 3 < len && in[i + 2] == '-' && in[i + 3] == '-')
 			{
 				size_t		j = i + 4;
@@ -2017,13 +2027,7 @@ decode_html(Doc *d, const char *in, size_t len)
 			i = gt < len ? gt + 1 : len;
 			continue;
 		}
-		p = i + 1;
-		if (p < len && in[p] == '/')
-		{
-			closing = true;
-			p++;
-		}
-		if (p >= len || !((in[p] | 0x20) >= 'a' && (in[p] | 0x20) <= 'z'))
+		else
 		{
 			html_text_byte(&h, &i); /* a literal '<' */
 			continue;
@@ -2031,27 +2035,34 @@ decode_html(Doc *d, const char *in, size_t len)
 #ifdef GI_PARSE_SSE2
 		if (p + 16 <= len)
 		{
-			/* one load for most tags: the '>' that ends it, and its name */
+			/*
+			 * One load for most tags: the '>' that ends it, and its name:
+			 * letters (lower case by |0x20, a-z), digits and ':' (0-9 and ':'
+			 * unchanged).  Each range by one signed compare: x + 128 - lo is
+			 * below -128 + its size as a signed byte exactly when x is in it.
+			 */
 			__m128i		v = _mm_loadu_si128((const __m128i *) (in + p));
 			__m128i		lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
 			int			mgt = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
 			int			mname = _mm_movemask_epi8(
-				_mm_or_si128(_mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
-														_mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1))),
-										  _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-														_mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)))),
-							 _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))));
+				_mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(lower, _mm_set1_epi8((char) (128 - 'a'))),
+											_mm_set1_epi8(-128 + 26)),
+							 _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char) (128 - '0'))),
+											_mm_set1_epi8(-128 + 11))));
 
-			gt = mgt != 0 ? p + (size_t) __builtin_ctz((unsigned) mgt) : html_next_gt(&h, p);
-			if (gt >= len)
+			if (mgt != 0)
+				gt = p + (size_t) __builtin_ctz((unsigned) mgt);
+			else if ((gt = html_next_gt(&h, p)) >= len)
 			{
 				html_text_byte(&h, &i);
 				continue;
 			}
-			/* the name's characters (never a '>'), lower case (|0x20 keeps digits and ':'), 15 at most */
+
+			/*
+			 * The name's characters (never a '>'), 16 at most: no tag that
+			 * matters is longer than 10, so the first 16 tell as well as all.
+			 */
 			nl = __builtin_ctz((unsigned) ~mname);
-			if (nl > (int) sizeof(name) - 1)
-				nl = (int) sizeof(name) - 1;
 			_mm_storeu_si128((__m128i *) name, lower);
 			name[nl] = '\0';
 			p += (size_t) nl;
