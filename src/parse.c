@@ -1080,12 +1080,12 @@ doc_cell_room(Doc *d)
 }
 
 /*
- * Trim a new cell's text as trim_span would, without the call for the
- * common cases: no space at either end, or one ASCII space (a cell between
- * bars, or an HTML cell whose last tag left one) next to a character that
- * is none.
+ * Trim a new cell's text as trim_span would, when it may start or end with a
+ * space: without the call for the common case of one ASCII space (a cell
+ * between bars, or an HTML cell whose last tag left one) next to a
+ * character that is none.
  */
-static inline void
+static void
 trim_cell(const char *text, Cell *c)
 {
 	const unsigned char *u = (const unsigned char *) text;
@@ -1123,6 +1123,7 @@ trim_cell(const char *text, Cell *c)
 static inline Cell *
 doc_add_cell(Doc *d, int off, int len, int colspan)
 {
+	const unsigned char *u = (const unsigned char *) d->text;
 	Cell	   *c;
 
 	if ((d->ncells >= d->cellcap || d->ncells >= GI_PARSE_MAX_CELLS) && !doc_cell_room(d))
@@ -1134,7 +1135,9 @@ doc_add_cell(Doc *d, int off, int len, int colspan)
 	c->colspan = (uint8_t) (colspan < 1 ? 1 : colspan > 64 ? 64 : colspan);
 	c->unit = UNIT_NONE;
 	c->known = -1;
-	trim_cell(d->text, c);
+	/* most cells neither start with a byte that may start a space nor end with one that may end one */
+	if (len > 0 && (space_lead[u[off]] || space_tail[u[off + len - 1]]))
+		trim_cell(d->text, c);
 	return c;
 }
 
