@@ -1483,17 +1483,22 @@ decode_text(Doc *d, const unsigned char *in, size_t len)
  * Decoding: HTML (and HTML escaped as text)
  * ------------------------------------------------------------------------ */
 
+#define ENTITY(name, cp) {name, sizeof(name) - 1, cp}
+
 static const struct
 {
 	const char *name;
+	size_t		len;			/* strlen(name) */
 	uint32_t	cp;
 }			html_entities[] =
 {
-	{"nbsp", 0xA0}, {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'},
-	{"apos", '\''}, {"ensp", 0x2002}, {"emsp", 0x2003}, {"thinsp", 0x2009},
-	{"ldquo", 0x201C}, {"rdquo", 0x201D}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
-	{"mdash", 0x2014}, {"ndash", 0x2013}, {"middot", 0xB7}, {"hellip", 0x2026},
-	{"times", 0xD7}, {"shy", 0xAD}, {"zwsp", 0x200B}, {"ideographicspace", 0x3000}
+	ENTITY("nbsp", 0xA0), ENTITY("amp", '&'), ENTITY("lt", '<'), ENTITY("gt", '>'),
+	ENTITY("quot", '"'), ENTITY("apos", '\''), ENTITY("ensp", 0x2002), ENTITY("emsp", 0x2003),
+	ENTITY("thinsp", 0x2009), ENTITY("ldquo", 0x201C), ENTITY("rdquo", 0x201D),
+	ENTITY("lsquo", 0x2018), ENTITY("rsquo", 0x2019), ENTITY("mdash", 0x2014),
+	ENTITY("ndash", 0x2013), ENTITY("middot", 0xB7), ENTITY("hellip", 0x2026),
+	ENTITY("times", 0xD7), ENTITY("shy", 0xAD), ENTITY("zwsp", 0x200B),
+	ENTITY("ideographicspace", 0x3000)
 };
 
 /*
@@ -1546,8 +1551,8 @@ html_entity(const char *s, size_t len, uint32_t *cp)
 		size_t		n;
 
 		if (html_entities[k].name[0] != s[1])
-			continue;			/* (the first letter: no need to measure the name) */
-		n = strlen(html_entities[k].name);
+			continue;			/* (the first letter: no need to compare the rest) */
+		n = html_entities[k].len;
 		if (len >= n + 1 && memcmp(s + 1, html_entities[k].name, n) == 0)
 		{
 			if (len >= n + 2 && s[n + 1] == ';')
