@@ -2060,7 +2060,7 @@ decode_html(Doc *d, const char *in, size_t len)
 
 			if (mgt != 0)
 				gt = p + (size_t) __builtin_ctz((unsigned) mgt);
-			else if ((gt = html_next_gt(&h, p)) >= len)
+			else if ((gt = html_next_gt(&h, p + 16)) >= len)	/* (none before p + 16) */
 			{
 				html_text_byte(&h, &i);
 				continue;
