@@ -1612,17 +1612,24 @@ html_finish_text(Html *h)
 	h->line_start = d->textlen;
 }
 
+/* The cell open (h->in_cell) ends: add it */
 static void
-html_cell_end(Html *h)
+html_cell_close(Html *h)
 {
 	Doc		   *d = h->d;
 
-	if (!h->in_cell)
-		return;
 	h->in_cell = false;
 	if (doc_add_cell(d, h->cell_start, d->textlen - h->cell_start, h->cell_colspan) != NULL &&
 		h->row_line >= 0 && h->row_line < d->nlines)
 		d->lines[h->row_line].nc++;
+}
+
+/* End the cell open, if any (inline: most calls find none) */
+static inline void
+html_cell_end(Html *h)
+{
+	if (h->in_cell)
+		html_cell_close(h);
 }
 
 static void
