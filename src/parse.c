@@ -683,7 +683,7 @@ is_ascii_alnum(uint32_t c)
 }
 
 /* space_len, in full */
-static int
+static inline int
 space_len_slow(const char *s, int len)
 {
 	const unsigned char *u = (const unsigned char *) s;
