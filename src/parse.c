@@ -2018,34 +2018,39 @@ decode_html(Doc *d, const char *in, size_t len)
 		}
 		b1 = i + 1 < len ? (unsigned char) in[i + 1] : 0;
 		p = i + 1;
-		if (tag_name_char[b1] >= 'a')
-			;					/* a letter: the name of a tag (the common case) */
-		else if (b1 == '/' && i + 2 < len && tag_name_char[(unsigned char) in[i + 2]] >= 'a')
+		if (tag_name_char[b1] < 'a')
 		{
-			closing = true;
-			p++;
-		}
-		else if (b1 == '!' || b1 == '?')
-		{
-			/* comments, doctype, processing instructions */
-			if (i + 3 < len && in[i + 2] == '-' && in[i + 3] == '-')
+			/*
+			 * Not a letter (which tag_name_char makes a-z; digits and ':'
+			 * come below 'a'): a closing tag, a comment or the like, or text.
+			 */
+			if (b1 == '/' && i + 2 < len && tag_name_char[(unsigned char) in[i + 2]] >= 'a')
 			{
-				size_t		j = i + 4;
+				closing = true;
+				p++;
+			}
+			else if (b1 == '!' || b1 == '?')
+			{
+				/* comments, doctype, processing instructions */
+				if (i + 3 < len && in[i + 2] == '-' && in[i + 3] == '-')
+				{
+					size_t		j = i + 4;
 
-				for (; j + 2 < len; j++)
-					if (in[j] == '-' && in[j + 1] == '-' && in[j + 2] == '>')
-						break;
-				i = j + 2 < len ? j + 3 : len;
+					for (; j + 2 < len; j++)
+						if (in[j] == '-' && in[j + 1] == '-' && in[j + 2] == '>')
+							break;
+					i = j + 2 < len ? j + 3 : len;
+					continue;
+				}
+				gt = html_next_gt(&h, i);
+				i = gt < len ? gt + 1 : len;
 				continue;
 			}
-			gt = html_next_gt(&h, i);
-			i = gt < len ? gt + 1 : len;
-			continue;
-		}
-		else
-		{
-			html_text_byte(&h, &i); /* a literal '<' */
-			continue;
+			else
+			{
+				html_text_byte(&h, &i); /* a literal '<' */
+				continue;
+			}
 		}
 #ifdef GI_PARSE_SSE2
 		if (p + 16 <= len)
