@@ -1813,15 +1813,16 @@ static const char tag_name_char[256] = {
 static int
 tag_kind(const char *name, int n)
 {
+	/* first the commonest tags, td, tr, p (a jump on the length costs more than these tests) */
+	if (n == 2 && name[0] == 't')
+		return name[1] == 'r' ? TAG_TR : (name[1] == 'd' || name[1] == 'h') ? TAG_TD : TAG_OTHER;
+	if (n == 1)
+		return name[0] == 'p' ? TAG_BREAK : TAG_OTHER;
 	switch (n)
 	{
-		case 1:
-			return name[0] == 'p' ? TAG_BREAK : TAG_OTHER;
 		case 2:
 			switch (name[0])
 			{
-				case 't':
-					return name[1] == 'r' ? TAG_TR : (name[1] == 'd' || name[1] == 'h') ? TAG_TD : TAG_OTHER;
 				case 'b':
 					return name[1] == 'r' ? TAG_BREAK : TAG_OTHER;
 				case 'h':
