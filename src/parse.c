@@ -214,6 +214,22 @@ utf8_dec(const unsigned char *s, size_t len, uint32_t *cp)
 		*cp = c;
 		return 1;
 	}
+
+	/*
+	 * Three bytes, well formed (CJK, most of the text): at once.  The checks
+	 * below would give the same; anything else goes on to them.
+	 */
+	if ((c & 0xF0) == 0xE0 && len >= 3 && ((s[1] | ((unsigned) s[2] << 8)) & 0xC0C0) == 0x8080)
+	{
+		v = ((c & 0x0F) << 12) | ((uint32_t) (s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+		if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF))
+		{
+			*cp = v;
+			return 3;
+		}
+		*cp = 0xFFFD;
+		return 1;
+	}
 	if ((c & 0xE0) == 0xC0)
 	{
 		n = 2;
@@ -667,7 +683,7 @@ is_ascii_alnum(uint32_t c)
 }
 
 /* space_len, in full */
-static int
+static inline int
 space_len_slow(const char *s, int len)
 {
 	const unsigned char *u = (const unsigned char *) s;
@@ -960,8 +976,9 @@ typedef struct GiParseDoc
 	bool		html;
 } Doc;
 
+/* doc_put when the text has no room for n more bytes (and a NUL) */
 static bool
-doc_put(Doc *d, const char *s, int n)
+doc_put_grow(Doc *d, const char *s, int n)
 {
 	if ((int64_t) d->textlen + n + 1 > INT_MAX / 2)
 	{
@@ -976,10 +993,28 @@ doc_put(Doc *d, const char *s, int n)
 	return true;
 }
 
-static bool
+/* Append n bytes to the text (kept NUL-terminated); inline, as most calls have room */
+static inline bool
+doc_put(Doc *d, const char *s, int n)
+{
+	int64_t		end = (int64_t) d->textlen + n;
+
+	if (end >= d->textcap || end >= INT_MAX / 2)
+		return doc_put_grow(d, s, n);
+	memcpy(d->text + d->textlen, s, (size_t) n);
+	d->textlen = (int) end;
+	d->text[end] = '\0';
+	return true;
+}
+
+static inline bool
 doc_putc(Doc *d, char c)
 {
-	return doc_put(d, &c, 1);
+	if (d->textlen + 1 >= d->textcap || d->textlen + 1 >= INT_MAX / 2)
+		return doc_put_grow(d, &c, 1);
+	d->text[d->textlen++] = c;
+	d->text[d->textlen] = '\0';
+	return true;
 }
 
 static bool
@@ -990,17 +1025,25 @@ doc_putcp(Doc *d, uint32_t cp)
 	return doc_put(d, b, utf8_enc(cp, b));
 }
 
-static Line *
+/* doc_add_line when the lines have no room for one more: false when there is none (or no memory) */
+static bool
+doc_line_room(Doc *d)
+{
+	if (d->nlines >= GI_PARSE_MAX_LINES)
+	{
+		d->truncated = true;
+		return false;
+	}
+	return GROW(&d->arena, d->lines, d->linecap, d->nlines + 1);
+}
+
+/* Add a line of the text; inline, as it is made for every line */
+static inline Line *
 doc_add_line(Doc *d, int off, int len, uint8_t flags)
 {
 	Line	   *l;
 
-	if (d->nlines >= GI_PARSE_MAX_LINES)
-	{
-		d->truncated = true;
-		return NULL;
-	}
-	if (!GROW(&d->arena, d->lines, d->linecap, d->nlines + 1))
+	if ((d->nlines >= d->linecap || d->nlines >= GI_PARSE_MAX_LINES) && !doc_line_room(d))
 		return NULL;
 	l = &d->lines[d->nlines++];
 	l->off = off;
@@ -1036,16 +1079,55 @@ doc_cell_room(Doc *d)
 	return GROW(&d->arena, d->cells, d->cellcap, d->ncells + 1);
 }
 
+/*
+ * Trim a new cell's text as trim_span would, when it may start or end with a
+ * space: without the call for the common case of one ASCII space (a cell
+ * between bars, or an HTML cell whose last tag left one) next to a
+ * character that is none.
+ */
+static void
+trim_cell(const char *text, Cell *c)
+{
+	const unsigned char *u = (const unsigned char *) text;
+	int			o = c->off,
+				l = c->len;
+
+	/* (trim_span's first step too) */
+	if (l > 0 && u[o] == ' ')
+	{
+		o++;
+		l--;
+	}
+	if (l > 0 && !space_lead[u[o]])
+	{
+		/*
+		 * Nothing more comes off the front, so trim_span would only take
+		 * spaces off the end: first this one, then, if the byte before it
+		 * may end a space, whatever else it finds.
+		 */
+		if (u[o + l - 1] == ' ')
+			l--;				/* (l was 2 or more: u[o] is no space) */
+		c->off = o;
+		c->len = l;
+		if (space_tail[u[o + l - 1]] && space_at_ends(text, o, l))
+			trim_span(text, &c->off, &c->len);
+		return;
+	}
+	c->off = o;
+	c->len = l;
+	if (space_at_ends(text, o, l))
+		trim_span(text, &c->off, &c->len);
+}
+
 /* Add a cell (trimmed) of the text; inline, as it is made for every cell */
 static inline Cell *
 doc_add_cell(Doc *d, int off, int len, int colspan)
 {
+	const unsigned char *u = (const unsigned char *) d->text;
 	Cell	   *c;
 
 	if ((d->ncells >= d->cellcap || d->ncells >= GI_PARSE_MAX_CELLS) && !doc_cell_room(d))
 		return NULL;
-	if (space_at_ends(d->text, off, len))
-		trim_span(d->text, &off, &len);
 	c = &d->cells[d->ncells++];
 	c->off = off;
 	c->len = len;
@@ -1053,6 +1135,9 @@ doc_add_cell(Doc *d, int off, int len, int colspan)
 	c->colspan = (uint8_t) (colspan < 1 ? 1 : colspan > 64 ? 64 : colspan);
 	c->unit = UNIT_NONE;
 	c->known = -1;
+	/* most cells neither start with a byte that may start a space nor end with one that may end one */
+	if (len > 0 && (space_lead[u[off]] || space_tail[u[off + len - 1]]))
+		trim_cell(d->text, c);
 	return c;
 }
 
@@ -1398,17 +1483,22 @@ decode_text(Doc *d, const unsigned char *in, size_t len)
  * Decoding: HTML (and HTML escaped as text)
  * ------------------------------------------------------------------------ */
 
+#define ENTITY(name, cp) {name, sizeof(name) - 1, cp}
+
 static const struct
 {
 	const char *name;
+	size_t		len;			/* strlen(name) */
 	uint32_t	cp;
 }			html_entities[] =
 {
-	{"nbsp", 0xA0}, {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'},
-	{"apos", '\''}, {"ensp", 0x2002}, {"emsp", 0x2003}, {"thinsp", 0x2009},
-	{"ldquo", 0x201C}, {"rdquo", 0x201D}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
-	{"mdash", 0x2014}, {"ndash", 0x2013}, {"middot", 0xB7}, {"hellip", 0x2026},
-	{"times", 0xD7}, {"shy", 0xAD}, {"zwsp", 0x200B}, {"ideographicspace", 0x3000}
+	ENTITY("nbsp", 0xA0), ENTITY("amp", '&'), ENTITY("lt", '<'), ENTITY("gt", '>'),
+	ENTITY("quot", '"'), ENTITY("apos", '\''), ENTITY("ensp", 0x2002), ENTITY("emsp", 0x2003),
+	ENTITY("thinsp", 0x2009), ENTITY("ldquo", 0x201C), ENTITY("rdquo", 0x201D),
+	ENTITY("lsquo", 0x2018), ENTITY("rsquo", 0x2019), ENTITY("mdash", 0x2014),
+	ENTITY("ndash", 0x2013), ENTITY("middot", 0xB7), ENTITY("hellip", 0x2026),
+	ENTITY("times", 0xD7), ENTITY("shy", 0xAD), ENTITY("zwsp", 0x200B),
+	ENTITY("ideographicspace", 0x3000)
 };
 
 /*
@@ -1461,8 +1551,8 @@ html_entity(const char *s, size_t len, uint32_t *cp)
 		size_t		n;
 
 		if (html_entities[k].name[0] != s[1])
-			continue;			/* (the first letter: no need to measure the name) */
-		n = strlen(html_entities[k].name);
+			continue;			/* (the first letter: no need to compare the rest) */
+		n = html_entities[k].len;
 		if (len >= n + 1 && memcmp(s + 1, html_entities[k].name, n) == 0)
 		{
 			if (len >= n + 2 && s[n + 1] == ';')
@@ -1522,17 +1612,24 @@ html_finish_text(Html *h)
 	h->line_start = d->textlen;
 }
 
+/* The cell open (h->in_cell) ends: add it */
 static void
-html_cell_end(Html *h)
+html_cell_close(Html *h)
 {
 	Doc		   *d = h->d;
 
-	if (!h->in_cell)
-		return;
 	h->in_cell = false;
 	if (doc_add_cell(d, h->cell_start, d->textlen - h->cell_start, h->cell_colspan) != NULL &&
 		h->row_line >= 0 && h->row_line < d->nlines)
 		d->lines[h->row_line].nc++;
+}
+
+/* End the cell open, if any (inline: most calls find none) */
+static inline void
+html_cell_end(Html *h)
+{
+	if (h->in_cell)
+		html_cell_close(h);
 }
 
 static void
@@ -1716,15 +1813,16 @@ static const char tag_name_char[256] = {
 static int
 tag_kind(const char *name, int n)
 {
+	/* first the commonest tags, td, tr, p (a jump on the length costs more than these tests) */
+	if (n == 2 && name[0] == 't')
+		return name[1] == 'r' ? TAG_TR : (name[1] == 'd' || name[1] == 'h') ? TAG_TD : TAG_OTHER;
+	if (n == 1)
+		return name[0] == 'p' ? TAG_BREAK : TAG_OTHER;
 	switch (n)
 	{
-		case 1:
-			return name[0] == 'p' ? TAG_BREAK : TAG_OTHER;
 		case 2:
 			switch (name[0])
 			{
-				case 't':
-					return name[1] == 'r' ? TAG_TR : (name[1] == 'd' || name[1] == 'h') ? TAG_TD : TAG_OTHER;
 				case 'b':
 					return name[1] == 'r' ? TAG_BREAK : TAG_OTHER;
 				case 'h':
@@ -1910,66 +2008,82 @@ decode_html(Doc *d, const char *in, size_t len)
 		size_t		gt,
 					p;
 		bool		closing = false;
-		char		name[16];
+		char		name[17];
 		int			nl = 0;
+		unsigned char b1;
 
 		if (c != '<')
 		{
 			html_text(&h, &i);
 			continue;
 		}
-		/* comments, doctype, processing instructions */
-		if (i + 1 < len && (in[i + 1] == '!' || in[i + 1] == '?'))
+		b1 = i + 1 < len ? (unsigned char) in[i + 1] : 0;
+		p = i + 1;
+		if (tag_name_char[b1] < 'a')
 		{
-			if (i + 3 < len && in[i + 2] == '-' && in[i + 3] == '-')
+			/*
+			 * Not a letter (which tag_name_char makes a-z; digits and ':'
+			 * come below 'a'): a closing tag, a comment or the like, or text.
+			 */
+			if (b1 == '/' && i + 2 < len && tag_name_char[(unsigned char) in[i + 2]] >= 'a')
 			{
-				size_t		j = i + 4;
+				closing = true;
+				p++;
+			}
+			else if (b1 == '!' || b1 == '?')
+			{
+				/* comments, doctype, processing instructions */
+				if (i + 3 < len && in[i + 2] == '-' && in[i + 3] == '-')
+				{
+					size_t		j = i + 4;
 
-				for (; j + 2 < len; j++)
-					if (in[j] == '-' && in[j + 1] == '-' && in[j + 2] == '>')
-						break;
-				i = j + 2 < len ? j + 3 : len;
+					for (; j + 2 < len; j++)
+						if (in[j] == '-' && in[j + 1] == '-' && in[j + 2] == '>')
+							break;
+					i = j + 2 < len ? j + 3 : len;
+					continue;
+				}
+				gt = html_next_gt(&h, i);
+				i = gt < len ? gt + 1 : len;
 				continue;
 			}
-			gt = html_next_gt(&h, i);
-			i = gt < len ? gt + 1 : len;
-			continue;
-		}
-		p = i + 1;
-		if (p < len && in[p] == '/')
-		{
-			closing = true;
-			p++;
-		}
-		if (p >= len || !((in[p] | 0x20) >= 'a' && (in[p] | 0x20) <= 'z'))
-		{
-			html_text_byte(&h, &i); /* a literal '<' */
-			continue;
+			else
+			{
+				html_text_byte(&h, &i); /* a literal '<' */
+				continue;
+			}
 		}
 #ifdef GI_PARSE_SSE2
 		if (p + 16 <= len)
 		{
-			/* one load for most tags: the '>' that ends it, and its name */
+			/*
+			 * One load for most tags: the '>' that ends it, and its name:
+			 * letters (lower case by |0x20, a-z), digits and ':' (0-9 and ':'
+			 * unchanged).  Each range by one signed compare: x + 128 - lo is
+			 * below -128 + its size as a signed byte exactly when x is in it.
+			 */
 			__m128i		v = _mm_loadu_si128((const __m128i *) (in + p));
 			__m128i		lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
 			int			mgt = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
 			int			mname = _mm_movemask_epi8(
-				_mm_or_si128(_mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
-														_mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1))),
-										  _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-														_mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)))),
-							 _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))));
+				_mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(lower, _mm_set1_epi8((char) (128 - 'a'))),
+											_mm_set1_epi8(-128 + 26)),
+							 _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char) (128 - '0'))),
+											_mm_set1_epi8(-128 + 11))));
 
-			gt = mgt != 0 ? p + (size_t) __builtin_ctz((unsigned) mgt) : html_next_gt(&h, p);
-			if (gt >= len)
+			if (mgt != 0)
+				gt = p + (size_t) __builtin_ctz((unsigned) mgt);
+			else if ((gt = html_next_gt(&h, p + 16)) >= len)	/* (none before p + 16) */
 			{
 				html_text_byte(&h, &i);
 				continue;
 			}
-			/* the name's characters (never a '>'), lower case (|0x20 keeps digits and ':'), 15 at most */
+
+			/*
+			 * The name's characters (never a '>'), 16 at most: no tag that
+			 * matters is longer than 10, so the first 16 tell as well as all.
+			 */
 			nl = __builtin_ctz((unsigned) ~mname);
-			if (nl > (int) sizeof(name) - 1)
-				nl = (int) sizeof(name) - 1;
 			_mm_storeu_si128((__m128i *) name, lower);
 			name[nl] = '\0';
 			p += (size_t) nl;
