@@ -4112,6 +4112,21 @@ known_by_norm(const char *norm, uint32_t nhash)
 	return -1;
 }
 
+/* Row r takes known label k's entry and features (made by row_features for the entry's row). */
+static inline void
+take_known_features(PRow *r, int k)
+{
+	const PRow *e = known[k].row;
+
+	r->known1 = k + 1;
+	r->featured = true;
+	r->nfeat = e->nfeat;
+	r->fid = e->fid;
+	r->nfid = e->nfid;
+	r->xf = e->xf;
+	r->nxf = e->nxf;
+}
+
 /*
  * norm_row of a label that is not a known one: fold and normalise it.  When
  * a known label normalises alike (a traditional form, another numbering, an
@@ -4156,17 +4171,7 @@ norm_label(Ctx *x, PRow *r)
 	if (r->norm == NULL)
 		return false;
 	if (nn > 0 && (k = known_by_norm(r->norm, r->nhash)) >= 0)
-	{
-		const PRow *e = known[k].row;
-
-		r->known1 = k + 1;
-		r->featured = true;
-		r->nfeat = e->nfeat;
-		r->fid = e->fid;
-		r->nfid = e->nfid;
-		r->xf = e->xf;
-		r->nxf = e->nxf;
-	}
+		take_known_features(r, k);
 	return true;
 }
 
@@ -4182,8 +4187,6 @@ norm_row(Ctx *x, PRow *r)
 		/* a known label: the entry's row was made by this function and row_features */
 		const PRow *e = known[x->d->cells[r->lab[0]].known].row;
 
-		r->known1 = x->d->cells[r->lab[0]].known + 1;
-
 		r->numbering = e->numbering;
 		r->cp = e->cp;
 		r->ncp = e->ncp;
@@ -4191,12 +4194,7 @@ norm_row(Ctx *x, PRow *r)
 		r->norm = e->norm;
 		r->nlen = e->nlen;
 		r->nhash = e->nhash;
-		r->featured = true;
-		r->nfeat = e->nfeat;
-		r->fid = e->fid;
-		r->nfid = e->nfid;
-		r->xf = e->xf;
-		r->nxf = e->nxf;
+		take_known_features(r, x->d->cells[r->lab[0]].known);
 		return true;
 	}
 	return norm_label(x, r);
