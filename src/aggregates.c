@@ -104,11 +104,24 @@ typedef struct GiAggSerial
 #define SER_YEAR_SEEN		0x08
 #define SER_YEAR_MIXED		0x10
 
-/* Detoast a text field if it is compressed or external (not if merely short). */
-static inline struct varlena *
-field_text(Datum d)
+/*
+ * A text field's bytes and length (NULL, 0 when the field is NULL), detoasted
+ * if it is compressed or external (not if merely short).
+ */
+static inline void
+field_text(bool isnull, Datum d, const char **data, int *len)
 {
-	return pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
+	struct varlena *v;
+
+	if (isnull)
+	{
+		*data = NULL;
+		*len = 0;
+		return;
+	}
+	v = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
+	*data = VARDATA_ANY(v);
+	*len = VARSIZE_ANY_EXHDR(v);
 }
 
 /*
@@ -161,30 +174,8 @@ read_input(FunctionCallInfo fcinfo, HeapTupleHeader th, GiAggInput *in)
 	tuple.t_data = th;
 	heap_deform_tuple(&tuple, cache->tupdesc, values, isnull);
 
-	if (isnull[2])
-	{
-		in->tname = NULL;
-		in->tlen = 0;
-	}
-	else
-	{
-		struct varlena *v = field_text(values[2]);
-
-		in->tname = VARDATA_ANY(v);
-		in->tlen = VARSIZE_ANY_EXHDR(v);
-	}
-	if (isnull[0])
-	{
-		in->agency = NULL;
-		in->agency_len = 0;
-	}
-	else
-	{
-		struct varlena *v = field_text(values[0]);
-
-		in->agency = VARDATA_ANY(v);
-		in->agency_len = VARSIZE_ANY_EXHDR(v);
-	}
+	field_text(isnull[2], values[2], &in->tname, &in->tlen);
+	field_text(isnull[0], values[0], &in->agency, &in->agency_len);
 	in->year_null = isnull[1];
 	in->year = isnull[1] ? 0 : DatumGetInt32(values[1]);
 	in->cells_raw = isnull[3] ? NULL : DatumGetPointer(values[3]);

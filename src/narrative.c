@@ -186,33 +186,14 @@ rule_matches(const NarrRule *r, const char *lead)
 static bool
 table_value(const GiParseResult *res, int code, int64_t *v)
 {
-	const GiTemplate *t = res->template;
-	const GiCode *c = &t->codes[code];
-	bool		any = false;
+	const GiCode *c = &res->template->codes[code];
 
-	if (c->pos >= 0)
-	{
-		if (c->pos >= GI_MAX_CELLS || res->nulls[c->pos])
-			return false;
-		*v = res->vals[c->pos];
-		return true;
-	}
-	*v = 0;
-	for (int k = 0; k < c->term_len; k++)
-	{
-		const GiTerm *term = &t->terms[c->term_start + k];
-
-		if (term->pos >= 0 && term->pos < GI_MAX_CELLS && !res->nulls[term->pos])
-		{
-			int64_t		m;
-
-			if (__builtin_mul_overflow(res->vals[term->pos], (int64_t) term->coef, &m) ||
-				__builtin_add_overflow(*v, m, v))
-				return false;
-			any = true;
-		}
-	}
-	return any;
+	if (c->pos < 0)
+		return gi_parse_group_sum(res, res->template, code, v);
+	if (c->pos >= GI_MAX_CELLS || res->nulls[c->pos])
+		return false;
+	*v = res->vals[c->pos];
+	return true;
 }
 
 /* A year (YYYY年) in cp[a..b) other than the report's. */

@@ -6525,9 +6525,9 @@ typedef struct GroupVals
 	int			ci[10];
 } GroupVals;
 
-/* Sum of the present members of group code g; false when none is present. */
-static bool
-group_sum(const GiParseResult *res, const GiTemplate *t, int g, int64_t *sum)
+/* Sum of the present members of group code g; false when none is present (or on overflow). */
+bool
+gi_parse_group_sum(const GiParseResult *res, const GiTemplate *t, int g, int64_t *sum)
 {
 	const GiCode *gc = &t->codes[g];
 	bool		any = false;
@@ -6589,7 +6589,7 @@ check_group(Ctx *x, const GiTemplate *t, const Slot *s, const GroupVals *gv, con
 	{
 		int64_t		sum;
 
-		any_part = group_sum(x->res, t, slot_code(t, s, c), &sum);
+		any_part = gi_parse_group_sum(x->res, t, slot_code(t, s, c), &sum);
 	}
 	if (!any_part)
 	{
@@ -6647,7 +6647,7 @@ check_group(Ctx *x, const GiTemplate *t, const Slot *s, const GroupVals *gv, con
 			}
 			continue;
 		}
-		if (!group_sum(x->res, t, g, &sum))
+		if (!gi_parse_group_sum(x->res, t, g, &sum))
 		{
 			char		lab[300];
 

@@ -112,6 +112,13 @@ extern void gi_parse_free(GiParseResult *res);
 extern const char *gi_parse_status_message(GiParseStatus status);
 
 /*
+ * The sum of group code g's present members in a result of template t
+ * (their coefficients applied); false when none is present or the sum
+ * overflows.
+ */
+extern bool gi_parse_group_sum(const GiParseResult *res, const GiTemplate *t, int g, int64_t *sum);
+
+/*
  * The document's decoded lines, for narrative.c: line i's text (UTF-8,
  * valid, no newline) and whether it belongs to the statistical table (an
  * HTML table row, or a line between the first and last mapped table rows).
