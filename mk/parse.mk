@@ -77,6 +77,14 @@ $(UNIT_DIR)/parse_profile: test/unit/parse_profile.c test/unit/read_file.c $(UNI
 
 parse-profile: $(UNIT_DIR)/parse_profile
 
+# The same without SSE2 (the plain-C paths, as on other architectures).
+$(UNIT_DIR)/parse_profile_plain: test/unit/parse_profile.c test/unit/read_file.c $(UNIT_PURE) \
+                                 src/parse.h src/narrative.h src/catalog.h src/decimal.h
+	@mkdir -p $(UNIT_DIR)
+	$(UNIT_CC) $(PROFILE_CFLAGS) -U__SSE2__ -DGI_PARSE_PROFILE_MAIN -Isrc -Itest/unit -o $@ test/unit/parse_profile.c test/unit/read_file.c $(UNIT_PURE)
+
+parse-profile-plain: $(UNIT_DIR)/parse_profile_plain
+
 EXTRA_CLEAN += build/unit build/fuzz
 
-.PHONY: unitcheck unitcheck-asan fuzz parse-profile
+.PHONY: unitcheck unitcheck-asan fuzz parse-profile parse-profile-plain
