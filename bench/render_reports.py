@@ -239,9 +239,11 @@ def render(tpl, cells, agency, year, layout, rng):
         elif layout == "pipes":
             lines.append("| " + " | ".join(row) + " |")
         else:
-            # PDF: columns aligned with runs of spaces; blanks become gaps
+            # PDF: columns aligned with runs of spaces; blanks become gaps; a
+            # value as wide as its column keeps one space before it, as
+            # pdftotext -layout prints text runs apart
             if kind == "row" and len(row) > 1:
-                rest = "".join("%8s" % c if c else " " * 8 for c in row[1:])
+                rest = "".join(("%8s" % c if len(c) < 8 else " " + c) if c else " " * 8 for c in row[1:])
                 lines.append("    " + row[0] + "  " + rest)
             else:
                 lines.append("    " + "    ".join(row))

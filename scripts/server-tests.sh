@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs inside pg_virtualenv (PGHOST etc. set): pg_regress, then the importer's
-# tests.  Prints one "N passed, N failed" line for all of them.
+# tests and the parser's round trip (test/roundtrip/run.sh).  Prints one
+# "N passed, N failed" line for all of them.
 set -u
 cd "$(dirname "$0")/.."
 passed=0
@@ -17,8 +18,10 @@ if [ -f regression.diffs ] && [ "$f" -gt 0 ]; then
     echo "---- regression.diffs (first 200 lines)"
     head -n 200 regression.diffs
 fi
-if [ -x test/import/run.sh ] || [ -f test/import/run.sh ]; then
-    bash test/import/run.sh >"$out" 2>&1
+# the importer's tests, then the parser's round trip on the synthetic province
+for t in test/import/run.sh test/roundtrip/run.sh; do
+    [ -f "$t" ] || continue
+    bash "$t" >"$out" 2>&1
     cat "$out"
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
     if [ -n "$line" ]; then
@@ -27,6 +30,6 @@ if [ -x test/import/run.sh ] || [ -f test/import/run.sh ]; then
     else
         failed=$((failed + 1))
     fi
-fi
+done
 rm -f "$out"
 echo "$passed passed, $failed failed"

@@ -2703,6 +2703,8 @@ line_marks(const unsigned char *u, int len, bool *tab, bool *bar)
 #endif
 }
 
+static int	add_layout_cell(Doc *d, int off, int len);
+
 static void
 split_line(Doc *d, int li)
 {
@@ -2868,8 +2870,7 @@ split_line(Doc *d, int li)
 				}
 				if (count >= 2)
 				{
-					if (doc_add_cell(d, ps, i - ps, 1))
-						l->nc++;
+					l->nc += add_layout_cell(d, ps, i - ps);
 					ps = j;
 				}
 				i = j;
@@ -2877,8 +2878,7 @@ split_line(Doc *d, int li)
 			else
 				i++;
 		}
-		if (doc_add_cell(d, ps, end - ps, 1))
-			l->nc++;
+		l->nc += add_layout_cell(d, ps, end - ps);
 	}
 }
 
@@ -3365,6 +3365,56 @@ classify_cell(Doc *d, Cell *c)
 		return;
 	}
 	classify_folded(d, c);
+}
+
+/*
+ * A cell of a laid-out line (columns apart by runs of spaces, as pdftotext
+ * -layout prints them), added to the line: when a wide value leaves one
+ * space only between two columns ("6 2032.06", "万元 12.2064"), the pieces
+ * apart by a single space are cells of their own if every one of them is
+ * a number or a unit.  A dash before a number stays with it (- 8 is -8),
+ * letter-spaced characters stay together (1 2 0 is 120) and text keeps
+ * its spaces.  The number of cells added.
+ */
+static int
+add_layout_cell(Doc *d, int off, int len)
+{
+	const char *t = d->text;
+	int			tok[2 * 16],
+				ntok = 0,
+				p = off,
+				end = off + len;
+
+	if (len < 3 || memchr(t + off, ' ', (size_t) len) == NULL)
+		return doc_add_cell(d, off, len, 1) != NULL;
+	while (p < end)
+	{
+		const char *sp = memchr(t + p, ' ', (size_t) (end - p));
+		int			q = sp != NULL ? (int) (sp - t) : end;
+		Cell		c;
+
+		if (q == p || ntok == 16)
+			return doc_add_cell(d, off, len, 1) != NULL;
+		memset(&c, 0, sizeof(c));
+		c.off = p;
+		c.len = q - p;
+		c.known = -1;
+		classify_cell(d, &c);
+		if (c.cls == CELL_NULL && q < end && strspn(t + p, "-") >= (size_t) (q - p))
+			return doc_add_cell(d, off, len, 1) != NULL;	/* a sign, or a dash as NULL: unclear */
+		if (c.cls != CELL_NUM && c.cls != CELL_UNIT && c.cls != CELL_NULL)
+			return doc_add_cell(d, off, len, 1) != NULL;
+		tok[2 * ntok] = p;
+		tok[2 * ntok + 1] = q - p;
+		ntok++;
+		p = q + 1;
+	}
+	if (ntok < 2 || len == 2 * ntok - 1)
+		return doc_add_cell(d, off, len, 1) != NULL;	/* one piece, or letter-spaced: 1 2 0 */
+	for (int k = 0; k < ntok; k++)
+		if (doc_add_cell(d, tok[2 * k], tok[2 * k + 1], 1) == NULL)
+			return k;
+	return ntok;
 }
 
 /* ------------------------------------------------------------------------

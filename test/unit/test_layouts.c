@@ -290,6 +290,77 @@ table_lines(void)
 	gi_parse_free(r);
 }
 
+/*
+ * A laid-out (pdftotext -layout) table where a wide value leaves a single
+ * space between two columns: the pieces are cells when every one is a
+ * number or a unit; a dash before a number is its sign; letter-spaced
+ * digits are one number.
+ */
+static GiParseResult *
+laid_out(const char *licensing, const char *procurement)
+{
+	char		buf[4096];
+
+	snprintf(buf, sizeof(buf),
+			 "云川市测试局2020年政府信息公开工作年度报告\n"
+			 "二、主动公开政府信息情况\n"
+			 "    第二十条第（一）项\n"
+			 "    信息内容    本年新制作数量    本年新公开数量    对外公开总数量\n"
+			 "    规章             0       0       1\n"
+			 "    规范性文件       2       2       9\n"
+			 "    第二十条第（五）项\n"
+			 "    信息内容    上一年项目数量    本年增/减    处理决定数量\n"
+			 "    行政许可  %s\n"
+			 "    其他对外管理服务事项       1       0       2\n"
+			 "    第二十条第（九）项\n"
+			 "    信息内容    采购项目数量    采购总金额\n"
+			 "    政府集中采购  %s\n",
+			 licensing, procurement);
+	return gi_parse(buf, strlen(buf), NULL);
+}
+
+static void
+single_space_columns(void)
+{
+	static const struct
+	{
+		const char *licensing;
+		const char *procurement;
+		long long	prev,
+					change,
+					decisions,
+					projects,
+					amount;		/* as stored, in 元 (the table prints 万元) */
+	}			cases[] = {
+		{"      10       0      40", "       6     2032.06", 10, 0, 40, 6, 20320600},
+		{"      10       0      40", "       6 2032.06", 10, 0, 40, 6, 20320600},
+		{"12345678 -8 40", "       6 1.5万元", 12345678, -8, 40, 6, 15000},
+		{"      10     - 18     40", "   1 2 0      30", 10, -18, 40, 120, 300000},
+		{"      10     - 8      40", "       6     2032.06", 10, -8, 40, 6, 20320600},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		GiParseResult *r = laid_out(cases[i].licensing, cases[i].procurement);
+		long long	v;
+
+		CHECK(r && r->status == GI_PARSE_OK, "laid-out case %zu parses", i);
+		CHECK(unit_cell(r, "proactive.licensing.prev_items", &v) && v == cases[i].prev,
+			  "laid-out case %zu: prev_items %lld", i, cases[i].prev);
+		CHECK(unit_cell(r, "proactive.licensing.change", &v) && v == cases[i].change,
+			  "laid-out case %zu: change %lld", i, cases[i].change);
+		CHECK(unit_cell(r, "proactive.licensing.decisions", &v) && v == cases[i].decisions,
+			  "laid-out case %zu: decisions %lld", i, cases[i].decisions);
+		CHECK(unit_cell(r, "proactive.procurement.projects", &v) && v == cases[i].projects,
+			  "laid-out case %zu: projects %lld", i, cases[i].projects);
+		CHECK(unit_cell(r, "proactive.procurement.amount", &v) && v == cases[i].amount,
+			  "laid-out case %zu: amount %lld", i, cases[i].amount);
+		CHECK(!unit_log_has(r, "error", ""), "laid-out case %zu: no error logged", i);
+		gi_parse_free(r);
+	}
+
+}
+
 void
 test_layouts(void)
 {
@@ -298,6 +369,7 @@ test_layouts(void)
 	column_order();
 	logs_of_fixtures();
 	normalise();
+	single_space_columns();
 	agency_year();
 	table_lines();
 }

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Round trip of the parser on the synthetic province: every report that
+# tools/gen_synthetic.py invents (1,868 agencies, each with one of its
+# years, 2014-2024: all three templates) is rendered as text by
+# bench/render_reports.py in each of its four layouts (tab-separated rows,
+# |-separated rows, a pdftotext -layout page, an HTML page), and
+# govinfo.parse_report() must give back the report it was rendered from:
+# template, agency, year and every cell.  One check a layout and template;
+# a failure names the first reports that differ, and their cells.
+#
+# Runs against the PostgreSQL that the libpq environment names (inside
+# `pg_virtualenv -v 15`), with govinfo installed there (make install), in a
+# database of its own (dropped at the end) or, without CREATEDB, in the
+# current one.  Ends with "N passed, N failed".
+#
+#   bash test/roundtrip/run.sh            ROUNDTRIP_REPORTS=200 for fewer reports
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+PYTHON=${PYTHON:-python3}
+N=${ROUNDTRIP_REPORTS:-5000}		# more than the province has: all of them
+SEED=${ROUNDTRIP_SEED:-20240601}
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "ok $((passed + failed)) - $1"; }
+fail() {
+    failed=$((failed + 1))
+    echo "not ok $((passed + failed)) - $1"
+    if [ -n "${2:-}" ]; then printf '%s\n' "$2" | sed 's/^/#   /'; fi
+}
+
+work=$(mktemp -d)
+chmod 755 "$work"
+db=govinfo_roundtrip_test_$$
+own_db=0
+cleanup() {
+    rm -rf "$work"
+    if [ "$own_db" = 1 ]; then
+        psql -X -q -d "${PGDATABASE:-postgres}" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
+    fi
+}
+trap cleanup EXIT
+if psql -X -q -d "${PGDATABASE:-postgres}" -c "CREATE DATABASE $db" >/dev/null 2>&1; then
+    own_db=1
+else
+    db=${PGDATABASE:-$(psql -X -At -c 'SELECT current_database()')}
+fi
+
+for layout in tabs pipes pdf html; do
+    if ! "$PYTHON" "$root/bench/render_reports.py" --seed "$SEED" --synthetic "$N" --layout "$layout" \
+        -o "$work/$layout.copy" 2>"$work/render.err"; then
+        fail "render the synthetic reports as $layout" "$(head -n 5 "$work/render.err")"
+        echo "$passed passed, $failed failed"
+        exit 1
+    fi
+    chmod 644 "$work/$layout.copy"
+done
+
+# one line a layout and template: layout|template|reports|exact|first differences
+psql -X -At -d "$db" -v ON_ERROR_STOP=1 >"$work/out" 2>&1 <<SQL
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS govinfo;
+CREATE TEMP TABLE rt (layout text, name text, content text, expected govinfo.disclosure_report);
+\\copy rt (name, content, expected) FROM '$work/tabs.copy'
+UPDATE rt SET layout = 'tabs' WHERE layout IS NULL;
+\\copy rt (name, content, expected) FROM '$work/pipes.copy'
+UPDATE rt SET layout = 'pipes' WHERE layout IS NULL;
+\\copy rt (name, content, expected) FROM '$work/pdf.copy'
+UPDATE rt SET layout = 'pdf' WHERE layout IS NULL;
+\\copy rt (name, content, expected) FROM '$work/html.copy'
+UPDATE rt SET layout = 'html' WHERE layout IS NULL;
+CREATE TEMP TABLE parsed AS
+    SELECT layout, name, expected, govinfo.parse_report(content) AS got FROM rt;
+SELECT layout, (expected).template, count(*),
+       count(*) FILTER (WHERE (got).template = (expected).template AND (got).agency = (expected).agency
+                        AND (got).year = (expected).year AND (got).cells IS NOT DISTINCT FROM (expected).cells),
+       coalesce(string_agg(CASE WHEN NOT ((got).template = (expected).template AND (got).agency = (expected).agency
+                                          AND (got).year = (expected).year
+                                          AND (got).cells IS NOT DISTINCT FROM (expected).cells)
+                           THEN name || ': ' || coalesce((got).template || ' ' || (got).agency || ' ' || (got).year, '?') || ' '
+                                || coalesce((SELECT string_agg('cell ' || i || ' ' || coalesce((got).cells[i]::text, 'NULL')
+                                                               || ' (expected ' || coalesce((expected).cells[i]::text, 'NULL') || ')', ', ')
+                                             FROM generate_subscripts((expected).cells, 1) AS i
+                                             WHERE (got).cells[i] IS DISTINCT FROM (expected).cells[i]), '')
+                           END, ' ; '), '')
+FROM parsed
+GROUP BY 1, 2
+ORDER BY array_position(ARRAY['tabs', 'pipes', 'pdf', 'html'], layout), 2;
+SQL
+if [ $? -ne 0 ]; then
+    fail "load and parse the rendered reports" "$(head -n 20 "$work/out")"
+    echo "$passed passed, $failed failed"
+    exit 1
+fi
+
+total=0
+while IFS='|' read -r layout tmpl n exact diffs; do
+    [ -n "$tmpl" ] || continue
+    total=$((total + n))
+    if [ "$n" -gt 0 ] && [ "$n" = "$exact" ]; then
+        pass "$layout $tmpl: $exact of $n synthetic reports parse back to their source"
+    else
+        fail "$layout $tmpl: $exact of $n synthetic reports parse back to their source" \
+            "$(printf '%s\n' "$diffs" | sed 's/ ; /\n/g' | head -n 5)"
+    fi
+done < <(grep -E '^(tabs|pipes|pdf|html)\|gov' "$work/out")
+# every layout and template was there
+if [ "$((passed + failed))" -eq 12 ] && [ "$total" -ge 4000 ]; then
+    pass "12 layout-template pairs, $total reports in all"
+else
+    fail "12 layout-template pairs and 4000 reports or more" "$((passed + failed)) pairs, $total reports"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
