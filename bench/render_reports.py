@@ -14,6 +14,11 @@ govinfo.disclosure_report):
   rows (DOCX), '|' rows (Markdown), columns aligned with spaces (PDF) and an
   HTML page.  expected is the report the text was rendered from, so that
   the benchmark can count how many texts parse back to exactly it.
+* with --noise, the same reports as published reports vary (class Noise),
+  also a cell a line (tab-indented, a paragraph, ending in '|'): what
+  test/roundtrip/run.sh parses back.  Without it the output does not
+  change from one version of this script to the next unless a layout is
+  fixed, so that benchmark figures stay comparable.
 
 Deterministic (--seed); Python 3 standard library only.
 
@@ -23,6 +28,7 @@ Deterministic (--seed); Python 3 standard library only.
 """
 
 import argparse
+import html
 import os
 import random
 import sys
@@ -33,6 +39,8 @@ import gen_catalog  # noqa: E402
 import gen_synthetic as gs  # noqa: E402
 
 LAYOUTS = ("tabs", "pipes", "pdf", "html")
+# --noise: also a cell a line (tab-indented, a paragraph, ending in |)
+NOISY_LAYOUTS = LAYOUTS + ("cells-tab", "cells-blank", "cells-bar")
 
 FILLER = [
     "认真贯彻落实《中华人民共和国政府信息公开条例》和关于全面推进政务公开工作的各项部署，"
@@ -106,8 +114,10 @@ def group_values(tpl, ri, cells):
     return sums
 
 
-def table_lines(tpl, cells, rng):
-    """The statistical table as a list of printed rows (lists of cells), with headings."""
+def table_lines(tpl, cells, rng, fmt=num):
+    """The statistical table as a list of printed rows (lists of cells), with headings.
+
+    fmt(value, rng, amount=False) prints a value (num, or a Noise's num)."""
     out = []
     rows = tpl.rows
     i = 0
@@ -131,7 +141,7 @@ def table_lines(tpl, cells, rng):
                 vals = group_values(tpl, i, cells)
             else:
                 vals = [cells[p] if p >= 0 else None for p in tpl.cells_of_row(i)]
-            out.append(("row", [lab] + [num(v, rng) for v in vals]))
+            out.append(("row", [lab] + [fmt(v, rng) for v in vals]))
             i += 1
             continue
         if r["kind"] == "group":
@@ -148,7 +158,7 @@ def table_lines(tpl, cells, rng):
                 vals = []
                 for k in range(i, j):
                     p = tpl.codes[rows[k]["first_code"]]["pos"]
-                    vals.append(num(cells[p], rng))
+                    vals.append(fmt(cells[p], rng))
                 out.append(("row", vals))
                 t4_done = True
                 i = j
@@ -164,7 +174,7 @@ def table_lines(tpl, cells, rng):
                 q = rows[j]
                 heads.append(q["label_zh"].split("·", 1)[1])
                 p = tpl.codes[q["first_code"]]["pos"]
-                vals.append(num(cells[p], rng, amount=q["scale"] > 1))
+                vals.append(fmt(cells[p], rng, amount=q["scale"] > 1))
                 j += 1
             if not out or out[-1][0] != "subhead" or out[-1][1][1:] != heads:
                 out.append(("subhead", ["信息内容"] + heads))
@@ -175,7 +185,7 @@ def table_lines(tpl, cells, rng):
         p = tpl.codes[r["first_code"]]["pos"]
         if not any(o[0] == "subhead" for o in out):
             out.append(("subhead", ["统计指标", "单位", "统计数"]))
-        out.append(("row", [lab, r["unit"], num(cells[p], rng, amount=r["scale"] > 1)]))
+        out.append(("row", [lab, r["unit"], fmt(cells[p], rng, amount=r["scale"] > 1)]))
         i += 1
     return out
 
@@ -206,10 +216,96 @@ def prose(rng, tpl, cells, agency, year):
     return paras
 
 
-def render(tpl, cells, agency, year, layout, rng):
+FULLWIDTH = str.maketrans("0123456789,", "０１２３４５６７８９，")
+ANNOTATIONS = ["（含备案事项）", "（本级）", "（含下属单位）"]
+
+
+class Noise:
+    """What published reports do to a table's text, decided once a report
+    (--noise): blank cells as -, --, /, 无 or —; full-width digits and
+    separators; signed cells as -8, 减8 or －8 and +5; amounts in 元 or with
+    万元 after them; letter-spaced applicant headers, a year in a header
+    (本年(2020)新制作数量), <br> inside HTML headers; local annotations after
+    labels; long labels wrapped onto a second line (PDF), page footers
+    (- 4 -) inside the table; CRLF line ends, a byte-order mark; &nbsp; in blank HTML cells,
+    the applicant header with rowspan and colspan, the page escaped as
+    text.  None of it changes a value: the expected report is the same."""
+
+    def __init__(self, rng, layout):
+        self.rng = rng
+        self.fullwidth = rng.random() < 0.2
+        self.seps = rng.random() < 0.5
+        self.wide_sep = rng.random() < 0.3
+        self.yuan = rng.random() < 0.3
+        self.spaced = rng.random() < 0.3
+        self.year_head = rng.random() < 0.3
+        self.annotate = rng.random() < 0.3
+        self.crlf = rng.random() < 0.15
+        self.bom = rng.random() < 0.1
+        self.br = layout == "html" and rng.random() < 0.4
+        self.spans = layout == "html" and rng.random() < 0.5
+        self.escaped = layout == "html" and rng.random() < 0.15
+        self.nulls = ["-", "--", "/", "无", "—"] + ([] if layout == "cells-blank" else ["", ""])
+        self.wrap = layout == "pdf" and rng.random() < 0.5
+        self.page_breaks = rng.random() < 0.4
+
+    def num(self, v, rng, amount=False):
+        r = self.rng
+        if v is None:
+            return r.choice(self.nulls)
+        if amount:
+            if self.yuan:
+                return ("{:,}" if self.seps else "{}").format(v) + "元"
+            return wan_text(v) + ("万元" if r.random() < 0.2 else "")
+        s = str(abs(v))
+        if abs(v) >= 1000 and self.seps:
+            s = "{:,}".format(abs(v))
+            if self.wide_sep:
+                s = s.replace(",", "，")
+        if self.fullwidth and r.random() < 0.7:
+            s = s.translate(FULLWIDTH)
+        if v < 0:
+            return r.choice(["-", "减", "－"]) + s
+        if v > 0 and r.random() < 0.05:
+            return "+" + s
+        return s
+
+    def table(self, table, year):
+        """Headers and labels as published."""
+        out = []
+        spaced_rows = 0
+        for kind, row in table:
+            row = list(row)
+            if kind == "head" and len(row) > 1 and row[0] != "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" \
+                    and row[0] != "行政复议" and spaced_rows < 2:
+                # the applicant header's column names
+                spaced_rows += 1
+                if self.spaced:
+                    row = [" ".join(c) if len(c) <= 6 else c for c in row]
+            if kind == "subhead" and self.year_head:
+                row = [("本年(%d)" % year) + c[2:] if c.startswith("本年") and c.endswith("数量") else c for c in row]
+            if kind == "row" and self.annotate and len(row) > 1 and 2 <= len(row[0]) <= 10 \
+                    and "\u4e00" <= row[0][0] <= "\u9fff" and row[0][0] not in "一二三四五六七八九十" \
+                    and self.rng.random() < 0.3:
+                row[0] = row[0] + self.rng.choice(ANNOTATIONS)
+            out.append((kind, row))
+        return out
+
+    def lines(self, text):
+        if self.crlf:
+            text = text.replace("\n", "\r\n")
+        if self.bom:
+            text = "\ufeff" + text
+        return text
+
+
+def render(tpl, cells, agency, year, layout, rng, noisy=False):
     title = "%s%d年政府信息公开工作年度报告" % (agency, year)
     paras = prose(rng, tpl, cells, agency, year)
-    table = table_lines(tpl, cells, rng)
+    noise = Noise(rng, layout) if noisy else None
+    table = table_lines(tpl, cells, rng, noise.num if noise else num)
+    if noise:
+        table = noise.table(table, year)
     tail = ["五、存在的主要问题及改进情况", rng.choice(PROBLEMS), "六、其他需要报告的事项", "本年度未收取信息处理费。"]
     if layout == "html":
         h = ['<!DOCTYPE html><html><head><meta charset="utf-8"><title>%s</title>' % title,
@@ -219,38 +315,83 @@ def render(tpl, cells, agency, year, layout, rng):
              '<div class="meta">发布机构：%s　　发布日期：%d-01-20</div>' % (agency, year + 1)]
         h += ["<p>%s</p>" % p for p in paras]
         h.append('<table border="1" cellspacing="0">')
-        for kind, row in table:
+
+        def td(c, attrs=""):
+            if noise and not c:
+                c = "&nbsp;"
+            elif noise and noise.br and len(c) >= 4 and not c[0].isdigit() and c[0] != "&":
+                c = c[:len(c) // 2] + "<br>" + c[len(c) // 2:]
+            return '<td%s><p style="text-align:center"><span>%s</span></p></td>' % (attrs, c)
+        k = 0
+        while k < len(table):
+            kind, row = table[k]
             if kind == "head" and len(row) == 1:
                 h.append('<tr><td colspan="8"><p><span>%s</span></p></td></tr>' % row[0])
+            elif noise and noise.spans and kind == "head" and len(row) == 2 and row[1] == "申请人情况" \
+                    and k + 2 < len(table):
+                # the applicant header as published: spans over three rows
+                names = table[k + 1][1]
+                middle = table[k + 2][1]
+                h.append("<tr>" + td(row[0], ' rowspan="3"') + td(row[1], ' colspan="%d"' % (len(middle) + 2)) + "</tr>")
+                h.append("<tr>" + td(names[0], ' rowspan="2"') + td(names[1], ' colspan="%d"' % len(middle))
+                         + td(names[2], ' rowspan="2"') + "</tr>")
+                h.append("<tr>" + "".join(td(c) for c in middle) + "</tr>")
+                k += 3
                 continue
-            h.append("<tr>" + "".join('<td><p style="text-align:center"><span>%s</span></p></td>' % c
-                                      for c in row) + "</tr>")
+            else:
+                h.append("<tr>" + "".join(td(c) for c in row) + "</tr>")
+            k += 1
         h.append("</table>")
         h += ["<p>%s</p>" % p for p in tail]
         h.append("</body></html>")
-        return "\n".join(h) + "\n"
+        page = "\n".join(h) + "\n"
+        if noise and noise.escaped:
+            page = html.escape(page, quote=False)
+        return noise.lines(page) if noise else page
     lines = [title, ""]
     for p in paras:
         lines += [p, ""]
     lines += ["统计表", ""]
-    for kind, row in table:
+    breaks = set()
+    if noise and noise.page_breaks:
+        # a page footer (- 4 -) between two rows of the table, once or twice
+        breaks = set(rng.sample(range(1, len(table)), min(2, len(table) - 1)))
+    for ti, (kind, row) in enumerate(table):
+        if ti in breaks:
+            lines += ["", " " * 40 + "- %d -" % (ti % 9 + 2), ""]
         if layout == "tabs":
             lines.append("\t".join(row))
         elif layout == "pipes":
             lines.append("| " + " | ".join(row) + " |")
+        elif layout == "cells-tab":
+            # DOCX text: a cell a line, tab-indented, a blank line after each row
+            lines += ["\t" + c for c in row] + [""]
+        elif layout == "cells-blank":
+            # a cell a paragraph
+            for c in row:
+                lines += [c, ""]
+        elif layout == "cells-bar":
+            # a cell a line, each ending in |
+            lines += [c + "|" for c in row] + [""]
         else:
             # PDF: columns aligned with runs of spaces; blanks become gaps; a
             # value as wide as its column keeps one space before it, as
             # pdftotext -layout prints text runs apart
             if kind == "row" and len(row) > 1:
                 rest = "".join(("%8s" % c if len(c) < 8 else " " + c) if c else " " * 8 for c in row[1:])
-                lines.append("    " + row[0] + "  " + rest)
+                if noise and noise.wrap and len(row[0]) > 12:
+                    # a long label wrapped in its column: the rest on the next line
+                    lines.append("    " + row[0][:12] + "  " + rest)
+                    lines.append("    " + row[0][12:])
+                else:
+                    lines.append("    " + row[0] + "  " + rest)
             else:
                 lines.append("    " + "    ".join(row))
     lines.append("")
     for p in tail:
         lines += [p, ""]
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    return noise.lines(text) if noise else text
 
 
 def copy_escape(s):
@@ -262,7 +403,9 @@ def main(argv=None):
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--include", nargs="*", default=[], help="report files to include as they are")
     ap.add_argument("--synthetic", type=int, default=0, help="synthetic reports to render")
-    ap.add_argument("--layout", choices=LAYOUTS + ("all",), default="all",
+    ap.add_argument("--noise", action="store_true",
+                    help="render as published reports vary (class Noise), in the layouts of NOISY_LAYOUTS")
+    ap.add_argument("--layout", choices=NOISY_LAYOUTS + ("all",), default="all",
                     help="layout of the synthetic texts (default: all, in turn)")
     ap.add_argument("--seed", type=int, default=gs.DEFAULT_SEED,
                     help="seed of the province and of the rendering (default: %(default)s)")
@@ -297,13 +440,15 @@ def main(argv=None):
                 continue
             y, tname, d = reps[0]
             cells = gs.cells_of(gtemplates[tname], d)
-            layout = LAYOUTS[k % len(LAYOUTS)] if args.layout == "all" else args.layout
-            text = render(templates[tname], cells, a.name, y, layout, rng)
+            layouts = NOISY_LAYOUTS if args.noise else LAYOUTS
+            layout = layouts[k % len(layouts)] if args.layout == "all" else args.layout
+            text = render(templates[tname], cells, a.name, y, layout, rng, args.noise)
             if args.show == k + 1:
                 sys.stdout.write(text)
                 return 0
             expected = "(%s,%d,%s,\"%s\")" % (gs.composite_quote(a.name), y, tname, gs.array_text(cells))
-            rows.append(("synthetic-%s-%d-%s-%s" % (tname, y, layout, a.name), text, expected))
+            rows.append(("synthetic-%s-%d-%s%s-%s" % (tname, y, layout, "-noisy" if args.noise else "", a.name),
+                         text, expected))
     out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
     for name, text, expected in rows:
         out.write("%s\t%s\t%s\n" % (copy_escape(name), copy_escape(text),

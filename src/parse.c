@@ -2237,6 +2237,21 @@ static const bool prose_byte[256] = {
 	['('] = true,[')'] = true,[';'] = true,[','] = true,[0xEF] = true,[0xE3] = true
 };
 
+/* An ASCII or full-width (EF BC 90-99) digit ends just before u[i] / starts at u[i] */
+static inline bool
+digit_before(const unsigned char *u, int i)
+{
+	return (i >= 1 && u[i - 1] >= '0' && u[i - 1] <= '9') ||
+		(i >= 3 && u[i - 3] == 0xEF && u[i - 2] == 0xBC && u[i - 1] >= 0x90 && u[i - 1] <= 0x99);
+}
+
+static inline bool
+digit_after(const unsigned char *u, int len, int i)
+{
+	return (i < len && u[i] >= '0' && u[i] <= '9') ||
+		(i + 2 < len && u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] >= 0x90 && u[i + 2] <= 0x99);
+}
+
 /* The first ')' or '）' (EF BC 89) of u[from..len), or len (u is valid UTF-8) */
 static int
 close_paren_from(const unsigned char *u, int len, int from)
@@ -2409,13 +2424,14 @@ is_prose(const char *s, int len, bool tabs)
 		else if (b == ';')
 			c = 3;
 		else if (b == ',')
-			c = (i > 0 && u[i - 1] >= '0' && u[i - 1] <= '9' && i + 1 < len &&
-				 u[i + 1] >= '0' && u[i + 1] <= '9') ? 0 : 3;
+			c = digit_before(u, i) && digit_after(u, len, i + 1) ? 0 : 3;	/* 1,976 */
 		else if (b == 0xEF && i + 2 < len && u[i + 1] == 0xBC)
 		{
 			unsigned char t = u[i + 2];
 
 			c = t == 0x88 ? 1 : t == 0x89 ? 2 : (t == 0x8C || t == 0x9B || t == 0x81 || t == 0x9F) ? 3 : 0;
+			if (t == 0x8C && digit_before(u, i) && digit_after(u, len, i + 3))
+				c = 0;			/* a full-width thousands separator: 1，976 */
 			i += 2;
 		}
 		else if (b == 0xE3 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] == 0x82)

@@ -3,7 +3,11 @@
 # tools/gen_synthetic.py invents (1,868 agencies, each with one of its
 # years, 2014-2024: all three templates) is rendered as text by
 # bench/render_reports.py in each of its four layouts (tab-separated rows,
-# |-separated rows, a pdftotext -layout page, an HTML page), and
+# |-separated rows, a pdftotext -layout page, an HTML page), then with
+# --noise (as published reports vary: NULL markers, full-width digits,
+# amounts in 元, spaced, cut and wrapped headers and labels, annotations,
+# page footers, CRLF, HTML spans and escapes ...) in seven (those four and a
+# cell a line: tab-indented, a paragraph, ending in |), and
 # govinfo.parse_report() must give back the report it was rendered from:
 # template, agency, year and every cell.  One check a layout and template;
 # a failure names the first reports that differ, and their cells.
@@ -13,7 +17,7 @@
 # database of its own (dropped at the end) or, without CREATEDB, in the
 # current one.  Ends with "N passed, N failed".
 #
-#   bash test/roundtrip/run.sh            ROUNDTRIP_REPORTS=200 for fewer reports
+#   bash test/roundtrip/run.sh     ROUNDTRIP_REPORTS=200: fewer reports; ROUNDTRIP_SEED=N: another province
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -48,8 +52,16 @@ else
     db=${PGDATABASE:-$(psql -X -At -c 'SELECT current_database()')}
 fi
 
-for layout in tabs pipes pdf html; do
-    if ! "$PYTHON" "$root/bench/render_reports.py" --seed "$SEED" --synthetic "$N" --layout "$layout" \
+# the clean renderings in four layouts, then the noisy ones (render_reports.py
+# --noise: NULL markers, full-width digits, 元 amounts, spaced and wrapped
+# headers, annotations, CRLF, HTML spans and escapes ...) in seven
+LAYOUTS="tabs pipes pdf html noisy-tabs noisy-pipes noisy-pdf noisy-html noisy-cells-tab noisy-cells-blank noisy-cells-bar"
+for layout in $LAYOUTS; do
+    case $layout in
+        noisy-*) args=(--noise --layout "${layout#noisy-}") ;;
+        *) args=(--layout "$layout") ;;
+    esac
+    if ! "$PYTHON" "$root/bench/render_reports.py" --seed "$SEED" --synthetic "$N" "${args[@]}" \
         -o "$work/$layout.copy" 2>"$work/render.err"; then
         fail "render the synthetic reports as $layout" "$(head -n 5 "$work/render.err")"
         echo "$passed passed, $failed failed"
@@ -57,20 +69,19 @@ for layout in tabs pipes pdf html; do
     fi
     chmod 644 "$work/$layout.copy"
 done
+LOAD=""
+for layout in $LAYOUTS; do
+    LOAD="$LOAD
+\\copy rt (name, content, expected) FROM '$work/$layout.copy'
+UPDATE rt SET layout = '$layout' WHERE layout IS NULL;"
+done
 
 # one line a layout and template: layout|template|reports|exact|first differences
 psql -X -At -d "$db" -v ON_ERROR_STOP=1 >"$work/out" 2>&1 <<SQL
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS govinfo;
 CREATE TEMP TABLE rt (layout text, name text, content text, expected govinfo.disclosure_report);
-\\copy rt (name, content, expected) FROM '$work/tabs.copy'
-UPDATE rt SET layout = 'tabs' WHERE layout IS NULL;
-\\copy rt (name, content, expected) FROM '$work/pipes.copy'
-UPDATE rt SET layout = 'pipes' WHERE layout IS NULL;
-\\copy rt (name, content, expected) FROM '$work/pdf.copy'
-UPDATE rt SET layout = 'pdf' WHERE layout IS NULL;
-\\copy rt (name, content, expected) FROM '$work/html.copy'
-UPDATE rt SET layout = 'html' WHERE layout IS NULL;
+$LOAD
 CREATE TEMP TABLE parsed AS
     SELECT layout, name, expected, govinfo.parse_report(content) AS got FROM rt;
 SELECT layout, (expected).template, count(*),
@@ -87,7 +98,7 @@ SELECT layout, (expected).template, count(*),
                            END, ' ; '), '')
 FROM parsed
 GROUP BY 1, 2
-ORDER BY array_position(ARRAY['tabs', 'pipes', 'pdf', 'html'], layout), 2;
+ORDER BY array_position(string_to_array('$LAYOUTS', ' '), layout), 2;
 SQL
 if [ $? -ne 0 ]; then
     fail "load and parse the rendered reports" "$(head -n 20 "$work/out")"
@@ -105,12 +116,12 @@ while IFS='|' read -r layout tmpl n exact diffs; do
         fail "$layout $tmpl: $exact of $n synthetic reports parse back to their source" \
             "$(printf '%s\n' "$diffs" | sed 's/ ; /\n/g' | head -n 5)"
     fi
-done < <(grep -E '^(tabs|pipes|pdf|html)\|gov' "$work/out")
+done < <(grep -E '^[a-z-]+\|gov' "$work/out")
 # every layout and template was there
-if [ "$((passed + failed))" -eq 12 ] && [ "$total" -ge 4000 ]; then
-    pass "12 layout-template pairs, $total reports in all"
+if [ "$((passed + failed))" -eq 33 ] && [ "$total" -ge 20000 ]; then
+    pass "33 layout-template pairs, $total reports in all"
 else
-    fail "12 layout-template pairs and 4000 reports or more" "$((passed + failed)) pairs, $total reports"
+    fail "33 layout-template pairs and 20000 reports or more" "$((passed + failed)) pairs, $total reports"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

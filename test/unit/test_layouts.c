@@ -359,6 +359,24 @@ single_space_columns(void)
 		gi_parse_free(r);
 	}
 
+	/*
+	 * A long row with a full-width thousands separator is a row, not a
+	 * sentence: ， between digits is not punctuation (it was, and the row
+	 * was dropped as prose, silently).
+	 */
+	{
+		GiParseResult *r = laid_out("（含下属单位）        75       2  52，350", "       6     2032.06");
+		GiParseResult *r2 = laid_out("（含下属单位）        75       2  ５２，３５０", "       6     2032.06");
+		long long	v;
+
+		CHECK(r && unit_cell(r, "proactive.licensing.decisions", &v) && v == 52350,
+			  "a laid-out row with 52，350 is read: decisions 52350");
+		CHECK(r2 && unit_cell(r2, "proactive.licensing.decisions", &v) && v == 52350,
+			  "a laid-out row with ５２，３５０ is read: decisions 52350");
+		gi_parse_free(r);
+		gi_parse_free(r2);
+	}
+
 }
 
 void
