@@ -7598,7 +7598,20 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 			   nsub_ok);
 }
 
-/* Rows inside the table that were not mapped; cells never found. */
+/* Whether s holds an ASCII or a full-width digit. */
+static bool
+has_digit(const char *s, int len)
+{
+	const unsigned char *u = (const unsigned char *) s;
+
+	for (int i = 0; i < len; i++)
+		if ((u[i] >= '0' && u[i] <= '9') ||
+			(u[i] == 0xEF && i + 2 < len && u[i + 1] == 0xBC && u[i + 2] >= 0x90 && u[i + 2] <= 0x99))
+			return true;
+	return false;
+}
+
+/* Rows inside the table that were not mapped; prose lines in it; cells never found. */
 static void
 log_unmapped(Ctx *x, const GiTemplate *t, const Align *al, int w0, int w1, int *ext0, int *ext1)
 {
@@ -7651,6 +7664,23 @@ log_unmapped(Ctx *x, const GiTemplate *t, const Align *al, int w0, int w1, int *
 				continue;		/* header text: a column name, a fragment of a label */
 			addlog(x, SEV_INFO, "", lab, -1, "", 0, "text in the table not mapped to any row of %s", t->name);
 		}
+	}
+	/*
+	 * Lines inside the table read as sentences: said when they hold figures
+	 * and do not end as a sentence does (。), as a row taken for one would.
+	 */
+	for (int li = x->rows[a].line; li <= x->rows[b].lastline && li < x->d->nlines; li++)
+	{
+		const Line *l = &x->d->lines[li];
+		const char *lt = x->d->text + l->off;
+		int			n = l->len;
+
+		while (n > 0 && (lt[n - 1] == ' ' || lt[n - 1] == '\t'))
+			n--;
+		if ((l->flags & LF_PROSE) && has_digit(lt, n) &&
+			!(n >= 3 && memcmp(lt + n - 3, "。", 3) == 0))
+			addlog(x, SEV_WARNING, "", "", 0, x->d->text + l->off, l->len,
+				   "a line inside the table was read as a sentence: its figures are not stored");
 	}
 	/* cells whose row was never found */
 	{

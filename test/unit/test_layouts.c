@@ -377,6 +377,17 @@ single_space_columns(void)
 		gi_parse_free(r2);
 	}
 
+	/* a row inside the table that reads as a sentence is not dropped silently */
+	{
+		GiParseResult *r = laid_out("；含下属单位及派出机构等        10       0      40", "       6     2032.06");
+		long long	v;
+
+		CHECK(r && r->status == GI_PARSE_OK && !unit_cell(r, "proactive.licensing.prev_items", &v),
+			  "a row with ； read as a sentence: its cells are NULL");
+		CHECK(unit_log_has(r, "warning", "inside the table was read as a sentence"),
+			  "a row read as a sentence inside the table is logged as a warning");
+		gi_parse_free(r);
+	}
 }
 
 void
