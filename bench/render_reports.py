@@ -217,6 +217,27 @@ def prose(rng, tpl, cells, agency, year):
 
 
 FULLWIDTH = str.maketrans("0123456789,", "０１２３４５６７８９，")
+# simplified -> traditional, as mirror sites convert a page: the characters
+# of the rendered reports that have another traditional form (ordinary
+# character facts, written here independently of the parser's table)
+TRAD = str.maketrans({w[0]: w[1] for w in (
+    "开開 数數 务務 请請 项項 条條 发發 规規 实實 复復 进進 时時 确確 对對 权權 结結 范範 况況 设設 读讀 "
+    "关關 办辦 专專 报報 业業 围圍 绕繞 计計 于於 强強 员員 审審 处處 体體 机機 题題 为為 准準 栏欄 众眾 "
+    "质質 总總 动動 领領 紧緊 现現 国國 决決 应應 网網 诉訴 问問 训訓 补補 组組 织織 属屬 议議 华華 费費 "
+    "点點 参參 标標 采採 检檢 将將 维維 纳納 图圖 档檔 纠糾 监監 财財 态態 视視 预預 频頻 种種 针針 贯貫 "
+    "彻徹 断斷 识識 订訂 讲講 导導 尽盡 与與 达達 环環 会會 优優 绩績 严嚴 记記 归歸 节節 据據 统統 类類 "
+    "构構 讼訟 经經 无無 过過 举舉 当當 转轉 后後 访訪 减減 区區 续續 简簡 称稱 稳穩 护護 还還 够夠 个個 "
+    "错錯 单單 县縣 万萬 废廢 购購 执執 许許 罚罰 额額 系係 这這 询詢 没沒 获獲 继繼 丰豐 热熱 舆輿 闻聞 "
+    "负負 责責 线線 谈談 馆館 阅閱 职職 层層 录錄 场場 电電 传傳 络絡 隐隱 济濟 径徑 驳駁 书書 纸紙 门門 "
+    "从從 编編 辑輯 资資 乡鄉 镇鎮 备備 级級 兴興 页頁 桥橋 滨濱 阳陽 农農 宁寧 岭嶺 岚嵐 云雲 远遠 卫衛 "
+    "东東 医醫 疗療 鹤鶴 运運 输輸 学學 术術 军軍 顺順 园園 凤鳳 厅廳 综綜 庄莊 产產 龙龍 划劃 湾灣 兰蘭 "
+    "坝壩 临臨 营營 乐樂 铺鋪 洼窪 沟溝 胜勝 吴吳 张張 麦麥 岗崗 陈陳 莲蓮 马馬 枣棗 红紅 杨楊 刘劉 黄黃 "
+    "粮糧 储儲 药藥 缴繳 险險 际際 状狀 认認").split()})
+TRAD_WORDS = [("答復", "答覆"), ("重復", "重複")]
+CN_DIGITS = "〇一二三四五六七八九"
+TITLES = ["{a}{y}年政府信息公开工作年度报告", "{a}{y}年度政府信息公开工作年度报告",
+          "{a}关于{y}年度政府信息公开工作年度报告", "{a}\n{y}年政府信息公开工作年度报告",
+          "政府信息公开工作年度报告（{cy}年）\n{a}"]
 ANNOTATIONS = ["（含备案事项）", "（本级）", "（含下属单位）"]
 
 
@@ -227,7 +248,10 @@ class Noise:
     万元 after them; letter-spaced applicant headers, a year in a header
     (本年(2020)新制作数量), <br> inside HTML headers; local annotations after
     labels; long labels wrapped onto a second line (PDF), page footers
-    (- 4 -) inside the table; CRLF line ends, a byte-order mark; &nbsp; in blank HTML cells,
+    (- 4 -) inside the table; title variants (年度, 关于, the agency on a line
+    of its own, 二〇二〇年); a local row (gov2014) and a footnote after the
+    table; the page in traditional characters (規(guī)章 pinyin too); CRLF
+    line ends, a byte-order mark; &nbsp; in blank HTML cells,
     the applicant header with rowspan and colspan, the page escaped as
     text.  None of it changes a value: the expected report is the same."""
 
@@ -248,6 +272,25 @@ class Noise:
         self.nulls = ["-", "--", "/", "无", "—"] + ([] if layout == "cells-blank" else ["", ""])
         self.wrap = layout == "pdf" and rng.random() < 0.5
         self.page_breaks = rng.random() < 0.4
+        self.traditional = rng.random() < 0.1
+        self.pinyin = self.traditional and rng.random() < 0.5
+        self.title = rng.randrange(len(TITLES))
+        self.local_rows = rng.random() < 0.3
+
+    def agency(self, name):
+        """The agency as the page prints it."""
+        return self.trad(name) if self.traditional else name
+
+    @staticmethod
+    def trad(text):
+        text = text.translate(TRAD)
+        for a, b in TRAD_WORDS:
+            text = text.replace(a, b)
+        return text
+
+    def title_lines(self, agency, year):
+        cy = "".join(CN_DIGITS[int(c)] for c in str(year))
+        return TITLES[self.title].format(a=agency, y=year, cy=cy).split("\n")
 
     def num(self, v, rng, amount=False):
         r = self.rng
@@ -289,9 +332,18 @@ class Noise:
                     and self.rng.random() < 0.3:
                 row[0] = row[0] + self.rng.choice(ANNOTATIONS)
             out.append((kind, row))
+            if self.local_rows and kind == "row" and row[0].startswith("5.其他方式公开政府信息数"):
+                # gov2014: a local row of the agency's own, not in the template
+                out.append(("row", ["6.政务新媒体公开政府信息数", "条", str(self.rng.randint(0, 300))]))
+        if self.local_rows and any(k == "subhead" and r[0] == "信息内容" for k, r in out):
+            out.append(("head", ["注：本表数据统计截至%d年12月31日。" % year]))
         return out
 
     def lines(self, text):
+        if self.traditional:
+            text = self.trad(text)
+            if self.pinyin:
+                text = text.replace("規範性文件", "規(guī)範(fàn)性文件").replace("規章", "規(guī)章")
         if self.crlf:
             text = text.replace("\n", "\r\n")
         if self.bom:
@@ -299,10 +351,10 @@ class Noise:
         return text
 
 
-def render(tpl, cells, agency, year, layout, rng, noisy=False):
-    title = "%s%d年政府信息公开工作年度报告" % (agency, year)
+def render(tpl, cells, agency, year, layout, rng, noise=None):
+    titles = noise.title_lines(agency, year) if noise else ["%s%d年政府信息公开工作年度报告" % (agency, year)]
+    title = " ".join(titles)
     paras = prose(rng, tpl, cells, agency, year)
-    noise = Noise(rng, layout) if noisy else None
     table = table_lines(tpl, cells, rng, noise.num if noise else num)
     if noise:
         table = noise.table(table, year)
@@ -311,7 +363,7 @@ def render(tpl, cells, agency, year, layout, rng, noisy=False):
         h = ['<!DOCTYPE html><html><head><meta charset="utf-8"><title>%s</title>' % title,
              '<style>td{border:1px solid #999}</style></head><body>',
              '<div class="nav"><a href="/">首页</a> &gt; <a href="/xxgk">政府信息公开</a> &gt; 年度报告</div>',
-             "<h1>%s</h1>" % title,
+             "<h1>%s</h1>" % titles[0]] + ["<p>%s</p>" % t for t in titles[1:]] + [
              '<div class="meta">发布机构：%s　　发布日期：%d-01-20</div>' % (agency, year + 1)]
         h += ["<p>%s</p>" % p for p in paras]
         h.append('<table border="1" cellspacing="0">')
@@ -348,7 +400,7 @@ def render(tpl, cells, agency, year, layout, rng, noisy=False):
         if noise and noise.escaped:
             page = html.escape(page, quote=False)
         return noise.lines(page) if noise else page
-    lines = [title, ""]
+    lines = titles + [""]
     for p in paras:
         lines += [p, ""]
     lines += ["统计表", ""]
@@ -442,11 +494,13 @@ def main(argv=None):
             cells = gs.cells_of(gtemplates[tname], d)
             layouts = NOISY_LAYOUTS if args.noise else LAYOUTS
             layout = layouts[k % len(layouts)] if args.layout == "all" else args.layout
-            text = render(templates[tname], cells, a.name, y, layout, rng, args.noise)
+            noise = Noise(rng, layout) if args.noise else None
+            text = render(templates[tname], cells, a.name, y, layout, rng, noise)
             if args.show == k + 1:
                 sys.stdout.write(text)
                 return 0
-            expected = "(%s,%d,%s,\"%s\")" % (gs.composite_quote(a.name), y, tname, gs.array_text(cells))
+            agency = noise.agency(a.name) if noise else a.name
+            expected = "(%s,%d,%s,\"%s\")" % (gs.composite_quote(agency), y, tname, gs.array_text(cells))
             rows.append(("synthetic-%s-%d-%s%s-%s" % (tname, y, layout, "-noisy" if args.noise else "", a.name),
                          text, expected))
     out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")

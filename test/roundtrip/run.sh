@@ -6,7 +6,8 @@
 # |-separated rows, a pdftotext -layout page, an HTML page), then with
 # --noise (as published reports vary: NULL markers, full-width digits,
 # amounts in 元, spaced, cut and wrapped headers and labels, annotations,
-# page footers, CRLF, HTML spans and escapes ...) in seven (those four and a
+# page footers, title variants, local rows, traditional characters, CRLF,
+# HTML spans and escapes ...) in seven (those four and a
 # cell a line: tab-indented, a paragraph, ending in |), and
 # govinfo.parse_report() must give back the report it was rendered from:
 # template, agency, year and every cell.  One check a layout and template;
