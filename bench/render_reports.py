@@ -190,7 +190,9 @@ def table_lines(tpl, cells, rng, fmt=num):
     return out
 
 
-def prose(rng, tpl, cells, agency, year):
+def prose(rng, tpl, cells, agency, year, conflicts=None):
+    """The report's prose; with conflicts (a list), one figure stated off the
+    table's, and (code, table value, stated value) appended to it."""
     pos = {c["code"]: c["pos"] for c in tpl.codes if c["pos"] >= 0}
 
     def v(code):
@@ -204,14 +206,24 @@ def prose(rng, tpl, cells, agency, year):
         paras.append(rng.choice(FILLER))
     rec = v("apply.received")
     if rec is not None:
+        said_rec = rec
+        g = v("apply.result.granted") if tpl.name != "gov2014" else None
+        said_g = g
+        if conflicts is not None:
+            # one figure of the prose off the table's (--conflict)
+            if g is not None and rng.random() < 0.5:
+                said_g = g + rng.choice([1, 2, 5])
+                conflicts.append(("apply.result.granted", g, said_g))
+            else:
+                said_rec = rec + rng.choice([1, 2, 5])
+                conflicts.append(("apply.received", rec, said_rec))
         if tpl.name == "gov2014":
-            paras.append("%d年，共收到政府信息公开申请%d件，均已按规定时限答复。" % (year, rec))
+            paras.append("%d年，共收到政府信息公开申请%d件，均已按规定时限答复。" % (year, said_rec))
         else:
             extra = ""
-            g = v("apply.result.granted")
             if g is not None:
-                extra = "其中予以公开%d件，" % g
-            paras.append("（一）依申请公开情况。全年共新收政府信息公开申请%d件，%s办理结果均已按时告知申请人。" % (rec, extra))
+                extra = "其中予以公开%d件，" % said_g
+            paras.append("（一）依申请公开情况。全年共新收政府信息公开申请%d件，%s办理结果均已按时告知申请人。" % (said_rec, extra))
     paras.append(rng.choice(FILLER))
     return paras
 
@@ -351,10 +363,10 @@ class Noise:
         return text
 
 
-def render(tpl, cells, agency, year, layout, rng, noise=None):
+def render(tpl, cells, agency, year, layout, rng, noise=None, conflicts=None):
     titles = noise.title_lines(agency, year) if noise else ["%s%d年政府信息公开工作年度报告" % (agency, year)]
     title = " ".join(titles)
-    paras = prose(rng, tpl, cells, agency, year)
+    paras = prose(rng, tpl, cells, agency, year, conflicts)
     table = table_lines(tpl, cells, rng, noise.num if noise else num)
     if noise:
         table = noise.table(table, year)
@@ -455,6 +467,9 @@ def main(argv=None):
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--include", nargs="*", default=[], help="report files to include as they are")
     ap.add_argument("--synthetic", type=int, default=0, help="synthetic reports to render")
+    ap.add_argument("--conflict", action="store_true",
+                    help="state one figure of the prose off the table's; a fourth column lists "
+                         "'code table_value stated_value' (what narrative_conflicts must find)")
     ap.add_argument("--noise", action="store_true",
                     help="render as published reports vary (class Noise), in the layouts of NOISY_LAYOUTS")
     ap.add_argument("--layout", choices=NOISY_LAYOUTS + ("all",), default="all",
@@ -495,18 +510,21 @@ def main(argv=None):
             layouts = NOISY_LAYOUTS if args.noise else LAYOUTS
             layout = layouts[k % len(layouts)] if args.layout == "all" else args.layout
             noise = Noise(rng, layout) if args.noise else None
-            text = render(templates[tname], cells, a.name, y, layout, rng, noise)
+            conflicts = [] if args.conflict else None
+            text = render(templates[tname], cells, a.name, y, layout, rng, noise, conflicts)
             if args.show == k + 1:
                 sys.stdout.write(text)
                 return 0
             agency = noise.agency(a.name) if noise else a.name
             expected = "(%s,%d,%s,\"%s\")" % (gs.composite_quote(agency), y, tname, gs.array_text(cells))
             rows.append(("synthetic-%s-%d-%s%s-%s" % (tname, y, layout, "-noisy" if args.noise else "", a.name),
-                         text, expected))
+                         text, expected) + ((";".join("%s %d %d" % c for c in conflicts),) if args.conflict else ()))
     out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
-    for name, text, expected in rows:
-        out.write("%s\t%s\t%s\n" % (copy_escape(name), copy_escape(text),
-                                    "\\N" if expected is None else copy_escape(expected)))
+    for row in rows:
+        name, text, expected = row[:3]
+        out.write("%s\t%s\t%s%s\n" % (copy_escape(name), copy_escape(text),
+                                      "\\N" if expected is None else copy_escape(expected),
+                                      "".join("\t" + copy_escape(x) for x in row[3:])))
     if out is not sys.stdout:
         out.close()
     return 0

@@ -11,7 +11,10 @@
 # cell a line: tab-indented, a paragraph, ending in |), and
 # govinfo.parse_report() must give back the report it was rendered from:
 # template, agency, year and every cell.  One check a layout and template;
-# a failure names the first reports that differ, and their cells.
+# a failure names the first reports that differ, and their cells.  Then
+# govinfo.narrative_conflicts(): nothing in those renderings (their prose
+# agrees with the table), and exactly the one figure in renderings whose
+# prose states one off the table's (render_reports.py --conflict).
 #
 # Runs against the PostgreSQL that the libpq environment names (inside
 # `pg_virtualenv -v 15`), with govinfo installed there (make install), in a
@@ -70,6 +73,18 @@ for layout in $LAYOUTS; do
     fi
     chmod 644 "$work/$layout.copy"
 done
+# the prose stating one figure off the table's (--conflict), clean and noisy
+for set in conflict noisy-conflict; do
+    args=(--conflict)
+    [ "$set" = noisy-conflict ] && args+=(--noise)
+    if ! "$PYTHON" "$root/bench/render_reports.py" --seed "$SEED" --synthetic "$N" "${args[@]}" \
+        -o "$work/$set.copy" 2>"$work/render.err"; then
+        fail "render the synthetic reports as $set" "$(head -n 5 "$work/render.err")"
+        echo "$passed passed, $failed failed"
+        exit 1
+    fi
+    chmod 644 "$work/$set.copy"
+done
 LOAD=""
 for layout in $LAYOUTS; do
     LOAD="$LOAD
@@ -100,6 +115,25 @@ SELECT layout, (expected).template, count(*),
 FROM parsed
 GROUP BY 1, 2
 ORDER BY array_position(string_to_array('$LAYOUTS', ' '), layout), 2;
+-- the prose of every consistent rendering agrees with its table
+SELECT 'consistent', count(*), (SELECT count(*) FROM rt, govinfo.narrative_conflicts(rt.content)),
+       coalesce((SELECT string_agg(rt.name || ': ' || c.code || ' table ' || c.table_value || ' text ' || c.text_value, ' ; ')
+                 FROM rt, govinfo.narrative_conflicts(rt.content) AS c), '')
+FROM rt;
+CREATE TEMP TABLE rc (layout text, name text, content text, expected govinfo.disclosure_report, conflicts text);
+\\copy rc (name, content, expected, conflicts) FROM '$work/conflict.copy'
+UPDATE rc SET layout = 'conflict' WHERE layout IS NULL;
+\\copy rc (name, content, expected, conflicts) FROM '$work/noisy-conflict.copy'
+UPDATE rc SET layout = 'noisy-conflict' WHERE layout IS NULL;
+SELECT 'stated-' || layout, count(*), count(*) FILTER (WHERE found IS NOT DISTINCT FROM conflicts),
+       coalesce(string_agg(CASE WHEN found IS DISTINCT FROM conflicts
+                           THEN name || ': found ' || coalesce(found, 'nothing') || ', stated ' || conflicts END, ' ; '), '')
+FROM (SELECT layout, name, conflicts,
+             (SELECT string_agg(c.code || ' ' || c.table_value || ' ' || c.text_value, ';' ORDER BY c.code)
+              FROM govinfo.narrative_conflicts(rc.content) AS c) AS found
+      FROM rc) AS s
+GROUP BY layout
+ORDER BY layout;
 SQL
 if [ $? -ne 0 ]; then
     fail "load and parse the rendered reports" "$(head -n 20 "$work/out")"
@@ -123,6 +157,29 @@ if [ "$((passed + failed))" -eq 33 ] && [ "$total" -ge 20000 ]; then
     pass "33 layout-template pairs, $total reports in all"
 else
     fail "33 layout-template pairs and 20000 reports or more" "$((passed + failed)) pairs, $total reports"
+fi
+
+# narrative_conflicts: nothing where prose and table agree, exactly the figure stated off where one is
+while IFS='|' read -r what n found diffs; do
+    case $what in
+        consistent)
+            if [ "$n" -ge 20000 ] && [ "$found" = 0 ]; then
+                pass "narrative_conflicts: no conflict in the $n renderings whose prose agrees with the table"
+            else
+                fail "narrative_conflicts: no conflict in the $n renderings whose prose agrees with the table" \
+                    "$found found:"$'\n'"$(printf '%s\n' "$diffs" | sed 's/ ; /\n/g' | head -n 5)"
+            fi ;;
+        stated-*)
+            if [ "$n" -ge 1000 ] && [ "$n" = "$found" ]; then
+                pass "narrative_conflicts (${what#stated-}): $found of $n reports give exactly the one figure their prose states off the table"
+            else
+                fail "narrative_conflicts (${what#stated-}): $found of $n reports give exactly the one figure their prose states off the table" \
+                    "$(printf '%s\n' "$diffs" | sed 's/ ; /\n/g' | head -n 5)"
+            fi ;;
+    esac
+done < <(grep -E '^(consistent|stated-[a-z-]+)\|' "$work/out")
+if [ "$(grep -cE '^(consistent|stated-[a-z-]+)\|' "$work/out")" != 3 ]; then
+    fail "narrative_conflicts checks ran" "$(grep -E '^(consistent|stated-)' "$work/out" | head -n 5)"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
