@@ -932,8 +932,12 @@ typedef struct Cell
 	uint8_t		cls;
 	uint8_t		colspan;
 	uint8_t		unit;
+	uint8_t		piece;			/* of a laid-out cell split at single spaces: PIECE_* */
 	int16_t		known;			/* its entry in known[] (classify_cell), or -1 */
 } Cell;
+
+#define PIECE_FIRST	1			/* the first piece (add_layout_cell) */
+#define PIECE_NEXT	2			/* a piece after it, the next cell */
 
 /* line flags */
 #define LF_HTMLROW	0x01		/* an HTML <tr> */
@@ -1134,6 +1138,7 @@ doc_add_cell(Doc *d, int off, int len, int colspan)
 	c->cls = 0;
 	c->colspan = (uint8_t) (colspan < 1 ? 1 : colspan > 64 ? 64 : colspan);
 	c->unit = UNIT_NONE;
+	c->piece = 0;
 	c->known = -1;
 	/* most cells neither start with a byte that may start a space nor end with one that may end one */
 	if (len > 0 && (space_lead[u[off]] || space_tail[u[off + len - 1]]))
@@ -3384,52 +3389,72 @@ classify_cell(Doc *d, Cell *c)
 }
 
 /*
- * A cell of a laid-out line (columns apart by runs of spaces, as pdftotext
- * -layout prints them), added to the line: when a wide value leaves one
- * space only between two columns ("6 2032.06", "万元 12.2064"), the pieces
- * apart by a single space are cells of their own if every one of them is
- * a number or a unit.  A dash before a number stays with it (- 8 is -8),
- * letter-spaced characters stay together (1 2 0 is 120) and text keeps
- * its spaces.  The number of cells added.
+ * The pieces of d->text[off, off + len) one ASCII space apart, as (offset,
+ * length) pairs in tok (room for max): their count when there are two or
+ * more and every one is a number, a NULL mark or (units) a unit; 0 when not,
+ * and when a dash comes before another piece (- 8 is -8, not NULL and 8).
  */
 static int
-add_layout_cell(Doc *d, int off, int len)
+number_pieces(Doc *d, int off, int len, bool units, int *tok, int max)
 {
 	const char *t = d->text;
-	int			tok[2 * 16],
-				ntok = 0,
+	int			ntok = 0,
 				p = off,
 				end = off + len;
 
 	if (len < 3 || memchr(t + off, ' ', (size_t) len) == NULL)
-		return doc_add_cell(d, off, len, 1) != NULL;
+		return 0;
 	while (p < end)
 	{
 		const char *sp = memchr(t + p, ' ', (size_t) (end - p));
 		int			q = sp != NULL ? (int) (sp - t) : end;
 		Cell		c;
 
-		if (q == p || ntok == 16)
-			return doc_add_cell(d, off, len, 1) != NULL;
+		if (q == p || ntok == max)
+			return 0;
 		memset(&c, 0, sizeof(c));
 		c.off = p;
 		c.len = q - p;
 		c.known = -1;
 		classify_cell(d, &c);
 		if (c.cls == CELL_NULL && q < end && strspn(t + p, "-") >= (size_t) (q - p))
-			return doc_add_cell(d, off, len, 1) != NULL;	/* a sign, or a dash as NULL: unclear */
-		if (c.cls != CELL_NUM && c.cls != CELL_UNIT && c.cls != CELL_NULL)
-			return doc_add_cell(d, off, len, 1) != NULL;
+			return 0;			/* a sign, or a dash as NULL: unclear */
+		if (c.cls != CELL_NUM && c.cls != CELL_NULL && !(units && c.cls == CELL_UNIT))
+			return 0;
 		tok[2 * ntok] = p;
 		tok[2 * ntok + 1] = q - p;
 		ntok++;
 		p = q + 1;
 	}
-	if (ntok < 2 || len == 2 * ntok - 1)
-		return doc_add_cell(d, off, len, 1) != NULL;	/* one piece, or letter-spaced: 1 2 0 */
+	return ntok >= 2 ? ntok : 0;
+}
+
+/*
+ * A cell of a laid-out line (columns apart by runs of spaces, as pdftotext
+ * -layout prints them), added to the line: when a wide value leaves one
+ * space only between two columns ("6 2032.06", "万元 12.2064") or narrow
+ * columns print one space apart (table 四's "0 0 0 0 0"), the pieces apart
+ * by a single space are cells of their own if every one of them is a
+ * number or a unit (number_pieces), marked as pieces: where a row then has
+ * more values than its cell wants, rejoin_values puts letter-spaced digits
+ * back together (1 2 0 is 120).  The number of cells added.
+ */
+static int
+add_layout_cell(Doc *d, int off, int len)
+{
+	int			tok[2 * 16],
+				ntok = number_pieces(d, off, len, true, tok, 16);
+
+	if (ntok == 0)
+		return doc_add_cell(d, off, len, 1) != NULL;
 	for (int k = 0; k < ntok; k++)
-		if (doc_add_cell(d, tok[2 * k], tok[2 * k + 1], 1) == NULL)
+	{
+		Cell	   *c = doc_add_cell(d, tok[2 * k], tok[2 * k + 1], 1);
+
+		if (c == NULL)
 			return k;
+		c->piece = k == 0 ? PIECE_FIRST : PIECE_NEXT;
+	}
 	return ntok;
 }
 
@@ -6585,6 +6610,119 @@ row_values(Ctx *x, int r0, int w, int want, int *out, int cap, int *rowidx)
 	return b - a;
 }
 
+/*
+ * A row with fewer values than want, where cells hold numbers one space
+ * apart ("0 0 0 0 0": narrow columns that pdftotext printed one space
+ * apart): each such cell split into its numbers, kept when that gives want
+ * values exactly.  v (room for cap) is rewritten then; the new count, or
+ * nv.  A row whose count is right keeps its cells (1 2 0 stays 120).
+ */
+static int
+respace_values(Ctx *x, int *v, int nv, int want, int cap)
+{
+	int			out[80],
+				n = 0;
+	bool		split = false;
+
+	if (nv <= 0 || nv >= want || want > cap || want > 80)
+		return nv;
+	for (int q = 0; q < nv; q++)
+	{
+		int			ci = v[q],
+					tok[2 * 16],
+					ntok = 0;
+
+		if (ci >= 0 && x->d->cells[ci].cls != CELL_EMPTY)
+			ntok = number_pieces(x->d, x->d->cells[ci].off, x->d->cells[ci].len, false, tok, 16);
+		if (ntok == 0)
+		{
+			if (n == want)
+				return nv;
+			out[n++] = ci;
+			continue;
+		}
+		if (n + ntok > want)
+			return nv;
+		for (int k = 0; k < ntok; k++)
+		{
+			Cell	   *c = doc_add_cell(x->d, tok[2 * k], tok[2 * k + 1], 1);
+
+			if (c == NULL)
+				return nv;
+			classify_cell(x->d, c);
+			out[n++] = (int) (c - x->d->cells);
+		}
+		split = true;
+	}
+	if (!split || n != want)
+		return nv;
+	memcpy(v, out, sizeof(int) * (size_t) n);
+	return n;
+}
+
+/*
+ * A row with more values than want, where a laid-out cell was split into
+ * pieces of one character each (letter-spaced digits, 1 2 0): each such run
+ * of pieces read as the cell it was, kept when that gives want values
+ * exactly.  v is rewritten then; the new count, or nv.
+ */
+static int
+rejoin_values(Ctx *x, int *v, int nv, int want)
+{
+	int			out[80],
+				n = 0;
+	bool		joined = false;
+
+	if (nv <= want || nv > 80)
+		return nv;
+	for (int q = 0; q < nv;)
+	{
+		int			ci = v[q],
+					e = q + 1;
+		bool		single;
+
+		if (ci < 0 || x->d->cells[ci].piece != PIECE_FIRST)
+		{
+			out[n++] = ci;
+			q++;
+			continue;
+		}
+		/* the run: this piece and the next cells that follow it */
+		while (e < nv && v[e] == v[e - 1] + 1 && x->d->cells[v[e]].piece == PIECE_NEXT)
+			e++;
+		single = true;
+		for (int k = q; k < e; k++)
+			if (x->d->cells[v[k]].len != 1)
+				single = false;
+		if (single && e - q >= 2)
+		{
+			const Cell *a = &x->d->cells[v[q]],
+					   *b = &x->d->cells[v[e - 1]];
+			int			off = a->off,
+						len = b->off + b->len - a->off;
+			Cell	   *c = doc_add_cell(x->d, off, len, 1);
+
+			if (c == NULL)
+				return nv;
+			classify_cell(x->d, c);
+			if (c->cls == CELL_NUM)
+			{
+				out[n++] = (int) (c - x->d->cells);
+				joined = true;
+				q = e;
+				continue;
+			}
+		}
+		for (int k = q; k < e; k++)
+			out[n++] = v[k];
+		q = e;
+	}
+	if (!joined || n != want)
+		return nv;
+	memcpy(v, out, sizeof(int) * (size_t) n);
+	return n;
+}
+
 typedef struct GroupVals
 {
 	bool		present[10];
@@ -6768,6 +6906,13 @@ assign_applicant_row(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w,
 	lab[0] = '\0';
 	if (!x->nolog)
 		row_label_raw(x, &x->rows[r0], lab, sizeof(lab));
+	if (nv < cm.n && (nv = respace_values(x, v, nv, cm.n, 16)) == cm.n && !x->nolog)
+	{
+		row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
+		addlog(x, SEV_INFO, gr->section, lab, -1, raw, -1, "values one space apart read as %d cells", cm.n);
+	}
+	else if (nv > cm.n && nv != t->ncolumns + 1)
+		nv = rejoin_values(x, v, nv, cm.n);
 	if (nv != cm.n)
 	{
 		if (nv == t->ncolumns)
@@ -7249,15 +7394,23 @@ choose_window(Ctx *x, int *w0, int *w1)
 				bc = 0,
 				cf = -1,
 				cl = -1,
-				cc = 0;
+				cc = 0,
+				gap = 0,		/* lines with rows since row cl */
+				prevline = -1;
 
 	for (int i = 0; i <= x->nrows; i++)
 	{
 		bool		end = i == x->nrows;
 
+		/* a line of several rows (a header printed in pieces) counts once */
+		if (!end && x->rows[i].line != prevline)
+		{
+			gap++;
+			prevline = x->rows[i].line;
+		}
 		if (!end && x->rows[i].nfill == 0)
 			continue;
-		if (cf >= 0 && (end || i - cl > 40))
+		if (cf >= 0 && (end || gap > 40))
 		{
 			if (cc > bc)
 			{
@@ -7276,6 +7429,7 @@ choose_window(Ctx *x, int *w0, int *w1)
 		}
 		cl = i;
 		cc++;
+		gap = 0;
 	}
 	if (bc == 0)
 	{
@@ -7511,6 +7665,14 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 		nv = row_values(x, r0, w, s->k, v, 80, &ri);
 		if (nv == 0)
 			continue;
+		if (nv < s->k && (nv = respace_values(x, v, nv, s->k, 80)) == s->k && !x->nolog)
+		{
+			row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
+			addlog(x, SEV_INFO, t->rows[s->row].section, lab, -1, raw, -1,
+				   "values one space apart read as %d cells", s->k);
+		}
+		else if (nv > s->k)
+			nv = rejoin_values(x, v, nv, s->k);
 		if (nv == s->k)
 		{
 			uint8_t		hint = x->rows[ri].unit;
@@ -7522,23 +7684,43 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 
 				if (gr->scale > 1 && hint != UNIT_YUAN && hint != UNIT_WAN)
 				{
-					for (int b = r0 - 1; b >= w0 && b >= r0 - 6 && x->rows[b].nfill == 0; b--)
+					/*
+					 * The header rows above, read in printed order as one
+					 * text: a header wrapped in its column (采购总金额（单 /
+					 * 位：万 / 元）) states its unit across rows.
+					 */
+					char		hl[1200];
+					int			top = r0,
+								hn = 0,
+								need = 0;
+
+					/* (as many rows up as the text holds whole: the nearest count most) */
+					for (int k = 0; k < x->rows[r0].nlab; k++)
+						need += x->d->cells[x->rows[r0].lab[k]].len + 1;
+					while (top - 1 >= w0 && top - 1 >= r0 - 6 && x->rows[top - 1].nfill == 0)
 					{
-						char		hl[300];
-						int			hn = row_label_raw(x, &x->rows[b], hl, sizeof(hl));
+						const PRow *hr = &x->rows[top - 1];
+						int			more = 1;
+
+						for (int k = 0; k < hr->nlab; k++)
+							more += x->d->cells[hr->lab[k]].len + 1;
+						if (need + more >= (int) sizeof(hl) - 4)
+							break;
+						need += more;
+						top--;
+					}
+					/* and the row's own label, which may hold the header's last line (元）) */
+					for (int b = top; b <= r0 && hn < (int) sizeof(hl) - 2; b++)
+					{
+						if (hn > 0)
+							hl[hn++] = ' ';
+						hn += row_label_raw(x, &x->rows[b], hl + hn, (int) sizeof(hl) - hn);
+					}
+					{
 						uint8_t		u = money_unit_in(hl, hn);
 
 						if (u != UNIT_NONE)
-						{
 							hint = u;
-							break;
-						}
-					}
-					if (hint != UNIT_YUAN && hint != UNIT_WAN)
-					{
-						if (x->nolog)
-							row_label_raw(x, &x->rows[r0], lab, sizeof(lab));
-						hint = money_unit_in(lab, (int) strlen(lab));
 					}
 				}
 			}

@@ -377,6 +377,29 @@ single_space_columns(void)
 		gi_parse_free(r2);
 	}
 
+	/*
+	 * A money header wrapped in its column over lines (pdftotext of a PDF):
+	 * 本年收费金额（单位：万元） as 本年收费 / 金额（单 / 位：万 / 元）, its last
+	 * line joined to the row's label.  The unit is read across the lines:
+	 * 16.03 is 万元, not 元.
+	 */
+	{
+		const char *text =
+			"云川市测试局2022年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n第二十条第（一）项\n\n"
+			"   信息内容      本年制发件数   本年废止件数   现行有效件数\n\n"
+			"   规章               0             0             1\n\n"
+			"   行政规范性文件     2             2             9\n\n第二十条第（五）项\n\n"
+			"   信息内容      本年处理决定件数\n\n   行政许可          40\n\n第二十条第（八）项\n\n"
+			"            本年收费\n            金额（单\n   信息内容\n             位：万\n              元）\n\n"
+			" 行政事业性收费     16.03\n";
+		GiParseResult *r = gi_parse(text, strlen(text), NULL);
+		long long	v;
+
+		CHECK(r && r->status == GI_PARSE_OK && unit_cell(r, "proactive.fees.amount", &v) && v == 160300,
+			  "a 万元 header wrapped over four lines: 16.03 stored as 160300 元");
+		gi_parse_free(r);
+	}
+
 	/* a row inside the table that reads as a sentence is not dropped silently */
 	{
 		GiParseResult *r = laid_out("；含下属单位及派出机构等        10       0      40", "       6     2032.06");
