@@ -13,6 +13,8 @@
 #   (c)  as (i) from bench_parsed_c, where the reports are stored compressed
 #   (s)  SELECT count(govinfo.parse_report(content)) FROM bench_texts  (the parse alone)
 #   (d)  SELECT count(content || '') FROM bench_texts  (reading and decompressing the texts)
+#   (l)  SELECT sum(length(content)) FROM bench_texts  (PostgreSQL counting the characters)
+#   (m)  SELECT count(md5(content)) FROM bench_texts   (PostgreSQL hashing the bytes)
 # bench_parsed keeps its reports uncompressed (STORAGE PLAIN), so that (i)
 # stores each report as (p) does, compressing it; (c) copies reports that
 # are compressed already, which no freshly made report is.  The script
@@ -20,7 +22,11 @@
 # (p)/(i) -- target <= 2.0: parsing at most doubles the cost of loading a
 # report -- in wall time and in the backend's CPU time, side by side, and
 # checks that the synthetic texts parse back to the reports they were
-# rendered from.
+# rendered from.  It also prints the bound: (p) >= (i) + (d) + the parse,
+# so that a parse_report costing nothing would give (p)/(i) = ((i)+(d))/(i),
+# and the target leaves the parse (i)-(d) a report; (l)-(d) and (m)-(d), what
+# PostgreSQL's own length() and md5() take on the same texts, are yardsticks
+# of a pass over the text.
 #
 # A benchmark, not a test: it prints figures and never asserts on them.
 #
@@ -90,6 +96,8 @@ SQL_I="INSERT INTO bench_parse_t SELECT content, report FROM bench_parsed"
 SQL_C="INSERT INTO bench_parse_t SELECT content, report FROM bench_parsed_c"
 SQL_S="SELECT pg_catalog.count(govinfo.parse_report(content)) FROM bench_texts"
 SQL_D="SELECT pg_catalog.count(pg_catalog.textcat(content, '')) FROM bench_texts"
+SQL_L="SELECT pg_catalog.sum(pg_catalog.length(content)) FROM bench_texts"
+SQL_M="SELECT pg_catalog.count(pg_catalog.md5(content)) FROM bench_texts"
 
 # what the synthetic texts parse back to: their source report, cell for cell?
 CHECK_SQL="SELECT pg_catalog.count(*) FILTER (WHERE t.expected IS NOT NULL) || ' synthetic, '
@@ -100,12 +108,13 @@ CHECK_SQL="SELECT pg_catalog.count(*) FILTER (WHERE t.expected IS NOT NULL) || '
        || ' parse back to their source report exactly'
 FROM bench_texts t JOIN bench_parsed p USING (id) WHERE t.id <= $NTEXT"
 
-VARIANTS="p i c s d"
+VARIANTS="p i c s d l m"
 declare -A SQL LABEL
-SQL=([p]="$SQL_P" [i]="$SQL_I" [c]="$SQL_C" [s]="$SQL_S" [d]="$SQL_D")
+SQL=([p]="$SQL_P" [i]="$SQL_I" [c]="$SQL_C" [s]="$SQL_S" [d]="$SQL_D" [l]="$SQL_L" [m]="$SQL_M")
 LABEL=([p]="INSERT content, parse_report(content)" [i]="INSERT content, report (parsed)"
 	[c]="INSERT content, report (parsed, compressed)" [s]="SELECT count(parse_report(content))"
-	[d]="SELECT count(content || '') (detoast)")
+	[d]="SELECT count(content || '') (detoast)" [l]="SELECT sum(length(content))"
+	[m]="SELECT count(md5(content))")
 
 if [ $MODE = callgrind ]; then
 	BIN=$(pg_config --bindir)
@@ -194,6 +203,11 @@ echo "RATIO wall, minima:  (p)/(i) = $(ratio "${WMIN[p]}" "${WMIN[i]}")         
 if [ -n "${BENCH_CPU:-}" ]; then
 	echo "RATIO cpu, medians:  (p)/(i) = $(ratio "${CMED[p]}" "${CMED[i]}")                   (p)/(c) = $(ratio "${CMED[p]}" "${CMED[c]}")"
 fi
+# (p) >= (i) + (d) + the parse: the ratio of a parse that cost nothing, and what the target leaves it
+echo "BOUND (wall medians): a parse_report costing nothing: (p)/(i) = ((i)+(d))/(i) = $(ratio "$(awk -v a="${WMED[i]}" -v b="${WMED[d]}" 'BEGIN {print a + b}')" "${WMED[i]}");" \
+	"the target leaves the parse (i)-(d) = $(usd "${WMED[i]}" "${WMED[d]}") us a report, it takes (s)-(d) = $(usd "${WMED[s]}" "${WMED[d]}") us"
+echo "YARDSTICKS (wall medians, the same texts): PostgreSQL's length(content) (l)-(d) = $(usd "${WMED[l]}" "${WMED[d]}") us," \
+	"md5(content) (m)-(d) = $(usd "${WMED[m]}" "${WMED[d]}") us a report"
 
 # The same reports loaded one statement a report, as a loading program sends
 # them (bench/load_client.c, libpq): the text to parse_report, or the parsed

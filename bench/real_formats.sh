@@ -1,0 +1,111 @@
+#!/bin/bash
+# bench/real_formats.sh -- the parser on what real tools make of a report.
+#
+# Renders synthetic reports of the province as HTML pages
+# (bench/render_reports.py --layout html, clean and --noise), then:
+#   pdf   Chromium prints each page to PDF (cells padded as in a published
+#         document), and pdftotext -layout reads the text back, as
+#         govinfo-import does with a .pdf;
+#   docx  pandoc writes each page as a .docx, and pandoc reads it back as
+#         HTML, as govinfo-import does with a .docx;
+# and counts, per path, how many of the texts govinfo.parse_report() turns
+# back into exactly the report they were rendered from (template, agency,
+# year, every cell), listing the first that differ.  Escaped pages (the
+# noise's HTML-as-text) are left out: a browser prints them as text.
+#
+# A measurement, not a test: it needs chromium, pdftotext (poppler-utils),
+# pandoc and a CJK font (fonts-wqy-zenhei), which CI does not install, and
+# asserts nothing.  Chromium takes about a second a page.
+#
+#   bench/real_formats.sh             REAL_N=60 reports a kind (clean, noisy), REAL_SEED
+#   PGHOST ... to use a running server instead of a throwaway one
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+for tool in chromium pdftotext pandoc; do
+	command -v "$tool" >/dev/null || {
+		echo "real_formats: $tool is not installed (apt-get install chromium poppler-utils pandoc fonts-wqy-zenhei)" >&2
+		exit 1
+	}
+done
+bench_server "$@"
+
+N=${REAL_N:-60}
+SEED=${REAL_SEED:-$BENCH_SEED}
+W=$(mktemp -d)
+chmod 755 "$W"
+trap 'rm -rf "$W"' EXIT
+
+# the pages: every k-th report of the province, clean and noisy
+for kind in clean noisy; do
+	args=(--layout html)
+	[ $kind = noisy ] && args+=(--noise)
+	"$PYTHON" "$BENCH_ROOT/bench/render_reports.py" --seed "$SEED" --synthetic 5000 "${args[@]}" -o "$W/$kind.copy"
+	"$PYTHON" - "$W/$kind.copy" "$W" "$kind" "$N" <<'PY'
+import re, sys
+src, out, kind, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+esc = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
+rows = open(src, encoding="utf-8").read().splitlines()
+step = max(1, len(rows) // n)
+k = 0
+for i in range(0, len(rows), step):
+    f = rows[i].split("\t")
+    text = re.sub(r"\\[\\tnr]", lambda m: esc[m.group(0)], f[1])
+    if "&lt;table" in text or k >= n:
+        continue
+    # cells padded, as a published document's are (unpadded narrow cells run together in print)
+    text = text.replace("td{border:1px solid #999}", "td{border:1px solid #999;padding:2px 6px}")
+    base = "%s/%s-%04d" % (out, kind, k)
+    open(base + ".html", "w", encoding="utf-8", newline="").write(text)
+    open(base + ".meta", "w", encoding="utf-8").write(f[0] + "\t" + f[2])
+    k += 1
+PY
+done
+
+# PDF through Chromium and pdftotext; DOCX through pandoc, both ways
+ls "$W"/*.html | xargs -P 2 -I{} sh -c 'b=${1%.html}; chromium --headless --no-sandbox --disable-gpu \
+	--no-pdf-header-footer --print-to-pdf="$b.pdf" "file://$1" >/dev/null 2>&1;
+	pdftotext -layout "$b.pdf" "$b.pdf.txt" 2>/dev/null;
+	pandoc -f html -t docx -o "$b.docx" "$1" 2>/dev/null && pandoc -f docx -t html -o "$b.docx.txt" "$b.docx" 2>/dev/null' _ {}
+
+"$PYTHON" - "$W" >"$W/all.copy" <<'PY'
+import glob, os, sys
+w = sys.argv[1]
+def esc(s): return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+for meta in sorted(glob.glob(w + "/*.meta")):
+    base = meta[:-5]
+    kind = os.path.basename(base).split("-")[0]
+    name, expected = open(meta, encoding="utf-8").read().split("\t")
+    for path in ("pdf", "docx"):
+        f = "%s.%s.txt" % (base, path)
+        text = open(f, encoding="utf-8", errors="replace").read() if os.path.exists(f) else ""
+        print("\t".join([path + " " + kind, esc(name), esc(text), esc(expected)]))
+PY
+chmod 644 "$W/all.copy"
+
+echo "== govinfo real_formats: $N clean and $N noisy report pages (seed $SEED), printed and read back =="
+echo "tools: $(chromium --version 2>/dev/null | head -1); pdftotext $(pdftotext -v 2>&1 | head -1 | awk '{print $3}'); pandoc $(pandoc --version | head -1 | awk '{print $2}')"
+q <<SQL
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS govinfo;
+CREATE TEMP TABLE rf (path text, name text, content text, expected govinfo.disclosure_report);
+\\copy rf FROM '$W/all.copy'
+CREATE TEMP TABLE rfp AS
+    SELECT path, name, expected,
+           CASE WHEN content <> '' THEN govinfo.parse_report(content) END AS got
+    FROM rf;
+SELECT path || ': ' || count(*) FILTER (WHERE (got).template = (expected).template AND (got).agency = (expected).agency
+                                        AND (got).year = (expected).year AND (got).cells IS NOT DISTINCT FROM (expected).cells)
+       || ' of ' || count(*) || ' parse back exactly'
+FROM rfp GROUP BY path ORDER BY path;
+SELECT 'differs: ' || path || ' ' || name || ': '
+       || coalesce((SELECT string_agg('cell ' || i || ' ' || coalesce((got).cells[i]::text, 'NULL')
+                                      || ' (expected ' || coalesce((expected).cells[i]::text, 'NULL') || ')', ', ')
+                    FROM generate_subscripts((expected).cells, 1) AS i
+                    WHERE (got).cells[i] IS DISTINCT FROM (expected).cells[i]), 'template, agency or year')
+FROM rfp
+WHERE NOT coalesce((got).template = (expected).template AND (got).agency = (expected).agency
+                   AND (got).year = (expected).year AND (got).cells IS NOT DISTINCT FROM (expected).cells, false)
+ORDER BY path, name
+LIMIT 12;
+SQL
