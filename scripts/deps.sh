@@ -5,9 +5,15 @@ gi_need_sudo() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# gi_install_deps [sanitizers]: "sanitizers" also installs clang-14 and its
+# runtime libraries (AddressSanitizer, UBSan, libFuzzer) when no clang is there,
+# for the test command's sanitizer and fuzzing runs.
 gi_install_deps() {
     local pgver=${PGVER:-15}
     local pkgs=""
+    if [ "${1:-}" = sanitizers ] && ! command -v clang-14 >/dev/null 2>&1 && ! command -v clang >/dev/null 2>&1; then
+        pkgs="$pkgs clang-14 libclang-rt-14-dev"
+    fi
     command -v pg_virtualenv >/dev/null 2>&1 || pkgs="$pkgs postgresql-common"
     [ -x "/usr/lib/postgresql/$pgver/bin/postgres" ] || pkgs="$pkgs postgresql-$pgver"
     [ -x "/usr/lib/postgresql/$pgver/bin/pg_config" ] && [ -f "/usr/include/postgresql/$pgver/server/postgres.h" ] \

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # govinfo's test command: installs what is missing, builds, runs the pure-C
-# unit tests, then every pg_regress test and the importer's tests on a
-# throwaway PostgreSQL (pg_virtualenv).  Ends with "N passed, N failed".
+# unit tests (also under ASan and UBSan, and a short libFuzzer run of the
+# parser: GI_FUZZ_SECONDS, default 20), then every pg_regress test, the
+# importer's tests and the parser's round trip on a throwaway PostgreSQL
+# (pg_virtualenv).  Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 export PGVER=${PGVER:-15}
 . scripts/deps.sh
-gi_install_deps
+gi_install_deps sanitizers
 if ! gi_build_install; then
     echo "build failed"
     echo "0 passed, 1 failed"
@@ -32,6 +34,26 @@ if grep -q '^unitcheck:' mk/*.mk 2>/dev/null; then
     make -s PG_CONFIG="$PG_CONFIG" unitcheck >"$log/unit" 2>&1
     tail -n 3 "$log/unit"
     count "$log/unit"
+fi
+
+# The parser under AddressSanitizer and UndefinedBehaviorSanitizer: the unit
+# tests, then a bounded libFuzzer run seeded from the fixtures (clang).
+if grep -q '^unitcheck-asan:' mk/*.mk 2>/dev/null; then
+    echo "== unit tests under ASan and UBSan (clang)"
+    if make -s PG_CONFIG="$PG_CONFIG" unitcheck-asan >"$log/asan" 2>&1; then :; fi
+    tail -n 3 "$log/asan"
+    count "$log/asan"
+    fuzz_seconds=${GI_FUZZ_SECONDS:-20}
+    echo "== fuzzing the parser for $fuzz_seconds s (libFuzzer, ASan, UBSan)"
+    if make -s PG_CONFIG="$PG_CONFIG" fuzz FUZZ_SECONDS="$fuzz_seconds" >"$log/fuzz" 2>&1; then
+        grep -E '^Done [0-9]+ runs' "$log/fuzz" | tail -n 1
+        echo "1 passed, 0 failed (no finding)"
+        passed=$((passed + 1))
+    else
+        grep -E 'ERROR|SUMMARY|error:|Test unit written' "$log/fuzz" | head -n 20
+        echo "fuzzing found a problem or did not run (build/fuzz has the artifacts)"
+        failed=$((failed + 1))
+    fi
 fi
 
 echo "== regression and import tests (pg_virtualenv, PostgreSQL $PGVER)"
