@@ -26,7 +26,9 @@
 # so that a parse_report costing nothing would give (p)/(i) = ((i)+(d))/(i),
 # and the target leaves the parse (i)-(d) a report; (l)-(d) and (m)-(d), what
 # PostgreSQL's own length() and md5() take on the same texts, are yardsticks
-# of a pass over the text.
+# of a pass over the text.  Then the same reports one statement a report
+# (bench/load_client.c), and last the product's own load: govinfo-import of
+# BENCH_IMPORT_N distinct texts as files, against parse_report alone on them.
 #
 # A benchmark, not a test: it prints figures and never asserts on them.
 #
@@ -36,8 +38,9 @@
 #                                     not move, and the parser's most costly functions
 #
 # Environment:
-#   BENCH_REPEAT=100     copies of each text (the seed, 10 fixtures, BENCH_SYNTH synthetic)
+#   BENCH_REPEAT=100     copies of each text (the seed, the fixtures, BENCH_SYNTH synthetic)
 #   BENCH_SYNTH=40       synthetic reports rendered (all three templates, four layouts)
+#   BENCH_IMPORT_N=1000  distinct texts loaded as files by govinfo-import at the end (0: none)
 #   BENCH_RUNS=5         timed rounds (after one untimed warm-up round)
 #   BENCH_UNLOGGED=1     UNLOGGED target table (no WAL: the CPU cost stands out)
 #   PROFILE_REPEAT=4     --callgrind: copies of each text
@@ -221,4 +224,58 @@ if ${CC:-cc} -O2 -Wall -I"$(pg_config --includedir)" -o "$CLIENT" "$BENCH_ROOT/b
 else
 	echo "load_client did not build (libpq headers missing?): $(head -1 "$BENCH_OUT/load_client.log")"
 fi
+
+# The product's own load: govinfo-import, one transaction a file (BEGIN, the
+# content hash looked up, parse_report, INSERT, the rules, COMMIT), on
+# BENCH_IMPORT_N distinct texts (render_reports.py --noise: the importer
+# skips a text it has seen), against what parse_report alone takes on them.
+IMPORT_N=${BENCH_IMPORT_N:-1000}
+GI=$BENCH_ROOT/govinfo-import
+[ -x "$GI" ] || GI=$(pg_config --bindir)/govinfo-import
+echo
+echo "-- govinfo-import, one transaction a file --"
+if [ "$IMPORT_N" -gt 0 ] && [ -x "$GI" ]; then
+	IMP=$BENCH_OUT/import_texts_${IMPORT_N}_s${BENCH_SEED}
+	if [ ! -s "$IMP.copy" ] || [ "$BENCH_ROOT/bench/render_reports.py" -nt "$IMP.copy" ]; then
+		rm -rf "$IMP" "$IMP.copy"
+		mkdir -p "$IMP"
+		"$PYTHON" "$BENCH_ROOT/bench/render_reports.py" --seed "$BENCH_SEED" --synthetic "$IMPORT_N" --noise -o "$IMP.copy.tmp"
+		"$PYTHON" - "$IMP.copy.tmp" "$IMP" <<'PY'
+import re, sys
+esc = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
+for i, line in enumerate(open(sys.argv[1], encoding="utf-8")):
+    f = line.rstrip("\n").split("\t")
+    text = re.sub(r"\\[\\tnr]", lambda m: esc[m.group(0)], f[1])
+    ext = "html" if "-html-" in f[0] else "txt"
+    open("%s/%04d.%s" % (sys.argv[2], i, ext), "w", encoding="utf-8", newline="").write(text)
+PY
+		mv "$IMP.copy.tmp" "$IMP.copy"
+		chmod -R a+rX "$IMP" "$IMP.copy"
+	fi
+	NF=$(ls "$IMP" | wc -l)
+	DB=$(q -c "SELECT current_database()")
+	q -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS bench_import CASCADE" -c "SELECT govinfo.create_workspace('bench_import')" >/dev/null
+	T0=$(date +%s%N)
+	"$GI" -q -d "$DB" --table bench_import.reports "$IMP" >"$BENCH_OUT/import.log" 2>&1 || true
+	T1=$(date +%s%N)
+	LOADED=$(q -c "SELECT pg_catalog.count(*) FROM bench_import.reports")
+	# parse_report alone on the same texts, in bulk: (s) - (d) as above, warm
+	MS=$(psql -X -q -v ON_ERROR_STOP=1 <<SQL | awk '/^Time:/ {print $2}' | tail -2 | tr '\n' ' '
+CREATE TEMP TABLE bench_import_texts (name text, content text, expected govinfo.disclosure_report);
+\copy bench_import_texts FROM '$IMP.copy'
+SELECT pg_catalog.count(govinfo.parse_report(content)) FROM bench_import_texts;
+\timing on
+SELECT pg_catalog.count(govinfo.parse_report(content)) FROM bench_import_texts;
+SELECT pg_catalog.count(pg_catalog.textcat(content, '')) FROM bench_import_texts;
+SQL
+)
+	awk -v t0="$T0" -v t1="$T1" -v n="$NF" -v loaded="$LOADED" -v ms="$MS" 'BEGIN {
+		split(ms, t, " "); wall = (t1 - t0) / 1e6; parse = t[1] - t[2];
+		printf "IMPORT: %d files (%d loaded) in %.0f ms: %.0f files/s, %.0f us a file; parse_report alone on the same texts %.1f us a file, %.1f%% of it\n",
+			n, loaded, wall, n * 1000 / wall, wall * 1000 / n, parse * 1000 / n, 100 * parse / wall }'
+	q -c "SET client_min_messages = warning" -c "DROP SCHEMA bench_import CASCADE" >/dev/null
+else
+	echo "skipped (BENCH_IMPORT_N=0, or govinfo-import not built)"
+fi
+
 q -c "DROP TABLE bench_texts, bench_parsed, bench_parsed_c, bench_parse_t" >/dev/null
