@@ -3474,6 +3474,7 @@ typedef struct PRow
 	int			nv;
 	int			nfill;			/* values that are not blank */
 	int			nnum;			/* numbers among them */
+	int			xdig;			/* digits past the first of its plain-digit values */
 	uint8_t		unit;			/* from a unit cell of the row */
 	bool		consumed;		/* mapped (alone or joined with a neighbour) */
 	/* the normalised label, for candidates */
@@ -3758,7 +3759,13 @@ push_value(Ctx *x, int cur, int ci)
 		if (cls != CELL_EMPTY)
 			r->nfill++;
 		if (cls == CELL_NUM)
+		{
+			const Cell *c = &x->d->cells[ci];
+
 			r->nnum++;
+			if (c->len >= 2 && plain_digits(x->d->text + c->off, c->len))
+				r->xdig += c->len - 1;
+		}
 	}
 	return true;
 }
@@ -4884,6 +4891,7 @@ typedef struct Cand
 	bool		has_label;		/* a label of at least one character (so: features) */
 	int			nv;
 	int			nfill;
+	int			xdig;			/* PRow.xdig */
 } Cand;
 
 static inline int
@@ -4893,7 +4901,12 @@ match_score(const Slot *s, const Cand *c, int sim)
 				sc;
 
 	if (s->kind == SLOT_T4)
-		return (c->nv == s->k || c->nfill == s->k) ? 3000 : NEG;
+	{
+		if (c->nv == s->k || c->nfill == s->k)
+			return 3000;
+		/* digits run together (split_digit_runs): a weak match, for a row nothing else takes */
+		return c->nv < s->k && c->nv + c->xdig == s->k ? 400 : NEG;
+	}
 	if (!c->has_label || s->nfeat == 0 || sim < 450)
 		return NEG;
 	if (c->numbering != NUM_NONE && s->numbering != NUM_NONE)
@@ -5717,7 +5730,8 @@ static int	row_npool = -1;		/* -1: the table is not cleared yet */
 /*
  * A printed row's part of the keys, rk[0 .. 3): its known entry (0 when it
  * is not a known label, or has 32768 values or more: then no key), its
- * numbering, and its counts of values and values filled with, in the
+ * numbering with (above bit 16) its values counted a digit each for its
+ * plain-digit ones, and its counts of values and values filled with, in the
  * lowest bit, whether it is more than two lines below the row before it;
  * *rh: a hash of all but that bit.
  */
@@ -5727,7 +5741,8 @@ row_memo_part(const PRow *r, const PRow *before, int *rk, uint32_t *rh)
 	bool		ok = r->known1 > 0 && r->nv < 32768;
 
 	rk[0] = ok ? r->known1 : 0;
-	rk[1] = ok ? r->numbering : 0;
+	/* (with the values its plain-digit values could be: table 四's match depends on it) */
+	rk[1] = ok ? (r->numbering | (r->nv + r->xdig < 0x7FFF ? r->nv + r->xdig : 0x7FFF) << 16) : 0;
 	rk[2] = ok ? (r->nv << 16 | r->nfill << 1 |
 				  (before != NULL && r->line - before->lastline > 2)) : 0;
 	*rh = ((uint32_t) rk[0] * 0x9E3779B1u ^ (uint32_t) rk[1]) * 0x85EBCA77u ^
@@ -5943,7 +5958,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 				   *Sn;
 		PRow	   *r = &x->rows[w0 + i];
 		Cand		c1;
-		JoinRows	jr = {0, 0, 0, {NUM_NONE, false, 0, 0}};
+		JoinRows	jr = {0, 0, 0, {NUM_NONE, false, 0, 0, 0}};
 		JoinAcc		ja;
 		int			nk = np - i < 3 ? np - i : 3,
 					head = tsi * 4 + nk,
@@ -5972,6 +5987,7 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 			c1.has_label = r->nlab > 0 && r->ncp > 0;
 			c1.nv = r->nv;
 			c1.nfill = r->nfill;
+			c1.xdig = r->xdig;
 			for (int q = 0; q < rn[i]; q++)
 			{
 				int			sc;
@@ -6234,17 +6250,38 @@ default_columns(const GiTemplate *t, ColMap *cm, bool subtotal)
 	}
 }
 
+/* Where a row's label starts on its line, in characters (for a laid-out header). */
+static int
+row_column(Ctx *x, const PRow *r)
+{
+	const Doc  *d = x->d;
+	int			from,
+				to,
+				n = 0;
+
+	if (r->nlab == 0 || r->line >= d->nlines)
+		return 0;
+	from = d->lines[r->line].off;
+	to = d->cells[r->lab[0]].off;
+	for (int i = from; i < to && i < d->textlen; i++)
+		n += ((unsigned char) d->text[i] & 0xC0) != 0x80;
+	return n;
+}
+
 static void
 detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
 {
 	int			top[10],
+				topx[10],		/* where each of top starts on its line, in characters */
 				ntop = 0,
 				grp[10],
+				grpx[10],		/* where each of grp starts on its line, in characters */
 				ngrp = 0,
 				group_at = -1,
 				start = first_row,
 				seen[COL_SUBTOTAL + 1];
-	bool		ok = true;
+	bool		ok = true,
+				laid = false;	/* a header line of several cells apart by spaces (PDF) */
 	ColMap		found;
 
 	default_columns(t, cm, false);
@@ -6261,6 +6298,9 @@ detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
 
 		if (r->norm == NULL)
 			continue;
+		if (r->line < x->d->nlines && x->d->lines[r->line].nc >= 2 &&
+			!(x->d->lines[r->line].flags & (LF_STRUCT | LF_HTMLROW)))
+			laid = true;
 		/* (a known label's column words were found once) */
 		if (r->known1 > 0)
 		{
@@ -6291,17 +6331,77 @@ detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
 				strcmp(t->columns[ci].name, "natural") != 0 && strcmp(t->columns[ci].name, "total") != 0)
 			{
 				if (ngrp < 10)
+				{
+					grpx[ngrp] = row_column(x, r);
 					grp[ngrp++] = ci;
+				}
 			}
 			else if (group_at >= 0 && ci == COL_SUBTOTAL && ngrp > 0)
 			{
 				if (ngrp < 10)
+				{
+					grpx[ngrp] = row_column(x, r);
 					grp[ngrp++] = ci;
+				}
 			}
 			else if (ntop < 10)
+			{
+				topx[ntop] = row_column(x, r);
 				top[ntop++] = ci;
+			}
 		}
 	}
+	/*
+	 * A laid-out header (pdftotext of a PDF) prints each heading at the
+	 * height of its cell's middle, so that its lines do not follow the
+	 * columns: 自然人 and 总计 on one line, the five kinds over several.
+	 * Then the five kinds are ordered by where they stand on their lines,
+	 * and the headings above them in the national order, 自然人 first and
+	 * 总计 last (a header with cells delimited keeps the order it prints).
+	 */
+	if (laid)
+	{
+		int			nat = -1,
+					tot = -1,
+					nother = 0;
+
+		/* the kinds printed above, without 法人或其他组织 over them, join the group */
+		for (int i = 0; i < ntop; i++)
+		{
+			if (top[i] == COL_GROUPMARK)
+				continue;
+			if (top[i] != COL_SUBTOTAL && strcmp(t->columns[top[i]].name, "natural") == 0)
+				nat = nat == -1 ? top[i] : -2;
+			else if (top[i] != COL_SUBTOTAL && strcmp(t->columns[top[i]].name, "total") == 0)
+				tot = tot == -1 ? top[i] : -2;
+			else
+				nother++;
+		}
+		if (nat < 0 || tot < 0 || ngrp + nother > 10)
+			goto ordered;		/* not the three headings once each: as printed */
+		for (int i = 0; i < ntop; i++)
+			if (top[i] != COL_GROUPMARK && top[i] != nat && top[i] != tot)
+			{
+				grpx[ngrp] = topx[i];
+				grp[ngrp++] = top[i];
+			}
+		for (int i = 1; i < ngrp; i++)
+			for (int k = i; k > 0 && grpx[k - 1] > grpx[k]; k--)
+			{
+				int			tc = grp[k],
+							tx = grpx[k];
+
+				grp[k] = grp[k - 1];
+				grpx[k] = grpx[k - 1];
+				grp[k - 1] = tc;
+				grpx[k - 1] = tx;
+			}
+		top[0] = nat;
+		top[1] = COL_GROUPMARK;
+		top[2] = tot;
+		ntop = 3;
+	}
+ordered:
 	found.n = 0;
 	for (int i = 0; i < ntop; i++)
 	{
@@ -6723,6 +6823,59 @@ rejoin_values(Ctx *x, int *v, int nv, int want)
 	return n;
 }
 
+/*
+ * Table 四's row with fewer values than its fifteen where digits ran
+ * together in narrow columns (0 0 0 00000): when the digits past the first
+ * of its plain-digit values are exactly the values missing, the only
+ * reading that gives fifteen is a value a digit, and each such value is
+ * split so.  v (room for cap) is rewritten then; the new count, or nv.
+ */
+static int
+split_digit_runs(Ctx *x, int *v, int nv, int want, int cap)
+{
+	int			out[80],
+				n = 0,
+				extra = 0;
+
+	if (nv <= 0 || nv >= want || want > cap || want > 80)
+		return nv;
+	for (int q = 0; q < nv; q++)
+	{
+		const Cell *c = v[q] >= 0 ? &x->d->cells[v[q]] : NULL;
+
+		if (c != NULL && c->cls == CELL_NUM && c->len >= 2 && plain_digits(x->d->text + c->off, c->len))
+			extra += c->len - 1;
+	}
+	if (nv + extra != want)
+		return nv;
+	for (int q = 0; q < nv; q++)
+	{
+		int			ci = v[q],
+					off,
+					len;
+
+		if (ci < 0 || x->d->cells[ci].cls != CELL_NUM || x->d->cells[ci].len < 2 ||
+			!plain_digits(x->d->text + x->d->cells[ci].off, x->d->cells[ci].len))
+		{
+			out[n++] = ci;
+			continue;
+		}
+		off = x->d->cells[ci].off;
+		len = x->d->cells[ci].len;
+		for (int k = 0; k < len; k++)
+		{
+			Cell	   *c = doc_add_cell(x->d, off + k, 1, 1);
+
+			if (c == NULL)
+				return nv;
+			classify_cell(x->d, c);
+			out[n++] = (int) (c - x->d->cells);
+		}
+	}
+	memcpy(v, out, sizeof(int) * (size_t) n);
+	return n;
+}
+
 typedef struct GroupVals
 {
 	bool		present[10];
@@ -7054,9 +7207,15 @@ find_cps(const uint32_t *cp, int n, const char *word, int from)
 static int
 year_at(const uint32_t *cp, int n, int i, int *len)
 {
-	int			y = 0;
+	int			y = 0,
+				gap;
 
-	if (i + 4 < n && cp[i + 4] == 0x5E74)	/* 年 after the four digits */
+	/*
+	 * 2023年, and 2023 年 as text extracted from a PDF or a Word file prints
+	 * it, a space between Western digits and Chinese characters
+	 */
+	gap = i + 5 < n && cp[i + 4] == ' ' && cp[i + 5] == 0x5E74 ? 1 : 0;
+	if (i + 4 + gap < n && cp[i + 4 + gap] == 0x5E74)	/* 年 after the four digits */
 	{
 		bool		ok = true;
 
@@ -7067,7 +7226,7 @@ year_at(const uint32_t *cp, int n, int i, int *len)
 		{
 			for (int k = 0; k < 4; k++)
 				y = y * 10 + (int) (cp[i + k] - '0');
-			*len = 4;
+			*len = 4 + gap;
 			return y >= 1990 && y <= 2100 ? y : 0;
 		}
 		/* 二〇二三年 */
@@ -7086,7 +7245,7 @@ year_at(const uint32_t *cp, int n, int i, int *len)
 		}
 		if (ok)
 		{
-			*len = 4;
+			*len = 4 + gap;
 			return y >= 1990 && y <= 2100 ? y : 0;
 		}
 	}
@@ -7673,6 +7832,14 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 		}
 		else if (nv > s->k)
 			nv = rejoin_values(x, v, nv, s->k);
+		if (s->kind == SLOT_T4 && nv < s->k && (nv = split_digit_runs(x, v, nv, s->k, 80)) == s->k &&
+			!x->nolog)
+		{
+			row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
+			addlog(x, SEV_WARNING, t->rows[s->row].section, lab, -1, raw, -1,
+				   "digits run together in narrow columns: read as one value a digit, the only way to make %d",
+				   s->k);
+		}
 		if (nv == s->k)
 		{
 			uint8_t		hint = x->rows[ri].unit;

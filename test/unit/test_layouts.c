@@ -179,6 +179,13 @@ logs_of_fixtures(void)
 	r = parse_file("test/fixtures/gov2014-2016-rows-pipe.txt", NULL);
 	CHECK(unit_log_has(r, "warning", "十、政务公开工作考核"), "a local gov2014 row is logged");
 	gi_parse_free(r);
+
+	r = parse_file("test/fixtures/gov2019-2020-libreoffice.txt", NULL);
+	CHECK(unit_log_has(r, "warning", "digits run together in narrow columns"),
+		  "table 四's values run together (00000): read a digit each, and that is a warning");
+	CHECK(!unit_log_has(r, NULL, "column order of table 三"),
+		  "a laid-out applicant header in the national order: no column note");
+	gi_parse_free(r);
 }
 
 static void
@@ -236,6 +243,7 @@ agency_year(void)
 		int			year;
 	}			cases[] = {
 		{"云川市水务局2020年政府信息公开工作年度报告\n", "云川市水务局", 2020},
+		{"云川市水务局 2020 年政府信息公开工作年度报告\n", "云川市水务局", 2020},	/* as a PDF's text has it */
 		{"云川市水务局关于2020年度政府信息公开工作年度报告\n", "云川市水务局", 2020},
 		{"政府信息公开工作年度报告（二〇二〇年）\n云川市水务局\n", "云川市水务局", 2020},
 		{"首页 > 政务公开\n发布机构：云川市水务局 发布日期：2021-01-20\n政府信息公开工作年度报告\n"
