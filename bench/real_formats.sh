@@ -3,19 +3,22 @@
 #
 # Renders synthetic reports of the province as HTML pages
 # (bench/render_reports.py --layout html, clean and --noise), then:
-#   pdf   Chromium prints each page to PDF (cells padded as in a published
-#         document), and pdftotext -layout reads the text back, as
-#         govinfo-import does with a .pdf;
-#   docx  pandoc writes each page as a .docx, and pandoc reads it back as
-#         HTML, as govinfo-import does with a .docx;
+#   pdf      Chromium prints each page to PDF (cells padded as in a published
+#            document), and pdftotext -layout reads the text back, as
+#            govinfo-import does with a .pdf;
+#   docx     pandoc writes each page as a .docx, and pandoc reads it back as
+#            HTML, as govinfo-import does with a .docx;
+#   lo-pdf, lo-docx  the same with LibreOffice (soffice --convert-to) making
+#            the PDF and the .docx, when it is installed;
 # and counts, per path, how many of the texts govinfo.parse_report() turns
 # back into exactly the report they were rendered from (template, agency,
 # year, every cell), listing the first that differ.  Escaped pages (the
 # noise's HTML-as-text) are left out: a browser prints them as text.
 #
 # A measurement, not a test: it needs chromium, pdftotext (poppler-utils),
-# pandoc and a CJK font (fonts-wqy-zenhei), which CI does not install, and
-# asserts nothing.  Chromium takes about a second a page.
+# pandoc and a CJK font (fonts-wqy-zenhei), and optionally LibreOffice
+# (libreoffice-writer-nogui), which CI does not install, and asserts
+# nothing.  Chromium takes about a second a page.
 #
 #   bench/real_formats.sh             REAL_N=60 reports a kind (clean, noisy), REAL_SEED
 #   PGHOST ... to use a running server instead of a throwaway one
@@ -67,16 +70,30 @@ ls "$W"/*.html | xargs -P 2 -I{} sh -c 'b=${1%.html}; chromium --headless --no-s
 	--no-pdf-header-footer --print-to-pdf="$b.pdf" "file://$1" >/dev/null 2>&1;
 	pdftotext -layout "$b.pdf" "$b.pdf.txt" 2>/dev/null;
 	pandoc -f html -t docx -o "$b.docx" "$1" 2>/dev/null && pandoc -f docx -t html -o "$b.docx.txt" "$b.docx" 2>/dev/null' _ {}
+# and, when LibreOffice is installed, its PDF and .docx of the same pages
+PATHS="pdf docx"
+if command -v soffice >/dev/null; then
+	mkdir -p "$W/lo"
+	soffice --headless --convert-to pdf --outdir "$W/lo" "$W"/*.html >/dev/null 2>&1 || true
+	soffice --headless --convert-to docx:"MS Word 2007 XML" --outdir "$W/lo" "$W"/*.html >/dev/null 2>&1 || true
+	for f in "$W"/*.html; do
+		b=$(basename "$f" .html)
+		[ -f "$W/lo/$b.pdf" ] && pdftotext -layout "$W/lo/$b.pdf" "$W/$b.lo-pdf.txt" 2>/dev/null
+		[ -f "$W/lo/$b.docx" ] && pandoc -f docx -t html -o "$W/$b.lo-docx.txt" "$W/lo/$b.docx" 2>/dev/null
+	done
+	PATHS="pdf docx lo-pdf lo-docx"
+fi
 
-"$PYTHON" - "$W" >"$W/all.copy" <<'PY'
+"$PYTHON" - "$W" $PATHS >"$W/all.copy" <<'PY'
 import glob, os, sys
 w = sys.argv[1]
+paths = sys.argv[2:]
 def esc(s): return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 for meta in sorted(glob.glob(w + "/*.meta")):
     base = meta[:-5]
     kind = os.path.basename(base).split("-")[0]
     name, expected = open(meta, encoding="utf-8").read().split("\t")
-    for path in ("pdf", "docx"):
+    for path in paths:
         f = "%s.%s.txt" % (base, path)
         text = open(f, encoding="utf-8", errors="replace").read() if os.path.exists(f) else ""
         print("\t".join([path + " " + kind, esc(name), esc(text), esc(expected)]))
