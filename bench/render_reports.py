@@ -73,7 +73,7 @@ def wan_text(yuan):
     return s
 
 
-def num(v, rng, amount=False):
+def num(v, rng, amount=False, unit_col=False):
     if v is None:
         return ""
     if amount:
@@ -185,7 +185,7 @@ def table_lines(tpl, cells, rng, fmt=num):
         p = tpl.codes[r["first_code"]]["pos"]
         if not any(o[0] == "subhead" for o in out):
             out.append(("subhead", ["统计指标", "单位", "统计数"]))
-        out.append(("row", [lab, r["unit"], fmt(cells[p], rng, amount=r["scale"] > 1)]))
+        out.append(("row", [lab, r["unit"], fmt(cells[p], rng, amount=r["scale"] > 1, unit_col=True)]))
         i += 1
     return out
 
@@ -304,10 +304,12 @@ class Noise:
         cy = "".join(CN_DIGITS[int(c)] for c in str(year))
         return TITLES[self.title].format(a=agency, y=year, cy=cy).split("\n")
 
-    def num(self, v, rng, amount=False):
+    def num(self, v, rng, amount=False, unit_col=False):
         r = self.rng
         if v is None:
             return r.choice(self.nulls)
+        if amount and unit_col:
+            return wan_text(v)      # the row's unit column says 万元: the value is in 万元
         if amount:
             if self.yuan:
                 return ("{:,}" if self.seps else "{}").format(v) + "元"
