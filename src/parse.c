@@ -2891,7 +2891,10 @@ split_line(Doc *d, int li)
 				}
 				if (count >= 2)
 				{
-					l->nc += add_layout_cell(d, ps, i - ps);
+					if (i - ps >= 3 && memchr(t + ps, ' ', (size_t) (i - ps)) != NULL)
+						l->nc += add_layout_cell(d, ps, i - ps);
+					else if (doc_add_cell(d, ps, i - ps, 1))
+						l->nc++;
 					ps = j;
 				}
 				i = j;
@@ -2899,7 +2902,10 @@ split_line(Doc *d, int li)
 			else
 				i++;
 		}
-		l->nc += add_layout_cell(d, ps, end - ps);
+		if (end - ps >= 3 && memchr(t + ps, ' ', (size_t) (end - ps)) != NULL)
+			l->nc += add_layout_cell(d, ps, end - ps);
+		else if (doc_add_cell(d, ps, end - ps, 1))
+			l->nc++;
 	}
 }
 
@@ -3215,7 +3221,7 @@ bytes_hash(const char *s, int n)
 }
 
 /* The entry of the known label s[0..n), or -1 (none, or not built) */
-static inline int
+static inline __attribute__((always_inline)) int
 known_lookup(const char *s, int n)
 {
 	uint32_t	h,
@@ -3362,7 +3368,7 @@ classify_folded(Doc *d, Cell *c)
  * A cell's class and unit (and its known label): the common cases, blank,
  * digits and known labels, inline; the others folded and looked at.
  */
-static inline void
+static inline __attribute__((always_inline)) void
 classify_cell(Doc *d, Cell *c)
 {
 	int			n;
@@ -3386,6 +3392,13 @@ classify_cell(Doc *d, Cell *c)
 		return;
 	}
 	classify_folded(d, c);
+}
+
+/* classify_cell out of line, for the few cells made after the first pass (pieces, joins) */
+static __attribute__((noinline)) void
+classify_piece(Doc *d, Cell *c)
+{
+	classify_cell(d, c);
 }
 
 /*
@@ -3416,7 +3429,7 @@ number_pieces(Doc *d, int off, int len, bool units, int *tok, int max)
 		c.off = p;
 		c.len = q - p;
 		c.known = -1;
-		classify_cell(d, &c);
+		classify_piece(d, &c);
 		if (c.cls == CELL_NULL && q < end && strspn(t + p, "-") >= (size_t) (q - p))
 			return 0;			/* a sign, or a dash as NULL: unclear */
 		if (c.cls != CELL_NUM && c.cls != CELL_NULL && !(units && c.cls == CELL_UNIT))
@@ -6259,8 +6272,8 @@ row_column(Ctx *x, const PRow *r)
 				to,
 				n = 0;
 
-	if (r->nlab == 0 || r->line >= d->nlines)
-		return 0;
+	if (r->nlab == 0 || r->line >= d->nlines || (d->lines[r->line].flags & (LF_STRUCT | LF_HTMLROW)))
+		return 0;				/* (delimited cells: their positions are not looked at) */
 	from = d->lines[r->line].off;
 	to = d->cells[r->lab[0]].off;
 	for (int i = from; i < to && i < d->textlen; i++)
@@ -6749,7 +6762,7 @@ respace_values(Ctx *x, int *v, int nv, int want, int cap)
 
 			if (c == NULL)
 				return nv;
-			classify_cell(x->d, c);
+			classify_piece(x->d, c);
 			out[n++] = (int) (c - x->d->cells);
 		}
 		split = true;
@@ -6804,7 +6817,7 @@ rejoin_values(Ctx *x, int *v, int nv, int want)
 
 			if (c == NULL)
 				return nv;
-			classify_cell(x->d, c);
+			classify_piece(x->d, c);
 			if (c->cls == CELL_NUM)
 			{
 				out[n++] = (int) (c - x->d->cells);
@@ -6868,7 +6881,7 @@ split_digit_runs(Ctx *x, int *v, int nv, int want, int cap)
 
 			if (c == NULL)
 				return nv;
-			classify_cell(x->d, c);
+			classify_piece(x->d, c);
 			out[n++] = (int) (c - x->d->cells);
 		}
 	}
