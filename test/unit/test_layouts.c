@@ -408,6 +408,31 @@ single_space_columns(void)
 		gi_parse_free(r);
 	}
 
+	/*
+	 * Numbers one space apart in a delimited cell, where the row lacks
+	 * values (a separator lost in conversion): split, and that is logged.
+	 */
+	{
+		const char *text =
+			"云川市测试局2020年政府信息公开工作年度报告\n二、主动公开政府信息情况\n"
+			"| 第二十条第（一）项 |\n"
+			"| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n"
+			"| 规章 | 0 | 0 | 1 |\n"
+			"| 规范性文件 | 2 | 2 | 9 |\n"
+			"| 第二十条第（五）项 |\n"
+			"| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n"
+			"| 行政许可 | 10 0 | 40 |\n";
+		GiParseResult *r = gi_parse(text, strlen(text), NULL);
+		long long	v;
+
+		CHECK(r && unit_cell(r, "proactive.licensing.prev_items", &v) && v == 10 &&
+			  unit_cell(r, "proactive.licensing.change", &v) && v == 0 &&
+			  unit_cell(r, "proactive.licensing.decisions", &v) && v == 40,
+			  "| 10 0 | 40 | in a row of three: read as 10, 0, 40");
+		CHECK(unit_log_has(r, "info", "values one space apart read as 3 cells"), "and that is logged");
+		gi_parse_free(r);
+	}
+
 	/* a row inside the table that reads as a sentence is not dropped silently */
 	{
 		GiParseResult *r = laid_out("；含下属单位及派出机构等        10       0      40", "       6     2032.06");
