@@ -260,7 +260,7 @@ class Noise:
     万元 after them; letter-spaced applicant headers, a year in a header
     (本年(2020)新制作数量), <br> inside HTML headers; local annotations after
     labels; long labels wrapped onto a second line (PDF), page footers
-    (- 4 -) inside the table; title variants (年度, 关于, the agency on a line
+    (- 4 -) inside the table, table 三's header repeated after one; title variants (年度, 关于, the agency on a line
     of its own, 二〇二〇年); a local row (gov2014) and a footnote after the
     table; the page in traditional characters (規(guī)章 pinyin too); CRLF
     line ends, a byte-order mark; &nbsp; in blank HTML cells,
@@ -284,6 +284,7 @@ class Noise:
         self.nulls = ["-", "--", "/", "无", "—"] + ([] if layout == "cells-blank" else ["", ""])
         self.wrap = layout == "pdf" and rng.random() < 0.5
         self.page_breaks = rng.random() < 0.4
+        self.repeat_header = rng.random() < 0.7
         self.traditional = rng.random() < 0.1
         self.pinyin = self.traditional and rng.random() < 0.5
         self.title = rng.randrange(len(TITLES))
@@ -420,11 +421,25 @@ def render(tpl, cells, agency, year, layout, rng, noise=None, conflicts=None):
     lines += ["统计表", ""]
     breaks = set()
     if noise and noise.page_breaks:
-        # a page footer (- 4 -) between two rows of the table, once or twice
+        # a page footer (- 4 -) between two rows of the table, once or twice; in
+        # table 三, the applicant header printed again on the new page (as Word
+        # repeats a table's header rows)
         breaks = set(rng.sample(range(1, len(table)), min(2, len(table) - 1)))
-    for ti, (kind, row) in enumerate(table):
-        if ti in breaks:
-            lines += ["", " " * 40 + "- %d -" % (ti % 9 + 2), ""]
+        hdr = next((k for k, (kd, r) in enumerate(table) if kd == "head" and len(r) == 2 and r[1] == "申请人情况"), None)
+        end3 = next((k for k, (kd, r) in enumerate(table)
+                     if hdr is not None and k > hdr and kd == "head" and r[0].startswith("四、")), len(table))
+        paged = []
+        for ti, item in enumerate(table):
+            if ti in breaks:
+                paged.append(("footer", [" " * 40 + "- %d -" % (ti % 9 + 2)]))
+                if noise.repeat_header and hdr is not None and hdr + 3 <= ti < end3:
+                    paged += table[hdr:hdr + 3]
+            paged.append(item)
+        table = paged
+    for kind, row in table:
+        if kind == "footer":
+            lines += ["", row[0], ""]
+            continue
         if layout == "tabs":
             lines.append("\t".join(row))
         elif layout == "pipes":
