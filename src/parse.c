@@ -3753,6 +3753,19 @@ new_row(Ctx *x, int line)
 	return x->nrows++;
 }
 
+/*
+ * The digits past the first of cell ci when it is a number of two or more
+ * plain digits (what it adds if each digit is a value), else 0.
+ */
+static inline int
+extra_digits(const Doc *d, int ci)
+{
+	const Cell *c = ci >= 0 ? &d->cells[ci] : NULL;
+
+	return c != NULL && c->cls == CELL_NUM && c->len >= 2 && plain_digits(d->text + c->off, c->len) ?
+		c->len - 1 : 0;
+}
+
 static inline bool
 push_value(Ctx *x, int cur, int ci)
 {
@@ -3773,11 +3786,8 @@ push_value(Ctx *x, int cur, int ci)
 			r->nfill++;
 		if (cls == CELL_NUM)
 		{
-			const Cell *c = &x->d->cells[ci];
-
 			r->nnum++;
-			if (c->len >= 2 && plain_digits(x->d->text + c->off, c->len))
-				r->xdig += c->len - 1;
+			r->xdig += extra_digits(x->d, ci);
 		}
 	}
 	return true;
@@ -6723,6 +6733,18 @@ row_values(Ctx *x, int r0, int w, int want, int *out, int cap, int *rowidx)
 	return b - a;
 }
 
+/* A cell made after the first pass (a piece, a join), classified: its index, or -1 (no room). */
+static int
+add_piece(Ctx *x, int off, int len)
+{
+	Cell	   *c = doc_add_cell(x->d, off, len, 1);
+
+	if (c == NULL)
+		return -1;
+	classify_piece(x->d, c);
+	return (int) (c - x->d->cells);
+}
+
 /*
  * A row with fewer values than want, where cells hold numbers one space
  * apart ("0 0 0 0 0": narrow columns that pdftotext printed one space
@@ -6757,14 +6779,8 @@ respace_values(Ctx *x, int *v, int nv, int want, int cap)
 		if (n + ntok > want)
 			return nv;
 		for (int k = 0; k < ntok; k++)
-		{
-			Cell	   *c = doc_add_cell(x->d, tok[2 * k], tok[2 * k + 1], 1);
-
-			if (c == NULL)
+			if ((out[n++] = add_piece(x, tok[2 * k], tok[2 * k + 1])) < 0)
 				return nv;
-			classify_piece(x->d, c);
-			out[n++] = (int) (c - x->d->cells);
-		}
 		split = true;
 	}
 	if (!split || n != want)
@@ -6811,16 +6827,13 @@ rejoin_values(Ctx *x, int *v, int nv, int want)
 		{
 			const Cell *a = &x->d->cells[v[q]],
 					   *b = &x->d->cells[v[e - 1]];
-			int			off = a->off,
-						len = b->off + b->len - a->off;
-			Cell	   *c = doc_add_cell(x->d, off, len, 1);
+			int			ci = add_piece(x, a->off, b->off + b->len - a->off);
 
-			if (c == NULL)
+			if (ci < 0)
 				return nv;
-			classify_piece(x->d, c);
-			if (c->cls == CELL_NUM)
+			if (x->d->cells[ci].cls == CELL_NUM)
 			{
-				out[n++] = (int) (c - x->d->cells);
+				out[n++] = ci;
 				joined = true;
 				q = e;
 				continue;
@@ -6853,40 +6866,52 @@ split_digit_runs(Ctx *x, int *v, int nv, int want, int cap)
 	if (nv <= 0 || nv >= want || want > cap || want > 80)
 		return nv;
 	for (int q = 0; q < nv; q++)
-	{
-		const Cell *c = v[q] >= 0 ? &x->d->cells[v[q]] : NULL;
-
-		if (c != NULL && c->cls == CELL_NUM && c->len >= 2 && plain_digits(x->d->text + c->off, c->len))
-			extra += c->len - 1;
-	}
+		extra += extra_digits(x->d, v[q]);
 	if (nv + extra != want)
 		return nv;
 	for (int q = 0; q < nv; q++)
 	{
 		int			ci = v[q],
-					off,
-					len;
+					off;
 
-		if (ci < 0 || x->d->cells[ci].cls != CELL_NUM || x->d->cells[ci].len < 2 ||
-			!plain_digits(x->d->text + x->d->cells[ci].off, x->d->cells[ci].len))
+		if (extra_digits(x->d, ci) == 0)
 		{
 			out[n++] = ci;
 			continue;
 		}
 		off = x->d->cells[ci].off;
-		len = x->d->cells[ci].len;
-		for (int k = 0; k < len; k++)
-		{
-			Cell	   *c = doc_add_cell(x->d, off + k, 1, 1);
-
-			if (c == NULL)
+		for (int k = 0; k < x->d->cells[ci].len; k++)
+			if ((out[n++] = add_piece(x, off + k, 1)) < 0)
 				return nv;
-			classify_piece(x->d, c);
-			out[n++] = (int) (c - x->d->cells);
-		}
 	}
 	memcpy(v, out, sizeof(int) * (size_t) n);
 	return n;
+}
+
+/*
+ * A row's values brought to want where a conversion split them or ran them
+ * together: numbers one space apart split where the row lacks values
+ * (respace_values, logged), letter-spaced digits joined back where it has
+ * too many (rejoin_values), unless it has also_ok values, a count the
+ * caller reads as it is.  The new count.
+ */
+static int
+fit_values(Ctx *x, int ri, const char *section, const char *lab, int *v, int nv, int want, int cap,
+		   int also_ok)
+{
+	if (nv < want)
+	{
+		if ((nv = respace_values(x, v, nv, want, cap)) == want && !x->nolog)
+		{
+			char		raw[400];
+
+			row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
+			addlog(x, SEV_INFO, section, lab, -1, raw, -1, "values one space apart read as %d cells", want);
+		}
+	}
+	else if (nv > want && nv != also_ok)
+		nv = rejoin_values(x, v, nv, want);
+	return nv;
 }
 
 typedef struct GroupVals
@@ -7072,13 +7097,7 @@ assign_applicant_row(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w,
 	lab[0] = '\0';
 	if (!x->nolog)
 		row_label_raw(x, &x->rows[r0], lab, sizeof(lab));
-	if (nv < cm.n && (nv = respace_values(x, v, nv, cm.n, 16)) == cm.n && !x->nolog)
-	{
-		row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
-		addlog(x, SEV_INFO, gr->section, lab, -1, raw, -1, "values one space apart read as %d cells", cm.n);
-	}
-	else if (nv > cm.n && nv != t->ncolumns + 1)
-		nv = rejoin_values(x, v, nv, cm.n);
+	nv = fit_values(x, ri, gr->section, lab, v, nv, cm.n, 16, t->ncolumns + 1);
 	if (nv != cm.n)
 	{
 		if (nv == t->ncolumns)
@@ -7837,14 +7856,7 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 		nv = row_values(x, r0, w, s->k, v, 80, &ri);
 		if (nv == 0)
 			continue;
-		if (nv < s->k && (nv = respace_values(x, v, nv, s->k, 80)) == s->k && !x->nolog)
-		{
-			row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
-			addlog(x, SEV_INFO, t->rows[s->row].section, lab, -1, raw, -1,
-				   "values one space apart read as %d cells", s->k);
-		}
-		else if (nv > s->k)
-			nv = rejoin_values(x, v, nv, s->k);
+		nv = fit_values(x, ri, t->rows[s->row].section, lab, v, nv, s->k, 80, -1);
 		if (s->kind == SLOT_T4 && nv < s->k && (nv = split_digit_runs(x, v, nv, s->k, 80)) == s->k &&
 			!x->nolog)
 		{
