@@ -20,14 +20,7 @@ if [ ! -x "$GI" ]; then
     GI="$("${PG_CONFIG:-pg_config}" --bindir 2>/dev/null)/govinfo-import"
 fi
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok $((passed + failed)) - $1"; }
-fail() {
-    failed=$((failed + 1))
-    echo "not ok $((passed + failed)) - $1"
-    if [ -n "${2:-}" ]; then printf '%s\n' "$2" | sed 's/^/#   /'; fi
-}
+. "$root/test/lib.sh"
 # expect NAME EXPECTED ACTUAL
 expect() {
     if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected: $2"$'\n'"got:      $3"; fi
@@ -56,22 +49,13 @@ if [ ! -x "$GI" ]; then
 fi
 
 work=$(mktemp -d)
-db=govinfo_import_test_$$
-own_db=0
 cleanup() {
     chmod -R u+rwX "$work" 2>/dev/null
     rm -rf "$work"
-    if [ "$own_db" = 1 ]; then
-        psql -X -q -d "${PGDATABASE:-postgres}" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
-    fi
+    gi_test_drop_db
 }
 trap cleanup EXIT
-
-if psql -X -q -d "${PGDATABASE:-postgres}" -c "CREATE DATABASE $db" >/dev/null 2>&1; then
-    own_db=1
-else
-    db=${PGDATABASE:-$(psql -X -At -c 'SELECT current_database()')}
-fi
+gi_test_db govinfo_import_test_$$
 q() { psql -X -At -d "$db" -v ON_ERROR_STOP=1 -c "$1" 2>&1; }
 
 ws=gi_import_test

@@ -30,53 +30,29 @@ PYTHON=${PYTHON:-python3}
 N=${ROUNDTRIP_REPORTS:-5000}		# more than the province has: all of them
 SEED=${ROUNDTRIP_SEED:-20240601}
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok $((passed + failed)) - $1"; }
-fail() {
-    failed=$((failed + 1))
-    echo "not ok $((passed + failed)) - $1"
-    if [ -n "${2:-}" ]; then printf '%s\n' "$2" | sed 's/^/#   /'; fi
-}
+. "$root/test/lib.sh"
 
 work=$(mktemp -d)
 chmod 755 "$work"
-db=govinfo_roundtrip_test_$$
-own_db=0
 cleanup() {
     rm -rf "$work"
-    if [ "$own_db" = 1 ]; then
-        psql -X -q -d "${PGDATABASE:-postgres}" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
-    fi
+    gi_test_drop_db
 }
 trap cleanup EXIT
-if psql -X -q -d "${PGDATABASE:-postgres}" -c "CREATE DATABASE $db" >/dev/null 2>&1; then
-    own_db=1
-else
-    db=${PGDATABASE:-$(psql -X -At -c 'SELECT current_database()')}
-fi
+gi_test_db govinfo_roundtrip_test_$$
 
 # the clean renderings in four layouts, then the noisy ones (render_reports.py
 # --noise: NULL markers, full-width digits, 元 amounts, spaced and wrapped
 # headers, annotations, CRLF, HTML spans and escapes ...) in seven
 LAYOUTS="tabs pipes pdf html noisy-tabs noisy-pipes noisy-pdf noisy-html noisy-cells-tab noisy-cells-blank noisy-cells-bar"
-for layout in $LAYOUTS; do
-    case $layout in
-        noisy-*) args=(--noise --layout "${layout#noisy-}") ;;
-        *) args=(--layout "$layout") ;;
+# and the prose stating one figure off the table's (--conflict), clean and noisy
+for set in $LAYOUTS conflict noisy-conflict; do
+    case $set in
+        conflict) args=(--conflict) ;;
+        noisy-conflict) args=(--conflict --noise) ;;
+        noisy-*) args=(--noise --layout "${set#noisy-}") ;;
+        *) args=(--layout "$set") ;;
     esac
-    if ! "$PYTHON" "$root/bench/render_reports.py" --seed "$SEED" --synthetic "$N" "${args[@]}" \
-        -o "$work/$layout.copy" 2>"$work/render.err"; then
-        fail "render the synthetic reports as $layout" "$(head -n 5 "$work/render.err")"
-        echo "$passed passed, $failed failed"
-        exit 1
-    fi
-    chmod 644 "$work/$layout.copy"
-done
-# the prose stating one figure off the table's (--conflict), clean and noisy
-for set in conflict noisy-conflict; do
-    args=(--conflict)
-    [ "$set" = noisy-conflict ] && args+=(--noise)
     if ! "$PYTHON" "$root/bench/render_reports.py" --seed "$SEED" --synthetic "$N" "${args[@]}" \
         -o "$work/$set.copy" 2>"$work/render.err"; then
         fail "render the synthetic reports as $set" "$(head -n 5 "$work/render.err")"
