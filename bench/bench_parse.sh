@@ -237,18 +237,12 @@ echo "-- govinfo-import, one transaction a file --"
 if [ "$IMPORT_N" -gt 0 ] && [ -x "$GI" ]; then
 	IMP=$BENCH_OUT/import_texts_${IMPORT_N}_s${BENCH_SEED}
 	if [ ! -s "$IMP.copy" ] || [ "$BENCH_ROOT/bench/render_reports.py" -nt "$IMP.copy" ]; then
-		rm -rf "$IMP" "$IMP.copy"
+		rm -rf "$IMP" "$IMP.copy" "$IMP.files"
 		mkdir -p "$IMP"
-		"$PYTHON" "$BENCH_ROOT/bench/render_reports.py" --seed "$BENCH_SEED" --synthetic "$IMPORT_N" --noise -o "$IMP.copy.tmp"
-		"$PYTHON" - "$IMP.copy.tmp" "$IMP" <<'PY'
-import re, sys
-esc = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
-for i, line in enumerate(open(sys.argv[1], encoding="utf-8")):
-    f = line.rstrip("\n").split("\t")
-    text = re.sub(r"\\[\\tnr]", lambda m: esc[m.group(0)], f[1])
-    ext = "html" if "-html-" in f[0] else "txt"
-    open("%s/%04d.%s" % (sys.argv[2], i, ext), "w", encoding="utf-8", newline="").write(text)
-PY
+		"$PYTHON" "$BENCH_ROOT/bench/render_reports.py" --seed "$BENCH_SEED" --synthetic "$IMPORT_N" --noise \
+			-o "$IMP.copy.tmp" --files "$IMP.files"
+		mv "$IMP.files"/*.txt "$IMP.files"/*.html "$IMP"/ 2>/dev/null
+		rm -rf "$IMP.files"
 		mv "$IMP.copy.tmp" "$IMP.copy"
 		chmod -R a+rX "$IMP" "$IMP.copy"
 	fi

@@ -2,9 +2,10 @@
 # bench/parse_instructions.sh -- the parser alone, outside the server: time and
 # instructions a parse over the benchmark texts of bench_parse.sh.
 #
-# Writes the 50 texts of bench_parse.sh (the seed, the fixtures and 40
-# synthetic reports from bench/render_reports.py) as files, builds
-# build/unit/parse_profile (make parse-profile) and prints:
+# Writes the texts of bench_parse.sh (the seed, the fixtures and 40
+# synthetic reports from bench/render_reports.py) as files -- or takes the
+# FILEs given -- builds build/unit/parse_profile (make parse-profile) and
+# prints:
 #   - the time a parse, parse_profile -L -n 100 (values only, as parse_report);
 #   - the instructions a parse and a byte of text, counted by callgrind as the
 #     difference between -n 4 and -n 2 rounds, so that what is built once per
@@ -12,7 +13,12 @@
 # PLAIN=1 builds the plain-C parser (-U__SSE2__), as on machines without SSE2.
 #
 # A benchmark, not a test: it prints figures and asserts nothing.
+#
+#   bench/parse_instructions.sh                 the bench texts
+#   bench/parse_instructions.sh FILE...         these texts (e.g. test/fixtures/*-pdftotext.txt)
 set -euo pipefail
+ARGS=()
+for f in "$@"; do ARGS+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")"); done
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${BENCH_OUT:-$ROOT/bench/out}
 SEED=${BENCH_SEED:-20240601}
@@ -22,24 +28,13 @@ cd "$ROOT"
 
 command -v valgrind >/dev/null || { echo "parse_instructions: valgrind is not installed" >&2; exit 1; }
 mkdir -p "$OUT"
-TEXTS=$OUT/parse_texts_${SYNTH}_s${SEED}.copy
-if [ ! -s "$TEXTS" ] || [ bench/render_reports.py -nt "$TEXTS" ]; then
-	"$PYTHON" bench/render_reports.py --seed "$SEED" --synthetic "$SYNTH" \
-		--include test/seed/*.txt test/fixtures/*.txt test/fixtures/*.html -o "$TEXTS.tmp"
-	mv "$TEXTS.tmp" "$TEXTS"
-fi
+# the texts of bench_parse.sh, a file each (render_reports.py --files)
 DIR=$OUT/parse_texts_${SYNTH}_s${SEED}
 rm -rf "$DIR"
-mkdir -p "$DIR"
-# one file a COPY row (name, content, ...), content unescaped as render_reports.py escaped it
-"$PYTHON" - "$TEXTS" "$DIR" <<'PY'
-import re, sys
-esc = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
-for i, line in enumerate(open(sys.argv[1], encoding="utf-8")):
-    f = line.rstrip("\n").split("\t")
-    text = re.sub(r"\\[\\tnr]", lambda m: esc[m.group(0)], f[1])
-    open("%s/%02d.txt" % (sys.argv[2], i), "w", encoding="utf-8", newline="").write(text)
-PY
+if [ ${#ARGS[@]} -eq 0 ]; then
+	"$PYTHON" bench/render_reports.py --seed "$SEED" --synthetic "$SYNTH" \
+		--include test/seed/*.txt test/fixtures/*.txt test/fixtures/*.html -o /dev/null --files "$DIR"
+fi
 
 BIN=build/unit/parse_profile
 TARGET=parse-profile
@@ -48,7 +43,11 @@ if [ "${PLAIN:-0}" = 1 ]; then
 	TARGET=parse-profile-plain
 fi
 make -s "$TARGET" >/dev/null
-FILES=("$DIR"/*.txt)
+if [ ${#ARGS[@]} -gt 0 ]; then
+	FILES=("${ARGS[@]}")
+else
+	FILES=($(ls "$DIR"/*.txt "$DIR"/*.html 2>/dev/null | sort))
+fi
 BYTES=$(cat "${FILES[@]}" | wc -c)
 echo "== govinfo parse_instructions: ${#FILES[@]} texts, $((BYTES / ${#FILES[@]})) bytes on average; $BIN =="
 "$BIN" -L -n 100 "${FILES[@]}" | tail -1

@@ -39,30 +39,26 @@ W=$(mktemp -d)
 chmod 755 "$W"
 trap 'rm -rf "$W"' EXIT
 
-# the pages: every k-th report of the province, clean and noisy
+# the pages: every k-th report of the province, clean and noisy, escaped pages left
+# out, cells padded as a published document's are (unpadded narrow cells run
+# together in print)
 for kind in clean noisy; do
 	args=(--layout html)
 	[ $kind = noisy ] && args+=(--noise)
-	"$PYTHON" "$BENCH_ROOT/bench/render_reports.py" --seed "$SEED" --synthetic 5000 "${args[@]}" -o "$W/$kind.copy"
-	"$PYTHON" - "$W/$kind.copy" "$W" "$kind" "$N" <<'PY'
-import re, sys
-src, out, kind, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-esc = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
-rows = open(src, encoding="utf-8").read().splitlines()
-step = max(1, len(rows) // n)
-k = 0
-for i in range(0, len(rows), step):
-    f = rows[i].split("\t")
-    text = re.sub(r"\\[\\tnr]", lambda m: esc[m.group(0)], f[1])
-    if "&lt;table" in text or k >= n:
-        continue
-    # cells padded, as a published document's are (unpadded narrow cells run together in print)
-    text = text.replace("td{border:1px solid #999}", "td{border:1px solid #999;padding:2px 6px}")
-    base = "%s/%s-%04d" % (out, kind, k)
-    open(base + ".html", "w", encoding="utf-8", newline="").write(text)
-    open(base + ".meta", "w", encoding="utf-8").write(f[0] + "\t" + f[2])
-    k += 1
-PY
+	"$PYTHON" "$BENCH_ROOT/bench/render_reports.py" --seed "$SEED" --synthetic 5000 "${args[@]}" \
+		-o /dev/null --files "$W/$kind.all"
+	all=("$W/$kind.all"/*.html)
+	step=$(( ${#all[@]} / N > 1 ? ${#all[@]} / N : 1 ))
+	k=0
+	for ((i = 0; i < ${#all[@]} && k < N; i += step)); do
+		f=${all[$i]}
+		grep -q '&lt;table' "$f" && continue
+		base=$(printf '%s/%s-%04d' "$W" "$kind" "$k")
+		sed 's/td{border:1px solid #999}/td{border:1px solid #999;padding:2px 6px}/' "$f" >"$base.html"
+		cp "${f%.html}.meta" "$base.meta"
+		k=$((k + 1))
+	done
+	rm -rf "$W/$kind.all"
 done
 
 # PDF through Chromium and pdftotext; DOCX through pandoc, both ways

@@ -25,6 +25,7 @@ Deterministic (--seed); Python 3 standard library only.
   bench/render_reports.py --include test/seed/*.txt test/fixtures/*.txt \\
       --synthetic 200 -o texts.copy
   bench/render_reports.py --synthetic 4 --layout html --show 1   # print one text
+  bench/render_reports.py --synthetic 100 --noise -o /dev/null --files texts/   # a file a text
 """
 
 import argparse
@@ -495,6 +496,8 @@ def main(argv=None):
                     help="seed of the province and of the rendering (default: %(default)s)")
     ap.add_argument("--show", type=int, help="print the text of this synthetic report (1-based) and exit")
     ap.add_argument("-o", "--output", default="-")
+    ap.add_argument("--files", metavar="DIR",
+                    help="also write each text as DIR/NNNN.txt or .html, with DIR/NNNN.meta (name TAB expected)")
     args = ap.parse_args(argv)
 
     templates = {t["name"]: Tpl(t) for t in gen_catalog.load(gs.SPEC)}
@@ -544,6 +547,16 @@ def main(argv=None):
                                       "".join("\t" + copy_escape(x) for x in row[3:])))
     if out is not sys.stdout:
         out.close()
+    if args.files:
+        # each text a file of its own (.html for a page), and its NNNN.meta: name TAB expected
+        os.makedirs(args.files, exist_ok=True)
+        for i, row in enumerate(rows):
+            name, text, expected = row[:3]
+            ext = "html" if "-html-" in name or name.endswith((".html", ".htm")) else "txt"
+            with open("%s/%04d.%s" % (args.files, i, ext), "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+            with open("%s/%04d.meta" % (args.files, i), "w", encoding="utf-8") as f:
+                f.write("%s\t%s" % (name, expected or ""))
     return 0
 
 
