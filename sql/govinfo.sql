@@ -28,7 +28,8 @@ BEGIN
            r.rolsuper
            AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
                             WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
-                              AND d.refobjid = n.oid)
+                              AND d.refobjid = n.oid
+                              AND d.classid <> 'pg_catalog.pg_extension'::pg_catalog.regclass)
            AND NOT EXISTS (SELECT FROM pg_catalog.aclexplode(n.nspacl) a
                              JOIN pg_catalog.pg_roles g ON g.oid = a.grantee
                             WHERE a.privilege_type = 'CREATE' AND NOT g.rolsuper)

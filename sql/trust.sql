@@ -8,6 +8,7 @@ DROP ROLE IF EXISTS govinfo_trust_reader;
 RESET client_min_messages;
 -- error contexts name lines of plpgsql bodies: not part of what is checked here
 \set SHOW_CONTEXT never
+SELECT pg_catalog.current_database() AS test_db \gset
 CREATE ROLE govinfo_trust_owner LOGIN PASSWORD 'govinfo-test' NOSUPERUSER NOCREATEDB NOCREATEROLE;
 CREATE ROLE govinfo_trust_reader LOGIN PASSWORD 'govinfo-test' NOSUPERUSER NOCREATEDB NOCREATEROLE;
 CREATE DATABASE govinfo_trust OWNER govinfo_trust_owner;
@@ -89,7 +90,7 @@ RESET client_min_messages;
 DROP EXTENSION govinfo;
 SELECT pg_catalog.count(*) AS govinfo_schemas FROM pg_catalog.pg_namespace WHERE nspname = 'govinfo';
 
-\c contrib_regression postgres
+\c :"test_db" postgres
 SET client_min_messages = warning;
 DROP DATABASE govinfo_trust;
 DROP ROLE govinfo_trust_owner;
