@@ -48,6 +48,76 @@ COMMENT ON SCHEMA govinfo IS
 GRANT USAGE ON SCHEMA govinfo TO PUBLIC;
 
 -- ============================================================================
+-- Stored reports: 1.0 kept 万元 amounts in whole 元, 1.1 keeps them in 分
+-- (0.01 元).  Every report stored in a table of this database is rewritten,
+-- each table as its owner in a security-restricted operation (upgrade.c), so
+-- that no trigger, constraint or index expression of a less privileged role
+-- runs as the superuser running this script.  Materialized views are
+-- refreshed after their tables.  Reports inside arrays, domains or other
+-- composite types cannot be found this way: the update refuses, naming them.
+-- ============================================================================
+CREATE FUNCTION govinfo.amounts_1_0_to_1_1(r govinfo.disclosure_report)
+RETURNS govinfo.disclosure_report
+AS 'MODULE_PATHNAME', 'govinfo_amounts_1_0_to_1_1'
+LANGUAGE C IMMUTABLE STRICT;
+CREATE FUNCTION govinfo.upgrade_rewrite(rel regclass, col name)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'govinfo_upgrade_rewrite'
+LANGUAGE C VOLATILE STRICT;
+
+DO $amounts$
+DECLARE
+    rt       oid := 'govinfo.disclosure_report'::pg_catalog.regtype;
+    nested   text;
+    col      record;
+    rows     bigint := 0;
+    tables   integer := 0;
+BEGIN
+    SELECT pg_catalog.string_agg(pg_catalog.format('%s.%I', a.attrelid::pg_catalog.regclass, a.attname), ', ' ORDER BY 1)
+      INTO nested
+      FROM pg_catalog.pg_attribute a
+      JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+      JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+     WHERE c.relkind IN ('r', 'p', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped
+       AND (t.typelem = rt OR t.typbasetype = rt
+            OR (t.typrelid <> 0 AND t.oid <> rt AND EXISTS
+                (SELECT FROM pg_catalog.pg_attribute b
+                  WHERE b.attrelid = t.typrelid AND b.atttypid = rt AND NOT b.attisdropped)));
+    IF nested IS NOT NULL THEN
+        RAISE EXCEPTION 'govinfo 1.1 stores amounts in 分 and cannot convert reports held inside other types'
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = pg_catalog.format('Columns: %s.', nested),
+                  HINT = 'Store those reports as plain govinfo.disclosure_report columns, or empty those columns, then update again.';
+    END IF;
+
+    FOR col IN SELECT a.attrelid::pg_catalog.regclass AS rel, a.attname
+                 FROM pg_catalog.pg_attribute a
+                 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+                WHERE c.relkind = 'r' AND a.atttypid = rt AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY 1, 2
+    LOOP
+        rows := rows + govinfo.upgrade_rewrite(col.rel, col.attname);
+        tables := tables + 1;
+    END LOOP;
+    FOR col IN SELECT DISTINCT a.attrelid::pg_catalog.regclass AS rel
+                 FROM pg_catalog.pg_attribute a
+                 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+                WHERE c.relkind = 'm' AND c.relispopulated AND a.atttypid = rt AND NOT a.attisdropped
+    LOOP
+        EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW %s', col.rel);
+    END LOOP;
+    IF rows > 0 THEN
+        RAISE NOTICE 'govinfo: amounts of % stored reports in % columns converted from 元 to 分', rows, tables;
+    END IF;
+END
+$amounts$;
+
+DROP FUNCTION govinfo.upgrade_rewrite(regclass, name);
+DROP FUNCTION govinfo.amounts_1_0_to_1_1(govinfo.disclosure_report);
+COMMENT ON TYPE govinfo.disclosure_report IS
+'One agency''s annual-report statistical table: agency, year, template (gov2014, gov2019, gov2021) and cells, one bigint per stored cell in template order (govinfo.template_cells), NULL = not reported; 万元 amounts stored as integer 分 (0.01 元)';
+
+-- ============================================================================
 -- The workspace
 -- ============================================================================
 DROP FUNCTION govinfo.create_workspace(name);

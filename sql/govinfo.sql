@@ -66,7 +66,7 @@ CREATE TYPE govinfo.disclosure_report AS (
     cells    bigint[]
 );
 COMMENT ON TYPE govinfo.disclosure_report IS
-'One agency''s annual-report statistical table: agency, year, template (gov2014, gov2019, gov2021) and cells, one bigint per stored cell in template order (govinfo.template_cells), NULL = not reported; 万元 amounts stored as integer 元';
+'One agency''s annual-report statistical table: agency, year, template (gov2014, gov2019, gov2021) and cells, one bigint per stored cell in template order (govinfo.template_cells), NULL = not reported; 万元 amounts stored as integer 分 (0.01 元)';
 
 -- ============================================================================
 -- The template catalog

@@ -729,6 +729,9 @@ govinfo_report_agg_final(PG_FUNCTION_ARGS)
 		r.year_null = false;
 		r.year = st->year;
 	}
+	/* the state summed the arrays as stored; forming converts back */
+	if (gi_amounts_in_yuan())
+		gi_amounts_from_stored(&r);
 	PG_RETURN_DATUM(gi_report_form(fcinfo, &r));
 }
 

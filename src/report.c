@@ -250,6 +250,8 @@ gi_report_deform(HeapTupleHeader th, GiReport *r)
 			}
 		}
 	}
+	if (gi_amounts_in_yuan())
+		gi_amounts_from_stored(r);
 	gi_report_validate(r);
 }
 
@@ -271,11 +273,20 @@ gi_report_form(FunctionCallInfo fcinfo, const GiReport *r)
 	tupdesc = BlessTupleDesc(tupdesc);
 
 	elems = palloc(sizeof(Datum) * t->ncells);
-	for (int i = 0; i < t->ncells; i++)
+	if (gi_amounts_in_yuan())
 	{
-		elems[i] = Int64GetDatum(r->vals[i]);
-		anynull |= r->nulls[i];
+		int64	   *stored = palloc(sizeof(int64) * t->ncells);
+
+		memcpy(stored, r->vals, sizeof(int64) * t->ncells);
+		gi_amounts_to_stored(t, stored, r->nulls);
+		for (int i = 0; i < t->ncells; i++)
+			elems[i] = Int64GetDatum(stored[i]);
 	}
+	else
+		for (int i = 0; i < t->ncells; i++)
+			elems[i] = Int64GetDatum(r->vals[i]);
+	for (int i = 0; i < t->ncells; i++)
+		anynull |= r->nulls[i];
 	dims[0] = t->ncells;
 	values[0] = r->agency ? PointerGetDatum(r->agency) : (Datum) 0;
 	isnull[0] = (r->agency == NULL);
@@ -374,14 +385,14 @@ gi_parse_cell_value(const GiTemplate *t, int code, const char *s)
 					 row->scale == 1 ?
 					 errdetail("Cell %s (%s) counts whole %s.", t->codes[code].code,
 							   gi_code_label_zh(t, code), row->unit) :
-					 errdetail("Cell %s (%s) is in %s, stored exactly in whole 元.", t->codes[code].code,
+					 errdetail("Cell %s (%s) is in %s, stored exactly to 0.01 元 (six decimals of 万元).", t->codes[code].code,
 							   gi_code_label_zh(t, code), row->unit)));
 			break;
 		case GI_NUM_RANGE:
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("value \"%s\" for cell %s is out of range", s, t->codes[code].code),
-					 errdetail("Cells hold integers of at most 9223372036854775807 stored units (元 for 万元 cells).")));
+					 errdetail("Cells hold integers of at most 9223372036854775807 stored units (分, 0.01 元, for 万元 cells).")));
 			break;
 	}
 	if (v < 0 && !row->is_signed)

@@ -33,6 +33,7 @@ cleanup() {
     for d in "$up" "$fresh" "$restored"; do
         psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1
     done
+    psql -X -q -d postgres -c "DROP ROLE IF EXISTS govinfo_upgrade_owner_$$" >/dev/null 2>&1
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -51,21 +52,59 @@ if ! psql -X -q -d postgres -c "CREATE DATABASE $up" >/dev/null 2>&1 ||
 fi
 
 # 1.0 as released, with a workspace of reports: the synthetic province's first
-# 120 agencies over 2016-2024 (all three templates), loaded as 1.0 loads them.
+# 120 agencies over 2016-2024 (all three templates), loaded through 1.0's
+# report() from the cells as a 1.1 install prints them (1.0 stores 万元
+# amounts in 元, 1.1 in 分), and a fingerprint of every report as printed.
 check "install 1.0 from its released script" \
     q "$up" "CREATE EXTENSION govinfo VERSION '1.0'; SELECT govinfo.create_workspace('ws10')"
 python3 tools/gen_synthetic.py --agencies 120 --years 2016-2024 --format copy -o "$work/reports.copy"
+printed_11() {
+    psql -X -q -v ON_ERROR_STOP=1 -d "$fresh" <<SQL
+CREATE EXTENSION govinfo;
+CREATE TABLE staging (agency text, region text, level text, year integer, report govinfo.disclosure_report);
+\\copy staging FROM '$work/reports.copy'
+\\copy (SELECT agency, region, level, year, govinfo.to_jsonb(report) FROM staging) TO '$work/reports.json'
+SQL
+}
+check "the reports as a 1.1 install prints them" printed_11
 load_10() {
     psql -X -q -v ON_ERROR_STOP=1 -d "$up" <<SQL
-CREATE TEMP TABLE staging (agency text, region text, level text, year integer, report govinfo.disclosure_report);
-\\copy staging FROM '$work/reports.copy'
+CREATE TEMP TABLE staging (agency text, region text, level text, year integer, j jsonb);
+\\copy staging FROM '$work/reports.json'
+CREATE TEMP TABLE r10 AS
+SELECT agency, region, level, year, govinfo.report(agency, year, j->>'template', j->'cells') AS report FROM staging;
 INSERT INTO ws10.reports (agency, region, level, year, report)
-SELECT agency, region, level, year, report FROM staging WHERE govinfo.is_consistent(report);
+SELECT agency, region, level, year, report FROM r10 WHERE govinfo.is_consistent(report);
 INSERT INTO ws10.rejects (agency, region, level, year, report, reason)
-SELECT agency, region, level, year, report, 'rule failures' FROM staging WHERE NOT govinfo.is_consistent(report);
+SELECT agency, region, level, year, report, 'rule failures' FROM r10 WHERE NOT govinfo.is_consistent(report);
+-- a table of a role without superuser, with a trigger that notes who runs it
+CREATE ROLE govinfo_upgrade_owner_$$;
+CREATE SCHEMA owned AUTHORIZATION govinfo_upgrade_owner_$$;
+GRANT USAGE ON SCHEMA govinfo TO govinfo_upgrade_owner_$$;   -- 1.0 granted nothing
+SET ROLE govinfo_upgrade_owner_$$;
+CREATE TABLE owned.budgets (id serial, report govinfo.disclosure_report);
+CREATE TABLE owned.ran_as (who name);
+CREATE FUNCTION owned.note() RETURNS trigger LANGUAGE plpgsql AS \$\$
+BEGIN INSERT INTO owned.ran_as VALUES (current_user); RETURN NEW; END \$\$;
+CREATE TRIGGER note BEFORE UPDATE ON owned.budgets FOR EACH ROW EXECUTE FUNCTION owned.note();
+INSERT INTO owned.budgets (report) VALUES
+  (govinfo.report('自有机关', 2017, 'gov2014', '{"org.budget": 25.1}')),
+  (govinfo.report('自有机关', 2018, 'gov2014', '{"org.budget": 0}'));
+RESET ROLE;
 SQL
 }
 check "load a 1.0 workspace" load_10
+fingerprint() {
+    q "$1" "SELECT md5(string_agg(govinfo.to_jsonb(report)::text, ',' ORDER BY (report).agency, (report).year, (report).template))
+              FROM (SELECT report FROM $2.reports UNION ALL SELECT report FROM $2.rejects) s"
+}
+fp_11=$(q "$fresh" "SELECT md5(string_agg(govinfo.to_jsonb(report)::text, ',' ORDER BY (report).agency, (report).year, (report).template)) FROM staging")
+fp_10=$(fingerprint "$up" ws10)
+expect() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected: $2"$'\n'"got:      $3"; fi; }
+expect "the 1.1 library reads the 1.0 reports as stored (万元 amounts in 元)" "$fp_11" "$fp_10"
+expect "a 1.0 amount read before the update" "25.1" "$(q "$up" "SELECT govinfo.value(report, 'org.budget') FROM owned.budgets WHERE id = 1")"
+expect "a 1.0 amount as stored before the update (元)" "251000" \
+    "$(q "$up" "SELECT (report).cells[c.position] FROM owned.budgets, govinfo.template_cells('gov2014') c WHERE id = 1 AND c.code = 'org.budget'")"
 expect_rows() { [ "$(q "$up" "$1")" -gt 0 ]; }
 check "1.0 workspace holds reports" expect_rows "SELECT count(*) FROM ws10.reports"
 
@@ -76,12 +115,17 @@ grep -q ' f$\| f |' "$work/out" && fail "1.0 values unchanged before the update"
     || pass "1.0 values unchanged before the update"
 
 check "ALTER EXTENSION govinfo UPDATE" q "$up" "ALTER EXTENSION govinfo UPDATE"
+expect "the reports read the same after the update" "$fp_11" "$(fingerprint "$up" ws10)"
+expect "a 1.0 amount read after the update" "25.1" "$(q "$up" "SELECT govinfo.value(report, 'org.budget') FROM owned.budgets WHERE id = 1")"
+expect "the amount as stored after the update (分)" "25100000" \
+    "$(q "$up" "SELECT (report).cells[c.position] FROM owned.budgets, govinfo.template_cells('gov2014') c WHERE id = 1 AND c.code = 'org.budget'")"
+expect "the owner's trigger ran as the owner, once, for the one report with an amount" "govinfo_upgrade_owner_$$" \
+    "$(q "$up" "SELECT string_agg(who, ',') FROM owned.ran_as")"
 v_up=$(q "$up" "SELECT extversion FROM pg_extension WHERE extname = 'govinfo'")
 v_new=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" govinfo.control)
 if [ "$v_up" = "$v_new" ]; then pass "updated to $v_new"; else fail "updated to $v_new" "extversion is $v_up"; fi
 
 # The upgraded catalog is a fresh install's.
-q "$fresh" "CREATE EXTENSION govinfo" >/dev/null
 if psql -X -At -v ON_ERROR_STOP=1 -d "$up" -f "$here/catalog.sql" >"$work/catalog.up" 2>&1 &&
    psql -X -At -v ON_ERROR_STOP=1 -d "$fresh" -f "$here/catalog.sql" >"$work/catalog.fresh" 2>&1 &&
    diff -u "$work/catalog.fresh" "$work/catalog.up" >"$work/catalog.diff"; then
