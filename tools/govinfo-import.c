@@ -82,6 +82,12 @@ typedef struct Ctx
 {
 	Options		opt;
 	PGconn	   *conn;
+	char	   *ext_schema;		/* the extension's schema */
+	char	   *gv;				/* the same, quoted: "govinfo" */
+	char	   *schema;			/* the target's schema and table, as named */
+	char	   *table;
+	bool		table_exists;
+	bool		unique_hash;	/* reports has a unique index on content_hash */
 	char	   *reports;		/* quoted schema.table */
 	char	   *rejects;
 	bool		have_parse_log;
@@ -158,6 +164,7 @@ bar_draw(Ctx *c, const char *name)
 	int			filled;
 	char		bar[64];
 	char		count[64];
+	char	   *safe;
 	char	   *shown;
 	int			room;
 	int			i;
@@ -170,11 +177,54 @@ bar_draw(Ctx *c, const char *name)
 	bar[barw] = '\0';
 	snprintf(count, sizeof(count), "%zu/%zu", c->done, c->total);
 	room = width - 1 - (barw + 2) - 1 - (int) strlen(count) - 1;
-	shown = fit_tail(name ? name : "", room > 0 ? room : 0);
+	safe = gi_term_safe(name ? name : "", false);
+	shown = fit_tail(safe, room > 0 ? room : 0);
 	fprintf(stderr, "\r\033[K[%s] %s %s", bar, count, shown);
 	fflush(stderr);
 	free(shown);
+	free(safe);
 	c->bar_shown = true;
+}
+
+/*
+ * Write a message to stderr with its control characters escaped
+ * (gi_term_safe): file names and the server's messages, which may quote a
+ * file's text, reach the terminal as text, never as escape sequences.
+ */
+static void
+put_safe(const char *s, bool keep_newline)
+{
+	char	   *t = gi_term_safe(s, keep_newline);
+
+	fputs(t, stderr);
+	free(t);
+}
+
+/* "govinfo-import: message" on stderr, escaped; the message's own lines kept. */
+static void
+complain(const char *fmt,...)
+	__attribute__((format(printf, 1, 2)));
+
+static void
+complain(const char *fmt,...)
+{
+	va_list		ap;
+	int			n;
+	char	   *msg;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	msg = gi_malloc((size_t) (n < 0 ? 0 : n) + 1);
+	msg[0] = '\0';
+	va_start(ap, fmt);
+	if (n >= 0)
+		vsnprintf(msg, (size_t) n + 1, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: ", PROGNAME);
+	put_safe(msg, true);
+	fputc('\n', stderr);
+	free(msg);
 }
 
 /* A line about one file (to stderr); errors are shown even with -q. */
@@ -187,16 +237,27 @@ file_line(Ctx *c, bool is_error, const char *path, const char *fmt,...)
 {
 	va_list		ap;
 	char	   *name;
+	char	   *msg;
+	int			n;
 
 	if (c->opt.quiet && !is_error)
 		return;
 	bar_clear(c);
 	name = gi_utf8_name(path);
-	fprintf(stderr, "%s: ", name);
+	put_safe(name, false);
+	fputs(": ", stderr);
 	free(name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	msg = gi_malloc((size_t) (n < 0 ? 0 : n) + 1);
+	msg[0] = '\0';
+	va_start(ap, fmt);
+	if (n >= 0)
+		vsnprintf(msg, (size_t) n + 1, fmt, ap);
+	va_end(ap);
+	put_safe(msg, true);
+	free(msg);
 	fputc('\n', stderr);
 	fflush(stderr);
 }
@@ -322,6 +383,15 @@ run_cmd(Ctx *c, const char *sql, DbError *err)
 	return res != NULL;
 }
 
+/*
+ * The session's search_path while importing: every name the importer's
+ * statements leave unqualified (operators, built-in types and functions) is
+ * pg_catalog's, and nothing the connecting role, or anyone, creates in
+ * another schema can stand in for it.  govinfo's own objects are called by
+ * the schema found through the extension (find_extension).
+ */
+#define SAFE_SEARCH_PATH "SET search_path = pg_catalog, pg_temp"
+
 /* After a failure: is the connection still there (reconnecting once if not)? */
 static bool
 connection_ok(Ctx *c)
@@ -337,7 +407,10 @@ connection_ok(Ctx *c)
 		return true;
 	}
 	PQreset(c->conn);
-	return PQstatus(c->conn) == CONNECTION_OK;
+	if (PQstatus(c->conn) != CONNECTION_OK)
+		return false;
+	/* a new session: its search_path first */
+	return run_cmd(c, SAFE_SEARCH_PATH, NULL);
 }
 
 /* ----------------------------------------------------------------------------
@@ -419,7 +492,7 @@ setup_error(const char *what, const DbError *e)
 {
 	char	   *t = dberror_text(e);
 
-	fprintf(stderr, "%s: %s: %s\n", PROGNAME, what, t);
+	complain("%s: %s", what, t);
 	free(t);
 }
 
@@ -444,48 +517,92 @@ quote_qualified(PGconn *conn, const char *schema, const char *table)
 }
 
 /*
- * Resolve --table to a schema and table (to_regclass, so search_path and
- * quoting work as in SQL).  1 found, 0 not found, -1 error.
+ * Resolve --table as SQL would, under the user's own search_path (so this
+ * runs before SAFE_SEARCH_PATH): the schema and name of an existing table
+ * (to_regclass), or where --init would create it (an unqualified name goes
+ * to current_schema()).  0 done, 1 error (printed).
  */
 static int
-resolve_table(Ctx *c, const char *name, char **schema, char **table, DbError *err)
+resolve_target(Ctx *c)
 {
-	const char *vals[1] = {name};
-	PGresult   *res = run(c,
-						  "SELECT n.nspname, k.relname FROM pg_catalog.pg_class k "
-						  "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) k.relnamespace "
-						  "WHERE k.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1)",
-						  1, vals, 0, 0, err);
+	DbError		err = {0};
+	const char *vals[1] = {c->opt.table};
+	PGresult   *res;
+	int			nparts;
 
+	res = run(c,
+			  "SELECT n.nspname, k.relname, pg_catalog.array_length(p, 1), "
+			  "CASE WHEN pg_catalog.array_length(p, 1) OPERATOR(pg_catalog.=) 1 "
+			  "THEN pg_catalog.current_schema() ELSE p[1] END, "
+			  "p[pg_catalog.array_length(p, 1)] "
+			  "FROM pg_catalog.parse_ident($1) AS p "
+			  "LEFT JOIN pg_catalog.pg_class k ON k.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1) "
+			  "LEFT JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) k.relnamespace",
+			  1, vals, 0, 0, &err);
 	if (res == NULL)
-		return -1;
-	if (PQntuples(res) == 0)
 	{
+		setup_error("invalid --table name", &err);
+		dberror_free(&err);
+		return 1;
+	}
+	if (!PQgetisnull(res, 0, 0))
+	{
+		c->table_exists = true;
+		c->schema = gi_strdup(PQgetvalue(res, 0, 0));
+		c->table = gi_strdup(PQgetvalue(res, 0, 1));
 		PQclear(res);
 		return 0;
 	}
-	*schema = gi_strdup(PQgetvalue(res, 0, 0));
-	*table = gi_strdup(PQgetvalue(res, 0, 1));
+	nparts = atoi(PQgetvalue(res, 0, 2));
+	if (nparts > 2 || PQgetisnull(res, 0, 3))
+	{
+		complain("--table %s: give schema.table or table (with a schema in search_path)", c->opt.table);
+		PQclear(res);
+		return 1;
+	}
+	c->table_exists = false;
+	c->schema = gi_strdup(PQgetvalue(res, 0, 3));
+	c->table = gi_strdup(PQgetvalue(res, 0, 4));
 	PQclear(res);
-	return 1;
+	return 0;
 }
 
-/* Set up the connection's context: extension present, tables found or created. */
+/*
+ * Find govinfo by its catalog entry, not by a name in search_path: the
+ * extension in pg_extension, its type disclosure_report and every function
+ * the importer calls among the objects that belong to it (pg_depend,
+ * deptype 'e'), all in one schema, which the importer's statements then
+ * name (c->gv).  A schema renamed, and a look-alike put in its place, is
+ * not used; and a function in the extension's schema that does not belong
+ * to the extension (an overload planted by whoever could create objects
+ * there, to catch the calls of the README's examples or the importer's)
+ * stops the import.  0 found, 1 error (printed).
+ */
 static int
-setup(Ctx *c)
+find_extension(Ctx *c)
 {
 	DbError		err = {0};
 	PGresult   *res;
-	char	   *schema = NULL;
-	char	   *table = NULL;
-	int			found;
-	const char *vals[2];
+	const char *vals[3];
+	char	   *ext_oid;
+	char	   *type_oid;
+	char	   *schema;
+	char	   *schema_oid;
+	char	   *owner;
+	int			i;
+	bool		mixed = false;
 
 	res = run(c,
-			  "SELECT pg_catalog.to_regprocedure('govinfo.parse_report(text,text,integer,text)') IS NOT NULL, "
-			  "pg_catalog.to_regprocedure('govinfo.parse_log(text,text,integer,text)') IS NOT NULL, "
-			  "pg_catalog.to_regprocedure('govinfo.create_workspace(name)') IS NOT NULL, "
-			  "pg_catalog.current_database()",
+			  "SELECT e.oid, t.oid, n.nspname, n.oid, pg_catalog.pg_get_userbyid(n.nspowner), "
+			  "pg_catalog.current_database() "
+			  "FROM pg_catalog.pg_extension e "
+			  "LEFT JOIN (pg_catalog.pg_depend d "
+			  "  JOIN pg_catalog.pg_type t ON t.oid = d.objid AND t.typname = 'disclosure_report' "
+			  "  JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace) "
+			  "ON d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass "
+			  "AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass "
+			  "AND d.refobjid = e.oid AND d.deptype = 'e' "
+			  "WHERE e.extname = 'govinfo'",
 			  0, NULL, 0, 0, &err);
 	if (res == NULL)
 	{
@@ -493,31 +610,324 @@ setup(Ctx *c)
 		dberror_free(&err);
 		return 1;
 	}
-	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+	if (PQntuples(res) == 0 || PQgetisnull(res, 0, 1))
 	{
-		fprintf(stderr, "%s: the govinfo extension (with govinfo.parse_report) is not installed in database \"%s\"\n"
-				"HINT:  Run CREATE EXTENSION govinfo; in that database, or connect to another with -d.\n",
-				PROGNAME, PQgetvalue(res, 0, 3));
+		if (PQntuples(res) == 0)
+		{
+			PGresult   *db = run(c, "SELECT pg_catalog.current_database()", 0, NULL, 0, 0, NULL);
+
+			complain("the govinfo extension is not installed in database \"%s\"\n"
+					 "HINT:  Run CREATE EXTENSION govinfo; in that database, or connect to another with -d.",
+					 db ? PQgetvalue(db, 0, 0) : "?");
+			PQclear(db);
+		}
+		else
+			complain("the govinfo extension in database \"%s\" has no type disclosure_report",
+					 PQgetvalue(res, 0, 5));
 		PQclear(res);
 		return 1;
 	}
-	c->have_parse_log = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
-	if (c->opt.init && strcmp(PQgetvalue(res, 0, 2), "t") != 0)
+	ext_oid = gi_strdup(PQgetvalue(res, 0, 0));
+	type_oid = gi_strdup(PQgetvalue(res, 0, 1));
+	schema = gi_strdup(PQgetvalue(res, 0, 2));
+	schema_oid = gi_strdup(PQgetvalue(res, 0, 3));
+	owner = gi_strdup(PQgetvalue(res, 0, 4));
+	PQclear(res);
+
+	/*
+	 * The functions called, by exact argument types (type OIDs: 25 text, 23
+	 * integer, 19 name, T the extension's disclosure_report).  Every call
+	 * passes exactly these types, so no other overload can be chosen.
+	 */
+	vals[0] = ext_oid;
+	vals[1] = type_oid;
+	res = run(c,
+			  "SELECT w.name, p.oid IS NOT NULL, p.pronamespace "
+			  "FROM (VALUES ('parse_report', '25 25 23 25'), ('violations', 'T 25 25'), "
+			  "  ('parse_log', '25 25 23 25'), ('create_workspace', '19'), ('templates', '')) AS w(name, args) "
+			  "LEFT JOIN pg_catalog.pg_proc p ON p.proname = w.name "
+			  "  AND p.proargtypes = pg_catalog.replace(w.args, 'T', $2)::pg_catalog.oidvector "
+			  "  AND EXISTS (SELECT FROM pg_catalog.pg_depend d "
+			  "    WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid "
+			  "      AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass "
+			  "      AND d.refobjid = $1::pg_catalog.oid AND d.deptype = 'e')",
+			  2, vals, 0, 0, &err);
+	if (res == NULL)
 	{
-		fprintf(stderr, "%s: --init needs govinfo.create_workspace(name), which this govinfo does not have\n",
-				PROGNAME);
+		setup_error("could not look up govinfo's functions", &err);
+		dberror_free(&err);
+		free(ext_oid); free(type_oid); free(schema); free(schema_oid); free(owner);
+		return 1;
+	}
+	for (i = 0; i < PQntuples(res); i++)
+	{
+		const char *name = PQgetvalue(res, i, 0);
+		bool		member = strcmp(PQgetvalue(res, i, 1), "t") == 0;
+		bool		needed = strcmp(name, "parse_report") == 0 || strcmp(name, "violations") == 0 ||
+			(strcmp(name, "create_workspace") == 0 && c->opt.init) ||
+			(strcmp(name, "templates") == 0 && c->opt.template != NULL);
+
+		if (strcmp(name, "parse_log") == 0)
+			c->have_parse_log = member;
+		if (!member && needed)
+		{
+			complain("the govinfo extension has no function %s with the arguments govinfo-import passes%s",
+					 name, c->opt.init && strcmp(name, "create_workspace") == 0 ? " (--init needs it)" : "");
+			PQclear(res);
+			free(ext_oid); free(type_oid); free(schema); free(schema_oid); free(owner);
+			return 1;
+		}
+		if (member && strcmp(PQgetvalue(res, i, 2), schema_oid) != 0)
+			mixed = true;
+	}
+	PQclear(res);
+	if (mixed)
+	{
+		complain("the govinfo extension's functions are not all in its schema \"%s\"", schema);
+		free(ext_oid); free(type_oid); free(schema); free(schema_oid); free(owner);
+		return 1;
+	}
+
+	/* Functions in that schema that do not belong to the extension. */
+	vals[0] = ext_oid;
+	vals[1] = schema_oid;
+	res = run(c,
+			  "SELECT pg_catalog.count(*), pg_catalog.string_agg(p.oid::pg_catalog.regprocedure::pg_catalog.text, ', ' "
+			  "  ORDER BY p.oid::pg_catalog.regprocedure::pg_catalog.text) "
+			  "FROM pg_catalog.pg_proc p "
+			  "WHERE p.pronamespace = $2::pg_catalog.oid AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d "
+			  "  WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid "
+			  "    AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass "
+			  "    AND d.refobjid = $1::pg_catalog.oid AND d.deptype = 'e')",
+			  2, vals, 0, 0, &err);
+	if (res == NULL)
+	{
+		setup_error("could not check the extension's schema", &err);
+		dberror_free(&err);
+		free(ext_oid); free(type_oid); free(schema); free(schema_oid); free(owner);
+		return 1;
+	}
+	if (strcmp(PQgetvalue(res, 0, 0), "0") != 0)
+	{
+		complain("refusing to run: the schema \"%s\" of the govinfo extension holds %s function%s "
+				 "that %s not part of the extension: %s\n"
+				 "HINT:  A function there can capture calls meant for govinfo's own and run as the caller. "
+				 "Whoever can create objects in that schema (its owner is \"%s\") may have planted %s; "
+				 "a superuser should drop %s or move %s to another schema.",
+				 schema, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? "" : "s",
+				 strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? "is" : "are", PQgetvalue(res, 0, 1), owner,
+				 strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? "it" : "them",
+				 strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? "it" : "them",
+				 strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? "it" : "them");
 		PQclear(res);
+		free(ext_oid); free(type_oid); free(schema); free(schema_oid); free(owner);
 		return 1;
 	}
 	PQclear(res);
 
+	c->ext_schema = schema;
+	c->gv = PQescapeIdentifier(c->conn, schema, strlen(schema));
+	free(ext_oid); free(type_oid); free(schema_oid); free(owner);
+	if (c->gv == NULL)
+	{
+		complain("could not quote the schema name: %s", PQerrorMessage(c->conn));
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Before --init creates the workspace: a schema that exists must be the
+ * connecting role's own and not the extension's.  0 ok, 1 refused (printed).
+ */
+static int
+check_new_workspace(Ctx *c)
+{
+	DbError		err = {0};
+	const char *vals[1] = {c->schema};
+	PGresult   *res;
+	int			rc = 0;
+
+	if (strcmp(c->table, "reports") != 0)
+	{
+		complain("--init creates tables \"reports\" and \"rejects\": --table must name SCHEMA.reports, not %s",
+				 c->opt.table);
+		return 1;
+	}
+	if (strcmp(c->schema, c->ext_schema) == 0)
+	{
+		complain("refusing to create a workspace in the schema \"%s\" of the govinfo extension\n"
+				 "HINT:  Give a schema of its own, e.g. --table disclosure.reports.", c->schema);
+		return 1;
+	}
+	res = run(c,
+			  "SELECT pg_catalog.pg_get_userbyid(n.nspowner), pg_catalog.pg_get_userbyid(n.nspowner) = CURRENT_USER, "
+			  "CURRENT_USER FROM pg_catalog.pg_namespace n WHERE n.nspname = $1",
+			  1, vals, 0, 0, &err);
+	if (res == NULL)
+	{
+		setup_error("could not look up the schema", &err);
+		dberror_free(&err);
+		return 1;
+	}
+	if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 1), "t") != 0)
+	{
+		complain("refusing to create a workspace in the schema \"%s\": it is owned by role \"%s\", not by \"%s\"\n"
+				 "HINT:  The owner of a schema can replace the tables in it, or add triggers that run as whoever "
+				 "imports; use a schema of your own.",
+				 c->schema, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 2));
+		rc = 1;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * The target tables must be the connecting role's own, in a schema of its
+ * own, plain tables, with no trigger or rule: a trigger runs its function as
+ * whoever inserts, so a look-alike table could make a superuser's import run
+ * someone else's code.  reports needs a unique index on content_hash (ON
+ * CONFLICT).  0 ok, 1 refused (printed).
+ */
+static int
+check_target(Ctx *c)
+{
+	DbError		err = {0};
+	const char *vals[2] = {c->schema, c->table};
+	PGresult   *res;
+	int			i;
+
+	if (strcmp(c->schema, c->ext_schema) == 0)
+	{
+		complain("refusing to import into %s: it is in the schema \"%s\" of the govinfo extension\n"
+				 "HINT:  Import into a workspace of its own: govinfo-import --init --table disclosure.reports.",
+				 c->reports, c->schema);
+		return 1;
+	}
+	res = run(c,
+			  "SELECT '\"' || pg_catalog.replace(n.nspname, '\"', '\"\"') || '\".\"' "
+			  "  || pg_catalog.replace(w.t, '\"', '\"\"') || '\"', "
+			  "k.oid IS NOT NULL, k.relkind, "
+			  "pg_catalog.pg_get_userbyid(n.nspowner), pg_catalog.pg_get_userbyid(n.nspowner) = CURRENT_USER, "
+			  "pg_catalog.pg_get_userbyid(k.relowner), pg_catalog.pg_get_userbyid(k.relowner) = CURRENT_USER, "
+			  "(SELECT pg_catalog.string_agg('\"' || pg_catalog.replace(g.tgname, '\"', '\"\"') || '\"', ', ' "
+			  "   ORDER BY g.tgname) "
+			  "   FROM pg_catalog.pg_trigger g WHERE g.tgrelid = k.oid AND NOT g.tgisinternal), "
+			  "(SELECT pg_catalog.string_agg('\"' || pg_catalog.replace(r.rulename, '\"', '\"\"') || '\"', ', ' "
+			  "   ORDER BY r.rulename) "
+			  "   FROM pg_catalog.pg_rewrite r WHERE r.ev_class = k.oid), "
+			  "EXISTS (SELECT FROM pg_catalog.pg_index i "
+			  "   JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+			  "   WHERE i.indrelid = k.oid AND i.indisunique AND i.indimmediate AND i.indnkeyatts = 1 "
+			  "     AND i.indpred IS NULL AND i.indexprs IS NULL AND a.attname = 'content_hash'), "
+			  "CURRENT_USER "
+			  "FROM (VALUES (1, $2::pg_catalog.name), (2, 'rejects'::pg_catalog.name)) AS w(i, t) "
+			  "JOIN pg_catalog.pg_namespace n ON n.nspname = $1 "
+			  "LEFT JOIN pg_catalog.pg_class k ON k.relnamespace = n.oid AND k.relname = w.t "
+			  "ORDER BY w.i",
+			  2, vals, 0, 0, &err);
+	if (res == NULL)
+	{
+		setup_error("could not check the tables", &err);
+		dberror_free(&err);
+		return 1;
+	}
+	if (PQntuples(res) != 2)
+	{
+		complain("schema \"%s\" does not exist", c->schema);
+		PQclear(res);
+		return 1;
+	}
+	for (i = 0; i < 2; i++)
+	{
+		const char *name = PQgetvalue(res, i, 0);
+		const char *me = PQgetvalue(res, i, 10);
+
+		if (strcmp(PQgetvalue(res, i, 4), "t") != 0)
+		{
+			complain("refusing to import into %s: the schema \"%s\" is owned by role \"%s\", not by \"%s\"\n"
+					 "HINT:  The owner of a schema can replace the tables in it, or add triggers that run as "
+					 "whoever imports.  Import as that role (-U), or into a schema of your own.",
+					 c->reports, c->schema, PQgetvalue(res, i, 3), me);
+			PQclear(res);
+			return 1;
+		}
+		if (strcmp(PQgetvalue(res, i, 1), "t") != 0)
+		{
+			if (i == 1)
+				complain("table %s has no sibling table %s for rejected files\n"
+						 "HINT:  Tables made by govinfo.create_workspace() come in pairs; create them with that function.",
+						 c->reports, name);
+			else
+				complain("table %s does not exist", name);
+			PQclear(res);
+			return 1;
+		}
+		if (strcmp(PQgetvalue(res, i, 2), "r") != 0)
+		{
+			complain("refusing to import into %s: %s is not a plain table", c->reports, name);
+			PQclear(res);
+			return 1;
+		}
+		if (strcmp(PQgetvalue(res, i, 6), "t") != 0)
+		{
+			complain("refusing to import into %s: table %s is owned by role \"%s\", not by \"%s\"\n"
+					 "HINT:  Its owner can add triggers that run as whoever imports.  Import as that role (-U), "
+					 "or into a workspace of your own.",
+					 c->reports, name, PQgetvalue(res, i, 5), me);
+			PQclear(res);
+			return 1;
+		}
+		if (!PQgetisnull(res, i, 7) || !PQgetisnull(res, i, 8))
+		{
+			bool		trig = !PQgetisnull(res, i, 7);
+
+			complain("refusing to import into %s: table %s has %s%s%s%s%s that govinfo-import did not create\n"
+					 "HINT:  A trigger's function runs as whoever imports, a rule's actions with the table's rights; "
+					 "drop them, or import into a workspace without them.",
+					 c->reports, name,
+					 trig ? (strchr(PQgetvalue(res, i, 7), ',') ? "triggers " : "trigger ") : "",
+					 trig ? PQgetvalue(res, i, 7) : "",
+					 trig && !PQgetisnull(res, i, 8) ? " and " : "",
+					 !PQgetisnull(res, i, 8) ? (strchr(PQgetvalue(res, i, 8), ',') ? "rules " : "rule ") : "",
+					 !PQgetisnull(res, i, 8) ? PQgetvalue(res, i, 8) : "");
+			PQclear(res);
+			return 1;
+		}
+	}
+	c->unique_hash = strcmp(PQgetvalue(res, 0, 9), "t") == 0;
+	PQclear(res);
+	return 0;
+}
+
+/* Set up the connection's context: extension present, tables found or created and checked. */
+static int
+setup(Ctx *c)
+{
+	DbError		err = {0};
+	PGresult   *res;
+	const char *vals[2];
+	char	   *sql;
+
+	if (resolve_target(c) != 0)
+		return 1;
+	if (!run_cmd(c, SAFE_SEARCH_PATH, &err))
+	{
+		setup_error("could not set the search_path", &err);
+		dberror_free(&err);
+		return 1;
+	}
+	if (find_extension(c) != 0)
+		return 1;
+
 	if (c->opt.template)
 	{
 		vals[0] = c->opt.template;
-		res = run(c,
-				  "SELECT pg_catalog.bool_or(t.template OPERATOR(pg_catalog.=) $1), "
-				  "pg_catalog.string_agg(t.template, ', ' ORDER BY t.first_year) FROM govinfo.templates() AS t",
-				  1, vals, 0, 0, &err);
+		sql = gi_printf("SELECT pg_catalog.bool_or(t.template = $1), "
+						"pg_catalog.string_agg(t.template, ', ' ORDER BY t.first_year) FROM %s.templates() AS t",
+						c->gv);
+		res = run(c, sql, 1, vals, 0, 0, &err);
+		free(sql);
 		if (res == NULL)
 		{
 			setup_error("could not list the templates", &err);
@@ -526,133 +936,49 @@ setup(Ctx *c)
 		}
 		if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
 		{
-			fprintf(stderr, "%s: unknown --template \"%s\": the templates are %s\n",
-					PROGNAME, c->opt.template, PQgetvalue(res, 0, 1));
+			complain("unknown --template \"%s\": the templates are %s", c->opt.template, PQgetvalue(res, 0, 1));
 			PQclear(res);
 			return 1;
 		}
 		PQclear(res);
 	}
 
-	found = resolve_table(c, c->opt.table, &schema, &table, &err);
-	if (found < 0)
+	c->reports = quote_qualified(c->conn, c->schema, c->table);
+	c->rejects = quote_qualified(c->conn, c->schema, "rejects");
+	if (c->reports == NULL || c->rejects == NULL)
 	{
-		setup_error("invalid --table name", &err);
-		dberror_free(&err);
+		complain("could not quote the table name: %s", PQerrorMessage(c->conn));
 		return 1;
 	}
-	if (found == 0)
-	{
-		char	   *ws_schema = NULL;
-		char	   *ws_table = NULL;
-		int			nparts;
 
+	if (!c->table_exists)
+	{
 		if (!c->opt.init)
 		{
-			fprintf(stderr, "%s: table %s does not exist\n"
-					"HINT:  Create it with --init, or in SQL: SELECT govinfo.create_workspace('schema');\n",
-					PROGNAME, c->opt.table);
+			complain("table %s does not exist\n"
+					 "HINT:  Create it with --init, or in SQL: SELECT govinfo.create_workspace('schema');",
+					 c->opt.table);
 			return 1;
 		}
-		/* Split the name as SQL would; an unqualified one goes to current_schema() */
-		vals[0] = c->opt.table;
-		res = run(c,
-				  "SELECT pg_catalog.array_length(p, 1), "
-				  "CASE WHEN pg_catalog.array_length(p, 1) = 1 THEN pg_catalog.current_schema() ELSE p[1] END, "
-				  "p[pg_catalog.array_length(p, 1)] "
-				  "FROM pg_catalog.parse_ident($1) AS p",
-				  1, vals, 0, 0, &err);
-		if (res == NULL)
-		{
-			setup_error("invalid --table name", &err);
-			dberror_free(&err);
+		if (check_new_workspace(c) != 0)
 			return 1;
-		}
-		nparts = atoi(PQgetvalue(res, 0, 0));
-		if (nparts > 2 || PQgetisnull(res, 0, 1))
-		{
-			fprintf(stderr, "%s: --table %s: give schema.table or table (with a schema in search_path)\n",
-					PROGNAME, c->opt.table);
-			PQclear(res);
-			return 1;
-		}
-		ws_schema = gi_strdup(PQgetvalue(res, 0, 1));
-		ws_table = gi_strdup(PQgetvalue(res, 0, 2));
-		PQclear(res);
-		if (strcmp(ws_table, "reports") != 0)
-		{
-			fprintf(stderr, "%s: --init creates tables \"reports\" and \"rejects\": --table must name SCHEMA.reports, not %s\n",
-					PROGNAME, c->opt.table);
-			free(ws_schema);
-			free(ws_table);
-			return 1;
-		}
-		vals[0] = ws_schema;
-		res = run(c, "SELECT govinfo.create_workspace($1::name)", 1, vals, 0, 0, &err);
+		vals[0] = c->schema;
+		sql = gi_printf("SELECT %s.create_workspace($1::pg_catalog.name)", c->gv);
+		res = run(c, sql, 1, vals, 0, 0, &err);
+		free(sql);
 		if (res == NULL)
 		{
 			setup_error("could not create the workspace", &err);
 			dberror_free(&err);
-			free(ws_schema);
-			free(ws_table);
 			return 1;
 		}
 		PQclear(res);
 		if (!c->opt.quiet)
-		{
-			char	   *q = quote_qualified(c->conn, ws_schema, ws_table);
-
-			fprintf(stderr, "%s: created the workspace in schema %s (%s and its rejects)\n",
-					PROGNAME, ws_schema, q ? q : ws_table);
-			free(q);
-		}
-		free(ws_schema);
-		free(ws_table);
-		found = resolve_table(c, c->opt.table, &schema, &table, &err);
-		if (found != 1)
-		{
-			if (found < 0)
-			{
-				setup_error("could not find the new table", &err);
-				dberror_free(&err);
-			}
-			else
-				fprintf(stderr, "%s: govinfo.create_workspace() did not create %s\n",
-						PROGNAME, c->opt.table);
-			return 1;
-		}
+			complain("created the workspace in schema %s (%s and its rejects)", c->schema, c->reports);
 	}
 
-	c->reports = quote_qualified(c->conn, schema, table);
-	c->rejects = quote_qualified(c->conn, schema, "rejects");
-	if (c->reports == NULL || c->rejects == NULL)
-	{
-		fprintf(stderr, "%s: could not quote the table name: %s", PROGNAME, PQerrorMessage(c->conn));
-		free(schema);
-		free(table);
+	if (check_target(c) != 0)
 		return 1;
-	}
-	vals[0] = c->rejects;
-	res = run(c, "SELECT pg_catalog.to_regclass($1) IS NOT NULL", 1, vals, 0, 0, &err);
-	if (res == NULL || strcmp(PQgetvalue(res, 0, 0), "t") != 0)
-	{
-		if (res == NULL)
-		{
-			setup_error("could not look for the rejects table", &err);
-			dberror_free(&err);
-		}
-		else
-			fprintf(stderr, "%s: table %s has no sibling table %s for rejected files\n"
-					"HINT:  Tables made by govinfo.create_workspace() come in pairs; create it with that function.\n",
-					PROGNAME, c->reports, c->rejects);
-		PQclear(res);
-		free(schema);
-		free(table);
-		return 1;
-	}
-	PQclear(res);
-	free(schema);
-	free(table);
 
 	/* The columns the importer writes, and the rights it needs, up front. */
 	vals[0] = c->reports;
@@ -667,8 +993,8 @@ setup(Ctx *c)
 			  "    ('rejects', 'report'), ('rejects', 'parse_log'), ('rejects', 'violations'), ('rejects', 'rejected_at')"
 			  "  ) AS w(t, col) "
 			  "  WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a "
-			  "    WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(CASE w.t WHEN 'reports' THEN $1 ELSE $2 END) "
-			  "      AND a.attname OPERATOR(pg_catalog.=) w.col AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped)), ', '), "
+			  "    WHERE a.attrelid = pg_catalog.to_regclass(CASE w.t WHEN 'reports' THEN $1 ELSE $2 END) "
+			  "      AND a.attname = w.col AND a.attnum > 0 AND NOT a.attisdropped)), ', '), "
 			  "pg_catalog.has_table_privilege($1, 'SELECT') AND pg_catalog.has_table_privilege($1, 'INSERT') "
 			  "AND pg_catalog.has_table_privilege($2, 'SELECT') AND pg_catalog.has_table_privilege($2, 'INSERT'), "
 			  "pg_catalog.has_table_privilege($2, 'DELETE')",
@@ -681,29 +1007,45 @@ setup(Ctx *c)
 	}
 	if (PQgetvalue(res, 0, 0)[0] != '\0')
 	{
-		fprintf(stderr, "%s: %s and %s are not govinfo workspace tables: missing columns %s\n"
-				"HINT:  Create them with govinfo.create_workspace().\n",
-				PROGNAME, c->reports, c->rejects, PQgetvalue(res, 0, 0));
+		complain("%s and %s are not govinfo workspace tables: missing columns %s\n"
+				 "HINT:  Create them with govinfo.create_workspace().",
+				 c->reports, c->rejects, PQgetvalue(res, 0, 0));
 		PQclear(res);
 		return 1;
 	}
 	if (strcmp(PQgetvalue(res, 0, 1), "t") != 0 ||
 		(c->opt.retry && strcmp(PQgetvalue(res, 0, 2), "t") != 0))
 	{
-		fprintf(stderr, "%s: permission denied: importing needs SELECT and INSERT on %s and %s%s%s\n",
-				PROGNAME, c->reports, c->rejects,
-				c->opt.retry ? ", and --retry DELETE on " : "", c->opt.retry ? c->rejects : "");
+		complain("permission denied: importing needs SELECT and INSERT on %s and %s%s%s",
+				 c->reports, c->rejects,
+				 c->opt.retry ? ", and --retry DELETE on " : "", c->opt.retry ? c->rejects : "");
 		PQclear(res);
 		return 1;
 	}
 	PQclear(res);
+	if (!c->unique_hash)
+	{
+		complain("%s has no unique index on content_hash alone, which govinfo-import needs to load each file once\n"
+				 "HINT:  Tables made by govinfo.create_workspace() have one.", c->reports);
+		return 1;
+	}
 	return 0;
 }
 
 /* ----------------------------------------------------------------------------
  * One file
+ *
+ * A file is looked up (seen_before) and, if new, converted outside any
+ * transaction; then one transaction records it: an advisory lock on its
+ * content hash, so that importers running at the same time take the same
+ * file in turn; the look-up again, under the lock (a file another importer
+ * recorded meanwhile counts as skipped, not as a duplicate); parse and insert
+ * in a savepoint; on failure the rejects row, in the same transaction.
  * ----------------------------------------------------------------------------
  */
+
+/* The advisory locks' first key: "govi", so as not to meet other users' int8 keys. */
+#define GI_LOCK_CLASS "1735357033"
 
 /*
  * Has this content been seen?  1 in reports, 2 in rejects (or, without a
@@ -721,12 +1063,12 @@ seen_before(Ctx *c, const GiFile *f, const char *source, DbError *err)
 		const char *vals[1] = {f->hash};
 
 		if (c->opt.retry)
-			sql = gi_printf("SELECT CASE WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash OPERATOR(pg_catalog.=) $1) "
+			sql = gi_printf("SELECT CASE WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash = $1) "
 							"THEN 1 ELSE 0 END",
 							c->reports);
 		else
-			sql = gi_printf("SELECT CASE WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash OPERATOR(pg_catalog.=) $1) THEN 1 "
-							"WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash OPERATOR(pg_catalog.=) $1) THEN 2 "
+			sql = gi_printf("SELECT CASE WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash = $1) THEN 1 "
+							"WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash = $1) THEN 2 "
 							"ELSE 0 END",
 							c->reports, c->rejects);
 		res = run(c, sql, 1, vals, 0, 0, err);
@@ -738,7 +1080,7 @@ seen_before(Ctx *c, const GiFile *f, const char *source, DbError *err)
 		if (c->opt.retry)
 			return 0;
 		sql = gi_printf("SELECT CASE WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash IS NULL "
-						"AND source OPERATOR(pg_catalog.=) $1 AND reason OPERATOR(pg_catalog.=) $2) THEN 2 ELSE 0 END",
+						"AND source = $1 AND reason = $2) THEN 2 ELSE 0 END",
 						c->rejects);
 		res = run(c, sql, 2, vals, 0, 0, err);
 	}
@@ -748,6 +1090,41 @@ seen_before(Ctx *c, const GiFile *f, const char *source, DbError *err)
 	r = atoi(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return r;
+}
+
+/*
+ * Begin the file's transaction and take its lock: on the content hash, or,
+ * for a file that could not be read, on its path and reason.
+ */
+static bool
+begin_file(Ctx *c, const GiFile *f, const char *source, DbError *err)
+{
+	char	   *key = f->have_hash ? gi_strdup(f->hash) : gi_printf("%s\n%s", source, f->error ? f->error : "");
+	const char *vals[1] = {key};
+	PGresult   *res = NULL;
+	bool		ok;
+
+	ok = run_cmd(c, "BEGIN", err) &&
+		(res = run(c, "SELECT pg_catalog.pg_advisory_xact_lock(" GI_LOCK_CLASS ", pg_catalog.hashtext($1))",
+				   1, vals, 0, 0, err)) != NULL;
+	PQclear(res);
+	free(key);
+	return ok;
+}
+
+/* After a failed statement: back to the savepoint (false when the connection is gone). */
+static bool
+rollback_to(Ctx *c, const char *savepoint)
+{
+	char	   *sql;
+	bool		ok;
+
+	if (PQstatus(c->conn) != CONNECTION_OK)
+		return false;
+	sql = gi_printf("ROLLBACK TO SAVEPOINT %s", savepoint);
+	ok = run_cmd(c, sql, NULL);
+	free(sql);
+	return ok;
 }
 
 /* With --retry: drop the earlier rejects of this content (inside the caller's transaction). */
@@ -763,15 +1140,14 @@ forget_rejects(Ctx *c, const GiFile *f, const char *source, DbError *err)
 	{
 		const char *vals[1] = {f->hash};
 
-		sql = gi_printf("DELETE FROM %s WHERE content_hash OPERATOR(pg_catalog.=) $1", c->rejects);
+		sql = gi_printf("DELETE FROM %s WHERE content_hash = $1", c->rejects);
 		res = run(c, sql, 1, vals, 0, 0, err);
 	}
 	else
 	{
 		const char *vals[1] = {source};
 
-		sql = gi_printf("DELETE FROM %s WHERE content_hash IS NULL AND source OPERATOR(pg_catalog.=) $1",
-						c->rejects);
+		sql = gi_printf("DELETE FROM %s WHERE content_hash IS NULL AND source = $1", c->rejects);
 		res = run(c, sql, 1, vals, 0, 0, err);
 	}
 	free(sql);
@@ -780,11 +1156,13 @@ forget_rejects(Ctx *c, const GiFile *f, const char *source, DbError *err)
 }
 
 /*
- * Record a rejected file in its own transaction.  First with the parse log
- * and the violations; if computing those fails, once more without them (the
- * reason says why).  Returns false when the file could not be recorded.
+ * Record a rejected file, inside the file's transaction.  First with the
+ * parse log and the violations; if computing those fails, once more without
+ * them (the reason says why).  ON CONFLICT DO NOTHING: with a unique index
+ * on rejects.content_hash, a row another importer wrote meanwhile stays the
+ * only one.  Returns 1 recorded, 2 already recorded by another, 0 failed.
  */
-static bool
+static int
 record_reject(Ctx *c, const char *source, const GiFile *f, const char *reason,
 			  const char *sqlstate, const char *report, DbError *err)
 {
@@ -796,9 +1174,12 @@ record_reject(Ctx *c, const char *source, const GiFile *f, const char *reason,
 		bool		with_log = full && c->have_parse_log && f->text != NULL;
 		bool		with_viol = full && report != NULL;
 		char	   *sql;
+		char	   *logsql;
+		char	   *violsql;
 		char	   *reason2 = NULL;
 		PGresult   *res;
 		const char *vals[11];
+		int			n;
 
 		if (!full && err->message)
 		{
@@ -819,43 +1200,42 @@ record_reject(Ctx *c, const char *source, const GiFile *f, const char *reason,
 		vals[9] = c->opt.template;
 		vals[10] = with_log ? f->text : NULL;
 
-		sql = gi_printf(
-						"INSERT INTO %s (source, content_hash, agency, region, level, year, reason, sqlstate, "
+		logsql = with_log ?
+			gi_printf("(SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(l) - 'ordinality' ORDER BY l.ordinality) "
+					  "FROM %s.parse_log($11, $3, $6::integer, $10) WITH ORDINALITY AS l)", c->gv) :
+			gi_strdup("NULL");
+		violsql = with_viol ?
+			gi_printf("(SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) "
+					  "FROM %s.violations(v.r, 'non_null'::text, 'invalid'::text) AS x)", c->gv) :
+			gi_strdup("NULL");
+		sql = gi_printf("INSERT INTO %s (source, content_hash, agency, region, level, year, reason, sqlstate, "
 						"report, parse_log, violations, rejected_at) "
 						"SELECT $1, $2, COALESCE((v.r).agency, $3), $4, $5, COALESCE((v.r).year, $6::integer), "
 						"$7, $8, v.r, %s, %s, pg_catalog.now() "
-						"FROM (VALUES ($9::govinfo.disclosure_report)) AS v(r)",
-						c->rejects,
-						with_log ?
-						"(SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(l) OPERATOR(pg_catalog.-) 'ordinality' "
-						"ORDER BY l.ordinality) "
-						"FROM govinfo.parse_log($11, $3, $6::integer, $10) WITH ORDINALITY AS l)" : "NULL",
-						with_viol ?
-						"(SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) FROM govinfo.violations(v.r) AS x)" :
-						"NULL");
+						"FROM (VALUES ($9::%s.disclosure_report)) AS v(r) "
+						"ON CONFLICT DO NOTHING RETURNING true",
+						c->rejects, logsql, violsql, c->gv);
+		free(logsql);
+		free(violsql);
 
-		if (!run_cmd(c, "BEGIN", err) ||
+		res = NULL;
+		if (!run_cmd(c, "SAVEPOINT gi_reject", err) ||
 			!forget_rejects(c, f, source, err) ||
 			(res = run(c, sql, 11, vals, with_log ? 11 : 0, with_log ? f->textlen : 0, err)) == NULL)
 		{
 			free(sql);
 			free(reason2);
-			if (!connection_ok(c))
-				return false;
+			if (!rollback_to(c, "gi_reject"))
+				return 0;
 			continue;
 		}
+		n = PQntuples(res);
 		PQclear(res);
 		free(sql);
 		free(reason2);
-		if (!run_cmd(c, "COMMIT", err))
-		{
-			if (!connection_ok(c))
-				return false;
-			continue;
-		}
-		return true;
+		return n > 0 ? 1 : 2;
 	}
-	return false;
+	return 0;
 }
 
 /* Parse and insert in one transaction.  Fills the report text and identity when parsed. */
@@ -887,25 +1267,27 @@ dup_value(const PGresult *res, int row, int col)
 	return PQgetisnull(res, row, col) ? NULL : gi_strdup(PQgetvalue(res, row, col));
 }
 
-/* Returns 0 loaded, 1 parse failed, 2 insert failed (parsed != NULL). */
+/*
+ * Parse and insert, inside the file's transaction, after SAVEPOINT gi_file.
+ * Returns 0 loaded, 1 parse failed, 2 insert failed (p->report set),
+ * 3 the content is in reports already (another importer without the lock).
+ */
 static int
 parse_and_load(Ctx *c, const char *source, const GiFile *f, Parsed *p, DbError *err)
 {
 	PGresult   *res;
 	char	   *sql;
 	const char *vals[5];
-
-	if (!run_cmd(c, "BEGIN", err))
-		return 1;
+	int			n;
 
 	vals[0] = f->text;
 	vals[1] = c->opt.agency;
 	vals[2] = c->opt.year;
 	vals[3] = c->opt.template;
-	res = run(c,
-			  "SELECT r::text, r.agency, r.year, r.template "
-			  "FROM govinfo.parse_report($1, $2, $3::integer, $4) AS r",
-			  4, vals, 1, f->textlen, err);
+	sql = gi_printf("SELECT r::text, r.agency, r.year, r.template "
+					"FROM %s.parse_report($1, $2, $3::integer, $4) AS r", c->gv);
+	res = run(c, sql, 4, vals, 1, f->textlen, err);
+	free(sql);
 	if (res == NULL)
 		return 1;
 	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 3))
@@ -929,21 +1311,26 @@ parse_and_load(Ctx *c, const char *source, const GiFile *f, Parsed *p, DbError *
 	vals[4] = f->hash;
 	sql = gi_printf("INSERT INTO %s (agency, region, level, year, report, source, content_hash, loaded_at) "
 					"SELECT (v.r).agency, $2, $3, (v.r).year, v.r, $4, $5, pg_catalog.now() "
-					"FROM (VALUES ($1::govinfo.disclosure_report)) AS v(r)",
-					c->reports);
+					"FROM (VALUES ($1::%s.disclosure_report)) AS v(r) "
+					"ON CONFLICT (content_hash) DO NOTHING RETURNING true",
+					c->reports, c->gv);
 	res = run(c, sql, 5, vals, 0, 0, err);
 	free(sql);
 	if (res == NULL)
 		return 2;
+	n = PQntuples(res);
 	PQclear(res);
+	if (n == 0)
+		return 3;
 
 	vals[0] = p->report;
-	res = run(c,
-			  "SELECT pg_catalog.count(*) FILTER (WHERE outcome IS FALSE), "
-			  "pg_catalog.count(*) FILTER (WHERE outcome IS NULL), "
-			  "pg_catalog.string_agg(rule_id, ', ') FILTER (WHERE outcome IS FALSE) "
-			  "FROM govinfo.violations($1::govinfo.disclosure_report, 'non_null', 'all')",
-			  1, vals, 0, 0, err);
+	sql = gi_printf("SELECT pg_catalog.count(*) FILTER (WHERE outcome IS FALSE), "
+					"pg_catalog.count(*) FILTER (WHERE outcome IS NULL), "
+					"pg_catalog.string_agg(rule_id, ', ') FILTER (WHERE outcome IS FALSE) "
+					"FROM %s.violations($1::%s.disclosure_report, 'non_null'::text, 'all'::text)",
+					c->gv, c->gv);
+	res = run(c, sql, 1, vals, 0, 0, err);
+	free(sql);
 	if (res == NULL)
 		return 2;
 	p->broken = atoi(PQgetvalue(res, 0, 0));
@@ -952,8 +1339,6 @@ parse_and_load(Ctx *c, const char *source, const GiFile *f, Parsed *p, DbError *
 	PQclear(res);
 
 	if (!forget_rejects(c, f, source, err))
-		return 2;
-	if (!run_cmd(c, "COMMIT", err))
 		return 2;
 	return 0;
 }
@@ -978,64 +1363,174 @@ identity(const Parsed *p)
 					 p->year ? p->year : "(no year)", p->template ? p->template : "?");
 }
 
+/* A database failure while handling a file: say so, and roll back. */
 static Outcome
-process_file(Ctx *c, const char *path)
+not_recorded(Ctx *c, const char *path, const char *what, DbError *err)
+{
+	char	   *t = dberror_text(err);
+
+	file_line(c, true, path, "not recorded%s: %s", what, t);
+	free(t);
+	connection_ok(c);
+	return OUT_FAILED;
+}
+
+/* Commit the file's transaction; OUT_FAILED when that fails, else out. */
+static Outcome
+commit_file(Ctx *c, const char *path, Outcome out, DbError *err)
+{
+	if (!run_cmd(c, "COMMIT", err))
+		return not_recorded(c, path, " (commit failed)", err);
+	return out;
+}
+
+/* The message for a skipped file: seen before, or recorded meanwhile by another importer. */
+static void
+say_skipped(Ctx *c, const char *path, const GiFile *f, int seen, bool meanwhile)
+{
+	const char *who = meanwhile ? ", by another import running at the same time" : "";
+
+	if (seen == 1)
+		file_line(c, false, path, "skipped (already loaded%s)", who);
+	else
+		file_line(c, false, path, "skipped (already in rejects%s%s; --retry processes it again)",
+				  f->have_hash ? "" : " with the same reason", who);
+}
+
+/* The file could not be parsed, or its report not stored: record it in rejects. */
+static Outcome
+reject_file(Ctx *c, const char *path, const char *source, const GiFile *f,
+			const Parsed *p, int rc, DbError *err)
+{
+	char	   *reason = dberror_text(err);
+	char	   *r1 = first_line(reason);
+	char		state[6];
+	Outcome		out;
+	int			rec;
+
+	snprintf(state, sizeof(state), "%s", err->sqlstate);
+	if (rc == 1)
+		out = OUT_NOT_PARSEABLE;
+	else if (strcmp(state, "23514") == 0)
+		out = OUT_REJECTED_RULES;
+	else
+		out = OUT_REJECTED_OTHER;
+
+	rec = record_reject(c, source, f, reason, state, rc == 2 ? p->report : NULL, err);
+	if (rec == 0)
+	{
+		char	   *t = dberror_text(err);
+
+		file_line(c, true, path, "not recorded (%s): %s", r1, t);
+		free(t);
+		connection_ok(c);
+		out = OUT_FAILED;
+	}
+	else if (rec == 2)
+	{
+		say_skipped(c, path, f, 2, true);
+		out = commit_file(c, path, OUT_SKIPPED, err);
+	}
+	else
+	{
+		out = commit_file(c, path, out, err);
+		if (out == OUT_NOT_PARSEABLE)
+			file_line(c, false, path, "not parseable: %s", r1);
+		else if (out != OUT_FAILED)
+		{
+			char	   *who = identity(p);
+			const char *hint = "";
+
+			if (strcmp(state, "23502") == 0 && p->agency == NULL)
+				hint = " (no agency found: give it with --agency)";
+			else if (strcmp(state, "23502") == 0 && p->year == NULL)
+				hint = " (no year found: give it with --year)";
+			else if (strcmp(state, "23505") == 0)
+				hint = " (another file already gave this agency and year)";
+			file_line(c, false, path, "rejected: %s: %s%s", who, r1, hint);
+			free(who);
+		}
+	}
+	free(r1);
+	free(reason);
+	return out;
+}
+
+static Outcome
+process_file(Ctx *c, const char *path, bool follow)
 {
 	GiFile		f;
 	DbError		err = {0};
 	Parsed		p = {0};
 	char	   *source = gi_utf8_name(path);
+	GiKind		kind = gi_kind_of(path);
 	Outcome		out;
 	int			seen;
 	int			rc;
-	char	   *reason = NULL;
 
 	bar_draw(c, source);
 
-	gi_file_read(path, c->opt.max_bytes, &f);
+	gi_file_read(path, follow, kind == GI_KIND_DOCX || kind == GI_KIND_PDF, c->opt.max_bytes, &f);
+
+	/* Seen before: skipped without converting it. */
 	seen = seen_before(c, &f, source, &err);
 	if (seen < 0)
 	{
-		char	   *t = dberror_text(&err);
-
-		file_line(c, true, path, "not recorded: %s", t);
-		free(t);
-		out = OUT_FAILED;
-		connection_ok(c);
+		out = not_recorded(c, path, "", &err);
 		goto done;
 	}
 	if (seen)
 	{
-		if (seen == 1)
-			file_line(c, false, path, "skipped (already loaded)");
-		else
-			file_line(c, false, path, "skipped (already in rejects%s; --retry processes it again)",
-					  f.have_hash ? "" : " with the same reason");
+		say_skipped(c, path, &f, seen, false);
 		out = OUT_SKIPPED;
+		goto done;
+	}
+	if (f.error == NULL)
+		gi_file_text(path, kind, &f);
+
+	/* The file's transaction, under its lock; look again. */
+	if (!begin_file(c, &f, source, &err) || (seen = seen_before(c, &f, source, &err)) < 0)
+	{
+		out = not_recorded(c, path, "", &err);
+		goto done;
+	}
+	if (seen)
+	{
+		say_skipped(c, path, &f, seen, true);
+		out = commit_file(c, path, OUT_SKIPPED, &err);
 		goto done;
 	}
 
 	/* A file that could not be read or converted: a reject without a report. */
-	if (f.error == NULL)
-		gi_file_text(path, gi_kind_of(path), c->opt.max_bytes, &f);
 	if (f.error != NULL)
 	{
-		if (!record_reject(c, source, &f, f.error, f.sqlstate, NULL, &err))
+		rc = record_reject(c, source, &f, f.error, f.sqlstate, NULL, &err);
+		if (rc == 0)
 		{
-			char	   *t = dberror_text(&err);
+			char	   *what = gi_printf(" (%s)", f.error);
 
-			file_line(c, true, path, "not recorded (%s): %s", f.error, t);
-			free(t);
-			out = OUT_FAILED;
+			out = not_recorded(c, path, what, &err);
+			free(what);
+		}
+		else if (rc == 2)
+		{
+			say_skipped(c, path, &f, 2, true);
+			out = commit_file(c, path, OUT_SKIPPED, &err);
 		}
 		else
 		{
-			file_line(c, false, path, "not parseable: %s", f.error);
-			out = OUT_NOT_PARSEABLE;
+			out = commit_file(c, path, OUT_NOT_PARSEABLE, &err);
+			if (out == OUT_NOT_PARSEABLE)
+				file_line(c, false, path, "not parseable: %s", f.error);
 		}
 		goto done;
 	}
 
+	if (!run_cmd(c, "SAVEPOINT gi_file", &err))
+	{
+		out = not_recorded(c, path, "", &err);
+		goto done;
+	}
 	rc = parse_and_load(c, source, &f, &p, &err);
 	if (rc == 0)
 	{
@@ -1045,85 +1540,51 @@ process_file(Ctx *c, const char *path)
 		{
 			char	   *ids = p.broken_ids ? first_line(p.broken_ids) : NULL;
 
-			file_line(c, false, path, "loaded with rule failures: %s%s%s%s%s%s",
-					  who, f.note[0] ? ", " : "", f.note,
-					  p.broken > 0 ? "; broken: " : "", ids ? ids : "",
-					  p.unassessable > 0 ? "; some rules not assessable (blank cells)" : "");
-			free(ids);
 			out = OUT_LOADED_RULES;
+			out = commit_file(c, path, out, &err);
+			if (out != OUT_FAILED)
+				file_line(c, false, path, "loaded with rule failures: %s%s%s%s%s%s",
+						  who, f.note[0] ? ", " : "", f.note,
+						  p.broken > 0 ? "; broken: " : "", ids ? ids : "",
+						  p.unassessable > 0 ? "; some rules not assessable (blank cells)" : "");
+			free(ids);
 		}
 		else
 		{
-			file_line(c, false, path, "loaded: %s%s%s", who, f.note[0] ? ", " : "", f.note);
-			out = OUT_LOADED;
+			out = commit_file(c, path, OUT_LOADED, &err);
+			if (out != OUT_FAILED)
+				file_line(c, false, path, "loaded: %s%s%s", who, f.note[0] ? ", " : "", f.note);
 		}
 		free(who);
 		goto done;
 	}
-
-	/* Parse or insert failed: roll back, then record the reject. */
-	reason = dberror_text(&err);
+	if (rc == 3)
 	{
-		char		state[6];
-
-		snprintf(state, sizeof(state), "%s", err.sqlstate);
-		if (!connection_ok(c))
-		{
-			file_line(c, true, path, "not recorded (connection lost): %s", reason);
-			out = OUT_FAILED;
-			goto done;
-		}
-		if (is_setup_error(state))
-		{
-			file_line(c, true, path, "not recorded: %s", reason);
-			c->fatal = true;
-			out = OUT_FAILED;
-			goto done;
-		}
-		if (rc == 1)
-			out = OUT_NOT_PARSEABLE;
-		else if (strcmp(state, "23514") == 0)
-			out = OUT_REJECTED_RULES;
-		else
-			out = OUT_REJECTED_OTHER;
-
-		if (!record_reject(c, source, &f, reason, state, rc == 2 ? p.report : NULL, &err))
-		{
-			char	   *t = dberror_text(&err);
-			char	   *r1 = first_line(reason);
-
-			file_line(c, true, path, "not recorded (%s): %s", r1, t);
-			free(t);
-			free(r1);
-			out = OUT_FAILED;
-		}
-		else
-		{
-			char	   *r1 = first_line(reason);
-
-			if (out == OUT_NOT_PARSEABLE)
-				file_line(c, false, path, "not parseable: %s", r1);
-			else
-			{
-				char	   *who = identity(&p);
-
-				const char *hint = "";
-
-				if (strcmp(state, "23502") == 0 && p.agency == NULL)
-					hint = " (no agency found: give it with --agency)";
-				else if (strcmp(state, "23502") == 0 && p.year == NULL)
-					hint = " (no year found: give it with --year)";
-				else if (strcmp(state, "23505") == 0)
-					hint = " (another file already gave this agency and year)";
-				file_line(c, false, path, "rejected: %s: %s%s", who, r1, hint);
-				free(who);
-			}
-			free(r1);
-		}
+		say_skipped(c, path, &f, 1, true);
+		out = commit_file(c, path, OUT_SKIPPED, &err);
+		goto done;
 	}
 
+	/* Parse or insert failed: back to the savepoint, then record the reject. */
+	if (PQstatus(c->conn) != CONNECTION_OK)
+	{
+		out = not_recorded(c, path, " (connection lost)", &err);
+		goto done;
+	}
+	if (is_setup_error(err.sqlstate))
+	{
+		out = not_recorded(c, path, "", &err);
+		c->fatal = true;
+		goto done;
+	}
+	if (!rollback_to(c, "gi_file"))
+	{
+		out = not_recorded(c, path, " (connection lost)", &err);
+		goto done;
+	}
+	out = reject_file(c, path, source, &f, &p, rc, &err);
+
 done:
-	free(reason);
 	dberror_free(&err);
 	parsed_free(&p);
 	gi_file_free(&f);
@@ -1335,7 +1796,7 @@ main(int argc, char **argv)
 
 	for (i = 0; i < files.n; i++)
 	{
-		Outcome		o = process_file(&c, files.v[i]);
+		Outcome		o = process_file(&c, files.v[i], files.follow[i]);
 
 		c.counts[o]++;
 		if (o == OUT_FAILED && (c.fatal || PQstatus(c.conn) != CONNECTION_OK))
@@ -1355,7 +1816,12 @@ main(int argc, char **argv)
 	}
 	bar_clear(&c);
 
-	printf("%s: %zu file%s into %s\n", PROGNAME, files.n, files.n == 1 ? "" : "s", c.reports);
+	{
+		char	   *t = gi_term_safe(c.reports, false);
+
+		printf("%s: %zu file%s into %s\n", PROGNAME, files.n, files.n == 1 ? "" : "s", t);
+		free(t);
+	}
 	for (i = 0; i < N_OUTCOMES; i++)
 		printf("  %-28s %d\n", outcome_label[i], c.counts[i]);
 	if (c.ignored > 0)
@@ -1365,6 +1831,10 @@ main(int argc, char **argv)
 	gi_list_free(&files);
 	free(c.reports);
 	free(c.rejects);
+	free(c.schema);
+	free(c.table);
+	free(c.ext_schema);
+	PQfreemem(c.gv);
 	PQfinish(c.conn);
 	return c.counts[OUT_FAILED] > 0 ? 2 : 0;
 }
