@@ -24,6 +24,7 @@
 #include "libpq-fe.h"
 
 #include "import/files.h"
+#include "parse.h"				/* GI_PARSE_MAX_BYTES */
 
 #ifndef GOVINFO_VERSION
 #define GOVINFO_VERSION "unknown"
@@ -1617,7 +1618,9 @@ usage(void)
 	printf("      --region=TEXT        value for the region column\n");
 	printf("      --level=TEXT         value for the level column\n");
 	printf("      --retry              process files found in rejects again, replacing their rows\n");
-	printf("      --max-size=MB        largest file read, in MB (default: %d)\n", DEFAULT_MAX_MB);
+	printf("      --max-size=MB        largest file read, in MB (default: %d); the text given\n"
+		   "                           to the parser is at most %d MiB whatever this says\n",
+		   DEFAULT_MAX_MB, GI_PARSE_MAX_BYTES / (1024 * 1024));
 	printf("  -q, --quiet              print only errors and the summary\n");
 	printf("  -V, --version            output version information, then exit\n");
 	printf("  -?, --help               show this help, then exit\n\n");
