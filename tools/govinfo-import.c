@@ -7,7 +7,9 @@
  *	  rejects with the reason, SQLSTATE, parse log and broken rules.  Files
  *	  already seen (same SHA-256) are skipped, so a rerun adds nothing twice.
  *
- *	  The file side (walking, reading, converting) is in import/files.c.
+ *	  The file side (walking, reading, converting) is in import/files.c;
+ *	  connecting, finding govinfo and checking the target in import/setup.c.
+ *	  Here: the options, the output, and what happens to each file.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,37 +20,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "libpq-fe.h"
 
 #include "import/files.h"
+#include "import/importer.h"
 #include "parse.h"				/* GI_PARSE_MAX_BYTES */
 
 #ifndef GOVINFO_VERSION
 #define GOVINFO_VERSION "unknown"
 #endif
 
-#define PROGNAME "govinfo-import"
 #define DEFAULT_TABLE "disclosure.reports"
 #define DEFAULT_MAX_MB 64
-
-/* type OIDs of the parameters we send (pg_type.h values, stable) */
-#define TEXTOID 25
-
-/* What happened to a file; the order of the summary. */
-typedef enum Outcome
-{
-	OUT_LOADED,
-	OUT_LOADED_RULES,			/* loaded; a warning rule broken or a rule not assessable */
-	OUT_REJECTED_RULES,			/* an error rule broken (check_violation) */
-	OUT_REJECTED_OTHER,			/* parsed, but could not be stored (agency/year missing, duplicate) */
-	OUT_NOT_PARSEABLE,
-	OUT_SKIPPED,
-	OUT_FAILED,					/* could not be recorded at all */
-	N_OUTCOMES
-} Outcome;
 
 static const char *const outcome_label[N_OUTCOMES] = {
 	"loaded",
@@ -59,57 +44,6 @@ static const char *const outcome_label[N_OUTCOMES] = {
 	"skipped (already imported)",
 	"not recorded (errors)"
 };
-
-typedef struct Options
-{
-	const char *host;
-	const char *port;
-	const char *user;
-	const char *dbname;
-	int			prompt_password;	/* -1 never (-w), 0 when needed, 1 always (-W) */
-	const char *table;
-	bool		init;
-	const char *agency;
-	const char *year;
-	const char *template;
-	const char *region;
-	const char *level;
-	bool		quiet;
-	bool		retry;
-	size_t		max_bytes;
-} Options;
-
-typedef struct Ctx
-{
-	Options		opt;
-	PGconn	   *conn;
-	char	   *ext_schema;		/* the extension's schema */
-	char	   *gv;				/* the same, quoted: "govinfo" */
-	char	   *schema;			/* the target's schema and table, as named */
-	char	   *table;
-	bool		table_exists;
-	bool		unique_hash;	/* reports has a unique index on content_hash */
-	char	   *reports;		/* quoted schema.table */
-	char	   *rejects;
-	bool		have_parse_log;
-	bool		fatal;			/* stop: the database setup is wrong, not the file */
-	int			counts[N_OUTCOMES];
-	int			ignored;
-	/* progress */
-	bool		tty;
-	bool		bar_shown;
-	size_t		total;
-	size_t		done;
-} Ctx;
-
-/* An error from the server (or from libpq), owned strings. */
-typedef struct DbError
-{
-	char	   *message;		/* primary message */
-	char	   *detail;
-	char	   *hint;
-	char		sqlstate[6];
-} DbError;
 
 static Ctx *ctx_for_notes;		/* for the collect callback */
 
@@ -201,33 +135,6 @@ put_safe(const char *s, bool keep_newline)
 	free(t);
 }
 
-/* "govinfo-import: message" on stderr, escaped; the message's own lines kept. */
-static void
-complain(const char *fmt,...)
-	__attribute__((format(printf, 1, 2)));
-
-static void
-complain(const char *fmt,...)
-{
-	va_list		ap;
-	int			n;
-	char	   *msg;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	msg = gi_malloc((size_t) (n < 0 ? 0 : n) + 1);
-	msg[0] = '\0';
-	va_start(ap, fmt);
-	if (n >= 0)
-		vsnprintf(msg, (size_t) n + 1, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "%s: ", PROGNAME);
-	put_safe(msg, true);
-	fputc('\n', stderr);
-	free(msg);
-}
-
 /* A line about one file (to stderr); errors are shown even with -q. */
 static void
 file_line(Ctx *c, bool is_error, const char *path, const char *fmt,...)
@@ -239,7 +146,6 @@ file_line(Ctx *c, bool is_error, const char *path, const char *fmt,...)
 	va_list		ap;
 	char	   *name;
 	char	   *msg;
-	int			n;
 
 	if (c->opt.quiet && !is_error)
 		return;
@@ -249,13 +155,7 @@ file_line(Ctx *c, bool is_error, const char *path, const char *fmt,...)
 	fputs(": ", stderr);
 	free(name);
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	msg = gi_malloc((size_t) (n < 0 ? 0 : n) + 1);
-	msg[0] = '\0';
-	va_start(ap, fmt);
-	if (n >= 0)
-		vsnprintf(msg, (size_t) n + 1, fmt, ap);
+	msg = gi_vprintf(fmt, ap);
 	va_end(ap);
 	put_safe(msg, true);
 	free(msg);
@@ -281,756 +181,6 @@ first_line(const char *s)
 	const char *nl = strchr(s, '\n');
 
 	return nl ? gi_printf("%.*s", (int) (nl - s), s) : gi_strdup(s);
-}
-
-/* ----------------------------------------------------------------------------
- * Database helpers
- * ----------------------------------------------------------------------------
- */
-
-static void
-dberror_free(DbError *e)
-{
-	free(e->message);
-	free(e->detail);
-	free(e->hint);
-	memset(e, 0, sizeof(*e));
-}
-
-static void
-dberror_set(DbError *e, PGconn *conn, const PGresult *res)
-{
-	const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	const char *d = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
-	const char *h = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
-	const char *s = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-
-	dberror_free(e);
-	if (m == NULL)
-	{
-		/* a libpq-side failure: the connection's message */
-		char	   *msg = gi_strdup(PQerrorMessage(conn));
-		size_t		l = strlen(msg);
-
-		while (l > 0 && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
-			msg[--l] = '\0';
-		if (l == 0)
-		{
-			free(msg);
-			msg = gi_strdup("unknown error (no message from the server)");
-		}
-		e->message = msg;
-	}
-	else
-		e->message = gi_strdup(m);
-	e->detail = d ? gi_strdup(d) : NULL;
-	e->hint = h ? gi_strdup(h) : NULL;
-	snprintf(e->sqlstate, sizeof(e->sqlstate), "%s", s ? s : "08006");
-}
-
-/* "message\nDETAIL:  detail\nHINT:  hint", as psql shows it. */
-static char *
-dberror_text(const DbError *e)
-{
-	return gi_printf("%s%s%s%s%s", e->message,
-					 e->detail ? "\nDETAIL:  " : "", e->detail ? e->detail : "",
-					 e->hint ? "\nHINT:  " : "", e->hint ? e->hint : "");
-}
-
-/*
- * Run a statement with text parameters (NULL = SQL NULL).  Parameter
- * binary_param (1-based, 0 = none) is sent in binary format with its length,
- * for file content.  Returns the result when it succeeded, else NULL with *err set.
- */
-static PGresult *
-run(Ctx *c, const char *sql, int nparams, const char *const *values,
-	int binary_param, size_t binary_len, DbError *err)
-{
-	Oid			types[16];
-	int			lengths[16];
-	int			formats[16];
-	PGresult   *res;
-	ExecStatusType st;
-	int			i;
-
-	for (i = 0; i < nparams; i++)
-	{
-		types[i] = TEXTOID;
-		lengths[i] = 0;
-		formats[i] = 0;
-	}
-	if (binary_param > 0)
-	{
-		lengths[binary_param - 1] = (int) binary_len;
-		formats[binary_param - 1] = 1;
-	}
-	res = PQexecParams(c->conn, sql, nparams, types, values, lengths, formats, 0);
-	st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
-		return res;
-	if (err)
-		dberror_set(err, c->conn, res);
-	PQclear(res);
-	return NULL;
-}
-
-/* Run a statement without parameters and without a result; true when it worked. */
-static bool
-run_cmd(Ctx *c, const char *sql, DbError *err)
-{
-	PGresult   *res = run(c, sql, 0, NULL, 0, 0, err);
-
-	PQclear(res);
-	return res != NULL;
-}
-
-/*
- * The session's search_path while importing: every name the importer's
- * statements leave unqualified (operators, built-in types and functions) is
- * pg_catalog's, and nothing the connecting role, or anyone, creates in
- * another schema can stand in for it.  govinfo's own objects are called by
- * the schema found through the extension (find_extension).
- */
-#define SAFE_SEARCH_PATH "SET search_path = pg_catalog, pg_temp"
-
-/* After a failure: is the connection still there (reconnecting once if not)? */
-static bool
-connection_ok(Ctx *c)
-{
-	if (PQstatus(c->conn) == CONNECTION_OK)
-	{
-		if (PQtransactionStatus(c->conn) != PQTRANS_IDLE)
-		{
-			PGresult   *r = PQexec(c->conn, "ROLLBACK");
-
-			PQclear(r);
-		}
-		return true;
-	}
-	PQreset(c->conn);
-	if (PQstatus(c->conn) != CONNECTION_OK)
-		return false;
-	/* a new session: its search_path first */
-	return run_cmd(c, SAFE_SEARCH_PATH, NULL);
-}
-
-/* ----------------------------------------------------------------------------
- * Connecting and finding the tables
- * ----------------------------------------------------------------------------
- */
-
-static char *
-read_password(const char *user)
-{
-	FILE	   *tty = fopen("/dev/tty", "r+");
-	struct termios old,
-				quiet;
-	char		buf[1024];
-	bool		echo_off = false;
-	size_t		l;
-
-	if (tty == NULL)
-		return NULL;
-	fprintf(tty, "Password for user %s: ", user ? user : "");
-	fflush(tty);
-	if (tcgetattr(fileno(tty), &old) == 0)
-	{
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t) ECHO;
-		echo_off = tcsetattr(fileno(tty), TCSAFLUSH, &quiet) == 0;
-	}
-	if (fgets(buf, sizeof(buf), tty) == NULL)
-		buf[0] = '\0';
-	if (echo_off)
-		tcsetattr(fileno(tty), TCSAFLUSH, &old);
-	fputc('\n', tty);
-	fclose(tty);
-	l = strlen(buf);
-	while (l > 0 && (buf[l - 1] == '\n' || buf[l - 1] == '\r'))
-		buf[--l] = '\0';
-	return gi_strdup(buf);
-}
-
-static PGconn *
-connect_db(const Options *o)
-{
-	char	   *password = NULL;
-	PGconn	   *conn;
-
-	if (o->prompt_password == 1)
-		password = read_password(o->user);
-	for (;;)
-	{
-		const char *keys[] = {"host", "port", "user", "password", "dbname",
-		"fallback_application_name", "client_encoding", NULL};
-		const char *vals[] = {o->host, o->port, o->user, password, o->dbname,
-		PROGNAME, "UTF8", NULL};
-
-		conn = PQconnectdbParams(keys, vals, 1);
-		if (conn != NULL && PQstatus(conn) == CONNECTION_BAD &&
-			PQconnectionNeedsPassword(conn) && password == NULL &&
-			o->prompt_password != -1 && isatty(STDIN_FILENO))
-		{
-			PQfinish(conn);
-			password = read_password(o->user);
-			if (password != NULL)
-				continue;
-			conn = PQconnectdbParams(keys, vals, 1);
-		}
-		break;
-	}
-	if (password)
-	{
-		memset(password, 0, strlen(password));
-		free(password);
-	}
-	return conn;
-}
-
-/* Print a server error for a setup step (before any file). */
-static void
-setup_error(const char *what, const DbError *e)
-{
-	char	   *t = dberror_text(e);
-
-	complain("%s: %s", what, t);
-	free(t);
-}
-
-/* Quote schema.table with PQescapeIdentifier; malloc'd. */
-static char *
-quote_qualified(PGconn *conn, const char *schema, const char *table)
-{
-	char	   *qs = PQescapeIdentifier(conn, schema, strlen(schema));
-	char	   *qt = PQescapeIdentifier(conn, table, strlen(table));
-	char	   *r;
-
-	if (qs == NULL || qt == NULL)
-	{
-		PQfreemem(qs);
-		PQfreemem(qt);
-		return NULL;
-	}
-	r = gi_printf("%s.%s", qs, qt);
-	PQfreemem(qs);
-	PQfreemem(qt);
-	return r;
-}
-
-/*
- * Resolve --table as SQL would, under the user's own search_path (so this
- * runs before SAFE_SEARCH_PATH): the schema and name of an existing table
- * (to_regclass), or where --init would create it (an unqualified name goes
- * to current_schema()).  0 done, 1 error (printed).
- */
-static int
-resolve_target(Ctx *c)
-{
-	DbError		err = {0};
-	const char *vals[1] = {c->opt.table};
-	PGresult   *res;
-	int			nparts;
-
-	res = run(c,
-			  "SELECT n.nspname, k.relname, pg_catalog.array_length(p, 1), "
-			  "CASE WHEN pg_catalog.array_length(p, 1) OPERATOR(pg_catalog.=) 1 "
-			  "THEN pg_catalog.current_schema() ELSE p[1] END, "
-			  "p[pg_catalog.array_length(p, 1)] "
-			  "FROM pg_catalog.parse_ident($1) AS p "
-			  "LEFT JOIN pg_catalog.pg_class k ON k.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1) "
-			  "LEFT JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) k.relnamespace",
-			  1, vals, 0, 0, &err);
-	if (res == NULL)
-	{
-		setup_error("invalid --table name", &err);
-		dberror_free(&err);
-		return 1;
-	}
-	if (!PQgetisnull(res, 0, 0))
-	{
-		c->table_exists = true;
-		c->schema = gi_strdup(PQgetvalue(res, 0, 0));
-		c->table = gi_strdup(PQgetvalue(res, 0, 1));
-		PQclear(res);
-		return 0;
-	}
-	nparts = atoi(PQgetvalue(res, 0, 2));
-	if (nparts > 2 || PQgetisnull(res, 0, 3))
-	{
-		complain("--table %s: give schema.table or table (with a schema in search_path)", c->opt.table);
-		PQclear(res);
-		return 1;
-	}
-	c->table_exists = false;
-	c->schema = gi_strdup(PQgetvalue(res, 0, 3));
-	c->table = gi_strdup(PQgetvalue(res, 0, 4));
-	PQclear(res);
-	return 0;
-}
-
-/*
- * Find govinfo by its catalog entry, not by a name in search_path: the
- * extension in pg_extension, its type disclosure_report and every function
- * the importer calls among the objects that belong to it (pg_depend,
- * deptype 'e'), all in one schema, which the importer's statements then
- * name (c->gv).  A schema renamed, and a look-alike put in its place, is
- * not used; and a function in the extension's schema that does not belong
- * to the extension (an overload planted by whoever could create objects
- * there, to catch the calls of the README's examples or the importer's)
- * stops the import.  0 found, 1 error (printed).
- */
-static int
-find_extension(Ctx *c)
-{
-	DbError		err = {0};
-	PGresult   *res;
-	const char *vals[3];
-	char	   *ext_oid;
-	char	   *type_oid;
-	char	   *schema;
-	char	   *schema_oid;
-	char	   *owner;
-	int			i;
-	bool		mixed = false;
-
-	res = run(c,
-			  "SELECT e.oid, t.oid, n.nspname, n.oid, pg_catalog.pg_get_userbyid(n.nspowner), "
-			  "pg_catalog.current_database() "
-			  "FROM pg_catalog.pg_extension e "
-			  "LEFT JOIN (pg_catalog.pg_depend d "
-			  "  JOIN pg_catalog.pg_type t ON t.oid = d.objid AND t.typname = 'disclosure_report' "
-			  "  JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace) "
-			  "ON d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass "
-			  "AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass "
-			  "AND d.refobjid = e.oid AND d.deptype = 'e' "
-			  "WHERE e.extname = 'govinfo'",
-			  0, NULL, 0, 0, &err);
-	if (res == NULL)
-	{
-		setup_error("could not query the database", &err);
-		dberror_free(&err);
-		return 1;
-	}
-	if (PQntuples(res) == 0 || PQgetisnull(res, 0, 1))
-	{
-		if (PQntuples(res) == 0)
-		{
-			PGresult   *db = run(c, "SELECT pg_catalog.current_database()", 0, NULL, 0, 0, NULL);
-
-			complain("the govinfo extension is not installed in database \"%s\"\n"
-					 "HINT:  Run CREATE EXTENSION govinfo; in that database, or connect to another with -d.",
-					 db ? PQgetvalue(db, 0, 0) : "?");
-			PQclear(db);
-		}
-		else
-			complain("the govinfo extension in database \"%s\" has no type disclosure_report",
-					 PQgetvalue(res, 0, 5));
-		PQclear(res);
-		return 1;
-	}
-	ext_oid = gi_strdup(PQgetvalue(res, 0, 0));
-	type_oid = gi_strdup(PQgetvalue(res, 0, 1));
-	schema = gi_strdup(PQgetvalue(res, 0, 2));
-	schema_oid = gi_strdup(PQgetvalue(res, 0, 3));
-	owner = gi_strdup(PQgetvalue(res, 0, 4));
-	PQclear(res);
-
-	/*
-	 * The functions called, by exact argument types (type OIDs: 25 text, 23
-	 * integer, 19 name, T the extension's disclosure_report).  Every call
-	 * passes exactly these types, so no other overload can be chosen.
-	 */
-	vals[0] = ext_oid;
-	vals[1] = type_oid;
-	res = run(c,
-			  "SELECT w.name, p.oid IS NOT NULL, p.pronamespace "
-			  "FROM (VALUES ('parse_report', '25 25 23 25'), ('violations', 'T 25 25'), "
-			  "  ('parse_log', '25 25 23 25'), ('create_workspace', '19'), ('templates', '')) AS w(name, args) "
-			  "LEFT JOIN pg_catalog.pg_proc p ON p.proname = w.name "
-			  "  AND p.proargtypes = pg_catalog.replace(w.args, 'T', $2)::pg_catalog.oidvector "
-			  "  AND EXISTS (SELECT FROM pg_catalog.pg_depend d "
-			  "    WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid "
-			  "      AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass "
-			  "      AND d.refobjid = $1::pg_catalog.oid AND d.deptype = 'e')",
-			  2, vals, 0, 0, &err);
-	if (res == NULL)
-	{
-		setup_error("could not look up govinfo's functions", &err);
-		dberror_free(&err);
-		free(ext_oid); free(type_oid); free(schema); free(schema_oid); free(owner);
-		return 1;
-	}
-	for (i = 0; i < PQntuples(res); i++)
-	{
-		const char *name = PQgetvalue(res, i, 0);
-		bool		member = strcmp(PQgetvalue(res, i, 1), "t") == 0;
-		bool		needed = strcmp(name, "parse_report") == 0 || strcmp(name, "violations") == 0 ||
-			(strcmp(name, "create_workspace") == 0 && c->opt.init) ||
-			(strcmp(name, "templates") == 0 && c->opt.template != NULL);
-
-		if (strcmp(name, "parse_log") == 0)
-			c->have_parse_log = member;
-		if (!member && needed)
-		{
-			complain("the govinfo extension has no function %s with the arguments govinfo-import passes%s",
-					 name, c->opt.init && strcmp(name, "create_workspace") == 0 ? " (--init needs it)" : "");
-			PQclear(res);
-			free(ext_oid); free(type_oid); free(schema); free(schema_oid); free(owner);
-			return 1;
-		}
-		if (member && strcmp(PQgetvalue(res, i, 2), schema_oid) != 0)
-			mixed = true;
-	}
-	PQclear(res);
-	if (mixed)
-	{
-		complain("the govinfo extension's functions are not all in its schema \"%s\"", schema);
-		free(ext_oid); free(type_oid); free(schema); free(schema_oid); free(owner);
-		return 1;
-	}
-
-	/* Functions in that schema that do not belong to the extension. */
-	vals[0] = ext_oid;
-	vals[1] = schema_oid;
-	res = run(c,
-			  "SELECT pg_catalog.count(*), pg_catalog.string_agg(p.oid::pg_catalog.regprocedure::pg_catalog.text, ', ' "
-			  "  ORDER BY p.oid::pg_catalog.regprocedure::pg_catalog.text) "
-			  "FROM pg_catalog.pg_proc p "
-			  "WHERE p.pronamespace = $2::pg_catalog.oid AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d "
-			  "  WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid "
-			  "    AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass "
-			  "    AND d.refobjid = $1::pg_catalog.oid AND d.deptype = 'e')",
-			  2, vals, 0, 0, &err);
-	if (res == NULL)
-	{
-		setup_error("could not check the extension's schema", &err);
-		dberror_free(&err);
-		free(ext_oid); free(type_oid); free(schema); free(schema_oid); free(owner);
-		return 1;
-	}
-	if (strcmp(PQgetvalue(res, 0, 0), "0") != 0)
-	{
-		complain("refusing to run: the schema \"%s\" of the govinfo extension holds %s function%s "
-				 "that %s not part of the extension: %s\n"
-				 "HINT:  A function there can capture calls meant for govinfo's own and run as the caller. "
-				 "Whoever can create objects in that schema (its owner is \"%s\") may have planted %s; "
-				 "a superuser should drop %s or move %s to another schema.",
-				 schema, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? "" : "s",
-				 strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? "is" : "are", PQgetvalue(res, 0, 1), owner,
-				 strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? "it" : "them",
-				 strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? "it" : "them",
-				 strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? "it" : "them");
-		PQclear(res);
-		free(ext_oid); free(type_oid); free(schema); free(schema_oid); free(owner);
-		return 1;
-	}
-	PQclear(res);
-
-	c->ext_schema = schema;
-	c->gv = PQescapeIdentifier(c->conn, schema, strlen(schema));
-	free(ext_oid); free(type_oid); free(schema_oid); free(owner);
-	if (c->gv == NULL)
-	{
-		complain("could not quote the schema name: %s", PQerrorMessage(c->conn));
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * Before --init creates the workspace: a schema that exists must be the
- * connecting role's own and not the extension's.  0 ok, 1 refused (printed).
- */
-static int
-check_new_workspace(Ctx *c)
-{
-	DbError		err = {0};
-	const char *vals[1] = {c->schema};
-	PGresult   *res;
-	int			rc = 0;
-
-	if (strcmp(c->table, "reports") != 0)
-	{
-		complain("--init creates tables \"reports\" and \"rejects\": --table must name SCHEMA.reports, not %s",
-				 c->opt.table);
-		return 1;
-	}
-	if (strcmp(c->schema, c->ext_schema) == 0)
-	{
-		complain("refusing to create a workspace in the schema \"%s\" of the govinfo extension\n"
-				 "HINT:  Give a schema of its own, e.g. --table disclosure.reports.", c->schema);
-		return 1;
-	}
-	res = run(c,
-			  "SELECT pg_catalog.pg_get_userbyid(n.nspowner), pg_catalog.pg_get_userbyid(n.nspowner) = CURRENT_USER, "
-			  "CURRENT_USER FROM pg_catalog.pg_namespace n WHERE n.nspname = $1",
-			  1, vals, 0, 0, &err);
-	if (res == NULL)
-	{
-		setup_error("could not look up the schema", &err);
-		dberror_free(&err);
-		return 1;
-	}
-	if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 1), "t") != 0)
-	{
-		complain("refusing to create a workspace in the schema \"%s\": it is owned by role \"%s\", not by \"%s\"\n"
-				 "HINT:  The owner of a schema can replace the tables in it, or add triggers that run as whoever "
-				 "imports; use a schema of your own.",
-				 c->schema, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 2));
-		rc = 1;
-	}
-	PQclear(res);
-	return rc;
-}
-
-/*
- * The target tables must be the connecting role's own, in a schema of its
- * own, plain tables, with no trigger or rule: a trigger runs its function as
- * whoever inserts, so a look-alike table could make a superuser's import run
- * someone else's code.  reports needs a unique index on content_hash (ON
- * CONFLICT).  0 ok, 1 refused (printed).
- */
-static int
-check_target(Ctx *c)
-{
-	DbError		err = {0};
-	const char *vals[2] = {c->schema, c->table};
-	PGresult   *res;
-	int			i;
-
-	if (strcmp(c->schema, c->ext_schema) == 0)
-	{
-		complain("refusing to import into %s: it is in the schema \"%s\" of the govinfo extension\n"
-				 "HINT:  Import into a workspace of its own: govinfo-import --init --table disclosure.reports.",
-				 c->reports, c->schema);
-		return 1;
-	}
-	res = run(c,
-			  "SELECT '\"' || pg_catalog.replace(n.nspname, '\"', '\"\"') || '\".\"' "
-			  "  || pg_catalog.replace(w.t, '\"', '\"\"') || '\"', "
-			  "k.oid IS NOT NULL, k.relkind, "
-			  "pg_catalog.pg_get_userbyid(n.nspowner), pg_catalog.pg_get_userbyid(n.nspowner) = CURRENT_USER, "
-			  "pg_catalog.pg_get_userbyid(k.relowner), pg_catalog.pg_get_userbyid(k.relowner) = CURRENT_USER, "
-			  "(SELECT pg_catalog.string_agg('\"' || pg_catalog.replace(g.tgname, '\"', '\"\"') || '\"', ', ' "
-			  "   ORDER BY g.tgname) "
-			  "   FROM pg_catalog.pg_trigger g WHERE g.tgrelid = k.oid AND NOT g.tgisinternal), "
-			  "(SELECT pg_catalog.string_agg('\"' || pg_catalog.replace(r.rulename, '\"', '\"\"') || '\"', ', ' "
-			  "   ORDER BY r.rulename) "
-			  "   FROM pg_catalog.pg_rewrite r WHERE r.ev_class = k.oid), "
-			  "EXISTS (SELECT FROM pg_catalog.pg_index i "
-			  "   JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
-			  "   WHERE i.indrelid = k.oid AND i.indisunique AND i.indimmediate AND i.indnkeyatts = 1 "
-			  "     AND i.indpred IS NULL AND i.indexprs IS NULL AND a.attname = 'content_hash'), "
-			  "CURRENT_USER "
-			  "FROM (VALUES (1, $2::pg_catalog.name), (2, 'rejects'::pg_catalog.name)) AS w(i, t) "
-			  "JOIN pg_catalog.pg_namespace n ON n.nspname = $1 "
-			  "LEFT JOIN pg_catalog.pg_class k ON k.relnamespace = n.oid AND k.relname = w.t "
-			  "ORDER BY w.i",
-			  2, vals, 0, 0, &err);
-	if (res == NULL)
-	{
-		setup_error("could not check the tables", &err);
-		dberror_free(&err);
-		return 1;
-	}
-	if (PQntuples(res) != 2)
-	{
-		complain("schema \"%s\" does not exist", c->schema);
-		PQclear(res);
-		return 1;
-	}
-	for (i = 0; i < 2; i++)
-	{
-		const char *name = PQgetvalue(res, i, 0);
-		const char *me = PQgetvalue(res, i, 10);
-
-		if (strcmp(PQgetvalue(res, i, 4), "t") != 0)
-		{
-			complain("refusing to import into %s: the schema \"%s\" is owned by role \"%s\", not by \"%s\"\n"
-					 "HINT:  The owner of a schema can replace the tables in it, or add triggers that run as "
-					 "whoever imports.  Import as that role (-U), or into a schema of your own.",
-					 c->reports, c->schema, PQgetvalue(res, i, 3), me);
-			PQclear(res);
-			return 1;
-		}
-		if (strcmp(PQgetvalue(res, i, 1), "t") != 0)
-		{
-			if (i == 1)
-				complain("table %s has no sibling table %s for rejected files\n"
-						 "HINT:  Tables made by govinfo.create_workspace() come in pairs; create them with that function.",
-						 c->reports, name);
-			else
-				complain("table %s does not exist", name);
-			PQclear(res);
-			return 1;
-		}
-		if (strcmp(PQgetvalue(res, i, 2), "r") != 0)
-		{
-			complain("refusing to import into %s: %s is not a plain table", c->reports, name);
-			PQclear(res);
-			return 1;
-		}
-		if (strcmp(PQgetvalue(res, i, 6), "t") != 0)
-		{
-			complain("refusing to import into %s: table %s is owned by role \"%s\", not by \"%s\"\n"
-					 "HINT:  Its owner can add triggers that run as whoever imports.  Import as that role (-U), "
-					 "or into a workspace of your own.",
-					 c->reports, name, PQgetvalue(res, i, 5), me);
-			PQclear(res);
-			return 1;
-		}
-		if (!PQgetisnull(res, i, 7) || !PQgetisnull(res, i, 8))
-		{
-			bool		trig = !PQgetisnull(res, i, 7);
-
-			complain("refusing to import into %s: table %s has %s%s%s%s%s that govinfo-import did not create\n"
-					 "HINT:  A trigger's function runs as whoever imports, a rule's actions with the table's rights; "
-					 "drop them, or import into a workspace without them.",
-					 c->reports, name,
-					 trig ? (strchr(PQgetvalue(res, i, 7), ',') ? "triggers " : "trigger ") : "",
-					 trig ? PQgetvalue(res, i, 7) : "",
-					 trig && !PQgetisnull(res, i, 8) ? " and " : "",
-					 !PQgetisnull(res, i, 8) ? (strchr(PQgetvalue(res, i, 8), ',') ? "rules " : "rule ") : "",
-					 !PQgetisnull(res, i, 8) ? PQgetvalue(res, i, 8) : "");
-			PQclear(res);
-			return 1;
-		}
-	}
-	c->unique_hash = strcmp(PQgetvalue(res, 0, 9), "t") == 0;
-	PQclear(res);
-	return 0;
-}
-
-/* Set up the connection's context: extension present, tables found or created and checked. */
-static int
-setup(Ctx *c)
-{
-	DbError		err = {0};
-	PGresult   *res;
-	const char *vals[2];
-	char	   *sql;
-
-	if (resolve_target(c) != 0)
-		return 1;
-	if (!run_cmd(c, SAFE_SEARCH_PATH, &err))
-	{
-		setup_error("could not set the search_path", &err);
-		dberror_free(&err);
-		return 1;
-	}
-	if (find_extension(c) != 0)
-		return 1;
-
-	if (c->opt.template)
-	{
-		vals[0] = c->opt.template;
-		sql = gi_printf("SELECT pg_catalog.bool_or(t.template = $1), "
-						"pg_catalog.string_agg(t.template, ', ' ORDER BY t.first_year) FROM %s.templates() AS t",
-						c->gv);
-		res = run(c, sql, 1, vals, 0, 0, &err);
-		free(sql);
-		if (res == NULL)
-		{
-			setup_error("could not list the templates", &err);
-			dberror_free(&err);
-			return 1;
-		}
-		if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
-		{
-			complain("unknown --template \"%s\": the templates are %s", c->opt.template, PQgetvalue(res, 0, 1));
-			PQclear(res);
-			return 1;
-		}
-		PQclear(res);
-	}
-
-	c->reports = quote_qualified(c->conn, c->schema, c->table);
-	c->rejects = quote_qualified(c->conn, c->schema, "rejects");
-	if (c->reports == NULL || c->rejects == NULL)
-	{
-		complain("could not quote the table name: %s", PQerrorMessage(c->conn));
-		return 1;
-	}
-
-	if (!c->table_exists)
-	{
-		if (!c->opt.init)
-		{
-			complain("table %s does not exist\n"
-					 "HINT:  Create it with --init, or in SQL: SELECT govinfo.create_workspace('schema');",
-					 c->opt.table);
-			return 1;
-		}
-		if (check_new_workspace(c) != 0)
-			return 1;
-		vals[0] = c->schema;
-		sql = gi_printf("SELECT %s.create_workspace($1::pg_catalog.name)", c->gv);
-		res = run(c, sql, 1, vals, 0, 0, &err);
-		free(sql);
-		if (res == NULL)
-		{
-			setup_error("could not create the workspace", &err);
-			dberror_free(&err);
-			return 1;
-		}
-		PQclear(res);
-		if (!c->opt.quiet)
-			complain("created the workspace in schema %s (%s and its rejects)", c->schema, c->reports);
-	}
-
-	if (check_target(c) != 0)
-		return 1;
-
-	/* The columns the importer writes, and the rights it needs, up front. */
-	vals[0] = c->reports;
-	vals[1] = c->rejects;
-	res = run(c,
-			  "SELECT pg_catalog.array_to_string(ARRAY("
-			  "  SELECT w.t || '.' || w.col FROM (VALUES "
-			  "    ('reports', 'agency'), ('reports', 'region'), ('reports', 'level'), ('reports', 'year'), "
-			  "    ('reports', 'report'), ('reports', 'source'), ('reports', 'content_hash'), ('reports', 'loaded_at'), "
-			  "    ('rejects', 'source'), ('rejects', 'content_hash'), ('rejects', 'agency'), ('rejects', 'region'), "
-			  "    ('rejects', 'level'), ('rejects', 'year'), ('rejects', 'reason'), ('rejects', 'sqlstate'), "
-			  "    ('rejects', 'report'), ('rejects', 'parse_log'), ('rejects', 'violations'), ('rejects', 'rejected_at')"
-			  "  ) AS w(t, col) "
-			  "  WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a "
-			  "    WHERE a.attrelid = pg_catalog.to_regclass(CASE w.t WHEN 'reports' THEN $1 ELSE $2 END) "
-			  "      AND a.attname = w.col AND a.attnum > 0 AND NOT a.attisdropped)), ', '), "
-			  "pg_catalog.has_table_privilege($1, 'SELECT') AND pg_catalog.has_table_privilege($1, 'INSERT') "
-			  "AND pg_catalog.has_table_privilege($2, 'SELECT') AND pg_catalog.has_table_privilege($2, 'INSERT'), "
-			  "pg_catalog.has_table_privilege($2, 'DELETE')",
-			  2, vals, 0, 0, &err);
-	if (res == NULL)
-	{
-		setup_error("could not check the tables", &err);
-		dberror_free(&err);
-		return 1;
-	}
-	if (PQgetvalue(res, 0, 0)[0] != '\0')
-	{
-		complain("%s and %s are not govinfo workspace tables: missing columns %s\n"
-				 "HINT:  Create them with govinfo.create_workspace().",
-				 c->reports, c->rejects, PQgetvalue(res, 0, 0));
-		PQclear(res);
-		return 1;
-	}
-	if (strcmp(PQgetvalue(res, 0, 1), "t") != 0 ||
-		(c->opt.retry && strcmp(PQgetvalue(res, 0, 2), "t") != 0))
-	{
-		complain("permission denied: importing needs SELECT and INSERT on %s and %s%s%s",
-				 c->reports, c->rejects,
-				 c->opt.retry ? ", and --retry DELETE on " : "", c->opt.retry ? c->rejects : "");
-		PQclear(res);
-		return 1;
-	}
-	PQclear(res);
-	if (!c->unique_hash)
-	{
-		complain("%s has no unique index on content_hash alone, which govinfo-import needs to load each file once\n"
-				 "HINT:  Tables made by govinfo.create_workspace() have one.", c->reports);
-		return 1;
-	}
-	return 0;
 }
 
 /* ----------------------------------------------------------------------------
@@ -1072,7 +222,7 @@ seen_before(Ctx *c, const GiFile *f, const char *source, DbError *err)
 							"WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash = $1) THEN 2 "
 							"ELSE 0 END",
 							c->reports, c->rejects);
-		res = run(c, sql, 1, vals, 0, 0, err);
+		res = gi_run(c, sql, 1, vals, 0, 0, err);
 	}
 	else
 	{
@@ -1083,7 +233,7 @@ seen_before(Ctx *c, const GiFile *f, const char *source, DbError *err)
 		sql = gi_printf("SELECT CASE WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash IS NULL "
 						"AND source = $1 AND reason = $2) THEN 2 ELSE 0 END",
 						c->rejects);
-		res = run(c, sql, 2, vals, 0, 0, err);
+		res = gi_run(c, sql, 2, vals, 0, 0, err);
 	}
 	free(sql);
 	if (res == NULL)
@@ -1105,8 +255,8 @@ begin_file(Ctx *c, const GiFile *f, const char *source, DbError *err)
 	PGresult   *res = NULL;
 	bool		ok;
 
-	ok = run_cmd(c, "BEGIN", err) &&
-		(res = run(c, "SELECT pg_catalog.pg_advisory_xact_lock(" GI_LOCK_CLASS ", pg_catalog.hashtext($1))",
+	ok = gi_run_cmd(c, "BEGIN", err) &&
+		(res = gi_run(c, "SELECT pg_catalog.pg_advisory_xact_lock(" GI_LOCK_CLASS ", pg_catalog.hashtext($1))",
 				   1, vals, 0, 0, err)) != NULL;
 	PQclear(res);
 	free(key);
@@ -1123,7 +273,7 @@ rollback_to(Ctx *c, const char *savepoint)
 	if (PQstatus(c->conn) != CONNECTION_OK)
 		return false;
 	sql = gi_printf("ROLLBACK TO SAVEPOINT %s", savepoint);
-	ok = run_cmd(c, sql, NULL);
+	ok = gi_run_cmd(c, sql, NULL);
 	free(sql);
 	return ok;
 }
@@ -1142,14 +292,14 @@ forget_rejects(Ctx *c, const GiFile *f, const char *source, DbError *err)
 		const char *vals[1] = {f->hash};
 
 		sql = gi_printf("DELETE FROM %s WHERE content_hash = $1", c->rejects);
-		res = run(c, sql, 1, vals, 0, 0, err);
+		res = gi_run(c, sql, 1, vals, 0, 0, err);
 	}
 	else
 	{
 		const char *vals[1] = {source};
 
 		sql = gi_printf("DELETE FROM %s WHERE content_hash IS NULL AND source = $1", c->rejects);
-		res = run(c, sql, 1, vals, 0, 0, err);
+		res = gi_run(c, sql, 1, vals, 0, 0, err);
 	}
 	free(sql);
 	PQclear(res);
@@ -1184,7 +334,7 @@ record_reject(Ctx *c, const char *source, const GiFile *f, const char *reason,
 
 		if (!full && err->message)
 		{
-			char	   *t = dberror_text(err);
+			char	   *t = gi_dberror_text(err);
 
 			reason2 = gi_printf("%s\n(parse log and rule results not recorded: %s)", reason, t);
 			free(t);
@@ -1220,9 +370,9 @@ record_reject(Ctx *c, const char *source, const GiFile *f, const char *reason,
 		free(violsql);
 
 		res = NULL;
-		if (!run_cmd(c, "SAVEPOINT gi_reject", err) ||
+		if (!gi_run_cmd(c, "SAVEPOINT gi_reject", err) ||
 			!forget_rejects(c, f, source, err) ||
-			(res = run(c, sql, 11, vals, with_log ? 11 : 0, with_log ? f->textlen : 0, err)) == NULL)
+			(res = gi_run(c, sql, 11, vals, with_log ? 11 : 0, with_log ? f->textlen : 0, err)) == NULL)
 		{
 			free(sql);
 			free(reason2);
@@ -1287,14 +437,14 @@ parse_and_load(Ctx *c, const char *source, const GiFile *f, Parsed *p, DbError *
 	vals[3] = c->opt.template;
 	sql = gi_printf("SELECT r::text, r.agency, r.year, r.template "
 					"FROM %s.parse_report($1, $2, $3::integer, $4) AS r", c->gv);
-	res = run(c, sql, 4, vals, 1, f->textlen, err);
+	res = gi_run(c, sql, 4, vals, 1, f->textlen, err);
 	free(sql);
 	if (res == NULL)
 		return 1;
 	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 3))
 	{
 		PQclear(res);
-		dberror_free(err);
+		gi_dberror_free(err);
 		err->message = gi_strdup("govinfo.parse_report() returned no report");
 		snprintf(err->sqlstate, sizeof(err->sqlstate), "22000");
 		return 1;
@@ -1315,7 +465,7 @@ parse_and_load(Ctx *c, const char *source, const GiFile *f, Parsed *p, DbError *
 					"FROM (VALUES ($1::%s.disclosure_report)) AS v(r) "
 					"ON CONFLICT (content_hash) DO NOTHING RETURNING true",
 					c->reports, c->gv);
-	res = run(c, sql, 5, vals, 0, 0, err);
+	res = gi_run(c, sql, 5, vals, 0, 0, err);
 	free(sql);
 	if (res == NULL)
 		return 2;
@@ -1330,7 +480,7 @@ parse_and_load(Ctx *c, const char *source, const GiFile *f, Parsed *p, DbError *
 					"pg_catalog.string_agg(rule_id, ', ') FILTER (WHERE outcome IS FALSE) "
 					"FROM %s.violations($1::%s.disclosure_report, 'non_null'::text, 'all'::text)",
 					c->gv, c->gv);
-	res = run(c, sql, 1, vals, 0, 0, err);
+	res = gi_run(c, sql, 1, vals, 0, 0, err);
 	free(sql);
 	if (res == NULL)
 		return 2;
@@ -1368,11 +518,11 @@ identity(const Parsed *p)
 static Outcome
 not_recorded(Ctx *c, const char *path, const char *what, DbError *err)
 {
-	char	   *t = dberror_text(err);
+	char	   *t = gi_dberror_text(err);
 
 	file_line(c, true, path, "not recorded%s: %s", what, t);
 	free(t);
-	connection_ok(c);
+	gi_connection_ok(c);
 	return OUT_FAILED;
 }
 
@@ -1380,7 +530,7 @@ not_recorded(Ctx *c, const char *path, const char *what, DbError *err)
 static Outcome
 commit_file(Ctx *c, const char *path, Outcome out, DbError *err)
 {
-	if (!run_cmd(c, "COMMIT", err))
+	if (!gi_run_cmd(c, "COMMIT", err))
 		return not_recorded(c, path, " (commit failed)", err);
 	return out;
 }
@@ -1403,7 +553,7 @@ static Outcome
 reject_file(Ctx *c, const char *path, const char *source, const GiFile *f,
 			const Parsed *p, int rc, DbError *err)
 {
-	char	   *reason = dberror_text(err);
+	char	   *reason = gi_dberror_text(err);
 	char	   *r1 = first_line(reason);
 	char		state[6];
 	Outcome		out;
@@ -1420,11 +570,11 @@ reject_file(Ctx *c, const char *path, const char *source, const GiFile *f,
 	rec = record_reject(c, source, f, reason, state, rc == 2 ? p->report : NULL, err);
 	if (rec == 0)
 	{
-		char	   *t = dberror_text(err);
+		char	   *t = gi_dberror_text(err);
 
 		file_line(c, true, path, "not recorded (%s): %s", r1, t);
 		free(t);
-		connection_ok(c);
+		gi_connection_ok(c);
 		out = OUT_FAILED;
 	}
 	else if (rec == 2)
@@ -1527,7 +677,7 @@ process_file(Ctx *c, const char *path, bool follow)
 		goto done;
 	}
 
-	if (!run_cmd(c, "SAVEPOINT gi_file", &err))
+	if (!gi_run_cmd(c, "SAVEPOINT gi_file", &err))
 	{
 		out = not_recorded(c, path, "", &err);
 		goto done;
@@ -1586,7 +736,7 @@ process_file(Ctx *c, const char *path, bool follow)
 	out = reject_file(c, path, source, &f, &p, rc, &err);
 
 done:
-	dberror_free(&err);
+	gi_dberror_free(&err);
 	parsed_free(&p);
 	gi_file_free(&f);
 	free(source);
@@ -1778,7 +928,7 @@ main(int argc, char **argv)
 
 	c.tty = isatty(STDERR_FILENO) && getenv("TERM") != NULL && strcmp(getenv("TERM"), "dumb") != 0;
 
-	c.conn = connect_db(&c.opt);
+	c.conn = gi_connect(&c.opt);
 	if (c.conn == NULL || PQstatus(c.conn) != CONNECTION_OK)
 	{
 		fprintf(stderr, "%s: connection to database failed: %s", PROGNAME,
@@ -1786,7 +936,7 @@ main(int argc, char **argv)
 		PQfinish(c.conn);
 		return 1;
 	}
-	if (setup(&c) != 0)
+	if (gi_setup(&c) != 0)
 	{
 		PQfinish(c.conn);
 		return 1;

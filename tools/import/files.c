@@ -95,20 +95,30 @@ gi_strdup(const char *s)
 }
 
 char *
-gi_printf(const char *fmt,...)
+gi_vprintf(const char *fmt, va_list ap)
 {
-	va_list		ap;
+	va_list		ap2;
 	int			n;
 	char	   *s;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
 	if (n < 0)
 		return gi_strdup(fmt);
 	s = gi_malloc((size_t) n + 1);
-	va_start(ap, fmt);
 	vsnprintf(s, (size_t) n + 1, fmt, ap);
+	return s;
+}
+
+char *
+gi_printf(const char *fmt,...)
+{
+	va_list		ap;
+	char	   *s;
+
+	va_start(ap, fmt);
+	s = gi_vprintf(fmt, ap);
 	va_end(ap);
 	return s;
 }

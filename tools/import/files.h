@@ -9,6 +9,7 @@
 #ifndef GOVINFO_IMPORT_FILES_H
 #define GOVINFO_IMPORT_FILES_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -99,6 +100,7 @@ extern void gi_file_free(GiFile *f);
 /* String helpers */
 extern char *gi_strdup(const char *s);
 extern char *gi_printf(const char *fmt,...) __attribute__((format(printf, 1, 2)));
+extern char *gi_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 extern void *gi_malloc(size_t n);
 extern void *gi_realloc(void *p, size_t n);
 
