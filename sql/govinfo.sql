@@ -478,7 +478,7 @@ $sql$, schema_name);
 CREATE TABLE %1$I.rejects (
     id           bigserial PRIMARY KEY,
     source       text,
-    content_hash text,
+    content_hash text UNIQUE,
     agency       text,
     region       text,
     level        text,

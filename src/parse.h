@@ -37,8 +37,15 @@
 
 #include "catalog.h"
 
+/*
+ * The largest text the parser reads: 16 MiB of UTF-8.  One limit for the
+ * server and the importer: govinfo-import (built with this header) refuses a
+ * file whose text is longer, rather than let the parser see part of it.
+ */
+#define GI_PARSE_MAX_BYTES		(16 * 1024 * 1024)
+
 /* Bounds on hostile input: beyond them the input is truncated and logged. */
-#define GI_PARSE_MAX_INPUT		(16 * 1024 * 1024)	/* bytes read */
+#define GI_PARSE_MAX_INPUT		GI_PARSE_MAX_BYTES	/* bytes read */
 #define GI_PARSE_MAX_LINES		400000
 #define GI_PARSE_MAX_CELLS		800000
 #define GI_PARSE_MAX_ROWS		4000	/* printed rows aligned with a template */
