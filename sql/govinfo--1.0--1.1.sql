@@ -230,7 +230,7 @@ $sql$, schema_name);
 CREATE TABLE %1$I.rejects (
     id           bigserial PRIMARY KEY,
     source       text,
-    content_hash text,
+    content_hash text UNIQUE,
     agency       text,
     region       text,
     level        text,

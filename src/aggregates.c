@@ -200,7 +200,7 @@ cheap_valid(const GiTemplate *t, const GiAggInput *in)
 	ArrayType  *a = in->cells;
 
 	if (a == NULL || ARR_ELEMTYPE(a) != INT8OID || ARR_NDIM(a) != 1 ||
-		ARR_DIMS(a)[0] != t->ncells)
+		ARR_DIMS(a)[0] != t->ncells || ARR_LBOUND(a)[0] != 1)
 		return false;
 	if (!in->year_null && (in->year < AGG_YEAR_MIN || in->year > AGG_YEAR_MAX))
 		return false;

@@ -16,6 +16,7 @@
 #include "utils/numeric.h"
 
 #include "catalog.h"
+#include "encoding.h"
 #include "rules.h"
 
 /* A report, deformed: the template, the identity and the cells. */
@@ -75,10 +76,19 @@ gi_amounts_in_yuan(void)
 /* Stored units -> numeric in the printed unit (万元 with decimals). */
 extern Numeric gi_units_to_numeric(int64 v, int scale);
 
-/* Append "code (section label·column)" for codes[code] of t. */
+/*
+ * Append "code [section label·column]" for codes[code] of t, in UTF-8 (for
+ * text built in UTF-8 and converted once with gi_server_str()).
+ */
 extern void gi_describe_code(StringInfo buf, const GiTemplate *t, int code);
 
-/* The Chinese label of a code, with "·column" for applicant columns (palloc'd). */
+/* The same, palloc'd, in the database encoding (for messages). */
+extern char *gi_describe_code_server(const GiTemplate *t, int code);
+
+/*
+ * The Chinese label of a code, with "·column" for applicant columns
+ * (palloc'd, in the database encoding).
+ */
 extern char *gi_code_label_zh(const GiTemplate *t, int code);
 
 /* Parse a decimal string into stored units of codes[code]; raises on error. */

@@ -33,6 +33,7 @@
 #include "utils/syscache.h"
 
 #include "catalog.h"
+#include "encoding.h"
 #include "report.h"
 
 /* Stored units of a 万元 cell per stored unit of 1.0 (元 -> 分). */
@@ -98,8 +99,8 @@ gi_amounts_from_stored(GiReport *r)
 		if (pg_mul_s64_overflow(r->vals[pos], AMOUNT_1_0_FACTOR, &r->vals[pos]))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("amount of cell %s is out of range in 分", r->t->codes[r->t->cell_code[pos]].code),
-					 errdetail("The stored value in 元 cannot be kept to the 0.01 元 in a bigint.")));
+					 errmsg("amount of cell %s is out of range to the 0.01 yuan", r->t->codes[r->t->cell_code[pos]].code),
+					 errdetail("%s", gi_server_str("The stored value in 元 cannot be kept to the 0.01 元 in a bigint."))));
 	}
 }
 
@@ -114,9 +115,9 @@ gi_amounts_to_stored(const GiTemplate *t, int64 *vals, const bool *nulls)
 		if (vals[pos] % AMOUNT_1_0_FACTOR != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("amount of cell %s has a fraction of a 元", t->codes[t->cell_code[pos]].code),
-					 errdetail("This database still stores govinfo 1.0 reports, whose amounts are whole 元."),
-					 errhint("Run ALTER EXTENSION govinfo UPDATE to store amounts to the 0.01 元.")));
+					 errmsg("amount of cell %s has a fraction of a yuan", t->codes[t->cell_code[pos]].code),
+					 errdetail("%s", gi_server_str("This database still stores govinfo 1.0 reports, whose amounts are whole 元.")),
+					 errhint("%s", gi_server_str("Run ALTER EXTENSION govinfo UPDATE to store amounts to the 0.01 元."))));
 		vals[pos] /= AMOUNT_1_0_FACTOR;
 	}
 }

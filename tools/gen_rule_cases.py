@@ -506,7 +506,7 @@ def message(t, inst, vals, lhs, rhs, imb):
     s += side(inst["rops"])
     if len(inst["rops"]) > 1:
         s += " = " + printed(rhs, inst["scale"])
-    return s + "; left − right = " + printed(imb, inst["scale"])
+    return s + "; left - right = " + printed(imb, inst["scale"])
 
 
 # ---------------------------------------------------------------------------
