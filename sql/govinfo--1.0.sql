@@ -134,9 +134,9 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
 COMMENT ON FUNCTION govinfo.continuity(govinfo.disclosure_report, govinfo.disclosure_report, text) IS
 'The continuity (prev.) rules of cur''s template between the same agency''s reports of two consecutive years, across templates; one row per instance';
 
--- @@ISSUE3@@ (comparison: aggregates, arithmetic, metrics) goes below this line
-
--- issue 3: C functions ---------------------------------------------------------
+-- ============================================================================
+-- Comparing and aggregating: aggregates, arithmetic, metrics
+-- ============================================================================
 
 -- Aggregates over reports of one template, cell by cell.  The state is an
 -- int64 per cell plus flags (internal); partial states travel between
@@ -312,9 +312,9 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 60;
 COMMENT ON FUNCTION govinfo.metric_sources() IS
 'The crosswalk behind govinfo.metrics(): for each count metric and template, the codes that add up to it (NULL: the template lacks it)';
 
--- end of issue 3: C functions --------------------------------------------------
-
--- issue 3: workspace ----------------------------------------------------------
+-- ============================================================================
+-- The analyst's workspace
+-- ============================================================================
 -- ----------------------------------------------------------------------------
 -- An analyst workspace: tables for loaded and rejected reports and the views
 -- that compare them.  Created on demand in a schema of the caller's choosing,
@@ -570,12 +570,8 @@ $workspace$;
 COMMENT ON FUNCTION govinfo.create_workspace(name) IS
 'Create in a schema (made if missing) the tables reports and rejects and the views cells_long, agency_metrics, regional_totals, regional_metrics, yoy_cells, yoy_metrics, rankings and validation, owned by the caller and not part of the extension; returns the schema';
 
--- end of issue 3: workspace ---------------------------------------------------
-
--- @@ISSUE4@@ (loading: parse_report, parse_log, narrative_conflicts) goes below this line
-
 -- ============================================================================
--- Parsing report texts (issue 4)
+-- Parsing report texts
 -- ============================================================================
 
 -- Not STRICT on purpose: agency, year and template are optional (NULL = take
