@@ -11,7 +11,7 @@ EXTVERSION := $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTEN
 
 MODULE_big  = govinfo
 PURE_OBJS   = src/catalog.o src/catalog_data.o src/rules.o src/decimal.o
-OBJS        = $(PURE_OBJS) src/report.o src/checks.o src/catalog_sql.o
+OBJS        = $(PURE_OBJS) src/report.o src/checks.o src/message_zh.o src/catalog_sql.o
 
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 DATA        = $(wildcard sql/$(EXTENSION)--*--*.sql)

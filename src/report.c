@@ -545,16 +545,29 @@ govinfo_to_jsonb(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(govinfo_value);
-/* govinfo.value(r, code): a cell's or group's value in the printed unit. */
+/*
+ * govinfo.value(r, code): a cell's or group's value in the printed unit;
+ * NULL for a code of another template that r's lacks.
+ */
 Datum
 govinfo_value(PG_FUNCTION_ARGS)
 {
 	GiReport	r;
+	char	   *name;
 	int			code;
 	int64		v;
 
 	GI_GETARG_REPORT(0, &r);
-	code = gi_code_or_error(r.t, text_to_cstring(PG_GETARG_TEXT_PP(1)));
+	name = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	code = gi_code_lookup(r.t, name, (int) strlen(name));
+	if (code < 0)
+	{
+		/* a code of another layout is one this report does not have */
+		for (int i = 0; i < gi_ntemplates; i++)
+			if (gi_code_lookup(gi_templates[i], name, (int) strlen(name)) >= 0)
+				PG_RETURN_NULL();
+		code = gi_code_or_error(r.t, name);
+	}
 	if (!gi_code_value(&r, code, &v))
 		PG_RETURN_NULL();
 	PG_RETURN_NUMERIC(gi_units_to_numeric(v, r.t->rows[r.t->codes[code].row].scale));
@@ -608,6 +621,6 @@ gi_mode_or_error(text *name)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("unknown missing-value mode \"%s\"", text_to_cstring(name)),
-			 errhint("Use non_null (the default), non_zero, partial_null, partial_zero, always_null or always_zero.")));
+			 errhint("Use non_null (the default), non_zero, partial_null, partial_zero, always_null, always_zero or certain.")));
 	return GI_MODE_NON_NULL;	/* not reached */
 }
