@@ -72,7 +72,7 @@ typedef struct GiCode
 /*
  * A term of an expanded rule: a stored cell with a coefficient.  A rule
  * side's terms are its operands' members in order, each operand's terms
- * consecutive, the last one marked op_end (a cell operand is one term).
+ * consecutive (a cell operand is one term).
  */
 typedef struct GiTerm
 {
@@ -80,7 +80,6 @@ typedef struct GiTerm
 	int			code;			/* index in codes[] (the cell's code) */
 	int			coef;			/* +1 or -1, the operand's coefficient applied */
 	bool		prev;			/* the same agency's report of the previous year */
-	bool		op_end;			/* the last term of its operand (or group) */
 } GiTerm;
 
 /*

@@ -246,13 +246,34 @@ gi_eval_rule_read(const GiTemplate *t, const GiRule *r,
 	return true;
 }
 
+/* Is one of rule r's operands blank, a group only when all its members are? */
+static bool
+some_operand_blank(const GiTemplate *t, const GiRule *r, const bool *nulls)
+{
+	for (int side = 0; side < 2; side++)
+	{
+		const GiOperand *op = &t->operands[side ? r->drhs_start : r->dlhs_start];
+		const GiOperand *end = op + (side ? r->drhs_len : r->dlhs_len);
+
+		for (; op < end; op++)
+		{
+			bool		all = true;
+
+			for (int k = 0; k < op->term_len; k++)
+				all &= nulls[t->terms[op->term_start + k].pos];
+			if (all)
+				return true;
+		}
+	}
+	return false;
+}
+
 /*
- * The CHECK-constraint fast path: one tight loop per instance over its flat
- * terms, no per-term bookkeeping beyond "is any operand blank", branch-free:
- * ob is "every term of this operand so far is blank", and op_end closes an
- * operand (a group is blank only when all its members are).  Blank cells
- * hold 0 in vals, so they add nothing to a group's sum, and a blank operand
- * only makes the instance unjudged.
+ * The CHECK-constraint fast path: one tight loop per side over its flat
+ * terms, no per-term bookkeeping beyond "is any term blank" (blank cells
+ * hold 0 in vals, so they add nothing to a sum).  Only when a term is blank
+ * and the instance has a group operand -- more terms than operands, a group
+ * having two members or more -- does it look whether a whole operand is.
  */
 int
 gi_first_broken_non_null(const GiTemplate *t, const int64_t *vals,
@@ -266,7 +287,6 @@ gi_first_broken_non_null(const GiTemplate *t, const int64_t *vals,
 		int64_t		lhs = 0,
 					rhs = 0;
 		bool		blank = false;
-		bool		ob = true;
 		bool		overflow = false;
 
 		if (r->severity != GI_SEV_ERROR || r->continuity)
@@ -275,9 +295,7 @@ gi_first_broken_non_null(const GiTemplate *t, const int64_t *vals,
 		end = term + r->lhs_len;
 		for (; term < end; term++)
 		{
-			ob &= nulls[term->pos];
-			blank |= ob & term->op_end;
-			ob |= term->op_end;
+			blank |= nulls[term->pos];
 			overflow |= (term->coef < 0)
 				? __builtin_sub_overflow(lhs, vals[term->pos], &lhs)
 				: __builtin_add_overflow(lhs, vals[term->pos], &lhs);
@@ -286,16 +304,15 @@ gi_first_broken_non_null(const GiTemplate *t, const int64_t *vals,
 		end = term + r->rhs_len;
 		for (; term < end; term++)
 		{
-			ob &= nulls[term->pos];
-			blank |= ob & term->op_end;
-			ob |= term->op_end;
+			blank |= nulls[term->pos];
 			overflow |= (term->coef < 0)
 				? __builtin_sub_overflow(rhs, vals[term->pos], &rhs)
 				: __builtin_add_overflow(rhs, vals[term->pos], &rhs);
 		}
 		if (overflow)
 			return -2;
-		if (blank)
+		if (blank && (r->lhs_len + r->rhs_len == r->dlhs_len + r->drhs_len ||
+					  some_operand_blank(t, r, nulls)))
 			continue;
 		if (r->op == GI_OP_EQ ? lhs != rhs : r->op == GI_OP_LE ? lhs > rhs : lhs < rhs)
 			return i;

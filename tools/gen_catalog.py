@@ -329,19 +329,15 @@ def emit(templates, out):
         operands = []
         code_terms = []
 
-        def add_terms(flat, ends):
-            """Append terms, marking those that close an operand; returns the start."""
-            start = len(terms)
-            for k, (pos, ci, coef, prev) in enumerate(flat):
-                terms.append((pos, ci, coef, prev, k in ends))
-            return start
-
         for c in t["codes"]:
-            code_terms.append((add_terms(c["terms"], {len(c["terms"]) - 1}), len(c["terms"])))
+            code_terms.append((len(terms), len(c["terms"])))
+            terms.extend(c["terms"])
         rule_rows = []
         for i in t["rules"]:
-            ls, ll = add_terms(i["lhs"], {o[3] + o[4] - 1 for o in i["dlhs"]}), len(i["lhs"])
-            rs, rl = add_terms(i["rhs"], {o[3] + o[4] - 1 for o in i["drhs"]}), len(i["rhs"])
+            ls, ll = len(terms), len(i["lhs"])
+            terms.extend(i["lhs"])
+            rs, rl = len(terms), len(i["rhs"])
+            terms.extend(i["rhs"])
             dls, dll = len(operands), len(i["dlhs"])
             operands.extend((ci, coef, prev, ls + off, n) for ci, coef, prev, off, n in i["dlhs"])
             drs, drl = len(operands), len(i["drhs"])
@@ -359,11 +355,10 @@ def emit(templates, out):
                 cell_code[c["pos"]] = ci
         w("static const int %s_cell_code[] = {%s};\n\n" % (n, ", ".join(map(str, cell_code))))
         w("static const GiTerm %s_terms[] = {\n" % n)
-        for pos, ci, coef, prev, end in terms:
-            w("\t{%d, %d, %d, %s, %s},\n" % (pos, ci, coef, "true" if prev else "false",
-                                            "true" if end else "false"))
+        for pos, ci, coef, prev in terms:
+            w("\t{%d, %d, %d, %s},\n" % (pos, ci, coef, "true" if prev else "false"))
         if not terms:
-            w("\t{0, 0, 0, false, false},\n")
+            w("\t{0, 0, 0, false},\n")
         w("};\n\n")
         w("static const GiOperand %s_operands[] = {\n" % n)
         for ci, coef, prev, ts, tn in operands:

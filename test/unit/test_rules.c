@@ -34,15 +34,15 @@ static const int mini_sorted[] = {2, 3, 4, 1, 0, 5};
 static const int mini_cell_code[] = {0, 1, 3, 4, 5};
 static const GiTerm mini_terms[] = {
 	/* g's members */
-	{2, 3, 1, false, false}, {3, 4, 1, false, true},
+	{2, 3, 1, false}, {3, 4, 1, false},
 	/* R0: x = g + s */
-	{0, 0, 1, false, true}, {2, 3, 1, false, false}, {3, 4, 1, false, true}, {1, 1, 1, false, true},
+	{0, 0, 1, false}, {2, 3, 1, false}, {3, 4, 1, false}, {1, 1, 1, false},
 	/* R1: x - y <= g */
-	{0, 0, 1, false, true}, {4, 5, -1, false, true}, {2, 3, 1, false, false}, {3, 4, 1, false, true},
+	{0, 0, 1, false}, {4, 5, -1, false}, {2, 3, 1, false}, {3, 4, 1, false},
 	/* R2: y >= x */
-	{4, 5, 1, false, true}, {0, 0, 1, false, true},
+	{4, 5, 1, false}, {0, 0, 1, false},
 	/* R3: x = m1 + y */
-	{0, 0, 1, false, true}, {2, 3, 1, false, true}, {4, 5, 1, false, true},
+	{0, 0, 1, false}, {2, 3, 1, false}, {4, 5, 1, false},
 };
 static const GiOperand mini_operands[] = {
 	{0, 1, false, 2, 1}, {2, 1, false, 3, 2}, {1, 1, false, 5, 1},
