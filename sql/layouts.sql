@@ -21,9 +21,11 @@ SELECT r2018 OPERATOR(govinfo.->) 'apply.carried_in' AS op_2018,
        govinfo.value(r2018, 'litigation') AS litigation_2018,
        govinfo.value(r2019, 'litigation') AS litigation_2019
 FROM agency;
--- a code no template has is still an error, with the nearest code of the report's template
-SELECT govinfo.value(r2018, 'apply.carried_inn') FROM agency;
+-- a code no template has is still an error, with the nearest code of the report's
+-- template, or of another template when that one is nearer (the hint then says so)
 SELECT govinfo.value(r2019, 'apply.recieved') FROM agency;
+SELECT govinfo.value(r2018, 'apply.carried_inn') FROM agency;
+SELECT govinfo.value(r2019, 'org.budgett') FROM agency;
 SELECT govinfo.value(r2018, 'no.such.code') FROM agency;
 
 -- compare(a, b) across templates: b's codes in printed order, then those only
