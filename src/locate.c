@@ -6,9 +6,10 @@
  * The search:
  *	1. evaluate every error instance with the rule engine; the broken ones
  *	   are what an explanation must mend;
- *	2. swaps: a cell p of a broken instance and a cell q of the same table,
- *	   in some error instance, whose exchange zeroes that instance's
- *	   imbalance (arithmetic first, the engine only for what passes);
+ *	2. swaps: a cell p of a broken instance and a cell q of the same table
+ *	   and unit, in some error instance or p's printed neighbour, whose
+ *	   exchange mends that instance (arithmetic first, the engine only for
+ *	   what passes);
  *	3. cell sets of size 1, 2, ... max_cells that hit every broken instance
  *	   (branching on the uncovered broken instance with the fewest cells,
  *	   each set once), stopping after the first size that explains anything
@@ -1186,6 +1187,27 @@ same_table(const GiTemplate *t, int p, int q)
 	return na == table_prefix(b) && memcmp(a, b, na) == 0;
 }
 
+/*
+ * May q be p's swap partner?  Same table and unit; and q in an error
+ * instance (then the swap is checked on both sides), or else p's printed
+ * neighbour: the next cell of its row, or the same column of the next row.
+ */
+static bool
+swap_partner(const Work *w, int p, int q)
+{
+	const GiTemplate *t = w->t;
+	const GiCode *cp = &t->codes[t->cell_code[p]];
+	const GiCode *cq = &t->codes[t->cell_code[q]];
+	int			dist = p > q ? p - q : q - p;
+
+	if (t->rows[cp->row].scale != t->rows[cq->row].scale || !same_table(t, p, q))
+		return false;
+	if (w->in_error[q])
+		return true;
+	return dist == 1 ||
+		(cp->column >= 0 && cp->column == cq->column && dist == t->ncolumns);
+}
+
 static void
 find_swaps(Work *w)
 {
@@ -1222,7 +1244,7 @@ find_swaps(Work *w)
 			bool		all = true;
 			GiFix		f;
 
-			if (q == p || w->onulls[q] || w->ovals[q] == w->ovals[p] || !w->in_error[q])
+			if (q == p || w->onulls[q] || w->ovals[q] == w->ovals[p])
 				continue;
 			cq = coef_of(w, first, q);
 			if (cq != 0 && q < p)
@@ -1231,7 +1253,7 @@ find_swaps(Work *w)
 			after = w->imb[first] + cp * delta - cq * delta;
 			if (r->op == GI_OP_EQ ? after != 0 : r->op == GI_OP_LE ? after > 0 : after < 0)
 				continue;
-			if (!same_table(w->t, p, q))
+			if (!swap_partner(w, p, q))
 				continue;
 			if (++w->steps > w->max_steps)
 				w->stop = true;
