@@ -17,6 +17,7 @@
 # then the time of one locate() call per failing report (median, p95, max),
 # each call timed alone in PL/pgSQL, beside violations() on the same reports.
 # Prints; asserts nothing.  Uses a throwaway pg_virtualenv server unless PGHOST is set.
+# BENCH_LOCATE_KEEP=1 keeps its tables (bl_reports, bl_errors, bl_rows, bl_time) to look at.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 bench_server "$@"

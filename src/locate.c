@@ -344,15 +344,12 @@ slip_values(const GiTemplate *t, int pos, bool old_null, int64_t old, bool few, 
  * Setup
  * ------------------------------------------------------------------------- */
 
+/* Allocate the work arrays (sizes from the template); false when out of memory. */
 static bool
-setup(Work *w)
+alloc_work(Work *w, int *nterms_out)
 {
 	const GiTemplate *t = w->t;
 	int			nterms = 0;
-	int		   *tmpcoef;
-	int		   *touched;
-	int			ntouched;
-	int			k;
 
 	w->ncells = t->ncells;
 	w->ninst = 0;
@@ -384,12 +381,32 @@ setup(Work *w)
 	w->is_total = calloc(w->ncells + 1, sizeof(bool));
 	w->in_error = calloc(w->ncells + 1, sizeof(bool));
 	w->stamp = calloc(w->ninst + 1, sizeof(int));
+	*nterms_out = nterms;
+	return w->vals && w->nulls && w->inst_rule && w->before && w->imb && w->istart &&
+		w->icell && w->icoef && w->cstart && w->cinst && w->ccoef && w->broken &&
+		w->hits && w->excluded && w->bcov && w->is_total && w->in_error && w->stamp;
+}
+
+/*
+ * The scratch copy of the report, every non-continuity instance's distinct
+ * cells with net coefficients (lhs +, rhs -; errors first), the index from
+ * cells to instances, and the totals.
+ */
+static bool
+setup(Work *w)
+{
+	const GiTemplate *t = w->t;
+	int			nterms;
+	int		   *tmpcoef;
+	int		   *touched;
+	int			ntouched;
+	int			k;
+
+	if (!alloc_work(w, &nterms))
+		return false;
 	tmpcoef = calloc(w->ncells + 1, sizeof(int));
 	touched = malloc(sizeof(int) * (w->ncells + 1));
-	if (!w->vals || !w->nulls || !w->inst_rule || !w->before || !w->imb || !w->istart ||
-		!w->icell || !w->icoef || !w->cstart || !w->cinst || !w->ccoef || !w->broken ||
-		!w->hits || !w->excluded || !w->bcov || !w->is_total || !w->in_error || !w->stamp ||
-		!tmpcoef || !touched)
+	if (!tmpcoef || !touched)
 	{
 		free(tmpcoef);
 		free(touched);
@@ -401,17 +418,18 @@ setup(Work *w)
 		if (w->nulls[i])
 			w->vals[i] = 0;
 
-	/* instances: their distinct cells with net coefficients (lhs +, rhs -) */
 	k = 0;
 	nterms = 0;
-	for (int pass = 0; pass < 2; pass++)
-	for (int i = 0; i < t->nrules; i++)
+	/* two passes over the rules: the errors, then the warnings */
+	for (int n = 0; n < 2 * t->nrules; n++)
 	{
+		int			i = n % t->nrules;
+		bool		errors = n < t->nrules;
 		const GiRule *r = &t->rules[i];
 
-		if (r->continuity || (r->severity == GI_SEV_ERROR) != (pass == 0))
+		if (r->continuity || (r->severity == GI_SEV_ERROR) != errors)
 			continue;
-		if (pass == 0)
+		if (errors)
 			w->nerr = k + 1;
 		w->inst_rule[k] = i;
 		w->istart[k] = nterms;
@@ -449,7 +467,7 @@ setup(Work *w)
 				w->icoef[nterms] = tmpcoef[p];
 				nterms++;
 				w->cstart[p + 1]++;
-				if (pass == 0)
+				if (errors)
 					w->in_error[p] = true;
 			}
 			tmpcoef[p] = 0;
@@ -929,35 +947,32 @@ consider(Work *w, const int *s, const int64_t *x, int k, GiFix *best, bool *have
 	*have = true;
 }
 
-static void
-try_set(Work *w, const int *s, int k)
+/*
+ * The linear constraints on the changes d of cells s: the identities and
+ * bounds of the error instances containing them (an instance not judged for
+ * its blanks binds only when the set fills them all), and x >= 0 for '+'
+ * cells.  False when there are more than MAX_ROWS.
+ */
+static bool
+build_system(Work *w, const int *s, int k, System *sys)
 {
-	System		sys;
-	int64_t		d[GI_LOCATE_MAX_CELLS];
-	int64_t		x[GI_LOCATE_MAX_CELLS];
-	int			nfree = 0;
-	int			freev[GI_LOCATE_MAX_CELLS];
-	GiFix		best;
-	bool		have = false;
-
-	w->steps++;
-	sys.k = k;
-	sys.neq = sys.nle = 0;
+	sys->k = k;
+	sys->neq = sys->nle = 0;
 	w->stampv++;
 	for (int a = 0; a < k; a++)
 	{
 		int			p = s[a];
 
-		sys.base[a] = w->onulls[p] ? 0 : w->ovals[p];
+		sys->base[a] = w->onulls[p] ? 0 : w->ovals[p];
 		if (!row_is_signed(w->t, p))
 		{
 			/* x >= 0: -d <= base */
-			if (sys.nle >= MAX_ROWS)
-				return;
-			memset(sys.le[sys.nle], 0, sizeof(sys.le[0]));
-			sys.le[sys.nle][a] = -1;
-			sys.le[sys.nle][k] = sys.base[a];
-			sys.nle++;
+			if (sys->nle >= MAX_ROWS)
+				return false;
+			memset(sys->le[sys->nle], 0, sizeof(sys->le[0]));
+			sys->le[sys->nle][a] = -1;
+			sys->le[sys->nle][k] = sys->base[a];
+			sys->nle++;
 		}
 		for (int j = w->cstart[p]; j < w->cstart[p + 1]; j++)
 		{
@@ -969,7 +984,6 @@ try_set(Work *w, const int *s, int k)
 			if (in >= w->nerr || w->stamp[in] == w->stampv)
 				continue;
 			w->stamp[in] = w->stampv;
-			/* an instance not judged for its blanks binds only when the set fills them all */
 			if (w->before[in] < 0)
 				for (int q = w->istart[in]; q < w->istart[in + 1] && use; q++)
 				{
@@ -988,22 +1002,123 @@ try_set(Work *w, const int *s, int k)
 			row[k] = -w->imb[in];
 			if (r->op == GI_OP_EQ)
 			{
-				if (sys.neq >= MAX_ROWS)
-					return;
-				memcpy(sys.eq[sys.neq++], row, sizeof(row));
+				if (sys->neq >= MAX_ROWS)
+					return false;
+				memcpy(sys->eq[sys->neq++], row, sizeof(row));
 			}
 			else
 			{
-				if (sys.nle >= MAX_ROWS)
-					return;
+				if (sys->nle >= MAX_ROWS)
+					return false;
 				if (r->op == GI_OP_GE)
 					for (int b = 0; b <= k; b++)
 						row[b] = -row[b];
-				memcpy(sys.le[sys.nle++], row, sizeof(row));
+				memcpy(sys->le[sys->nle++], row, sizeof(row));
 			}
 		}
 	}
-	if (!eliminate(&sys))
+	return true;
+}
+
+/* Set d[f] to the change that takes cell value base to v; false when out of range. */
+static bool
+set_change(int64_t *d, int f, int64_t base, int64_t v)
+{
+	i128		dv = (i128) v - base;
+
+	if (dv > INT64_MAX || dv < INT64_MIN)
+		return false;
+	d[f] = (int64_t) dv;
+	return true;
+}
+
+/*
+ * One free change f: its interval under the bounds; the candidates are the
+ * slips of the cell's printed digits inside it and, when no change is
+ * outside it (else a smaller set would do), the end nearest to no change.
+ */
+static void
+solve_one_free(Work *w, const int *s, int k, const System *sys, int f,
+			   int64_t *d, GiFix *best, bool *have)
+{
+	int			p = s[f];
+	i128		lo,
+				hi;
+	int64_t		cand[MAX_SLIPS + 1];
+	int64_t		x[GI_LOCATE_MAX_CELLS];
+	int			n;
+
+	if (!free_interval(sys, f, &lo, &hi))
+		return;
+	n = slip_values(w->t, p, w->onulls[p], sys->base[f], false, cand);
+	if (lo > 0 || hi < 0)
+	{
+		i128		v = (i128) sys->base[f] + (lo > 0 ? lo : hi);
+
+		if (v <= INT64_MAX && v >= INT64_MIN)
+			cand[n++] = (int64_t) v;
+	}
+	for (int i = 0; i < n && !w->stop; i++)
+	{
+		if (!set_change(d, f, sys->base[f], cand[i]) || d[f] < lo || d[f] > hi)
+			continue;
+		if (pivots(sys, d) && admissible(sys, d, x))
+			consider(w, s, x, k, best, have);
+		if (w->steps > w->max_steps)
+			w->stop = true;
+	}
+}
+
+/* Several free changes: products of their cells' few-variant slips (at most MAX_COMBOS). */
+static void
+solve_free_products(Work *w, const int *s, int k, const System *sys,
+					const int *freev, int nfree, int64_t *d, GiFix *best, bool *have)
+{
+	int			n[GI_LOCATE_MAX_CELLS];
+	long		combos = 1;
+	int64_t		cand[GI_LOCATE_MAX_CELLS][MAX_SLIPS];
+	int64_t		x[GI_LOCATE_MAX_CELLS];
+
+	for (int i = 0; i < nfree; i++)
+	{
+		int			f = freev[i];
+
+		n[i] = slip_values(w->t, s[f], w->onulls[s[f]], sys->base[f], true, cand[i]);
+		combos *= n[i];
+		if (combos == 0 || combos > MAX_COMBOS)
+			return;
+	}
+	for (long c = 0; c < combos && !w->stop; c++)
+	{
+		long		rest = c;
+		bool		ok = true;
+
+		for (int i = 0; i < nfree; i++)
+		{
+			ok &= set_change(d, freev[i], sys->base[freev[i]], cand[i][rest % n[i]]);
+			rest /= n[i];
+		}
+		if (ok && pivots(sys, d) && admissible(sys, d, x))
+			consider(w, s, x, k, best, have);
+		if (w->steps > w->max_steps)
+			w->stop = true;
+	}
+}
+
+/* One cell set: its best explanation, if any, joins the results. */
+static void
+try_set(Work *w, const int *s, int k)
+{
+	System		sys;
+	int64_t		d[GI_LOCATE_MAX_CELLS];
+	int64_t		x[GI_LOCATE_MAX_CELLS];
+	int			nfree = 0;
+	int			freev[GI_LOCATE_MAX_CELLS];
+	GiFix		best;
+	bool		have = false;
+
+	w->steps++;
+	if (!build_system(w, s, k, &sys) || !eliminate(&sys))
 		return;
 	for (int c = 0; c < k; c++)
 	{
@@ -1011,81 +1126,15 @@ try_set(Work *w, const int *s, int k)
 		if (sys.pivrow[c] < 0)
 			freev[nfree++] = c;
 	}
-
 	if (nfree == 0)
 	{
 		if (pivots(&sys, d) && admissible(&sys, d, x))
 			consider(w, s, x, k, &best, &have);
 	}
 	else if (nfree == 1)
-	{
-		int			f = freev[0];
-		int			p = s[f];
-		i128		lo,
-					hi;
-		int64_t		cand[MAX_SLIPS + 1];
-		int			n;
-
-		if (!free_interval(&sys, f, &lo, &hi))
-			return;
-		n = slip_values(w->t, p, w->onulls[p], sys.base[f], false, cand);
-		/* the end of the interval nearest to no change (none inside: a smaller set would do) */
-		if (lo > 0 || hi < 0)
-		{
-			i128		end = lo > 0 ? lo : hi;
-			i128		v = (i128) sys.base[f] + end;
-
-			if (v <= INT64_MAX && v >= INT64_MIN)
-				cand[n++] = (int64_t) v;
-		}
-		for (int i = 0; i < n && !w->stop; i++)
-		{
-			i128		dv = (i128) cand[i] - sys.base[f];
-
-			if (dv < lo || dv > hi || dv > INT64_MAX || dv < INT64_MIN)
-				continue;
-			d[f] = (int64_t) dv;
-			if (pivots(&sys, d) && admissible(&sys, d, x))
-				consider(w, s, x, k, &best, &have);
-			if (w->steps > w->max_steps)
-				w->stop = true;
-		}
-	}
+		solve_one_free(w, s, k, &sys, freev[0], d, &best, &have);
 	else
-	{
-		int64_t    *cand[GI_LOCATE_MAX_CELLS];
-		int			n[GI_LOCATE_MAX_CELLS];
-		int			idx[GI_LOCATE_MAX_CELLS];
-		long		combos = 1;
-		int64_t		buf[GI_LOCATE_MAX_CELLS][MAX_SLIPS];
-
-		for (int i = 0; i < nfree; i++)
-		{
-			int			f = freev[i];
-
-			cand[i] = buf[i];
-			n[i] = slip_values(w->t, s[f], w->onulls[s[f]], sys.base[f], true, buf[i]);
-			combos *= n[i] > 0 ? n[i] : 0;
-			idx[i] = 0;
-		}
-		if (combos == 0 || combos > MAX_COMBOS)
-			return;
-		for (long c = 0; c < combos && !w->stop; c++)
-		{
-			long		rest = c;
-
-			for (int i = 0; i < nfree; i++)
-			{
-				idx[i] = (int) (rest % n[i]);
-				rest /= n[i];
-				d[freev[i]] = cand[i][idx[i]] - sys.base[freev[i]];
-			}
-			if (pivots(&sys, d) && admissible(&sys, d, x))
-				consider(w, s, x, k, &best, &have);
-			if (w->steps > w->max_steps)
-				w->stop = true;
-		}
-	}
+		solve_free_products(w, s, k, &sys, freev, nfree, d, &best, &have);
 	if (have)
 	{
 		add_fix(w, &best);
