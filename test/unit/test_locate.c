@@ -317,6 +317,13 @@ test_seed(void)
 	 * swap ranks after the single cells.
 	 */
 	expect_swap(&tb, "apply.result.denied", "apply.result.not_this_agency", false);
+
+	/*
+	 * A swap with a printed neighbour that no error rule holds (本年制发规范性
+	 * 文件数 22 beside 政府公报 26): the channels then fall 4 short of the
+	 * items, and the exchange is among the explanations.
+	 */
+	expect_swap(&tb, "proactive.normative_issued", "proactive.channel.gazette", false);
 	/* what a swap cannot show: two channels with their sum unchanged break nothing */
 	{
 		int			a = pos_of(&tb, "apply.received.in_person"),
