@@ -43,7 +43,13 @@ typedef __int128 i128;
 #define MAX_ROWS		64		/* constraint rows of one cell set */
 #define MAX_SLIPS		256		/* slip values of one cell */
 #define MAX_COMBOS		4096	/* assignments of several free changes */
-#define BIG				((i128) 1 << 100)	/* bound on elimination entries */
+/*
+ * Bounds on the entries of an eliminated system, so that no product below
+ * leaves __int128: coefficients (and their least common multiple) below
+ * 2^40, right-hand sides below 2^80 (cell values are below 2^63).
+ */
+#define COEF_BIG		((i128) 1 << 40)
+#define RHS_BIG			((i128) 1 << 80)
 #define INF				((i128) 1 << 120)
 
 typedef struct Work
@@ -751,9 +757,9 @@ gcd128(i128 a, i128 b)
 }
 
 static bool
-small(i128 v)
+within(i128 v, i128 bound)
 {
-	return v < BIG && v > -BIG;
+	return v < bound && v > -bound;
 }
 
 /* Gaussian elimination of the identities (reduced row echelon form); false when inconsistent. */
@@ -801,7 +807,7 @@ eliminate(System *sys)
 			{
 				if (g > 1)
 					sys->eq[i][j] /= g;
-				if (!small(sys->eq[i][j]))
+				if (!within(sys->eq[i][j], j < k ? COEF_BIG : RHS_BIG))
 					return false;
 			}
 		}
@@ -889,7 +895,7 @@ free_interval(const System *sys, int f, i128 *lo, i128 *hi)
 			if (p < 0)
 				p = -p;
 			l = l / gcd128(l, p) * p;
-			if (!small(l))
+			if (!within(l, COEF_BIG))
 				return false;
 		}
 	for (int i = 0; i < sys->nle; i++)
