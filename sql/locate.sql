@@ -166,5 +166,8 @@ SELECT govinfo.with_cells(r, '[1, 2]') FROM locate_base WHERE template = 'gov201
 SELECT govinfo.with_cells(r, '{"apply.received": "many"}') FROM locate_base WHERE template = 'gov2014';
 SELECT * FROM govinfo.locate((SELECT r FROM locate_base WHERE template = 'gov2014'), max_cells => 0);
 SELECT * FROM govinfo.locate((SELECT r FROM locate_base WHERE template = 'gov2014'), max_cells => 5);
+-- (terse: the hint lists the modes, named where modes are defined)
+\set VERBOSITY terse
 SELECT * FROM govinfo.locate((SELECT r FROM locate_base WHERE template = 'gov2014'), 'nonnull');
+\set VERBOSITY default
 SELECT * FROM govinfo.locate(ROW('a', 2020, 'gov2014', '{1,2}')::govinfo.disclosure_report);
