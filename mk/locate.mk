@@ -1,15 +1,15 @@
-# Which cells are wrong: govinfo.locate() (src/locate.c, pure C; src/locate_sql.c,
-# its SQL face).  Included by the Makefile before PGXS.  The unit tests are part
+# Which cells are wrong: govinfo.locate() (src/locate.c and src/locate_slip.c, pure C;
+# src/locate_sql.c, its SQL face).  Included by the Makefile before PGXS.  The unit tests are part
 # of `make unitcheck` (test/unit/test_locate.c; mk/parse.mk builds them).
 #
 #   make fuzz-locate [FUZZ_SECONDS=60]   a libFuzzer run of locate (clang, ASan + UBSan):
 #                                        every fix it returns is checked against the rules
-OBJS += src/locate.o src/locate_sql.o
+OBJS += src/locate.o src/locate_slip.o src/locate_sql.o
 
-src/locate.o src/locate_sql.o: src/locate.h src/rules.h src/catalog.h
+src/locate.o src/locate_slip.o src/locate_sql.o: src/locate.h src/rules.h src/catalog.h
 src/locate_sql.o: src/report.h src/decimal.h
 
-LOCATE_PURE = src/catalog.c src/catalog_data.c src/rules.c src/decimal.c src/locate.c
+LOCATE_PURE = src/catalog.c src/catalog_data.c src/rules.c src/decimal.c src/locate.c src/locate_slip.c
 
 build/fuzz/fuzz_locate: test/fuzz/fuzz_locate.c $(LOCATE_PURE) src/locate.h src/rules.h src/catalog.h
 	@mkdir -p build/fuzz

@@ -1,7 +1,8 @@
 /*
  * locate.c
- *	  Which cells are wrong (see locate.h for the contract and the ranking).
- *	  No fmgr here; govinfo.locate() is in locate_sql.c.
+ *	  Which cells are wrong (see locate.h for the contract and the ranking):
+ *	  the search.  The slips are in locate_slip.c.  No fmgr here;
+ *	  govinfo.locate() is in locate_sql.c.
  *
  * The search:
  *	1. evaluate every error instance with the rule engine; the broken ones
@@ -33,15 +34,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const gi_slip_names[GI_NSLIPS] = {
-	"swap", "transposed_digits", "wrong_digit", "dropped_digit", "extra_digit",
-	"unit", "sign", "zero_total", "value"
-};
-
 typedef __int128 i128;
 
 #define MAX_ROWS		64		/* constraint rows of one cell set */
-#define MAX_SLIPS		256		/* slip values of one cell */
 #define MAX_COMBOS		4096	/* assignments of several free changes */
 /*
  * Bounds on the entries of an eliminated system, so that no product below
@@ -97,253 +92,17 @@ typedef struct Work
 	GiLocateResult *res;
 } Work;
 
-/* ---------------------------------------------------------------------------
- * Slips: classification and the values a slip of a cell's digits gives
- * ------------------------------------------------------------------------- */
-
+/* A cell's row: its unit's scale and whether it may be negative. */
 static int
-digits_of(int64_t v, char *buf)
+row_scale(const GiTemplate *t, int pos)
 {
-	uint64_t	u = v < 0 ? (uint64_t) 0 - (uint64_t) v : (uint64_t) v;
-	char		tmp[24];
-	int			n = 0;
-
-	do
-	{
-		tmp[n++] = (char) ('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	for (int i = 0; i < n; i++)
-		buf[i] = tmp[n - 1 - i];
-	buf[n] = '\0';
-	return n;
-}
-
-/* Levenshtein distance of two short digit strings. */
-static int
-digit_distance(const char *a, int na, const char *b, int nb)
-{
-	int			row[24];
-
-	for (int j = 0; j <= nb; j++)
-		row[j] = j;
-	for (int i = 1; i <= na; i++)
-	{
-		int			diag = row[0];
-
-		row[0] = i;
-		for (int j = 1; j <= nb; j++)
-		{
-			int			up = row[j];
-			int			best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[nb];
-}
-
-/* Does deleting one character of longer (n + 1 chars) give shorter (n)? */
-static bool
-one_deleted(const char *longer, const char *shorter, int n)
-{
-	int			i = 0;
-
-	while (i < n && longer[i] == shorter[i])
-		i++;
-	return strcmp(longer + i + 1, shorter + i) == 0;
-}
-
-static bool
-row_is_money(const GiTemplate *t, int pos)
-{
-	return t->rows[t->codes[t->cell_code[pos]].row].scale != 1;
+	return t->rows[t->codes[t->cell_code[pos]].row].scale;
 }
 
 static bool
 row_is_signed(const GiTemplate *t, int pos)
 {
 	return t->rows[t->codes[t->cell_code[pos]].row].is_signed;
-}
-
-/* Is cell pos a total: alone on one side of an error identity whose other side has several cells? */
-bool
-gi_cell_is_total(const GiTemplate *t, int pos)
-{
-	for (int i = 0; i < t->nrules; i++)
-	{
-		const GiRule *r = &t->rules[i];
-
-		if (r->severity != GI_SEV_ERROR || r->continuity || r->op != GI_OP_EQ)
-			continue;
-		if (r->lhs_len == 1 && r->rhs_len >= 2 && t->terms[r->lhs_start].pos == pos)
-			return true;
-		if (r->rhs_len == 1 && r->lhs_len >= 2 && t->terms[r->rhs_start].pos == pos)
-			return true;
-	}
-	return false;
-}
-
-static GiSlip
-classify(const GiTemplate *t, int pos, bool is_total, bool old_null,
-		 int64_t old, int64_t nv, int *distance)
-{
-	char		a[24],
-				b[24];
-	int			na,
-				nb;
-
-	nb = digits_of(nv, b);
-	if (old_null)
-	{
-		*distance = nb;
-		return (is_total && nv > 0) ? GI_SLIP_ZERO_TOTAL : GI_SLIP_VALUE;
-	}
-	na = digits_of(old, a);
-	*distance = digit_distance(a, na, b, nb);
-	if (old == 0)
-		return (is_total && nv > 0) ? GI_SLIP_ZERO_TOTAL : GI_SLIP_VALUE;
-	if (nv == 0)
-		return GI_SLIP_VALUE;
-	if (nv == -old)
-		return row_is_signed(t, pos) ? GI_SLIP_SIGN : GI_SLIP_VALUE;
-	if ((old < 0) != (nv < 0))
-		return GI_SLIP_VALUE;
-	if (row_is_money(t, pos) &&
-		((old % 10000 == 0 && old / 10000 == nv) || (nv % 10000 == 0 && nv / 10000 == old)))
-		return GI_SLIP_UNIT;
-	if (na == nb)
-	{
-		int			diff[24];
-		int			nd = 0;
-
-		for (int i = 0; i < na; i++)
-			if (a[i] != b[i])
-				diff[nd++] = i;
-		if (nd == 1)
-			return GI_SLIP_WRONG_DIGIT;
-		if (nd == 2 && diff[1] == diff[0] + 1 &&
-			a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]])
-			return GI_SLIP_TRANSPOSED;
-		return GI_SLIP_VALUE;
-	}
-	if (nb == na + 1 && one_deleted(b, a, na))
-		return GI_SLIP_DROPPED_DIGIT;
-	if (na == nb + 1 && one_deleted(a, b, nb))
-		return GI_SLIP_EXTRA_DIGIT;
-	return GI_SLIP_VALUE;
-}
-
-/* The slip classification of one change (exported for tests and the server). */
-GiSlip
-gi_slip_classify(const GiTemplate *t, int pos, bool old_null, int64_t old, int64_t new_value)
-{
-	int			d;
-
-	if (!old_null && old == new_value)
-		return GI_SLIP_VALUE;
-	return classify(t, pos, gi_cell_is_total(t, pos), old_null, old, new_value, &d);
-}
-
-/* Parse a digit string of at most 18 digits (no overflow possible). */
-static int64_t
-digits_value(const char *s, int n)
-{
-	int64_t		v = 0;
-
-	for (int i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
-	return v;
-}
-
-static void
-add_value(int64_t *out, int *n, int64_t v, int64_t old)
-{
-	if (v == old || *n >= MAX_SLIPS)
-		return;
-	for (int i = 0; i < *n; i++)
-		if (out[i] == v)
-			return;
-	out[(*n)++] = v;
-}
-
-/*
- * The values a slip of old's digits (or unit, or sign) would have come from,
- * i.e. the candidate true values of a cell printed as old.  few: only the
- * slips with few variants (no wrong digit), for products of several cells.
- */
-static int
-slip_values(const GiTemplate *t, int pos, bool old_null, int64_t old, bool few, int64_t *out)
-{
-	char		s[24],
-				u[24];
-	int			n,
-				count = 0;
-	int64_t		sign;
-
-	if (old_null || old == 0)
-		return 0;
-	n = digits_of(old, s);
-	sign = old < 0 ? -1 : 1;
-	if (n <= 17)
-	{
-		/* transposed */
-		for (int i = 0; i + 1 < n; i++)
-		{
-			if (s[i] == s[i + 1] || (i == 0 && s[1] == '0'))
-				continue;
-			memcpy(u, s, n);
-			u[i] = s[i + 1];
-			u[i + 1] = s[i];
-			add_value(out, &count, sign * digits_value(u, n), old);
-		}
-		/* one wrong digit */
-		for (int i = 0; i < n && !few; i++)
-			for (char c = '0'; c <= '9'; c++)
-			{
-				if (c == s[i] || (i == 0 && c == '0' && n > 1))
-					continue;
-				memcpy(u, s, n);
-				u[i] = c;
-				if (digits_value(u, n) != 0)
-					add_value(out, &count, sign * digits_value(u, n), old);
-			}
-		/* a dropped digit: the true value has one more */
-		for (int i = 0; i <= n; i++)
-			for (char c = '0'; c <= '9'; c++)
-			{
-				if (i == 0 && c == '0')
-					continue;
-				memcpy(u, s, i);
-				u[i] = c;
-				memcpy(u + i + 1, s + i, n - i);
-				add_value(out, &count, sign * digits_value(u, n + 1), old);
-			}
-		/* an extra digit: the true value has one fewer */
-		for (int i = 0; i < n && n > 1; i++)
-		{
-			if (i == 0 && s[1] == '0')
-				continue;
-			memcpy(u, s, i);
-			memcpy(u + i, s + i + 1, n - i - 1);
-			add_value(out, &count, sign * digits_value(u, n - 1), old);
-		}
-	}
-	if (row_is_money(t, pos))
-	{
-		if (old % 10000 == 0)
-			add_value(out, &count, old / 10000, old);
-		if (old <= INT64_MAX / 10000 && old >= INT64_MIN / 10000)
-			add_value(out, &count, old * 10000, old);
-	}
-	if (row_is_signed(t, pos) && old != INT64_MIN)
-		add_value(out, &count, -old, old);
-	return count;
 }
 
 /* ---------------------------------------------------------------------------
@@ -662,8 +421,8 @@ make_fix(const Work *w, const int *s, const int64_t *x, int k, bool swap, GiFix 
 		f->new_vals[i] = x[order[i]];
 		if (!f->old_null[i] && f->old_vals[i] == f->new_vals[i])
 			return false;
-		kind = classify(w->t, p, w->is_total[p], f->old_null[i], f->old_vals[i],
-						f->new_vals[i], &dist);
+		kind = gi_slip_kind(w->t, p, w->is_total[p], f->old_null[i], f->old_vals[i],
+						   f->new_vals[i], &dist);
 		f->cell_kind[i] = swap ? GI_SLIP_SWAP : kind;
 		if (!swap && kind > f->kind)
 			f->kind = kind;
@@ -1050,13 +809,13 @@ solve_one_free(Work *w, const int *s, int k, const System *sys, int f,
 	int			p = s[f];
 	i128		lo,
 				hi;
-	int64_t		cand[MAX_SLIPS + 1];
+	int64_t		cand[GI_SLIP_MAX_VALUES + 1];
 	int64_t		x[GI_LOCATE_MAX_CELLS];
 	int			n;
 
 	if (!free_interval(sys, f, &lo, &hi))
 		return;
-	n = slip_values(w->t, p, w->onulls[p], sys->base[f], false, cand);
+	n = gi_slip_values(w->t, p, w->onulls[p], sys->base[f], false, cand);
 	if (lo > 0 || hi < 0)
 	{
 		i128		v = (i128) sys->base[f] + (lo > 0 ? lo : hi);
@@ -1082,14 +841,14 @@ solve_free_products(Work *w, const int *s, int k, const System *sys,
 {
 	int			n[GI_LOCATE_MAX_CELLS];
 	long		combos = 1;
-	int64_t		cand[GI_LOCATE_MAX_CELLS][MAX_SLIPS];
+	int64_t		cand[GI_LOCATE_MAX_CELLS][GI_SLIP_MAX_VALUES];
 	int64_t		x[GI_LOCATE_MAX_CELLS];
 
 	for (int i = 0; i < nfree; i++)
 	{
 		int			f = freev[i];
 
-		n[i] = slip_values(w->t, s[f], w->onulls[s[f]], sys->base[f], true, cand[i]);
+		n[i] = gi_slip_values(w->t, s[f], w->onulls[s[f]], sys->base[f], true, cand[i]);
 		combos *= n[i];
 		if (combos == 0 || combos > MAX_COMBOS)
 			return;
@@ -1255,7 +1014,7 @@ swap_partner(const Work *w, int p, int q)
 	const GiCode *cq = &t->codes[t->cell_code[q]];
 	int			dist = p > q ? p - q : q - p;
 
-	if (t->rows[cp->row].scale != t->rows[cq->row].scale || !same_table(t, p, q))
+	if (row_scale(t, p) != row_scale(t, q) || !same_table(t, p, q))
 		return false;
 	if (w->in_error[q])
 		return true;

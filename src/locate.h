@@ -130,4 +130,20 @@ extern GiSlip gi_slip_classify(const GiTemplate *t, int pos, bool old_null,
 /* Is cell pos of t a total (alone on one side of an error identity whose other side has several cells)? */
 extern bool gi_cell_is_total(const GiTemplate *t, int pos);
 
+/* locate_slip.c, for locate.c: gi_slip_classify with the total known, and the digits changed. */
+extern GiSlip gi_slip_kind(const GiTemplate *t, int pos, bool is_total, bool old_null,
+						   int64_t old, int64_t new_value, int *distance);
+
+/* The most values gi_slip_values gives. */
+#define GI_SLIP_MAX_VALUES	256
+
+/*
+ * The values that a slip of old's digits (or unit, or sign) could have come
+ * from: the candidate true values of a cell printed as old, written to out
+ * (room for GI_SLIP_MAX_VALUES).  few: only the slips with few variants
+ * (no wrong digit), for products over several cells.  Returns how many.
+ */
+extern int	gi_slip_values(const GiTemplate *t, int pos, bool old_null, int64_t old,
+						   bool few, int64_t *out);
+
 #endif							/* GOVINFO_LOCATE_H */
