@@ -14,8 +14,9 @@
 #      "imported", through govinfo.parse_report, and imports the fixture
 #      folder (test/fixtures) through govinfo-import;
 #   4. prints the validation summary, regional totals by year, the largest
-#      year-over-year changes, the highest refusal rates and the seed
-#      report's prose-vs-table conflicts.
+#      year-over-year changes, the highest refusal rates, the seed
+#      report's prose-vs-table conflicts, and which cells locate() finds
+#      wrong in the seed with a slip and in the rejected reports.
 # The cluster is dropped at the end.  Environment: PGVER (default 15).
 set -euo pipefail
 
@@ -305,6 +306,17 @@ SQL
     "${PSQL[@]}" <<SQL
 \\set content \`cat $seed\`
 SELECT * FROM govinfo.narrative_conflicts(:'content');
+SQL
+
+    heading "9. Which cell is wrong: locate() on the seed with its 信函 46 typed as 64, and on rejected reports"
+    "${PSQL[@]}" <<SQL
+\\set content \`cat $seed\`
+SELECT rank, kind, cells, old_values, new_values, score
+  FROM govinfo.locate(govinfo.with_cells(govinfo.parse_report(:'content'), '{"apply.received.letter": 64}'));
+SELECT j.agency, j.year, l.kind, l.fixes
+  FROM disclosure.rejects j, govinfo.locate(j.report) l
+ WHERE j.report IS NOT NULL AND l.rank = 1
+ ORDER BY j.agency, j.year LIMIT 10;
 SQL
 
     heading "Done in $(( $(date +%s) - t0 )) s"

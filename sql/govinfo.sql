@@ -678,3 +678,23 @@ AS 'MODULE_PATHNAME', 'govinfo_narrative_conflicts'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 5;
 COMMENT ON FUNCTION govinfo.narrative_conflicts(text) IS
 'Numbers the report''s prose states about cells of its own statistical table ("当面申请26件", "不予公开11件") that differ from the table, with the sentence that states them; conservative: only clear "key words + number + 件" statements about a known cell';
+
+-- ============================================================================
+-- Which cells are wrong
+-- ============================================================================
+
+CREATE FUNCTION govinfo.locate(r govinfo.disclosure_report, mode text DEFAULT 'non_null',
+    max_cells integer DEFAULT 3)
+RETURNS TABLE(rank integer, kind text, cells text[], old_values numeric[],
+              new_values numeric[], fixes text[], score real)
+AS 'MODULE_PATHNAME', 'govinfo_locate'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 5;
+COMMENT ON FUNCTION govinfo.locate(govinfo.disclosure_report, text, integer) IS
+'Explanations of the report''s broken error rules, best first: changing cells from old_values to new_values (printed units) makes every error rule instance hold or unjudgeable under the mode; fewest cells first, then the slip (swap, transposed_digits, wrong_digit, dropped_digit, extra_digit, unit, sign, zero_total, value), then fewer broken warnings, fewer digits changed, the smaller change, totals before parts, printed order; no rows for a consistent report; a bounded search (a NOTICE when the bound is reached)';
+
+CREATE FUNCTION govinfo.with_cells(r govinfo.disclosure_report, cells jsonb)
+RETURNS govinfo.disclosure_report
+AS 'MODULE_PATHNAME', 'govinfo_with_cells'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION govinfo.with_cells(govinfo.disclosure_report, jsonb) IS
+'The report with the cells named in {"code": value} changed, values as govinfo.report() takes them (null blanks a cell), validated as report() validates; agency, year and the other cells unchanged';

@@ -44,5 +44,6 @@ extern void test_layouts(void);
 extern void test_narrative(void);
 extern void test_robust(void);
 extern void test_rules(void);
+extern void test_locate(void);
 
 #endif							/* GOVINFO_UNIT_H */
