@@ -10,8 +10,18 @@ EXTENSION   = govinfo
 EXTVERSION := $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
 
 MODULE_big  = govinfo
-PURE_OBJS   = src/catalog.o src/catalog_data.o src/rules.o src/decimal.o
-OBJS        = $(PURE_OBJS) src/report.o src/checks.o src/catalog_sql.o
+
+# Every object, in one place.  The parser is src/parse/, a file a stage
+# (parse.h); PURE_OBJS are free of server headers, so the unit tests, the
+# fuzzer and the profiling driver build them with the host compiler too
+# (mk/parse.mk).
+PARSE_OBJS  = src/parse/parse.o src/parse/arena.o src/parse/fold.o \
+              src/parse/trad_table.o src/parse/doc.o
+PURE_OBJS   = src/catalog.o src/catalog_data.o src/rules.o src/decimal.o \
+              $(PARSE_OBJS) src/narrative.o
+OBJS        = $(PURE_OBJS) src/report.o src/checks.o src/catalog_sql.o \
+              src/aggregates.o src/compare.o src/complete.o src/metrics.o \
+              src/parse_sql.o
 
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 DATA        = $(wildcard sql/$(EXTENSION)--*--*.sql)
@@ -24,13 +34,13 @@ REGRESS_OPTS = --load-extension=plpgsql
 
 PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS   = -Wall -Wmissing-prototypes
-EXTRA_CLEAN = src/catalog_data.c sql/rule_cases.sql expected/rule_cases.out \
+EXTRA_CLEAN = src/catalog_data.c src/parse/trad_table.c sql/rule_cases.sql expected/rule_cases.out \
               test/unit/*.o test/unit/unit_tests
 
 # The feature makefiles below define rules of their own: keep `all` the default.
 .DEFAULT_GOAL := all
 
-# Feature makefiles add their objects (OBJS += ...), targets and install hooks.
+# Feature makefiles add their targets and install hooks (the objects are above).
 include $(sort $(wildcard mk/*.mk))
 
 PG_CONFIG  ?= pg_config
@@ -47,6 +57,9 @@ src/catalog_data.c: tools/gen_catalog.py $(wildcard spec/*.tsv spec/*.rules) spe
 
 $(OBJS): src/catalog.h
 src/catalog_data.o: src/catalog_data.c
+
+src/parse/trad_table.c: tools/gen_trad.py tools/trad_simp.tsv
+	$(PYTHON) tools/gen_trad.py tools/trad_simp.tsv $@
 
 $(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql $(EXTENSION).control
 	cp $< $@

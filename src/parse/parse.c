@@ -1,1154 +1,9 @@
 /*
  * parse.c
- *	  The report-text parser: report text or HTML -> template, agency, year,
- *	  cells and a log.  See parse.h for the stages.
- *
- * Pure C (no server headers).  Everything a parse allocates comes from one
- * arena with a hard bound (GI_PARSE_MEM_LIMIT) that the result owns; the
- * per-template label tables are built once per process.  All scans are
- * linear in the input; the one quadratic step, the alignment, is bounded by
- * GI_PARSE_MAX_ROWS printed rows x the template's rows.  Nothing recurses.
+ *	  The report-text parser's public entry: gi_parse_ex runs the stages
+ *	  (parse.h) in turn; and the stages that have no file of their own below.
  */
-#include "parse.h"
-
-#include <limits.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "decimal.h"
-
-/* SSE2 (every x86-64 has it) for the scans of runs of CJK; elsewhere the same in plain C */
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#define GI_PARSE_SSE2 1
-#endif
-
-/* ------------------------------------------------------------------------
- * Arena: chunks from malloc, freed together; a hard bound on the total.
- * ------------------------------------------------------------------------ */
-
-typedef struct Chunk
-{
-	struct Chunk *next;
-	size_t		size;
-	size_t		used;
-} Chunk;
-
-#define CHUNK_HDR		((sizeof(Chunk) + 15) & ~(size_t) 15)
-#define CHUNK_DEFAULT	(64 * 1024)
-
-typedef struct Arena
-{
-	Chunk	   *head;
-	size_t		total;
-	size_t		limit;
-	bool		failed;
-} Arena;
-
-/*
- * One chunk of the default size kept from the last parse for the next: a
- * parse of an ordinary report needs two or three, and handing them all back
- * to malloc each time makes it return the top of the heap to the system
- * and ask for it again (brk) on every call.  One chunk a process, no more.
- */
-#ifndef GI_PARSE_ARENA_MALLOC
-static Chunk *spare_chunk;
-#endif
-
-static void *
-arena_alloc(Arena *a, size_t n)
-{
-	Chunk	   *c;
-	size_t		size;
-
-	if (a->failed)
-		return NULL;
-	if (n > a->limit)
-	{
-		a->failed = true;
-		return NULL;
-	}
-	n = n == 0 ? 16 : (n + 15) & ~(size_t) 15;
-#ifdef GI_PARSE_ARENA_MALLOC
-	/* every allocation its own block, so that AddressSanitizer sees its bounds */
-	if (false)
-#else
-	if (a->head != NULL && a->head->size - a->head->used >= n)
-#endif
-	{
-		void	   *p = (char *) a->head + CHUNK_HDR + a->head->used;
-
-		a->head->used += n;
-		return p;
-	}
-#ifdef GI_PARSE_ARENA_MALLOC
-	size = n;
-#else
-	size = n > CHUNK_DEFAULT / 4 ? n : CHUNK_DEFAULT;
-#endif
-	if (a->total + size + CHUNK_HDR > a->limit)
-	{
-		a->failed = true;
-		return NULL;
-	}
-#ifndef GI_PARSE_ARENA_MALLOC
-	if (size == CHUNK_DEFAULT && spare_chunk != NULL)
-	{
-		c = spare_chunk;
-		spare_chunk = NULL;
-	}
-	else
-#endif
-		c = malloc(CHUNK_HDR + size);
-	if (c == NULL)
-	{
-		a->failed = true;
-		return NULL;
-	}
-	a->total += CHUNK_HDR + size;
-	c->size = size;
-	c->used = n;
-	if (size == n && a->head != NULL)
-	{
-		/* a dedicated chunk: keep the current one for small requests */
-		c->next = a->head->next;
-		a->head->next = c;
-	}
-	else
-	{
-		c->next = a->head;
-		a->head = c;
-	}
-	return (char *) c + CHUNK_HDR;
-}
-
-static void
-arena_free(Arena *a)
-{
-	Chunk	   *c = a->head;
-
-	while (c != NULL)
-	{
-		Chunk	   *next = c->next;
-
-#ifndef GI_PARSE_ARENA_MALLOC
-		if (spare_chunk == NULL && c->size == CHUNK_DEFAULT)
-			spare_chunk = c;
-		else
-#endif
-			free(c);
-		c = next;
-	}
-	a->head = NULL;
-	a->total = 0;
-}
-
-/* Make room for need elements in *data (capacity *cap); doubles. */
-static bool
-grow(Arena *a, void **data, int *cap, int need, size_t elsize)
-{
-	int			newcap;
-	void	   *p;
-
-	if (need <= *cap)
-		return true;
-	newcap = *cap > 0 ? *cap : 16;
-	while (newcap < need)
-	{
-		if (newcap > INT_MAX / 2)
-		{
-			a->failed = true;
-			return false;
-		}
-		newcap *= 2;
-	}
-	p = arena_alloc(a, (size_t) newcap * elsize);
-	if (p == NULL)
-		return false;
-	if (*cap > 0 && *data != NULL)
-		memcpy(p, *data, (size_t) *cap * elsize);
-	*data = p;
-	*cap = newcap;
-	return true;
-}
-
-/* (room already there: no call) */
-#define GROW(a, arr, cap, need) \
-	((need) <= (cap) || grow((a), (void **) &(arr), &(cap), (need), sizeof(*(arr))))
-
-static char *
-arena_strndup(Arena *a, const char *s, size_t n)
-{
-	char	   *p = arena_alloc(a, n + 1);
-
-	if (p == NULL)
-		return NULL;
-	if (n > 0)
-		memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-/* ------------------------------------------------------------------------
- * UTF-8 and character folding
- * ------------------------------------------------------------------------ */
-
-static inline int
-utf8_dec(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	unsigned	c;
-	int			n;
-	uint32_t	v,
-				min;
-
-	if (len == 0)
-	{
-		*cp = 0xFFFD;
-		return 1;
-	}
-	c = s[0];
-	if (c < 0x80)
-	{
-		*cp = c;
-		return 1;
-	}
-
-	/*
-	 * Three bytes, well formed (CJK, most of the text): at once.  The checks
-	 * below would give the same; anything else goes on to them.
-	 */
-	if ((c & 0xF0) == 0xE0 && len >= 3 && ((s[1] | ((unsigned) s[2] << 8)) & 0xC0C0) == 0x8080)
-	{
-		v = ((c & 0x0F) << 12) | ((uint32_t) (s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-		if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF))
-		{
-			*cp = v;
-			return 3;
-		}
-		*cp = 0xFFFD;
-		return 1;
-	}
-	if ((c & 0xE0) == 0xC0)
-	{
-		n = 2;
-		v = c & 0x1F;
-		min = 0x80;
-	}
-	else if ((c & 0xF0) == 0xE0)
-	{
-		n = 3;
-		v = c & 0x0F;
-		min = 0x800;
-	}
-	else if ((c & 0xF8) == 0xF0)
-	{
-		n = 4;
-		v = c & 0x07;
-		min = 0x10000;
-	}
-	else
-	{
-		*cp = 0xFFFD;
-		return 1;
-	}
-	if ((size_t) n > len)
-	{
-		*cp = 0xFFFD;
-		return 1;
-	}
-	for (int i = 1; i < n; i++)
-	{
-		if ((s[i] & 0xC0) != 0x80)
-		{
-			*cp = 0xFFFD;
-			return 1;
-		}
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-	{
-		*cp = 0xFFFD;
-		return 1;
-	}
-	*cp = v;
-	return n;
-}
-
-int
-gi_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	return utf8_dec(s, len, cp);
-}
-
-/* Encode c (<= U+10FFFF) into o (room for 4 bytes): the parser's own calls, inline. */
-static inline int
-utf8_enc(uint32_t c, char *o)
-{
-	if (c < 0x80)
-	{
-		o[0] = (char) c;
-		return 1;
-	}
-	if (c < 0x800)
-	{
-		o[0] = (char) (0xC0 | (c >> 6));
-		o[1] = (char) (0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000)
-	{
-		o[0] = (char) (0xE0 | (c >> 12));
-		o[1] = (char) (0x80 | ((c >> 6) & 0x3F));
-		o[2] = (char) (0x80 | (c & 0x3F));
-		return 3;
-	}
-	o[0] = (char) (0xF0 | (c >> 18));
-	o[1] = (char) (0x80 | ((c >> 12) & 0x3F));
-	o[2] = (char) (0x80 | ((c >> 6) & 0x3F));
-	o[3] = (char) (0x80 | (c & 0x3F));
-	return 4;
-}
-
-/* The one UTF-8 encoder of the parser and narrative.c (declared in parse.h). */
-int
-gi_utf8_encode(uint32_t c, char *o)
-{
-	return utf8_enc(c, o);
-}
-
-/*
- * Eight bytes at a time, in a uint64_t (the scans below only test and count
- * bytes, so the order of the bytes in the word does not matter).
- */
-
-/* 0x80 in each byte of w that is zero (exactly: no borrow between bytes) */
-static inline uint64_t
-zero_bytes(uint64_t w)
-{
-	const uint64_t lo7 = 0x7F7F7F7F7F7F7F7FULL;
-
-	return ~(((w & lo7) + lo7) | w | lo7);
-}
-
-#define BYTES8(b) (0x0101010101010101ULL * (uint8_t) (b))
-
-/* How many bytes of m (only 0x80 bits set) are marked */
-static inline int
-count_marked(uint64_t m)
-{
-	return (int) (((m >> 7) * BYTES8(1)) >> 56);
-}
-
-/* Decode at s (len bytes left), never reading past the end. */
-#define DEC(s, len, cp) utf8_dec((const unsigned char *) (s), (len), (cp))
-
-/*
- * Traditional -> simplified, for the characters that occur in the
- * templates' labels, the column names and the parser's and narrative's key
- * words (and a few unit and agency-suffix characters).  Sorted by the
- * traditional character.  Generated at development time from the set of
- * characters these use; the pairs are ordinary character facts.
- */
-static const uint32_t trad_simp[][2] = {
-/* @@TRAD_TABLE_BEGIN@@ */
-	{0x4F48, 0x5E03},	/* 佈 布 */
-	{0x4F54, 0x5360},	/* 佔 占 */
-	{0x4F86, 0x6765},	/* 來 来 */
-	{0x4FB7, 0x5C40},	/* 侷 局 */
-	{0x4FEC, 0x79C1},	/* 俬 私 */
-	{0x500B, 0x4E2A},	/* 個 个 */
-	{0x50A2, 0x5BB6},	/* 傢 家 */
-	{0x50B3, 0x4F20},	/* 傳 传 */
-	{0x5167, 0x5185},	/* 內 内 */
-	{0x52D5, 0x52A8},	/* 動 动 */
-	{0x52D9, 0x52A1},	/* 務 务 */
-	{0x5340, 0x533A},	/* 區 区 */
-	{0x53C3, 0x53C2},	/* 參 参 */
-	{0x54E1, 0x5458},	/* 員 员 */
-	{0x55AE, 0x5355},	/* 單 单 */
-	{0x5679, 0x5F53},	/* 噹 当 */
-	{0x56AE, 0x5411},	/* 嚮 向 */
-	{0x570B, 0x56FD},	/* 國 国 */
-	{0x570D, 0x56F4},	/* 圍 围 */
-	{0x5712, 0x56ED},	/* 園 园 */
-	{0x5716, 0x56FE},	/* 圖 图 */
-	{0x57F0, 0x91C7},	/* 埰 采 */
-	{0x57F7, 0x6267},	/* 執 执 */
-	{0x5831, 0x62A5},	/* 報 报 */
-	{0x5834, 0x573A},	/* 場 场 */
-	{0x5BC0, 0x91C7},	/* 寀 采 */
-	{0x5BE9, 0x5BA1},	/* 審 审 */
-	{0x5C07, 0x5C06},	/* 將 将 */
-	{0x5C08, 0x4E13},	/* 專 专 */
-	{0x5C0D, 0x5BF9},	/* 對 对 */
-	{0x5C6C, 0x5C5E},	/* 屬 属 */
-	{0x5EE2, 0x5E9F},	/* 廢 废 */
-	{0x5EF3, 0x5385},	/* 廳 厅 */
-	{0x5F37, 0x5F3A},	/* 強 强 */
-	{0x5F8C, 0x540E},	/* 後 后 */
-	{0x5F91, 0x5F84},	/* 徑 径 */
-	{0x5F9E, 0x4ECE},	/* 從 从 */
-	{0x5FA9, 0x590D},	/* 復 复 */
-	{0x61C9, 0x5E94},	/* 應 应 */
-	{0x6236, 0x6237},	/* 戶 户 */
-	{0x6372, 0x5377},	/* 捲 卷 */
-	{0x63A1, 0x91C7},	/* 採 采 */
-	{0x64DA, 0x636E},	/* 據 据 */
-	{0x6578, 0x6570},	/* 數 数 */
-	{0x65BC, 0x4E8E},	/* 於 于 */
-	{0x65C2, 0x65D7},	/* 旂 旗 */
-	{0x6642, 0x65F6},	/* 時 时 */
-	{0x66AB, 0x6682},	/* 暫 暂 */
-	{0x66CF, 0x5411},	/* 曏 向 */
-	{0x66F8, 0x4E66},	/* 書 书 */
-	{0x6703, 0x4F1A},	/* 會 会 */
-	{0x67FB, 0x67E5},	/* 査 查 */
-	{0x689D, 0x6761},	/* 條 条 */
-	{0x696D, 0x4E1A},	/* 業 业 */
-	{0x69CB, 0x6784},	/* 構 构 */
-	{0x6A19, 0x6807},	/* 標 标 */
-	{0x6A5F, 0x673A},	/* 機 机 */
-	{0x6A94, 0x6863},	/* 檔 档 */
-	{0x6AAF, 0x53F0},	/* 檯 台 */
-	{0x6B0A, 0x6743},	/* 權 权 */
-	{0x6C7A, 0x51B3},	/* 決 决 */
-	{0x6C92, 0x6CA1},	/* 沒 没 */
-	{0x6CC1, 0x51B5},	/* 況 况 */
-	{0x6E1B, 0x51CF},	/* 減 减 */
-	{0x6FDF, 0x6D4E},	/* 濟 济 */
-	{0x70BA, 0x4E3A},	/* 為 为 */
-	{0x7121, 0x65E0},	/* 無 无 */
-	{0x71B1, 0x70ED},	/* 熱 热 */
-	{0x7232, 0x4E3A},	/* 爲 为 */
-	{0x7372, 0x83B7},	/* 獲 获 */
-	{0x73FE, 0x73B0},	/* 現 现 */
-	{0x7576, 0x5F53},	/* 當 当 */
-	{0x767C, 0x53D1},	/* 發 发 */
-	{0x771E, 0x771F},	/* 眞 真 */
-	{0x773E, 0x4F17},	/* 眾 众 */
-	{0x78BA, 0x786E},	/* 確 确 */
-	{0x7955, 0x79D8},	/* 祕 秘 */
-	{0x7A69, 0x7A33},	/* 穩 稳 */
-	{0x7A6B, 0x83B7},	/* 穫 获 */
-	{0x7B87, 0x4E2A},	/* 箇 个 */
-	{0x7BC4, 0x8303},	/* 範 范 */
-	{0x7CFE, 0x7EA0},	/* 糾 纠 */
-	{0x7D04, 0x7EA6},	/* 約 约 */
-	{0x7D0D, 0x7EB3},	/* 納 纳 */
-	{0x7D19, 0x7EB8},	/* 紙 纸 */
-	{0x7D44, 0x7EC4},	/* 組 组 */
-	{0x7D50, 0x7ED3},	/* 結 结 */
-	{0x7D61, 0x7EDC},	/* 絡 络 */
-	{0x7D71, 0x7EDF},	/* 統 统 */
-	{0x7D93, 0x7ECF},	/* 經 经 */
-	{0x7DAB, 0x7EBF},	/* 綫 线 */
-	{0x7DAD, 0x7EF4},	/* 維 维 */
-	{0x7DB2, 0x7F51},	/* 網 网 */
-	{0x7DDA, 0x7EBF},	/* 線 线 */
-	{0x7DE8, 0x7F16},	/* 編 编 */
-	{0x7E23, 0x53BF},	/* 縣 县 */
-	{0x7E3D, 0x603B},	/* 總 总 */
-	{0x7E54, 0x7EC7},	/* 織 织 */
-	{0x7E73, 0x7F34},	/* 繳 缴 */
-	{0x7E7C, 0x7EE7},	/* 繼 继 */
-	{0x7E8C, 0x7EED},	/* 續 续 */
-	{0x7F70, 0x7F5A},	/* 罰 罚 */
-	{0x805E, 0x95FB},	/* 聞 闻 */
-	{0x806F, 0x8054},	/* 聯 联 */
-	{0x8077, 0x804C},	/* 職 职 */
-	{0x81FA, 0x53F0},	/* 臺 台 */
-	{0x8209, 0x4E3E},	/* 舉 举 */
-	{0x8218, 0x9986},	/* 舘 馆 */
-	{0x83EF, 0x534E},	/* 華 华 */
-	{0x842C, 0x4E07},	/* 萬 万 */
-	{0x8518, 0x53C2},	/* 蔘 参 */
-	{0x8655, 0x5904},	/* 處 处 */
-	{0x865F, 0x53F7},	/* 號 号 */
-	{0x8846, 0x4F17},	/* 衆 众 */
-	{0x8855, 0x540C},	/* 衕 同 */
-	{0x88DC, 0x8865},	/* 補 补 */
-	{0x88FD, 0x5236},	/* 製 制 */
-	{0x8907, 0x590D},	/* 複 复 */
-	{0x8986, 0x590D},	/* 覆 复 */
-	{0x898B, 0x89C1},	/* 見 见 */
-	{0x898F, 0x89C4},	/* 規 规 */
-	{0x8A08, 0x8BA1},	/* 計 计 */
-	{0x8A13, 0x8BAD},	/* 訓 训 */
-	{0x8A1F, 0x8BBC},	/* 訟 讼 */
-	{0x8A2A, 0x8BBF},	/* 訪 访 */
-	{0x8A2D, 0x8BBE},	/* 設 设 */
-	{0x8A31, 0x8BB8},	/* 許 许 */
-	{0x8A34, 0x8BC9},	/* 訴 诉 */
-	{0x8A3B, 0x6CE8},	/* 註 注 */
-	{0x8A62, 0x8BE2},	/* 詢 询 */
-	{0x8A66, 0x8BD5},	/* 試 试 */
-	{0x8A73, 0x8BE6},	/* 詳 详 */
-	{0x8A8C, 0x5FD7},	/* 誌 志 */
-	{0x8A8D, 0x8BA4},	/* 認 认 */
-	{0x8AC7, 0x8C08},	/* 談 谈 */
-	{0x8ACB, 0x8BF7},	/* 請 请 */
-	{0x8B70, 0x8BAE},	/* 議 议 */
-	{0x8B77, 0x62A4},	/* 護 护 */
-	{0x8B80, 0x8BFB},	/* 讀 读 */
-	{0x8CA0, 0x8D1F},	/* 負 负 */
-	{0x8CAC, 0x8D23},	/* 責 责 */
-	{0x8CBB, 0x8D39},	/* 費 费 */
-	{0x8CEA, 0x8D28},	/* 質 质 */
-	{0x8CFC, 0x8D2D},	/* 購 购 */
-	{0x8E30, 0x903E},	/* 踰 逾 */
-	{0x8F03, 0x8F83},	/* 較 较 */
-	{0x8F2F, 0x8F91},	/* 輯 辑 */
-	{0x8F3F, 0x8206},	/* 輿 舆 */
-	{0x8F49, 0x8F6C},	/* 轉 转 */
-	{0x8FA6, 0x529E},	/* 辦 办 */
-	{0x8FF4, 0x56DE},	/* 迴 回 */
-	{0x9019, 0x8FD9},	/* 這 这 */
-	{0x904E, 0x8FC7},	/* 過 过 */
-	{0x9054, 0x8FBE},	/* 達 达 */
-	{0x9069, 0x9002},	/* 適 适 */
-	{0x90F5, 0x90AE},	/* 郵 邮 */
-	{0x9109, 0x4E61},	/* 鄉 乡 */
-	{0x932F, 0x9519},	/* 錯 错 */
-	{0x9336, 0x8868},	/* 錶 表 */
-	{0x93AD, 0x9547},	/* 鎭 镇 */
-	{0x93AE, 0x9547},	/* 鎮 镇 */
-	{0x9577, 0x957F},	/* 長 长 */
-	{0x9580, 0x95E8},	/* 門 门 */
-	{0x958B, 0x5F00},	/* 開 开 */
-	{0x95A4, 0x5408},	/* 閤 合 */
-	{0x95B1, 0x9605},	/* 閱 阅 */
-	{0x95B2, 0x9605},	/* 閲 阅 */
-	{0x95DC, 0x5173},	/* 關 关 */
-	{0x968A, 0x961F},	/* 隊 队 */
-	{0x96B1, 0x9690},	/* 隱 隐 */
-	{0x96BB, 0x53EA},	/* 隻 只 */
-	{0x96FB, 0x7535},	/* 電 电 */
-	{0x9801, 0x9875},	/* 頁 页 */
-	{0x9805, 0x9879},	/* 項 项 */
-	{0x984C, 0x9898},	/* 題 题 */
-	{0x984D, 0x989D},	/* 額 额 */
-	{0x985E, 0x7C7B},	/* 類 类 */
-	{0x98B1, 0x53F0},	/* 颱 台 */
-	{0x9918, 0x4F59},	/* 餘 余 */
-	{0x9928, 0x9986},	/* 館 馆 */
-	{0x99C1, 0x9A73},	/* 駁 驳 */
-	{0x9AD4, 0x4F53},	/* 體 体 */
-	{0x9AEE, 0x53D1},	/* 髮 发 */
-	{0x9EAA, 0x9762},	/* 麪 面 */
-	{0x9EAB, 0x9762},	/* 麫 面 */
-	{0x9EB5, 0x9762},	/* 麵 面 */
-	{0x9EDE, 0x70B9},	/* 點 点 */
-	{0x9F63, 0x51FA},	/* 齣 出 */
-/* @@TRAD_TABLE_END@@ */
-};
-
-/* Bits set in x (without a library call where the CPU's instruction is not assumed) */
-static inline int
-popcount64(uint64_t x)
-{
-	x = x - ((x >> 1) & 0x5555555555555555ULL);
-	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-	return (int) ((x * 0x0101010101010101ULL) >> 56);
-}
-
-/*
- * Which code points in 0x3400-0x9FFF are in trad_simp (a fast "no"), and
- * for each 64-bit word of that bitmap the index in trad_simp of its first
- * entry: with the bits below a code point's, its entry (trad_simp is sorted
- * and has one entry a character).  So the fold is a table lookup.  Built
- * once per process.
- */
-#define TRAD_WORDS ((0x9FFF - 0x3400 + 1 + 63) / 64)
-static uint64_t trad_bits[TRAD_WORDS];
-static uint16_t trad_rank[TRAD_WORDS];
-static bool trad_bits_ready;
-
-static void
-trad_bits_init(void)
-{
-	int			cum = 0;
-
-	for (size_t i = 0; i < sizeof(trad_simp) / sizeof(trad_simp[0]); i++)
-	{
-		uint32_t	c = trad_simp[i][0];
-
-		if (c >= 0x3400 && c <= 0x9FFF)
-			trad_bits[(c - 0x3400) >> 6] |= (uint64_t) 1 << ((c - 0x3400) & 63);
-	}
-	for (int w = 0; w < TRAD_WORDS; w++)
-	{
-		trad_rank[w] = (uint16_t) cum;
-		cum += popcount64(trad_bits[w]);
-	}
-	trad_bits_ready = true;
-}
-
-/* Traditional -> simplified for c in 0x3400-0x9FFF (c itself when not traditional). */
-static inline uint32_t
-trad_fold(uint32_t c)
-{
-	uint32_t	o = c - 0x3400;
-	uint64_t	word,
-				bit;
-
-	if (!trad_bits_ready)
-		trad_bits_init();
-	word = trad_bits[o >> 6];
-	bit = (uint64_t) 1 << (o & 63);
-	if (!(word & bit))
-		return c;
-	return trad_simp[trad_rank[o >> 6] + popcount64(word & (bit - 1))][1];
-}
-
-uint32_t
-gi_parse_fold_char(uint32_t c)
-{
-	if (c < 0x80)
-		return c;
-	if (c >= 0xFF01 && c <= 0xFF5E)
-		return c - 0xFEE0;
-	switch (c)
-	{
-		case 0x00A0:
-		case 0x3000:
-		case 0x2002:
-		case 0x2003:
-		case 0x2004:
-		case 0x2005:
-		case 0x2006:
-		case 0x2007:
-		case 0x2008:
-		case 0x2009:
-		case 0x200A:
-		case 0x200B:
-		case 0x202F:
-		case 0x205F:
-		case 0xFEFF:
-			return ' ';
-		case 0x2010:
-		case 0x2011:
-		case 0x2012:
-		case 0x2013:
-		case 0x2014:
-		case 0x2015:
-		case 0x2212:
-		case 0x2500:
-		case 0x2501:
-		case 0xFE58:
-		case 0xFE63:
-			return '-';
-		case 0x3010:			/* 【 】 〔 〕 ［ ］ as parentheses */
-		case 0x3014:
-			return '(';
-		case 0x3011:
-		case 0x3015:
-			return ')';
-		case 0xFF64:			/* halfwidth ideographic comma */
-			return 0x3001;
-		case 0xFF61:
-			return 0x3002;
-		default:
-			break;
-	}
-	if (c < 0x3400 || c > 0x9FFF)
-		return c;
-	return trad_fold(c);
-}
-
-/* gi_parse_fold_char with the common cases inline: ASCII, and CJK */
-static inline uint32_t
-fold(uint32_t c)
-{
-	if (c < 0x80)
-		return c;
-	if (c >= 0x4E00 && c <= 0x9FFF)
-		return trad_fold(c);
-	return gi_parse_fold_char(c);
-}
-
-static inline bool
-is_cjk(uint32_t c)
-{
-	return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
-		(c >= 0x20000 && c <= 0x3FFFF) || c == 0x3007;
-}
-
-static inline bool
-is_ascii_alnum(uint32_t c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* space_len, in full */
-static inline int
-space_len_slow(const char *s, int len)
-{
-	const unsigned char *u = (const unsigned char *) s;
-
-	if (len <= 0)
-		return 0;
-	if (u[0] == ' ')
-		return 1;
-	if (len >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-		return 2;
-	if (len >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
-		return 3;
-	if (len >= 3 && u[0] == 0xE2 && u[1] == 0x80 &&
-		((u[2] >= 0x80 && u[2] <= 0x8B) || u[2] == 0xAF))
-		return 3;
-	if (len >= 3 && u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0x9F)
-		return 3;
-	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-		return 3;
-	return 0;
-}
-
-/* Byte length of a space character (not a tab) at s, or 0 (most bytes start none) */
-static inline int
-space_len(const char *s, int len)
-{
-	unsigned char b = len > 0 ? (unsigned char) s[0] : 0;
-
-	if (b == ' ')
-		return 1;
-	if (b != 0xC2 && b != 0xE2 && b != 0xE3 && b != 0xEF)
-		return 0;
-	return space_len_slow(s, len);
-}
-
-/* The bytes that may start a space, a tab or a carriage return (trim_span) */
-static const bool space_lead[256] = {
-	[' '] = true,['\t'] = true,['\r'] = true,[0xC2] = true,[0xE2] = true,[0xE3] = true,[0xEF] = true
-};
-
-/* The bytes that may end a space, a tab or a carriage return (trim_span) */
-static const bool space_tail[256] = {
-	[' '] = true,['\t'] = true,['\r'] = true,[0xA0] = true,
-	[0x80] = true,[0x81] = true,[0x82] = true,[0x83] = true,[0x84] = true,[0x85] = true,
-	[0x86] = true,[0x87] = true,[0x88] = true,[0x89] = true,[0x8A] = true,[0x8B] = true,
-	[0x9F] = true,[0xAF] = true,[0xBF] = true
-};
-
-#ifdef GI_PARSE_SSE2
-/*
- * The positions of s[0..16) where a space character (space_len) starts, as
- * a bit mask; s[0..18) readable, every character starting in the sixteen
- * positions ending within them.
- */
-static inline int
-space_starts16(const unsigned char *s)
-{
-	__m128i		v0 = _mm_loadu_si128((const __m128i *) s),
-				v1 = _mm_loadu_si128((const __m128i *) (s + 1)),
-				v2 = _mm_loadu_si128((const __m128i *) (s + 2));
-	__m128i		e280 = _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xE2)),
-									 _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0x80)));
-	/* (v2 ^ 0x80 is 0-11 as a signed byte exactly when v2 is 80-8B) */
-	__m128i		t = _mm_xor_si128(v2, _mm_set1_epi8((char) 0x80));
-	__m128i		low = _mm_and_si128(_mm_cmpgt_epi8(t, _mm_set1_epi8(-1)),
-									_mm_cmplt_epi8(t, _mm_set1_epi8(12)));
-	__m128i		sp;
-
-	sp = _mm_or_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8(' ')),
-					  _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xC2)),
-									_mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0xA0))));
-	/* U+3000: E3 80 80 */
-	sp = _mm_or_si128(sp, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xE3)),
-													  _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0x80))),
-										_mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0x80))));
-	/* U+2000-U+200B, U+202F: E2 80 80-8B, E2 80 AF */
-	sp = _mm_or_si128(sp, _mm_and_si128(e280, _mm_or_si128(low, _mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0xAF)))));
-	/* U+205F: E2 81 9F */
-	sp = _mm_or_si128(sp, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xE2)),
-													  _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0x81))),
-										_mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0x9F))));
-	/* U+FEFF: EF BB BF */
-	sp = _mm_or_si128(sp, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char) 0xEF)),
-													  _mm_cmpeq_epi8(v1, _mm_set1_epi8((char) 0xBB))),
-										_mm_cmpeq_epi8(v2, _mm_set1_epi8((char) 0xBF))));
-	return _mm_movemask_epi8(sp);
-}
-#endif
-
-/*
- * With SSE2, the first position of s[i..end) where a space character
- * starts, or one from which fewer than 18 bytes are left: the positions
- * skipped start none.  In plain C, i (Chinese text has too many of the
- * bytes that may start one for a test of eight bytes at a time to pay).
- */
-static inline int
-skip_no_space(const unsigned char *s, int i, int end)
-{
-#ifdef GI_PARSE_SSE2
-	while (i + 18 <= end)
-	{
-		int			m = space_starts16(s + i);
-
-		if (m != 0)
-			return i + __builtin_ctz((unsigned) m);
-		i += 16;
-	}
-#else
-	(void) s;
-	(void) end;
-#endif
-	return i;
-}
-
-/* Trim spaces and tabs at both ends of [*off, *off + *len) of text. */
-static void
-trim_span(const char *text, int *off, int *len)
-{
-	int			o = *off,
-				l = *len;
-
-	for (;;)
-	{
-		int			n;
-		unsigned char b = l > 0 ? (unsigned char) text[o] : 0;
-
-		if (b == ' ' || b == '\t' || b == '\r')
-		{
-			uint64_t	w;
-
-			/* eight ASCII spaces at a time: the indentation of a laid-out page */
-			if (l >= 8 && (memcpy(&w, text + o, 8), w == BYTES8(' ')))
-			{
-				o += 8;
-				l -= 8;
-				continue;
-			}
-			o++;
-			l--;
-			continue;
-		}
-		/* the other spaces start with one of these bytes: most text does not */
-		if (!space_lead[b] || (n = space_len_slow(text + o, l)) == 0)
-			break;
-		o += n;
-		l -= n;
-	}
-	while (l > 0)
-	{
-		const unsigned char *e = (const unsigned char *) text + o + l;
-
-		if (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')
-			l--;
-		else if (e[-1] < 0x80)
-			break;				/* ASCII, not a space */
-		else if (l >= 2 && e[-2] == 0xC2 && e[-1] == 0xA0)
-			l -= 2;
-		else if (l >= 3 && space_len((const char *) e - 3, 3) == 3)
-			l -= 3;
-		else
-			break;
-	}
-	*off = o;
-	*len = l;
-}
-
-/*
- * Whether trim_span would take anything off [off, off + len) of text: most
- * lines and cells neither start nor end with a space, a tab or a carriage
- * return, and this tells so without the call.
- */
-static inline bool
-space_at_ends(const char *text, int off, int len)
-{
-	const unsigned char *u = (const unsigned char *) text + off;
-	unsigned char b;
-
-	if (len <= 0)
-		return false;
-	b = u[0];
-	if (space_lead[b] && (b == '\t' || b == '\r' || space_len((const char *) u, len) > 0))
-		return true;
-	/* every byte that ends a space is in space_tail */
-	b = u[len - 1];
-	if (!space_tail[b])
-		return false;
-	if (b == ' ' || b == '\t' || b == '\r')
-		return true;
-	if (len >= 2 && u[len - 2] == 0xC2 && b == 0xA0)
-		return true;
-	return len >= 3 && space_len((const char *) u + len - 3, 3) == 3;
-}
-
-/* Case-insensitive ASCII prefix test of s (len bytes) against lower-case word. */
-static bool
-ascii_prefix_ci(const char *s, size_t len, const char *word)
-{
-	size_t		n = strlen(word);
-
-	if (len < n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-	{
-		char		c = s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char) (c - 'A' + 'a');
-		if (c != word[i])
-			return false;
-	}
-	return true;
-}
-
-/* ------------------------------------------------------------------------
- * The document: decoded text, lines and cells
- * ------------------------------------------------------------------------ */
-
-/* cell classes */
-#define CELL_EMPTY	1			/* blank cell */
-#define CELL_NULL	2			/* - -- / 无: not reported */
-#define CELL_UNIT	3			/* a unit alone: 件 条 万元 ... */
-#define CELL_NUM	4			/* a number */
-#define CELL_BAD	5			/* where a number belongs, but not one */
-#define CELL_TEXT	6			/* a label or heading */
-
-/* units (of a unit cell, or a number's suffix) */
-#define UNIT_NONE	0
-#define UNIT_COUNT	1			/* 件 条 次 ... */
-#define UNIT_YUAN	2
-#define UNIT_WAN	3			/* 万元 */
-
-/* numbering before a label (kind * 1000 + number) */
-#define NUM_NONE	0
-#define NUM_CN		1			/* 一、 */
-#define NUM_CNPAR	2			/* （一） */
-#define NUM_DIGIT	3			/* 1. */
-#define NUM_DIGPAR	4			/* (1) */
-#define NUM_OFWHICH 5			/* 其中： */
-
-static int	strip_numbering(const uint32_t *in, int n, int *p);
-
-typedef struct Cell
-{
-	int			off;			/* in doc->text, trimmed */
-	int			len;
-	uint8_t		cls;
-	uint8_t		colspan;
-	uint8_t		unit;
-	uint8_t		piece;			/* of a laid-out cell split at single spaces: PIECE_* */
-	int16_t		known;			/* its entry in known[] (classify_cell), or -1 */
-} Cell;
-
-#define PIECE_FIRST	1			/* the first piece (add_layout_cell) */
-#define PIECE_NEXT	2			/* a piece after it, the next cell */
-
-/* line flags */
-#define LF_HTMLROW	0x01		/* an HTML <tr> */
-#define LF_STRUCT	0x02		/* cells delimited explicitly: blank cells count */
-#define LF_TABIND	0x04		/* starts with a tab */
-#define LF_PROSE	0x08		/* a sentence, not a table cell */
-#define LF_CONT		0x10		/* continues the tab-indented line before it */
-#define LF_BLANK	0x20
-#define LF_TABLE	0x40		/* within the mapped statistical table */
-#define LF_SPLIT	0x80		/* cells already made */
-
-typedef struct Line
-{
-	int			off;
-	int			len;
-	int			c0;				/* first cell */
-	int			nc;
-	uint8_t		flags;
-	uint8_t		marks;			/* LM_*: made with the line, or 0 */
-} Line;
-
-/* a line's marks, when decode_text finds them as it breaks the lines */
-#define LM_KNOWN	0x01		/* the two below are known */
-#define LM_TAB		0x02		/* it has a tab */
-#define LM_BAR		0x04		/* it has a bar ('|' or ｜) */
-
-typedef struct GiParseDoc
-{
-	Arena		arena;
-	char	   *text;
-	int			textlen;
-	int			textcap;
-	Line	   *lines;
-	int			nlines;
-	int			linecap;
-	Cell	   *cells;
-	int			ncells;
-	int			cellcap;
-	bool		truncated;
-	bool		html;
-} Doc;
-
-/* doc_put when the text has no room for n more bytes (and a NUL) */
-static bool
-doc_put_grow(Doc *d, const char *s, int n)
-{
-	if ((int64_t) d->textlen + n + 1 > INT_MAX / 2)
-	{
-		d->truncated = true;
-		return false;
-	}
-	if (!GROW(&d->arena, d->text, d->textcap, d->textlen + n + 1))
-		return false;
-	memcpy(d->text + d->textlen, s, (size_t) n);
-	d->textlen += n;
-	d->text[d->textlen] = '\0';
-	return true;
-}
-
-/* Append n bytes to the text (kept NUL-terminated); inline, as most calls have room */
-static inline bool
-doc_put(Doc *d, const char *s, int n)
-{
-	int64_t		end = (int64_t) d->textlen + n;
-
-	if (end >= d->textcap || end >= INT_MAX / 2)
-		return doc_put_grow(d, s, n);
-	memcpy(d->text + d->textlen, s, (size_t) n);
-	d->textlen = (int) end;
-	d->text[end] = '\0';
-	return true;
-}
-
-static inline bool
-doc_putc(Doc *d, char c)
-{
-	if (d->textlen + 1 >= d->textcap || d->textlen + 1 >= INT_MAX / 2)
-		return doc_put_grow(d, &c, 1);
-	d->text[d->textlen++] = c;
-	d->text[d->textlen] = '\0';
-	return true;
-}
-
-static bool
-doc_putcp(Doc *d, uint32_t cp)
-{
-	char		b[4];
-
-	return doc_put(d, b, utf8_enc(cp, b));
-}
-
-/* doc_add_line when the lines have no room for one more: false when there is none (or no memory) */
-static bool
-doc_line_room(Doc *d)
-{
-	if (d->nlines >= GI_PARSE_MAX_LINES)
-	{
-		d->truncated = true;
-		return false;
-	}
-	return GROW(&d->arena, d->lines, d->linecap, d->nlines + 1);
-}
-
-/* Add a line of the text; inline, as it is made for every line */
-static inline Line *
-doc_add_line(Doc *d, int off, int len, uint8_t flags)
-{
-	Line	   *l;
-
-	if ((d->nlines >= d->linecap || d->nlines >= GI_PARSE_MAX_LINES) && !doc_line_room(d))
-		return NULL;
-	l = &d->lines[d->nlines++];
-	l->off = off;
-	l->len = len;
-	l->c0 = d->ncells;
-	l->nc = 0;
-	l->flags = flags;
-	l->marks = 0;
-	return l;
-}
-
-/* A line of plain text, with its marks (LM_*) */
-static inline bool
-doc_add_text_line(Doc *d, int off, int len, uint8_t marks)
-{
-	Line	   *l = doc_add_line(d, off, len, 0);
-
-	if (l == NULL)
-		return false;
-	l->marks = marks | LM_KNOWN;
-	return true;
-}
-
-/* doc_add_cell's room for one more cell: false when there is none (or no memory) */
-static bool
-doc_cell_room(Doc *d)
-{
-	if (d->ncells >= GI_PARSE_MAX_CELLS)
-	{
-		d->truncated = true;
-		return false;
-	}
-	return GROW(&d->arena, d->cells, d->cellcap, d->ncells + 1);
-}
-
-/*
- * Trim a new cell's text as trim_span would, when it may start or end with a
- * space: without the call for the common case of one ASCII space (a cell
- * between bars, or an HTML cell whose last tag left one) next to a
- * character that is none.
- */
-static void
-trim_cell(const char *text, Cell *c)
-{
-	const unsigned char *u = (const unsigned char *) text;
-	int			o = c->off,
-				l = c->len;
-
-	/* (trim_span's first step too) */
-	if (l > 0 && u[o] == ' ')
-	{
-		o++;
-		l--;
-	}
-	if (l > 0 && !space_lead[u[o]])
-	{
-		/*
-		 * Nothing more comes off the front, so trim_span would only take
-		 * spaces off the end: first this one, then, if the byte before it
-		 * may end a space, whatever else it finds.
-		 */
-		if (u[o + l - 1] == ' ')
-			l--;				/* (l was 2 or more: u[o] is no space) */
-		c->off = o;
-		c->len = l;
-		if (space_tail[u[o + l - 1]] && space_at_ends(text, o, l))
-			trim_span(text, &c->off, &c->len);
-		return;
-	}
-	c->off = o;
-	c->len = l;
-	if (space_at_ends(text, o, l))
-		trim_span(text, &c->off, &c->len);
-}
-
-/* Add a cell (trimmed) of the text; inline, as it is made for every cell */
-static inline Cell *
-doc_add_cell(Doc *d, int off, int len, int colspan)
-{
-	const unsigned char *u = (const unsigned char *) d->text;
-	Cell	   *c;
-
-	if ((d->ncells >= d->cellcap || d->ncells >= GI_PARSE_MAX_CELLS) && !doc_cell_room(d))
-		return NULL;
-	c = &d->cells[d->ncells++];
-	c->off = off;
-	c->len = len;
-	c->cls = 0;
-	c->colspan = (uint8_t) (colspan < 1 ? 1 : colspan > 64 ? 64 : colspan);
-	c->unit = UNIT_NONE;
-	c->piece = 0;
-	c->known = -1;
-	/* most cells neither start with a byte that may start a space nor end with one that may end one */
-	if (len > 0 && (space_lead[u[off]] || space_tail[u[off + len - 1]]))
-		trim_cell(d->text, c);
-	return c;
-}
-
-/* ------------------------------------------------------------------------
- * Decoding: plain text
- * ------------------------------------------------------------------------ */
+#include "parse_int.h"
 
 /* Copy one input character (at in[*i]) as clean UTF-8; controls -> space. */
 static bool
@@ -1484,10 +339,6 @@ decode_text(Doc *d, const unsigned char *in, size_t len)
 #endif
 }
 
-/* ------------------------------------------------------------------------
- * Decoding: HTML (and HTML escaped as text)
- * ------------------------------------------------------------------------ */
-
 #define ENTITY(name, cp) {name, sizeof(name) - 1, cp}
 
 static const struct
@@ -1795,11 +646,17 @@ static const char tag_name_char[256] = {
 
 /* what decode_html does with a tag */
 #define TAG_OTHER	0			/* ignored: span, font, b, a, img, o:p ... */
+
 #define TAG_RAW		1			/* script, style, noscript, template: skipped with its content */
+
 #define TAG_TR		2
+
 #define TAG_TD		3			/* td, th */
+
 #define TAG_TABLE	4
+
 #define TAG_PRE		5
+
 #define TAG_BREAK	6			/* br and the block tags: a line break outside a table */
 
 /*
@@ -2232,10 +1089,6 @@ looks_html(const char *s, size_t len, bool *escaped)
 	*escaped = esc;
 	return esc;
 }
-
-/* ------------------------------------------------------------------------
- * Lines -> cells
- * ------------------------------------------------------------------------ */
 
 /* The bytes that is_prose's second pass looks at: ( ) ; , and the leads EF E3 */
 static const bool prose_byte[256] = {
@@ -2909,10 +1762,6 @@ split_line(Doc *d, int li)
 	}
 }
 
-/* ------------------------------------------------------------------------
- * Cells: blank, NULL marker, unit, number, unreadable value or text
- * ------------------------------------------------------------------------ */
-
 /* Fold a cell into buf (UTF-8, spaces dropped).  -1 when longer than cap. */
 static int
 fold_cell(const char *s, int len, char *buf, int cap)
@@ -2968,6 +1817,7 @@ fold_cell(const char *s, int len, char *buf, int cap)
 
 /* s[0..n) is the string literal w */
 #define STREQ_LIT(s, n, w) ((n) == (int) sizeof(w) - 1 && memcmp((s), (w), sizeof(w) - 1) == 0)
+
 /* s[0..n) starts with the string literal w */
 #define STARTS_LIT(s, n, w) ((n) >= (int) sizeof(w) - 1 && memcmp((s), (w), sizeof(w) - 1) == 0)
 
@@ -3142,36 +1992,16 @@ plain_digits(const char *s, int len)
 	return true;
 }
 
-/*
- * Known labels: the labels the templates print (each row's label, the parts
- * of a label with a '·', the column names and their parts), with what the
- * parser makes of each: its class, and as a printed row's whole label, its
- * normalised form and its features.  All of these depend on a cell's bytes
- * alone, and each entry was made by the very functions that make them for a
- * cell (classify_cell, norm_row, row_features), once per process: a cell
- * printed exactly as a known label takes them from its entry, the same
- * result without folding and normalising it again.  Most cells of a table
- * printed from a template are such labels.
- */
-typedef struct KnownLabel
-{
-	const char *s;				/* the label, UTF-8 */
-	int			len;
-	uint32_t	hash;			/* bytes_hash of it */
-	uint8_t		cls;			/* classify_cell's */
-	uint8_t		unit;
-	struct PRow *row;			/* norm_row's and row_features' result for a row of it */
-	uint64_t	kwmask;			/* the template key words its normalised label holds */
-	bool		annot;			/* is_annotation's */
-	uint8_t    *colw;			/* col_words of its normalised label */
-	int			ncolw;
-} KnownLabel;
+KnownLabel *known;
 
-static KnownLabel *known;
 static int	nknown;
+
 static int	known_mask;			/* known_slot has known_mask + 1 entries */
+
 static int16_t *known_slot;		/* open addressing by hash: index in known[], -1 = empty */
+
 static int16_t *known_norm_slot;	/* the same by the hash of the normalised label (known_by_norm) */
+
 static void build_known_near(void);
 
 /*
@@ -3471,44 +2301,7 @@ add_layout_cell(Doc *d, int off, int len)
 	return ntok;
 }
 
-/* ------------------------------------------------------------------------
- * Parse context, log
- * ------------------------------------------------------------------------ */
-
 #define LABEL_MAX_CP	96
-
-typedef struct PRow
-{
-	int			line;			/* line of its first cell */
-	int			lastline;
-	int			lab[4];			/* label cells (continuations joined) */
-	int			nlab;
-	int			v0;				/* its values: x->vals[v0 .. v0 + nv) */
-	int			nv;
-	int			nfill;			/* values that are not blank */
-	int			nnum;			/* numbers among them */
-	int			xdig;			/* digits past the first of its plain-digit values */
-	uint8_t		unit;			/* from a unit cell of the row */
-	bool		consumed;		/* mapped (alone or joined with a neighbour) */
-	/* the normalised label, for candidates */
-	bool		normed;
-	int			numbering;
-	uint32_t   *cp;
-	int			ncp;
-	uint64_t	sig;			/* its characters' bits, for a quick "not in it" */
-	char	   *norm;			/* as UTF-8 */
-	int			nlen;			/* strlen(norm) */
-	uint32_t	nhash;			/* label_hash of its code points */
-	int			known1;			/* 1 + an entry in known[] with its normalised label (its own
-								 * when its label is a known one), else 0 */
-	/* its features (unigrams and bigrams), made when first needed */
-	bool		featured;
-	int			nfeat;			/* how many: nfid + nxf */
-	int		   *fid;			/* those of some slot: their ids in the dictionary */
-	int			nfid;
-	uint64_t   *xf;				/* the others, sorted */
-	int			nxf;
-} PRow;
 
 typedef struct Ctx
 {
@@ -3529,7 +2322,9 @@ typedef struct Ctx
 } Ctx;
 
 #define SEV_ERROR	0
+
 #define SEV_WARNING 1
+
 #define SEV_INFO	2
 
 static const char *const sev_names[] = {"error", "warning", "info"};
@@ -3700,10 +2495,6 @@ row_values_raw(Ctx *x, const PRow *r, char *buf, int cap)
 	utf8_clip(buf);
 	return (int) strlen(buf);
 }
-
-/* ------------------------------------------------------------------------
- * Printed rows: a label and the values that follow it
- * ------------------------------------------------------------------------ */
 
 /* A cell that is wholly a parenthesised annotation: （不同渠道…计1条） */
 static bool
@@ -3881,11 +2672,6 @@ build_rows(Ctx *x)
 	}
 }
 
-/* ------------------------------------------------------------------------
- * Label normalisation and similarity
- * ------------------------------------------------------------------------ */
-
-
 /* 一 .. 九 -> 1 .. 9, 十 -> 10, else 0 */
 static int
 cn_digit(uint32_t c)
@@ -3937,7 +2723,7 @@ cn_value(const uint32_t *c, int n)
 }
 
 /* Strip one numbering prefix at in[*p]; returns its code or NUM_NONE. */
-static int
+int
 strip_numbering(const uint32_t *in, int n, int *p)
 {
 	int			i = *p,
@@ -4157,6 +2943,7 @@ char_bit(uint32_t c)
 
 /* The unigram feature of c, and the bigram feature of c d */
 #define UNIGRAM(c)		((uint64_t) (c) + 1)	/* + 1: never 0 */
+
 #define BIGRAM(c, d)	(((uint64_t) 1 << 42) | ((uint64_t) (c) << 21) | (uint64_t) (d))
 
 /*
@@ -4321,14 +3108,14 @@ norm_row(Ctx *x, PRow *r)
 	return norm_label(x, r);
 }
 
-/* ------------------------------------------------------------------------
- * The templates as printed rows ("slots"), built once per process
- * ------------------------------------------------------------------------ */
-
 #define SLOT_HEAD	1			/* a heading: no value */
+
 #define SLOT_CELL	2			/* k cells side by side (gov2014 rows; rows of table 二) */
+
 #define SLOT_APPL	3			/* a row of table 三: one value per applicant column */
+
 #define SLOT_GROUP	4			/* a group of table 三 (printed subtotals are checked, not stored) */
+
 #define SLOT_T4		5			/* table 四: one row of 15 numbers */
 
 typedef struct Slot
@@ -4369,7 +3156,9 @@ feat_hash(uint64_t f)
 }
 
 #define MAX_TEMPLATES 8
+
 static TSlots tslots[MAX_TEMPLATES];
+
 static int	ntslots = -1;		/* -1: not built yet */
 
 /*
@@ -4379,9 +3168,13 @@ static int	ntslots = -1;		/* -1: not built yet */
  * label's features outside the dictionary need no number.
  */
 static int	nfdict;
+
 static int	fdict_words;		/* 64-bit words of a bitset over the dictionary */
+
 static int	fdict_mask;
+
 static uint64_t *fdict_key;
+
 static int *fdict_id;
 
 /* The id of feature f in the dictionary, or -1 */
@@ -4679,10 +3472,6 @@ slot_code(const GiTemplate *t, const Slot *s, int q)
 	return t->rows[s->row + q].first_code;
 }
 
-/* ------------------------------------------------------------------------
- * Template detection: distinctive labels of each layout
- * ------------------------------------------------------------------------ */
-
 /*
  * The words of table 三's header that name its columns (detect_columns), in
  * the order they are tried at each place of a label.
@@ -4701,7 +3490,6 @@ static const struct
 };
 
 #define NCOL_KWS ((int) (sizeof(col_kws) / sizeof(col_kws[0])))
-_Static_assert(sizeof(col_kws) / sizeof(col_kws[0]) <= 16, "col_words keeps a bit per word in 16");
 
 /*
  * The column words in a normalised label, left to right, as indices into
@@ -4755,14 +3543,17 @@ static const char *const kw_gov2014[] = {
 	"回应解读情况", "被举报投诉数量", "行政复议数量", "行政诉讼数量",
 	"政府信息公开专项经费", "当面申请数", "按时办结数", "同意公开答复数", NULL
 };
+
 static const char *const kw_gov2019[] = {
 	"本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量",
 	"本年增减", "采购项目数量", "采购总金额", NULL
 };
+
 static const char *const kw_gov2021[] = {
 	"本年制发件数", "本年废止件数", "现行有效件数", "行政规范性文件",
 	"本年收费金额", "逾期不补正", "逾期未按收费通知", "本年处理决定数量", NULL
 };
+
 static const char *const kw_shared[] = {
 	"本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "予以公开",
 	"不予公开", "无法提供", "不予处理", "其他处理", "结转下年度继续办理", "自然人",
@@ -4803,8 +3594,11 @@ static struct
 	int			len;
 	int			list;
 }			kw[64];
+
 static uint64_t kw_with_byte[8][256];	/* the key words with any of a byte's bits */
+
 static int	nkw = -1;
+
 static uint64_t kw_all;			/* a bit for each key word */
 
 static void
@@ -4888,14 +3682,14 @@ detect_keywords(Ctx *x, int w0, int w1, Detect *det)
 	}
 }
 
-/* ------------------------------------------------------------------------
- * The alignment of printed rows with a template's rows
- * ------------------------------------------------------------------------ */
-
 #define NEG			(INT_MIN / 4)
+
 #define OP_NONE		0
+
 #define OP_SKIPP	1
+
 #define OP_SKIPS	2
+
 #define OP_MATCH	3			/* + w - 1: 3, 4, 5 for 1, 2, 3 joined rows */
 
 typedef struct Align
@@ -4997,6 +3791,7 @@ join_rows(Ctx *x, JoinRows *jr, int i, int w, int w1)
 }
 
 #define JOIN_HINT 400			/* a part this similar to a slot may be a wrapped piece of it */
+
 #define MATCH_MIN 450			/* a label this similar to a slot may match it */
 
 /* A slot that a printed row resembles: similarity >= JOIN_HINT. */
@@ -5493,6 +4288,7 @@ slot_sim(const TSlots *ts, const int *ids, int nid, const uint64_t *seen, int nf
 
 /* row_near of the known labels, per template (build_known_near) */
 static Near *known_near[MAX_TEMPLATES];
+
 static int *known_near_start[MAX_TEMPLATES];
 
 /*
@@ -5617,7 +4413,9 @@ done:
  * parse after parse.)
  */
 #define JOIN_MEMO_BITS	12
+
 #define JOIN_MEMO_SIZE	(1 << JOIN_MEMO_BITS)
+
 #define JOIN_MEMO_POOL	(4 * JOIN_MEMO_SIZE)
 
 typedef struct JoinMemo
@@ -5628,7 +4426,9 @@ typedef struct JoinMemo
 } JoinMemo;
 
 static JoinMemo join_memo[JOIN_MEMO_SIZE];
+
 static Near join_pool[JOIN_MEMO_POOL];
+
 static int	join_npool = -1;	/* -1: the table is not cleared yet */
 
 /* The key of the join of rows r0 .. r0 + w - 1 for template tsi: false unless every row is a known label */
@@ -5728,8 +4528,11 @@ join_memo_add(const int *key, const Near *got, int n)
  * for each hash, a pool of ROW_MEMO_POOL matches, afresh when it is full.
  */
 #define ROW_MEMO_BITS	11
+
 #define ROW_MEMO_SIZE	(1 << ROW_MEMO_BITS)
+
 #define ROW_MEMO_POOL	(4 * ROW_MEMO_SIZE)
+
 #define ROW_MEMO_KEY	10		/* template and rows, then three ints a row */
 
 typedef struct RowMatch
@@ -5747,7 +4550,9 @@ typedef struct RowMemo
 } RowMemo;
 
 static RowMemo row_memo[ROW_MEMO_SIZE];
+
 static RowMatch row_pool[ROW_MEMO_POOL];
+
 static int	row_npool = -1;		/* -1: the table is not cleared yet */
 
 /*
@@ -6237,11 +5042,8 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 	return true;
 }
 
-/* ------------------------------------------------------------------------
- * Table 三: the order of the applicant columns, from the header
- * ------------------------------------------------------------------------ */
-
 #define COL_SUBTOTAL	100		/* 法人或其他组织小计: checked, not stored */
+
 #define COL_GROUPMARK	101		/* 法人或其他组织: the heading over the five */
 
 typedef struct ColMap
@@ -6486,10 +5288,6 @@ ordered:
 		}
 	}
 }
-
-/* ------------------------------------------------------------------------
- * Values -> cells
- * ------------------------------------------------------------------------ */
 
 /* "label·column" of a code, for the log */
 static void
@@ -7166,10 +5964,6 @@ assign_applicant_row(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w,
 		(*nsub_ok)++;
 }
 
-/* ------------------------------------------------------------------------
- * Agency and year from the title and opening lines
- * ------------------------------------------------------------------------ */
-
 static bool
 line_text(const Doc *d, int li, const char **s, int *len)
 {
@@ -7571,10 +6365,6 @@ find_agency_year(Ctx *x, int table_line)
 	if (res->year == 0)
 		addlog(x, SEV_WARNING, "", "", 0, "", 0, "year not found in the title or the opening lines");
 }
-
-/* ------------------------------------------------------------------------
- * The parse
- * ------------------------------------------------------------------------ */
 
 /* The window of printed rows to align: around the densest run of values. */
 static void
