@@ -16,7 +16,8 @@ MODULE_big  = govinfo
 # fuzzer and the profiling driver build them with the host compiler too
 # (mk/parse.mk).
 PARSE_OBJS  = src/parse/parse.o src/parse/arena.o src/parse/fold.o \
-              src/parse/trad_table.o src/parse/doc.o
+              src/parse/trad_table.o src/parse/doc.o src/parse/decode_text.o \
+              src/parse/decode_html.o src/parse/lines.o
 PURE_OBJS   = src/catalog.o src/catalog_data.o src/rules.o src/decimal.o \
               $(PARSE_OBJS) src/narrative.o
 OBJS        = $(PURE_OBJS) src/report.o src/checks.o src/catalog_sql.o \

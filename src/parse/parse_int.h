@@ -268,8 +268,23 @@ extern bool doc_line_room(Doc *d);
 extern bool doc_cell_room(Doc *d);
 extern void trim_cell(const char *text, Cell *c);
 
+/* decode_text.c */
+extern bool put_clean_char(Doc *d, const unsigned char *in, size_t len, size_t *i,
+						   bool *lastbad);
+extern void decode_text(Doc *d, const unsigned char *in, size_t len);
+
+/* decode_html.c */
+extern void decode_html(Doc *d, const char *in, size_t len);
+extern char *unescape_entities(Arena *a, const char *in, size_t len, size_t *outlen);
+extern bool looks_html(const char *s, size_t len, bool *escaped);
+
+/* lines.c */
+extern bool is_prose(const char *s, int len, bool tabs);
+extern void split_line(Doc *d, int li);
+
 /* parse.c */
 extern KnownLabel *known;
+extern int add_layout_cell(Doc *d, int off, int len);
 extern int strip_numbering(const uint32_t *in, int n, int *p);
 
 /* ------------------------------------------------------------------------
@@ -663,6 +678,30 @@ doc_add_cell(Doc *d, int off, int len, int colspan)
 		trim_cell(d->text, c);
 	return c;
 }
+
+/* decode_text.c */
+
+#ifdef GI_PARSE_SSE2
+/*
+ * Five three-byte characters at s (16 bytes readable), each led by E3-EC,
+ * EE or EF and with two continuation bytes: what the runs of CJK in
+ * clean_run and html_plain_run accept one character at a time.
+ */
+static inline bool
+cjk_run5(const unsigned char *s)
+{
+	__m128i		v = _mm_loadu_si128((const __m128i *) s);
+
+	/* (signed bytes: 80-BF are -128..-65, E3-EF -29..-17) */
+	__m128i		cont = _mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xC0));
+	__m128i		lead = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xED)),
+										_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char) 0xE2)),
+													  _mm_cmplt_epi8(v, _mm_set1_epi8((char) 0xF0))));
+
+	/* leads at bytes 0, 3, 6, 9, 12 and continuation bytes between them (byte 15 is not looked at) */
+	return (_mm_movemask_epi8(lead) & 0x7FFF) == 0x1249 && (_mm_movemask_epi8(cont) & 0x7FFF) == 0x6DB6;
+}
+#endif
 
 #pragma GCC visibility pop
 
