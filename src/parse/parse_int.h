@@ -165,38 +165,18 @@ typedef struct GiParseDoc
 	bool		html;
 } Doc;
 
-/* parse.c */
+/* classify.c */
 
-/* SSE2 (every x86-64 has it) for the scans of runs of CJK; elsewhere the same in plain C */
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#define GI_PARSE_SSE2 1
-#endif
-
-/*
- * Known labels: the labels the templates print (each row's label, the parts
- * of a label with a '·', the column names and their parts), with what the
- * parser makes of each: its class, and as a printed row's whole label, its
- * normalised form and its features.  All of these depend on a cell's bytes
- * alone, and each entry was made by the very functions that make them for a
- * cell (classify_cell, norm_row, row_features), once per process: a cell
- * printed exactly as a known label takes them from its entry, the same
- * result without folding and normalising it again.  Most cells of a table
- * printed from a template are such labels.
- */
-typedef struct KnownLabel
+typedef struct NumInfo
 {
-	const char *s;				/* the label, UTF-8 */
-	int			len;
-	uint32_t	hash;			/* bytes_hash of it */
-	uint8_t		cls;			/* classify_cell's */
-	uint8_t		unit;
-	struct PRow *row;			/* norm_row's and row_features' result for a row of it */
-	uint64_t	kwmask;			/* the template key words its normalised label holds */
-	bool		annot;			/* is_annotation's */
-	uint8_t    *colw;			/* col_words of its normalised label */
-	int			ncolw;
-} KnownLabel;
+	char		s[48];			/* "[-]digits[.digits]" for gi_parse_decimal */
+	int			n;
+	uint8_t		unit;			/* suffix: UNIT_* */
+} NumInfo;
+
+/* log.c */
+
+#define LABEL_MAX_CP	96
 
 typedef struct PRow
 {
@@ -230,6 +210,70 @@ typedef struct PRow
 	uint64_t   *xf;				/* the others, sorted */
 	int			nxf;
 } PRow;
+
+typedef struct Ctx
+{
+	Doc		   *d;
+	Arena	   *a;
+	GiParseResult *res;
+	PRow	   *rows;
+	int			nrows;
+	int			rowcap;
+	int		   *vals;			/* cell indices; -1 = a blank made by colspan */
+	int			nvals;
+	int			valcap;
+	int			logcap;
+	bool		logfull;
+	bool		nolog;			/* options->values_only: no log entries */
+	uint64_t   *seen;			/* scratch: a bit per feature of the dictionary, all clear */
+	int			nread;			/* cells read from the table: values and NULL markers */
+} Ctx;
+
+#define SEV_ERROR	0
+
+#define SEV_WARNING 1
+
+#define SEV_INFO	2
+
+/* label.c */
+
+/* The unigram feature of c, and the bigram feature of c d */
+#define UNIGRAM(c)		((uint64_t) (c) + 1)	/* + 1: never 0 */
+
+#define BIGRAM(c, d)	(((uint64_t) 1 << 42) | ((uint64_t) (c) << 21) | (uint64_t) (d))
+
+/* parse.c */
+
+/* SSE2 (every x86-64 has it) for the scans of runs of CJK; elsewhere the same in plain C */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define GI_PARSE_SSE2 1
+#endif
+
+/*
+ * Known labels: the labels the templates print (each row's label, the parts
+ * of a label with a '·', the column names and their parts), with what the
+ * parser makes of each: its class, and as a printed row's whole label, its
+ * normalised form and its features.  All of these depend on a cell's bytes
+ * alone, and each entry was made by the very functions that make them for a
+ * cell (classify_cell, norm_row, row_features), once per process: a cell
+ * printed exactly as a known label takes them from its entry, the same
+ * result without folding and normalising it again.  Most cells of a table
+ * printed from a template are such labels.
+ */
+typedef struct KnownLabel
+{
+	const char *s;				/* the label, UTF-8 */
+	int			len;
+	uint32_t	hash;			/* bytes_hash of it */
+	uint8_t		cls;			/* classify_cell's */
+	uint8_t		unit;
+	struct PRow *row;			/* norm_row's and row_features' result for a row of it */
+	uint64_t	kwmask;			/* the template key words its normalised label holds */
+	bool		annot;			/* is_annotation's */
+	uint8_t    *colw;			/* col_words of its normalised label */
+	int			ncolw;
+} KnownLabel;
 
 /* ------------------------------------------------------------------------
  * The stages' functions, by file
@@ -282,10 +326,41 @@ extern bool looks_html(const char *s, size_t len, bool *escaped);
 extern bool is_prose(const char *s, int len, bool tabs);
 extern void split_line(Doc *d, int li);
 
+/* classify.c */
+extern int fold_cell(const char *s, int len, char *buf, int cap);
+extern bool parse_number(const char *f, int n, NumInfo *ni);
+extern void classify_folded(Doc *d, Cell *c);
+extern __attribute__((noinline)) void classify_piece(Doc *d, Cell *c);
+extern int number_pieces(Doc *d, int off, int len, bool units, int *tok, int max);
+extern int add_layout_cell(Doc *d, int off, int len);
+
+/* log.c */
+extern void utf8_clip(char *s);
+extern const char *log_str(Ctx *x, const char *s, int len, int max);
+extern void addlog(Ctx *x, int sev, const char *section, const char *label, int lablen,
+				   const char *raw, int rawlen, const char *fmt,...)
+			__attribute__((format(printf, 8, 9)));
+extern int row_label_raw(Ctx *x, const PRow *r, char *buf, int cap);
+extern int row_values_raw(Ctx *x, const PRow *r, char *buf, int cap);
+
+/* rows.c */
+extern bool is_annotation(Doc *d, const Cell *c);
+extern void build_rows(Ctx *x);
+
+/* label.c */
+extern int cn_digit(uint32_t c);
+extern int strip_numbering(const uint32_t *in, int n, int *p);
+extern int normalise_cps(const uint32_t *in0, int n0, uint32_t *out, int outcap,
+						 int *numbering);
+extern int fold_cps(const char *s, int len, uint32_t *out, int cap);
+extern int make_features(const uint32_t *cp, int n, uint64_t *feat, uint64_t *sig);
+extern bool norm_label(Ctx *x, PRow *r);
+
 /* parse.c */
 extern KnownLabel *known;
-extern int add_layout_cell(Doc *d, int off, int len);
-extern int strip_numbering(const uint32_t *in, int n, int *p);
+extern int	known_mask;
+extern int16_t *known_slot;
+extern int16_t *known_norm_slot;
 
 /* ------------------------------------------------------------------------
  * Hot helpers, inline
@@ -702,6 +777,195 @@ cjk_run5(const unsigned char *s)
 	return (_mm_movemask_epi8(lead) & 0x7FFF) == 0x1249 && (_mm_movemask_epi8(cont) & 0x7FFF) == 0x6DB6;
 }
 #endif
+
+/* classify.c */
+
+/* 1 to 40 ASCII digits and nothing else: a number as it is (most values are). */
+static inline bool
+plain_digits(const char *s, int len)
+{
+	if (len < 1 || len > 40)
+		return false;
+	for (int i = 0; i < len; i++)
+		if ((unsigned char) (s[i] - '0') > 9)
+			return false;
+	return true;
+}
+
+/* parse.c */
+
+/*
+ * A hash of n bytes (any deterministic mix will do): sixteen bytes at a
+ * time in two independent chains of multiplications, then the last eight
+ * bytes (overlapping those before) or, when fewer, byte by byte: no call.
+ */
+static inline uint32_t
+bytes_hash(const char *s, int n)
+{
+	uint64_t	a = (uint64_t) n * 0x9E3779B97F4A7C15ull,
+				b = 0x2545F4914F6CDD1Dull,
+				w0,
+				w1;
+	int			i = 0;
+
+	for (; i + 16 <= n; i += 16)
+	{
+		memcpy(&w0, s + i, 8);
+		memcpy(&w1, s + i + 8, 8);
+		a = (a ^ w0) * 0xFF51AFD7ED558CCDull;
+		b = (b ^ w1) * 0xC4CEB9FE1A85EC53ull;
+	}
+	if (n >= 8)
+	{
+		if (i + 8 < n)
+		{
+			memcpy(&w0, s + i, 8);
+			a = (a ^ w0) * 0xFF51AFD7ED558CCDull;
+		}
+		if (i < n)
+		{
+			memcpy(&w1, s + n - 8, 8);
+			b = (b ^ w1) * 0xC4CEB9FE1A85EC53ull;
+		}
+	}
+	else
+	{
+		w1 = 0;
+		for (int k = 0; k < n; k++)
+			w1 |= (uint64_t) (unsigned char) s[k] << (8 * k);
+		b = (b ^ w1) * 0xC4CEB9FE1A85EC53ull;
+	}
+	a ^= (a >> 29) + (b ^ (b >> 32));
+	a *= 0x9E3779B97F4A7C15ull;
+	return (uint32_t) (a >> 32);
+}
+
+/* The entry of the known label s[0..n), or -1 (none, or not built) */
+static inline __attribute__((always_inline)) int
+known_lookup(const char *s, int n)
+{
+	uint32_t	h,
+				k;
+
+	if (known_slot == NULL || n > 120)
+		return -1;
+	h = bytes_hash(s, n);
+	for (k = h & (uint32_t) known_mask; known_slot[k] >= 0; k = (k + 1) & (uint32_t) known_mask)
+	{
+		const KnownLabel *e = &known[known_slot[k]];
+
+		if (e->hash == h && e->len == n && memcmp(e->s, s, (size_t) n) == 0)
+			return known_slot[k];
+	}
+	return -1;
+}
+
+/* classify.c */
+
+/*
+ * A cell's class and unit (and its known label): the common cases, blank,
+ * digits and known labels, inline; the others folded and looked at.
+ */
+static inline __attribute__((always_inline)) void
+classify_cell(Doc *d, Cell *c)
+{
+	int			n;
+
+	if (c->len == 0)
+	{
+		c->cls = CELL_EMPTY;
+		return;
+	}
+	if (plain_digits(d->text + c->off, c->len))
+	{
+		c->cls = CELL_NUM;
+		c->unit = UNIT_NONE;
+		return;
+	}
+	if ((n = known_lookup(d->text + c->off, c->len)) >= 0)
+	{
+		c->cls = known[n].cls;
+		c->unit = known[n].unit;
+		c->known = (int16_t) n;
+		return;
+	}
+	classify_folded(d, c);
+}
+
+/* rows.c */
+
+/*
+ * The digits past the first of cell ci when it is a number of two or more
+ * plain digits (what it adds if each digit is a value), else 0.
+ */
+static inline int
+extra_digits(const Doc *d, int ci)
+{
+	const Cell *c = ci >= 0 ? &d->cells[ci] : NULL;
+
+	return c != NULL && c->cls == CELL_NUM && c->len >= 2 && plain_digits(d->text + c->off, c->len) ?
+		c->len - 1 : 0;
+}
+
+/* label.c */
+
+/* A character's bit in a label's sig */
+static inline uint64_t
+char_bit(uint32_t c)
+{
+	return (uint64_t) 1 << ((c * 2654435761u) >> 26 & 63);
+}
+
+/* FNV-1a of a normalised label's code points (equal labels, equal hashes) */
+static inline uint32_t
+label_hash(const uint32_t *cp, int n)
+{
+	uint32_t	h = 2166136261u;
+
+	for (int i = 0; i < n; i++)
+		h = (h ^ cp[i]) * 16777619u;
+	return h;
+}
+
+/* Row r takes known label k's entry and features (made by row_features for the entry's row). */
+static inline void
+take_known_features(PRow *r, int k)
+{
+	const PRow *e = known[k].row;
+
+	r->known1 = k + 1;
+	r->featured = true;
+	r->nfeat = e->nfeat;
+	r->fid = e->fid;
+	r->nfid = e->nfid;
+	r->xf = e->xf;
+	r->nxf = e->nxf;
+}
+
+/* Normalise a printed row's label (once). */
+static inline bool
+norm_row(Ctx *x, PRow *r)
+{
+	if (r->normed)
+		return true;
+	r->normed = true;
+	if (r->nlab == 1 && x->d->cells[r->lab[0]].known >= 0)
+	{
+		/* a known label: the entry's row was made by this function and row_features */
+		const PRow *e = known[x->d->cells[r->lab[0]].known].row;
+
+		r->numbering = e->numbering;
+		r->cp = e->cp;
+		r->ncp = e->ncp;
+		r->sig = e->sig;
+		r->norm = e->norm;
+		r->nlen = e->nlen;
+		r->nhash = e->nhash;
+		take_known_features(r, x->d->cells[r->lab[0]].known);
+		return true;
+	}
+	return norm_label(x, r);
+}
 
 #pragma GCC visibility pop
 
