@@ -242,13 +242,7 @@ typedef struct Ctx
 
 #define BIGRAM(c, d)	(((uint64_t) 1 << 42) | ((uint64_t) (c) << 21) | (uint64_t) (d))
 
-/* parse.c */
-
-/* SSE2 (every x86-64 has it) for the scans of runs of CJK; elsewhere the same in plain C */
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#define GI_PARSE_SSE2 1
-#endif
+/* tables.c */
 
 /*
  * Known labels: the labels the templates print (each row's label, the parts
@@ -274,6 +268,113 @@ typedef struct KnownLabel
 	uint8_t    *colw;			/* col_words of its normalised label */
 	int			ncolw;
 } KnownLabel;
+
+#define SLOT_HEAD	1			/* a heading: no value */
+
+#define SLOT_CELL	2			/* k cells side by side (gov2014 rows; rows of table 二) */
+
+#define SLOT_APPL	3			/* a row of table 三: one value per applicant column */
+
+#define SLOT_GROUP	4			/* a group of table 三 (printed subtotals are checked, not stored) */
+
+#define SLOT_T4		5			/* table 四: one row of 15 numbers */
+
+typedef struct Slot
+{
+	uint8_t		kind;
+	int			row;			/* first GiRow */
+	int			nrow;			/* GiRows it covers */
+	int			k;				/* values expected */
+	int			numbering;
+	uint64_t   *feat;
+	int			nfeat;
+	uint64_t	sig;
+	char	   *norm;			/* the normalised label, UTF-8 */
+	uint32_t	nhash;			/* label_hash of its code points */
+	uint64_t   *bits;			/* its features: a bit per feature of the dictionary */
+	int		   *fid;			/* its features: their ids in the dictionary */
+} Slot;
+
+typedef struct TSlots
+{
+	const GiTemplate *t;
+	int			n;
+	Slot	   *s;
+	/* the slots with each feature of the dictionary: post[pstart[f] .. pstart[f + 1]) */
+	int		   *pstart;
+	int		   *post;
+	/* exact labels: hash of the normalised label -> slots with that label */
+	int			emask;
+	int		   *efirst;			/* first slot of a chain, -1 = none */
+	int		   *enext;			/* next slot with the same hash bucket */
+} TSlots;
+
+#define MAX_TEMPLATES 8
+
+/* similarity.c */
+
+/* A slot that a printed row resembles: similarity >= JOIN_HINT. */
+typedef struct Near
+{
+	int			slot;
+	int			sim;
+} Near;
+
+/*
+ * A possible match in the alignment: printed rows [i, i + w) with slot j,
+ * which reaches the cell (i + w, j + 1) of the table with value val.
+ * Events are chained by the row where they end.
+ */
+typedef struct Event
+{
+	int32_t		val;
+	int			col;			/* j + 1 */
+	int			w;
+	int			next;			/* the next event ending in the same row, or -1 */
+} Event;
+
+/*
+ * The features of printed rows joined into one label (the concatenation of
+ * their normalised labels), a row at a time (join_add): the ids of those in
+ * the dictionary into ids (each once), their bits left set in x->seen (the
+ * caller clears them); the others, sorted, in xs[cur]; the bigrams across
+ * the joins outside the dictionary in across.  Rows i, i + 1 and then
+ * i + 2 are the joins of two and of three rows.
+ */
+typedef struct JoinAcc
+{
+	uint64_t	xs[2][2 * LABEL_MAX_CP + 4],
+				across[4];
+	int			nx,
+				na,
+				cur,
+				nid,
+				nrows;			/* rows added */
+	const PRow *prev;
+} JoinAcc;
+
+/* align.c */
+
+typedef struct Align
+{
+	const TSlots *ts;
+	int			score;
+	int			nvalslots;		/* slots mapped to rows with values */
+	int		   *slot_row;		/* slot -> first row (index in x->rows), -1 */
+	int		   *slot_w;			/* rows joined */
+} Align;
+
+#define JOIN_HINT 400			/* a part this similar to a slot may be a wrapped piece of it */
+
+#define MATCH_MIN 450			/* a label this similar to a slot may match it */
+
+/* parse.c */
+
+/* SSE2 (every x86-64 has it) for the scans of runs of CJK; elsewhere the same in plain C */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define GI_PARSE_SSE2 1
+#endif
 
 /* ------------------------------------------------------------------------
  * The stages' functions, by file
@@ -356,11 +457,44 @@ extern int fold_cps(const char *s, int len, uint32_t *out, int cap);
 extern int make_features(const uint32_t *cp, int n, uint64_t *feat, uint64_t *sig);
 extern bool norm_label(Ctx *x, PRow *r);
 
-/* parse.c */
+/* tables.c */
 extern KnownLabel *known;
 extern int	known_mask;
 extern int16_t *known_slot;
 extern int16_t *known_norm_slot;
+extern TSlots tslots[MAX_TEMPLATES];
+extern int	fdict_words;
+extern int	fdict_mask;
+extern uint64_t *fdict_key;
+extern int *fdict_id;
+extern const TSlots *template_slots(const GiTemplate *t);
+extern void build_known_labels(void);
+extern Near *known_near[MAX_TEMPLATES];
+extern int *known_near_start[MAX_TEMPLATES];
+
+/* detect.c */
+extern uint64_t kw_all;
+extern void kw_init(void);
+extern uint64_t kw_in_label(const char *norm, int nlen, uint64_t sig, uint64_t cand);
+extern void choose_window(Ctx *x, int *w0, int *w1);
+extern const char *template_label_text(const GiTemplate *t);
+extern const GiTemplate *choose_template(Ctx *x, const GiParseOptions *opt,
+										 const GiTemplate *forced, int w0, int w1, Align *best);
+
+/* similarity.c */
+extern bool row_features(Ctx *x, PRow *r);
+extern void join_start(JoinAcc *ja);
+extern void join_add(Ctx *x, JoinAcc *ja, const PRow *r, int *ids);
+extern int join_nfeat(JoinAcc *ja);
+extern int slot_sim(const TSlots *ts, const int *ids, int nid, const uint64_t *seen, int nfeat,
+					int j);
+extern int row_near(Ctx *x, const TSlots *ts, PRow *r, int *cnt, int *touched, Near *out);
+
+/* align.c */
+extern bool align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al);
+
+/* parse.c */
+extern int col_words(const char *s, uint8_t *out);
 
 /* ------------------------------------------------------------------------
  * Hot helpers, inline
@@ -792,7 +926,7 @@ plain_digits(const char *s, int len)
 	return true;
 }
 
-/* parse.c */
+/* tables.c */
 
 /*
  * A hash of n bytes (any deterministic mix will do): sixteen bytes at a
@@ -965,6 +1099,55 @@ norm_row(Ctx *x, PRow *r)
 		return true;
 	}
 	return norm_label(x, r);
+}
+
+/* tables.c */
+
+static inline uint32_t
+feat_hash(uint64_t f)
+{
+	f *= 0x9E3779B97F4A7C15ull;
+	return (uint32_t) (f >> 40);
+}
+
+/* The id of feature f in the dictionary, or -1 */
+static inline int
+fdict_lookup(uint64_t f)
+{
+	uint32_t	h = feat_hash(f) & (uint32_t) fdict_mask;
+
+	while (fdict_key[h] != 0)
+	{
+		if (fdict_key[h] == f)
+			return fdict_id[h];
+		h = (h + 1) & (uint32_t) fdict_mask;
+	}
+	return -1;
+}
+
+static inline bool
+bit_test(const uint64_t *bits, int i)
+{
+	return (bits[i >> 6] >> (i & 63)) & 1;
+}
+
+/* The GiCode index of the q-th value of a slot. */
+static inline int
+slot_code(const GiTemplate *t, const Slot *s, int q)
+{
+	if (s->kind == SLOT_APPL || s->kind == SLOT_GROUP)
+		return t->rows[s->row].first_code + q;
+	return t->rows[s->row + q].first_code;
+}
+
+/* similarity.c */
+
+/* Clear the seen bits of ids[0..n) (every bit set in seen is one of them) */
+static inline void
+clear_seen(uint64_t *seen, const int *ids, int n)
+{
+	for (int k = 0; k < n; k++)
+		seen[ids[k] >> 6] = 0;
 }
 
 #pragma GCC visibility pop
