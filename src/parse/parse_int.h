@@ -368,6 +368,25 @@ typedef struct Align
 
 #define MATCH_MIN 450			/* a label this similar to a slot may match it */
 
+/* columns.c */
+
+#define COL_SUBTOTAL	100		/* 法人或其他组织小计: checked, not stored */
+
+typedef struct ColMap
+{
+	int			n;
+	int			col[10];		/* column index in t->columns, or COL_SUBTOTAL */
+	bool		from_header;
+} ColMap;
+
+/* values.c */
+
+typedef struct GroupVals
+{
+	bool		present[10];
+	int			ci[10];
+} GroupVals;
+
 /* parse.c */
 
 /* SSE2 (every x86-64 has it) for the scans of runs of CJK; elsewhere the same in plain C */
@@ -493,8 +512,27 @@ extern int row_near(Ctx *x, const TSlots *ts, PRow *r, int *cnt, int *touched, N
 /* align.c */
 extern bool align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al);
 
-/* parse.c */
+/* columns.c */
 extern int col_words(const char *s, uint8_t *out);
+extern void default_columns(const GiTemplate *t, ColMap *cm, bool subtotal);
+extern void detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm);
+
+/* values.c */
+extern void code_label(const GiTemplate *t, int code, char *buf, size_t cap);
+extern uint8_t money_unit_in(const char *s, int len);
+extern bool assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint,
+						 int64_t *out);
+extern int split_digit_runs(Ctx *x, int *v, int nv, int want, int cap);
+extern int fit_values(Ctx *x, int ri, const char *section, const char *lab, int *v, int nv,
+					  int want, int cap, int also_ok);
+
+/* cells.c */
+extern void map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0);
+extern void log_unmapped(Ctx *x, const GiTemplate *t, const Align *al, int w0, int w1,
+						 int *ext0, int *ext1);
+
+/* agency.c */
+extern void find_agency_year(Ctx *x, int table_line);
 
 /* ------------------------------------------------------------------------
  * Hot helpers, inline
@@ -1148,6 +1186,28 @@ clear_seen(uint64_t *seen, const int *ids, int n)
 {
 	for (int k = 0; k < n; k++)
 		seen[ids[k] >> 6] = 0;
+}
+
+/* values.c */
+
+/* s[0..len) as a count when it is 1 to 18 plain digits (plain_decimal's value), else false */
+static inline bool
+plain_count(const char *s, int len, int64_t *out)
+{
+	int64_t		v = 0;
+
+	if (len < 1 || len > 18)
+		return false;
+	for (int i = 0; i < len; i++)
+	{
+		unsigned	d = (unsigned char) s[i] - (unsigned) '0';
+
+		if (d > 9)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
 }
 
 #pragma GCC visibility pop

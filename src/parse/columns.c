@@ -1,0 +1,309 @@
+/*
+ * columns.c
+ *	  Table 三: the order of the applicant columns, from the header.
+ */
+#include "parse_int.h"
+
+/*
+ * The words of table 三's header that name its columns (detect_columns), in
+ * the order they are tried at each place of a label.
+ */
+static const struct
+{
+	const char *kw;
+	const char *col;
+}			col_kws[] =
+{
+	{"法人或其他组织小计", "#subtotal"}, {"法人或其他组织", "#group"}, {"小计", "#subtotal"},
+	{"自然人", "natural"}, {"商业企业", "commercial"}, {"商业", "commercial"},
+	{"科研机构", "research"}, {"科研", "research"}, {"社会公益组织", "nonprofit"},
+	{"公益", "nonprofit"}, {"法律服务机构", "legal"}, {"法律服务", "legal"},
+	{"总计", "total"}, {"合计", "total"}, {"其他", "other"}
+};
+
+#define NCOL_KWS ((int) (sizeof(col_kws) / sizeof(col_kws[0])))
+
+/*
+ * The column words in a normalised label, left to right, as indices into
+ * col_kws; returns how many.  out has room for LABEL_MAX_CP (a label has
+ * at most that many characters, and a word two or more).
+ */
+int
+col_words(const char *s, uint8_t *out)
+{
+	static uint16_t with_b2[256];	/* the words whose third byte is this one (a bit each) */
+	static bool built;
+	int			n = 0;
+
+	if (!built)
+	{
+		for (int k = 0; k < NCOL_KWS; k++)
+			with_b2[(unsigned char) col_kws[k].kw[2]] |= (uint16_t) (1 << k);
+		built = true;
+	}
+	while (*s)
+	{
+		uint16_t	cand = 0;
+		int			k = NCOL_KWS;
+
+		/* each word starts with a character of three bytes: only those with s's third can match */
+		if ((unsigned char) s[0] >= 0xE0 && s[1] != '\0')
+			cand = with_b2[(unsigned char) s[2]];
+		for (; cand != 0 && k == NCOL_KWS; cand &= cand - 1)
+		{
+			int			c = __builtin_ctz(cand);
+
+			if (strncmp(s, col_kws[c].kw, strlen(col_kws[c].kw)) == 0)
+				k = c;
+		}
+		if (k == NCOL_KWS)
+		{
+			s++;
+			while ((*s & 0xC0) == 0x80)
+				s++;
+			continue;
+		}
+		if (n < LABEL_MAX_CP)
+			out[n++] = (uint8_t) k;
+		s += strlen(col_kws[k].kw);
+	}
+	return n;
+}
+
+#define COL_GROUPMARK	101		/* 法人或其他组织: the heading over the five */
+
+static int
+column_index(const GiTemplate *t, const char *name)
+{
+	for (int i = 0; i < t->ncolumns; i++)
+		if (strcmp(t->columns[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+void
+default_columns(const GiTemplate *t, ColMap *cm, bool subtotal)
+{
+	cm->n = 0;
+	cm->from_header = false;
+	for (int i = 0; i < t->ncolumns && cm->n < 9; i++)
+	{
+		if (subtotal && strcmp(t->columns[i].name, "total") == 0)
+			cm->col[cm->n++] = COL_SUBTOTAL;
+		cm->col[cm->n++] = i;
+	}
+}
+
+/* Where a row's label starts on its line, in characters (for a laid-out header). */
+static int
+row_column(Ctx *x, const PRow *r)
+{
+	const Doc  *d = x->d;
+	int			from,
+				to,
+				n = 0;
+
+	if (r->nlab == 0 || r->line >= d->nlines || (d->lines[r->line].flags & (LF_STRUCT | LF_HTMLROW)))
+		return 0;				/* (delimited cells: their positions are not looked at) */
+	from = d->lines[r->line].off;
+	to = d->cells[r->lab[0]].off;
+	for (int i = from; i < to && i < d->textlen; i++)
+		n += ((unsigned char) d->text[i] & 0xC0) != 0x80;
+	return n;
+}
+
+void
+detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
+{
+	int			top[10],
+				topx[10],		/* where each of top starts on its line, in characters */
+				ntop = 0,
+				grp[10],
+				grpx[10],		/* where each of grp starts on its line, in characters */
+				ngrp = 0,
+				group_at = -1,
+				start = first_row,
+				seen[COL_SUBTOTAL + 1];
+	bool		ok = true,
+				laid = false;	/* a header line of several cells apart by spaces (PDF) */
+	ColMap		found;
+
+	default_columns(t, cm, false);
+	if (first_row < 0)
+		return;
+	while (start > w0 && start > first_row - 40 && x->rows[start - 1].nfill == 0)
+		start--;
+	for (int i = start; i < first_row; i++)
+	{
+		const PRow *r = &x->rows[i];
+		uint8_t		buf[LABEL_MAX_CP];
+		const uint8_t *words = buf;
+		int			nw;
+
+		if (r->norm == NULL)
+			continue;
+		if (r->line < x->d->nlines && x->d->lines[r->line].nc >= 2 &&
+			!(x->d->lines[r->line].flags & (LF_STRUCT | LF_HTMLROW)))
+			laid = true;
+		/* (a known label's column words were found once) */
+		if (r->known1 > 0)
+		{
+			words = known[r->known1 - 1].colw;
+			nw = known[r->known1 - 1].ncolw;
+		}
+		else
+			nw = col_words(r->norm, buf);
+		for (int q = 0; q < nw; q++)
+		{
+			int			k = words[q],
+						ci;
+
+			if (strcmp(col_kws[k].col, "#group") == 0)
+			{
+				if (group_at < 0 && ntop < 10)
+				{
+					group_at = ntop;
+					top[ntop++] = COL_GROUPMARK;
+				}
+				continue;
+			}
+			ci = strcmp(col_kws[k].col, "#subtotal") == 0 ? COL_SUBTOTAL : column_index(t, col_kws[k].col);
+			if (ci < 0)
+				continue;
+			/* the five kinds (and the subtotal) go under the group heading */
+			if (group_at >= 0 && ci != COL_SUBTOTAL &&
+				strcmp(t->columns[ci].name, "natural") != 0 && strcmp(t->columns[ci].name, "total") != 0)
+			{
+				if (ngrp < 10)
+				{
+					grpx[ngrp] = row_column(x, r);
+					grp[ngrp++] = ci;
+				}
+			}
+			else if (group_at >= 0 && ci == COL_SUBTOTAL && ngrp > 0)
+			{
+				if (ngrp < 10)
+				{
+					grpx[ngrp] = row_column(x, r);
+					grp[ngrp++] = ci;
+				}
+			}
+			else if (ntop < 10)
+			{
+				topx[ntop] = row_column(x, r);
+				top[ntop++] = ci;
+			}
+		}
+	}
+	/*
+	 * A laid-out header (pdftotext of a PDF) prints each heading at the
+	 * height of its cell's middle, so that its lines do not follow the
+	 * columns: 自然人 and 总计 on one line, the five kinds over several.
+	 * Then the five kinds are ordered by where they stand on their lines,
+	 * and the headings above them in the national order, 自然人 first and
+	 * 总计 last (a header with cells delimited keeps the order it prints).
+	 */
+	if (laid)
+	{
+		int			nat = -1,
+					tot = -1,
+					nother = 0;
+
+		/* the kinds printed above, without 法人或其他组织 over them, join the group */
+		for (int i = 0; i < ntop; i++)
+		{
+			if (top[i] == COL_GROUPMARK)
+				continue;
+			if (top[i] != COL_SUBTOTAL && strcmp(t->columns[top[i]].name, "natural") == 0)
+				nat = nat == -1 ? top[i] : -2;
+			else if (top[i] != COL_SUBTOTAL && strcmp(t->columns[top[i]].name, "total") == 0)
+				tot = tot == -1 ? top[i] : -2;
+			else
+				nother++;
+		}
+		if (nat < 0 || tot < 0 || ngrp + nother > 10)
+			goto ordered;		/* not the three headings once each: as printed */
+		for (int i = 0; i < ntop; i++)
+			if (top[i] != COL_GROUPMARK && top[i] != nat && top[i] != tot)
+			{
+				grpx[ngrp] = topx[i];
+				grp[ngrp++] = top[i];
+			}
+		for (int i = 1; i < ngrp; i++)
+			for (int k = i; k > 0 && grpx[k - 1] > grpx[k]; k--)
+			{
+				int			tc = grp[k],
+							tx = grpx[k];
+
+				grp[k] = grp[k - 1];
+				grpx[k] = grpx[k - 1];
+				grp[k - 1] = tc;
+				grpx[k - 1] = tx;
+			}
+		top[0] = nat;
+		top[1] = COL_GROUPMARK;
+		top[2] = tot;
+		ntop = 3;
+	}
+ordered:
+	found.n = 0;
+	for (int i = 0; i < ntop; i++)
+	{
+		if (top[i] == COL_GROUPMARK)
+		{
+			for (int g = 0; g < ngrp && found.n < 10; g++)
+				found.col[found.n++] = grp[g];
+		}
+		else if (found.n < 10)
+			found.col[found.n++] = top[i];
+	}
+	/* a complete header: each of the seven columns once, the subtotal at most once */
+	memset(seen, 0, sizeof(seen));
+	for (int i = 0; i < found.n; i++)
+		seen[found.col[i]]++;
+	for (int i = 0; i < t->ncolumns; i++)
+		if (seen[i] != 1)
+			ok = false;
+	if (seen[COL_SUBTOTAL] > 1 || found.n != t->ncolumns + (seen[COL_SUBTOTAL] ? 1 : 0))
+		ok = false;
+	if (found.n == 0)
+		return;					/* no header text at all: the national order */
+	if (!ok)
+	{
+		char		buf[400];
+		int			o = 0;
+
+		if (x->nolog)
+			return;
+		buf[0] = '\0';
+		for (int i = start; i < first_row && o < 300; i++)
+			if (x->rows[i].norm && x->rows[i].norm[0])
+				o += snprintf(buf + o, sizeof(buf) - (size_t) o, "%s%s", o ? " " : "", x->rows[i].norm);
+		utf8_clip(buf);
+		addlog(x, SEV_WARNING, "三", "申请人情况", -1, buf, -1,
+			   "the applicant columns of table 三 could not be read from its header: "
+			   "assumed the national order (自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计)");
+		return;
+	}
+	found.from_header = true;
+	*cm = found;
+	{
+		bool		same = cm->n == t->ncolumns || x->nolog;
+
+		for (int i = 0; same && i < cm->n; i++)
+			if (cm->col[i] != i)
+				same = false;
+		if (!same)
+		{
+			char		buf[300];
+			int			o = 0;
+
+			for (int i = 0; i < cm->n && o < 250; i++)
+				o += snprintf(buf + o, sizeof(buf) - (size_t) o, "%s%s", i ? ", " : "",
+							  cm->col[i] == COL_SUBTOTAL ? "法人或其他组织小计" : t->columns[cm->col[i]].label_zh);
+			utf8_clip(buf);
+			addlog(x, SEV_INFO, "三", "申请人情况", -1, buf, -1,
+				   "column order of table 三 taken from its header");
+		}
+	}
+}
