@@ -397,311 +397,403 @@ fill_i32(int32_t *p, int n, int32_t v)
 }
 
 /*
- * The alignment: the best-scoring order-preserving matching of printed rows
- * w0 .. w1 - 1 (alone, or two or three joined) with the template's slots.
- *
- * A dynamic programme over the table S (printed rows x slots), where
- * S[i][j] is the best score of rows before i against slots before j: it
- * skips a printed row, skips a slot, or matches.  Matches are sparse (a
- * row resembles few slots), so S is kept as rows that are non-decreasing
- * along j: row i + 1 is row i raised by the matches that end in it, or
- * row i itself (Srow[i + 1] == Srow[i], not copied) when none do.  The
- * trace back takes, at each cell, the first of these that reaches the
- * cell's score: a match of three joined rows, of two, skipping the printed
- * row, a match of one row, skipping the slot.  That is the order in which
- * a cell-by-cell filling of S writes a cell, keeping a later value only
- * when it is higher: ties are broken as they always were.
+ * The alignment's working state: the table S as rows (Srow), the matches
+ * as events chained by the row where they end, the slots each printed row
+ * resembles, and scratch for a row's candidates.
  */
-bool
-align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
+typedef struct AlignWork
+{
+	Ctx		   *x;
+	const TSlots *ts;
+	int			w0,
+				np,				/* printed rows */
+				m,				/* slots */
+				W,				/* m + 1: a row of S */
+				tsi,
+				t4,				/* table 四's slot, or -1 */
+				nS;				/* rows of S made */
+	int32_t    *S,
+			  **Srow;
+	int		   *cnt,
+			   *touched,
+			   *inset;
+	const Near **rnear;			/* rnear[i][0 .. rn[i]): the slots row i resembles */
+	int		   *rn,
+			   *rk;				/* the rows' parts of the row memo's keys */
+	uint32_t   *rh;
+	int		   *ehead;			/* the first event ending in each row, or -1 */
+	Near	   *got;
+	Event	   *ev;
+	int			nev,
+				evcap;
+	int			jids[2 * LABEL_MAX_CP + 8];
+} AlignWork;
+
+/* The working state for rows w0 .. w1 - 1 and al's slot arrays; false when out of memory */
+static bool
+align_start(AlignWork *w, Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 {
 	int			np = w1 - w0,
-				m = ts->n,
-				W = m + 1;
-	int32_t    *S = arena_alloc(x->a, (size_t) (np + 1) * (size_t) W * sizeof(int32_t)),
-			  **Srow = arena_alloc(x->a, sizeof(int32_t *) * (size_t) (np + 1));
-	int		   *cnt = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
-	int		   *touched = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
-	int		   *inset = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
-	const Near **rnear = arena_alloc(x->a, sizeof(Near *) * (size_t) (np + 1));
-	int		   *rn = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1));
-	int		   *rk = arena_alloc(x->a, sizeof(int) * (size_t) (3 * np + 9));
-	uint32_t   *rh = arena_alloc(x->a, sizeof(uint32_t) * (size_t) (np + 3));
-	int		   *ehead = arena_alloc(x->a, sizeof(int) * (size_t) (np + 4));
-	Near	   *got = arena_alloc(x->a, sizeof(Near) * (size_t) (m + 1));
-	Event	   *ev = NULL;
-	const Near *knear = known_near[ts - tslots];	/* the known labels' near slots */
-	const int  *kstart = known_near_start[ts - tslots];
-	int			tsi = (int) (ts - tslots),
-				n,
-				nev = 0,
-				evcap = 0,
-				t4 = -1,
-				nS = 1,
-				i,
-				j;
-	int			jids[2 * LABEL_MAX_CP + 8];
+				m = ts->n;
 
+	w->x = x;
+	w->ts = ts;
+	w->w0 = w0;
+	w->np = np;
+	w->m = m;
+	w->W = m + 1;
+	w->tsi = (int) (ts - tslots);
+	w->t4 = -1;
+	w->nS = 1;
+	w->ev = NULL;
+	w->nev = 0;
+	w->evcap = 0;
+	w->S = arena_alloc(x->a, (size_t) (np + 1) * (size_t) w->W * sizeof(int32_t));
+	w->Srow = arena_alloc(x->a, sizeof(int32_t *) * (size_t) (np + 1));
+	w->cnt = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
+	w->touched = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
+	w->inset = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
+	w->rnear = arena_alloc(x->a, sizeof(Near *) * (size_t) (np + 1));
+	w->rn = arena_alloc(x->a, sizeof(int) * (size_t) (np + 1));
+	w->rk = arena_alloc(x->a, sizeof(int) * (size_t) (3 * np + 9));
+	w->rh = arena_alloc(x->a, sizeof(uint32_t) * (size_t) (np + 3));
+	w->ehead = arena_alloc(x->a, sizeof(int) * (size_t) (np + 4));
+	w->got = arena_alloc(x->a, sizeof(Near) * (size_t) (m + 1));
 	al->ts = ts;
 	al->slot_row = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
 	al->slot_w = arena_alloc(x->a, sizeof(int) * (size_t) (m + 1));
-	if (S == NULL || Srow == NULL || cnt == NULL || touched == NULL || inset == NULL ||
-		rnear == NULL || rn == NULL || rk == NULL || rh == NULL || ehead == NULL || got == NULL ||
+	if (w->S == NULL || w->Srow == NULL || w->cnt == NULL || w->touched == NULL ||
+		w->inset == NULL || w->rnear == NULL || w->rn == NULL || w->rk == NULL ||
+		w->rh == NULL || w->ehead == NULL || w->got == NULL ||
 		al->slot_row == NULL || al->slot_w == NULL)
 		return false;
-	memset(cnt, 0, sizeof(int) * (size_t) (m + 1));
-	memset(inset, 0, sizeof(int) * (size_t) (m + 1));
-	for (i = 0; i < np + 4; i++)
-		ehead[i] = -1;
-	for (j = 0; j < m; j++)
+	memset(w->cnt, 0, sizeof(int) * (size_t) (m + 1));
+	memset(w->inset, 0, sizeof(int) * (size_t) (m + 1));
+	for (int i = 0; i < np + 4; i++)
+		w->ehead[i] = -1;
+	for (int j = 0; j < m; j++)
 		if (ts->s[j].kind == SLOT_T4)
-			t4 = j;
-	/*
-	 * The slots each printed row resembles: rnear[i][0 .. rn[i]).  A known
-	 * label's were found once, by row_near, and are read where they are;
-	 * the others' are found now (into got, then kept).  And each row's part
-	 * of the keys of the row memo (zeros past the window).
-	 */
-	memset(rk + 3 * np, 0, sizeof(int) * 9);
-	memset(rh + np, 0, sizeof(uint32_t) * 3);
-	for (i = 0; i < np; i++)
+			w->t4 = j;
+	return true;
+}
+
+/*
+ * The slots each printed row resembles: rnear[i][0 .. rn[i]).  A known
+ * label's were found once, by row_near, and are read where they are; the
+ * others' are found now (into got, then kept).  And each row's part of the
+ * keys of the row memo (zeros past the window).
+ */
+static bool
+align_near(AlignWork *w)
+{
+	Ctx		   *x = w->x;
+	const Near *knear = known_near[w->tsi];	/* the known labels' near slots */
+	const int  *kstart = known_near_start[w->tsi];
+	int			np = w->np,
+				n;
+
+	memset(w->rk + 3 * np, 0, sizeof(int) * 9);
+	memset(w->rh + np, 0, sizeof(uint32_t) * 3);
+	for (int i = 0; i < np; i++)
 	{
-		PRow	   *r = &x->rows[w0 + i];
+		PRow	   *r = &x->rows[w->w0 + i];
 		Near	   *near;
 
-		row_memo_part(r, i > 0 ? r - 1 : NULL, rk + 3 * i, rh + i);
+		row_memo_part(r, i > 0 ? r - 1 : NULL, w->rk + 3 * i, w->rh + i);
 		if (r->known1 > 0 && kstart != NULL)
 		{
-			rnear[i] = knear + kstart[r->known1 - 1];
-			rn[i] = kstart[r->known1] - kstart[r->known1 - 1];
+			w->rnear[i] = knear + kstart[r->known1 - 1];
+			w->rn[i] = kstart[r->known1] - kstart[r->known1 - 1];
 			continue;
 		}
-		if ((n = row_near(x, ts, r, cnt, touched, got)) < 0 ||
+		if ((n = row_near(x, w->ts, r, w->cnt, w->touched, w->got)) < 0 ||
 			(near = arena_alloc(x->a, sizeof(Near) * (size_t) (n > 0 ? n : 1))) == NULL)
 			return false;
-		memcpy(near, got, sizeof(Near) * (size_t) n);
-		rnear[i] = near;
-		rn[i] = n;
+		memcpy(near, w->got, sizeof(Near) * (size_t) n);
+		w->rnear[i] = near;
+		w->rn[i] = n;
 	}
+	return true;
+}
 
-	memset(S, 0, sizeof(int32_t) * (size_t) W);
-	Srow[0] = S;
-	for (i = 0; i < np; i++)
+/* Row i alone against the slots it resembles, and against table 四 */
+static inline bool
+align_single(AlignWork *w, int i, const int32_t *Si)
+{
+	Ctx		   *x = w->x;
+	const PRow *r = &x->rows[w->w0 + i];
+	const TSlots *ts = w->ts;
+	const Near *near = w->rnear[i];
+	int		   *ehead = w->ehead;
+	int			nn = w->rn[i],
+				t4 = w->t4;
+	Cand		c1;
+
+	c1.numbering = r->numbering;
+	c1.has_label = r->nlab > 0 && r->ncp > 0;
+	c1.nv = r->nv;
+	c1.nfill = r->nfill;
+	c1.xdig = r->xdig;
+	for (int q = 0; q < nn; q++)
 	{
-		int32_t    *Si = Srow[i],
-				   *Sn;
-		PRow	   *r = &x->rows[w0 + i];
-		Cand		c1;
-		JoinRows	jr = {0, 0, 0, {NUM_NONE, false, 0, 0, 0}};
-		JoinAcc		ja;
-		int			nk = np - i < 3 ? np - i : 3,
-					head = tsi * 4 + nk,
-					nev0 = nev;
-		bool		rmemo = m < INT16_MAX && rk[3 * i] > 0 &&
-			(nk < 2 || rk[3 * i + 3] > 0) && (nk < 3 || rk[3 * i + 6] > 0);
-		const RowMemo *rm;
+		int			j = near[q].slot,
+					sc;
 
-		/* a row met before with the same neighbours: its matches are remembered */
-		if (rmemo && (rm = row_memo_find(head, rk + 3 * i, rh + i)) != NULL)
+		if (near[q].sim < MATCH_MIN || j == t4)
+			continue;
+		sc = match_score(&ts->s[j], &c1, near[q].sim);
+		if (sc != NEG && !add_event(x, &w->ev, &w->nev, &w->evcap, ehead, i + 1, j + 1, 1, Si[j] + sc))
+			return false;
+	}
+	if (t4 >= 0)
+	{
+		int			sc = match_score(&ts->s[t4], &c1, 0);
+
+		if (sc != NEG && !add_event(x, &w->ev, &w->nev, &w->evcap, ehead, i + 1, t4 + 1, 1, Si[t4] + sc))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Rows i .. i + nw - 1 joined (jr already taken up to them; ja holds the
+ * join of the rows before the last when it was made) against the slots any
+ * part resembles; the matches remembered when each row is a known label.
+ * The seen bits of w->jids are the caller's to clear.
+ */
+static inline bool
+align_join(AlignWork *w, int i, int nw, const JoinRows *jr, JoinAcc *ja, const int32_t *Si)
+{
+	Ctx		   *x = w->x;
+	const TSlots *ts = w->ts;
+	const Near *const *rnear = w->rnear;
+	const int  *rn = w->rn;
+	int		   *inset = w->inset,
+			   *touched = w->touched,
+			   *jids = w->jids;
+	Near	   *got = w->got;
+	int		   *ehead = w->ehead;
+	int			ns = 0,
+				ngot = 0,
+				nid,
+				nfeat,
+				key[4];
+	bool		memo;
+	const JoinMemo *jm;
+
+	/* (every row of the window has its features: row_near, or a known label's) */
+	/* a join of known labels met before: its matches are remembered */
+	memo = join_memo_key(x, w->tsi, w->w0 + i, nw, key);
+	if (memo && (jm = join_memo_find(key)) != NULL)
+	{
+		for (int q = 0; q < jm->n; q++)
 		{
-			for (int q = 0; q < rm->n; q++)
-			{
-				const RowMatch *mt = &row_pool[rm->off + q];
+			int			j = join_pool[jm->off + q].slot,
+						sc = match_score(&ts->s[j], &jr->c, join_pool[jm->off + q].sim);
 
-				if (!add_event(x, &ev, &nev, &evcap, ehead, i + mt->w, mt->col, mt->w,
-							   Si[mt->col - 1] + mt->sc))
-					return false;
-			}
+			if (sc != NEG && !add_event(x, &w->ev, &w->nev, &w->evcap, ehead, i + nw, j + 1, nw, Si[j] + sc))
+				return false;
 		}
-		else
+		return true;
+	}
+	/* the join of three rows is that of two and one row more */
+	if (ja->nrows != nw - 1)
+	{
+		clear_seen(x->seen, jids, ja->nid);
+		join_start(ja);
+		for (int k = 0; k < nw - 1; k++)
+			join_add(x, ja, &x->rows[w->w0 + i + k], jids);
+	}
+	join_add(x, ja, &x->rows[w->w0 + i + nw - 1], jids);	/* (jids' bits set in x->seen) */
+	nid = ja->nid;
+	nfeat = join_nfeat(ja);
+	for (int k = 0; k < nw; k++)
+		for (int q = 0; q < rn[i + k]; q++)
+			if (!inset[rnear[i + k][q].slot])
+			{
+				inset[rnear[i + k][q].slot] = 1;
+				touched[ns++] = rnear[i + k][q].slot;
+			}
+	for (int k = 0; k < ns; k++)
+	{
+		int			j = touched[k],
+					sim,
+					sc;
+
+		inset[j] = 0;
+		if (ts->s[j].kind == SLOT_T4)
+			continue;
+		sim = slot_sim(ts, jids, nid, x->seen, nfeat, j);
+		if (sim < MATCH_MIN)
+			continue;
+		got[ngot].slot = j;
+		got[ngot].sim = sim;
+		ngot++;
+		sc = match_score(&ts->s[j], &jr->c, sim);
+		if (sc != NEG && !add_event(x, &w->ev, &w->nev, &w->evcap, ehead, i + nw, j + 1, nw, Si[j] + sc))
+			return false;
+	}
+	if (memo)
+		join_memo_add(key, got, ngot);
+	return true;
+}
+
+/*
+ * The matches of the rows from row i on (it alone, or joined with the next
+ * one or two: a label printed over lines) as events; a row met before with
+ * the same neighbours takes its remembered matches.
+ */
+static inline bool
+align_row(AlignWork *w, int i)
+{
+	Ctx		   *x = w->x;
+	const int32_t *Si = w->Srow[i];
+	JoinRows	jr = {0, 0, 0, {NUM_NONE, false, 0, 0, 0}};
+	JoinAcc		ja;
+	int			np = w->np,
+				nk = np - i < 3 ? np - i : 3,
+				head = w->tsi * 4 + nk,
+				nev0 = w->nev;
+	const int  *rk = w->rk,
+			   *rn = w->rn;
+	int		   *ehead = w->ehead;
+	bool		rmemo = w->m < INT16_MAX && rk[3 * i] > 0 &&
+		(nk < 2 || rk[3 * i + 3] > 0) && (nk < 3 || rk[3 * i + 6] > 0);
+	const RowMemo *rm;
+
+	/* a row met before with the same neighbours: its matches are remembered */
+	if (rmemo && (rm = row_memo_find(head, rk + 3 * i, w->rh + i)) != NULL)
+	{
+		for (int q = 0; q < rm->n; q++)
 		{
-			join_start(&ja);
-			/* matching row i alone: the slots it resembles, and table 四 */
-			c1.numbering = r->numbering;
-			c1.has_label = r->nlab > 0 && r->ncp > 0;
-			c1.nv = r->nv;
-			c1.nfill = r->nfill;
-			c1.xdig = r->xdig;
-			for (int q = 0; q < rn[i]; q++)
-			{
-				int			sc;
+			const RowMatch *mt = &row_pool[rm->off + q];
 
-				j = rnear[i][q].slot;
-				if (rnear[i][q].sim < MATCH_MIN || j == t4)
-					continue;
-				sc = match_score(&ts->s[j], &c1, rnear[i][q].sim);
-				if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + 1, j + 1, 1, Si[j] + sc))
-					return false;
-			}
-			if (t4 >= 0)
-			{
-				int			sc = match_score(&ts->s[t4], &c1, 0);
-
-				if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + 1, t4 + 1, 1, Si[t4] + sc))
-					return false;
-			}
-			/*
-			 * Matching it joined with the next one or two (a label printed over
-			 * lines): only when a part resembles some slot, and only against the
-			 * slots a part resembles.
-			 */
-			for (int w = 2; w <= 3 && i + w <= np; w++)
-			{
-				int			ns = 0,
-							ngot = 0,
-							nid,
-							nfeat,
-							key[4];
-				bool		memo;
-				const JoinMemo *jm;
-
-				if (rn[i] + rn[i + 1] + (w == 3 ? rn[i + 2] : 0) == 0)
-					continue;		/* no part resembles any slot */
-				if (!join_rows(x, &jr, w0 + i, w, w1))
-					break;			/* (nor can the three rows be joined, then) */
-				/* (every row of the window has its features: row_near, or a known label's) */
-				/* a join of known labels met before: its matches are remembered */
-				memo = join_memo_key(x, tsi, w0 + i, w, key);
-				if (memo && (jm = join_memo_find(key)) != NULL)
-				{
-					for (int q = 0; q < jm->n; q++)
-					{
-						int			sc;
-
-						j = join_pool[jm->off + q].slot;
-						sc = match_score(&ts->s[j], &jr.c, join_pool[jm->off + q].sim);
-						if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
-						{
-							clear_seen(x->seen, jids, ja.nid);
-							return false;
-						}
-					}
-					continue;
-				}
-				/* the join of three rows is that of two and one row more */
-				if (ja.nrows != w - 1)
-				{
-					clear_seen(x->seen, jids, ja.nid);
-					join_start(&ja);
-					for (int k = 0; k < w - 1; k++)
-						join_add(x, &ja, &x->rows[w0 + i + k], jids);
-				}
-				join_add(x, &ja, &x->rows[w0 + i + w - 1], jids);	/* (jids' bits set in x->seen) */
-				nid = ja.nid;
-				nfeat = join_nfeat(&ja);
-				for (int k = 0; k < w; k++)
-					for (int q = 0; q < rn[i + k]; q++)
-						if (!inset[rnear[i + k][q].slot])
-						{
-							inset[rnear[i + k][q].slot] = 1;
-							touched[ns++] = rnear[i + k][q].slot;
-						}
-				for (int k = 0; k < ns; k++)
-				{
-					int			sim,
-								sc;
-
-					j = touched[k];
-					inset[j] = 0;
-					if (ts->s[j].kind == SLOT_T4)
-						continue;
-					sim = slot_sim(ts, jids, nid, x->seen, nfeat, j);
-					if (sim < MATCH_MIN)
-						continue;
-					got[ngot].slot = j;
-					got[ngot].sim = sim;
-					ngot++;
-					sc = match_score(&ts->s[j], &jr.c, sim);
-					if (sc != NEG && !add_event(x, &ev, &nev, &evcap, ehead, i + w, j + 1, w, Si[j] + sc))
-					{
-						clear_seen(x->seen, jids, nid);
-						return false;
-					}
-				}
-				if (memo)
-					join_memo_add(key, got, ngot);
-			}
-			clear_seen(x->seen, jids, ja.nid);
-			if (rmemo)
-				row_memo_add(head, rk + 3 * i, rh + i, ev, nev0, nev - nev0, Si);
+			if (!add_event(x, &w->ev, &w->nev, &w->evcap, ehead, i + mt->w, mt->col, mt->w, Si[mt->col - 1] + mt->sc))
+				return false;
 		}
-		/*
-		 * Row i + 1: row i raised by the matches that end in it, then made
-		 * non-decreasing again from the first of them on.  Row i was, so
-		 * past the last match the pass stops where the row is high enough.
-		 */
-		if (ehead[i + 1] < 0)
-			Srow[i + 1] = Si;	/* the same row: kept once */
-		else
+		return true;
+	}
+	join_start(&ja);
+	if (!align_single(w, i, Si))
+		return false;
+	/*
+	 * Joined with the next one or two: only when a part resembles some slot,
+	 * and only against the slots a part resembles.
+	 */
+	for (int nw = 2; nw <= 3 && i + nw <= np; nw++)
+	{
+		if (rn[i] + rn[i + 1] + (nw == 3 ? rn[i + 2] : 0) == 0)
+			continue;			/* no part resembles any slot */
+		if (!join_rows(x, &jr, w->w0 + i, nw, w->w0 + np))
+			break;				/* (nor can the three rows be joined, then) */
+		if (!align_join(w, i, nw, &jr, &ja, Si))
 		{
-			int			lo = W,
-						hi = 0,
-						a;
-			int32_t		run;
-
-			Sn = Srow[i + 1] = S + (size_t) nS++ * W;
-			for (int e = ehead[i + 1]; e >= 0; e = ev[e].next)
-			{
-				int			c = ev[e].col;
-
-				lo = c < lo ? c : lo;
-				hi = c > hi ? c : hi;
-			}
-			memcpy(Sn, Si, sizeof(int32_t) * (size_t) (hi + 1));
-			for (int e = ehead[i + 1]; e >= 0; e = ev[e].next)
-				if (ev[e].val > Sn[ev[e].col])
-					Sn[ev[e].col] = ev[e].val;
-			run = Sn[lo];
-			for (int c = lo + 1; c <= hi; c++)
-			{
-				if (Sn[c] >= run)
-					run = Sn[c];
-				else
-					Sn[c] = run;
-			}
-			/*
-			 * Past hi the row is row i's, non-decreasing: raised to run up to
-			 * the first cell already as high (found by halving; none, most
-			 * often, when the last is lower), the rest copied.
-			 */
-			a = hi + 1;
-			if (hi < m && Si[hi + 1] < run)
-			{
-				int			b = m + 1;
-
-				if (Si[m] < run)
-					a = b;
-				while (a < b)
-				{
-					int			mid = (a + b) / 2;
-
-					if (Si[mid] >= run)
-						b = mid;
-					else
-						a = mid + 1;
-				}
-				fill_i32(Sn + hi + 1, a - hi - 1, run);
-			}
-			if (a < W)
-				memcpy(Sn + a, Si + a, sizeof(int32_t) * (size_t) (W - a));
+			clear_seen(x->seen, w->jids, ja.nid);
+			return false;
 		}
 	}
+	clear_seen(x->seen, w->jids, ja.nid);
+	if (rmemo)
+		row_memo_add(head, rk + 3 * i, w->rh + i, w->ev, nev0, w->nev - nev0, Si);
+	return true;
+}
 
-	/* trace back */
-	al->score = Srow[np][m];
+/*
+ * Row i + 1 of S: row i raised by the matches that end in it, then made
+ * non-decreasing again from the first of them on.  Row i was, so past the
+ * last match the pass stops where the row is high enough.
+ */
+static inline void
+align_raise(AlignWork *w, int i)
+{
+	const Event *ev = w->ev;
+	int32_t    *Si = w->Srow[i],
+			   *Sn;
+	int			W = w->W,
+				m = w->m,
+				lo = W,
+				hi = 0,
+				a;
+	int32_t		run;
+
+	if (w->ehead[i + 1] < 0)
+	{
+		w->Srow[i + 1] = Si;	/* the same row: kept once */
+		return;
+	}
+	Sn = w->Srow[i + 1] = w->S + (size_t) w->nS++ * W;
+	for (int e = w->ehead[i + 1]; e >= 0; e = ev[e].next)
+	{
+		int			c = ev[e].col;
+
+		lo = c < lo ? c : lo;
+		hi = c > hi ? c : hi;
+	}
+	memcpy(Sn, Si, sizeof(int32_t) * (size_t) (hi + 1));
+	for (int e = w->ehead[i + 1]; e >= 0; e = ev[e].next)
+		if (ev[e].val > Sn[ev[e].col])
+			Sn[ev[e].col] = ev[e].val;
+	run = Sn[lo];
+	for (int c = lo + 1; c <= hi; c++)
+	{
+		if (Sn[c] >= run)
+			run = Sn[c];
+		else
+			Sn[c] = run;
+	}
+	/*
+	 * Past hi the row is row i's, non-decreasing: raised to run up to the
+	 * first cell already as high (found by halving; none, most often, when
+	 * the last is lower), the rest copied.
+	 */
+	a = hi + 1;
+	if (hi < m && Si[hi + 1] < run)
+	{
+		int			b = m + 1;
+
+		if (Si[m] < run)
+			a = b;
+		while (a < b)
+		{
+			int			mid = (a + b) / 2;
+
+			if (Si[mid] >= run)
+				b = mid;
+			else
+				a = mid + 1;
+		}
+		fill_i32(Sn + hi + 1, a - hi - 1, run);
+	}
+	if (a < W)
+		memcpy(Sn + a, Si + a, sizeof(int32_t) * (size_t) (W - a));
+}
+
+/*
+ * The trace back: from the last cell of S to the first, at each cell the
+ * first of these that reaches its score: a match of three joined rows, of
+ * two, skipping the printed row, a match of one row, skipping the slot.
+ */
+static void
+align_trace(const AlignWork *w, Align *al)
+{
+	const Event *ev = w->ev;
+	int32_t   **Srow = w->Srow;
+	const int  *ehead = w->ehead;
+	int			i = w->np,
+				j = w->m;
+
+	al->score = Srow[w->np][w->m];
 	al->nvalslots = 0;
-	for (j = 0; j < m; j++)
+	for (int s = 0; s < w->m; s++)
 	{
-		al->slot_row[j] = -1;
-		al->slot_w[j] = 0;
+		al->slot_row[s] = -1;
+		al->slot_w[s] = 0;
 	}
-	i = np;
-	j = m;
 	while (i > 0 || j > 0)
 	{
 		int32_t		v;
 		const Event *ew[4] = {NULL, NULL, NULL, NULL};	/* the match of w rows ending here */
-		int			w = 0;
+		int			nw = 0;
 
 		if (i > 0 && ehead[i] < 0)
 		{
@@ -714,18 +806,18 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 			for (int e = ehead[i]; e >= 0; e = ev[e].next)
 				if (ev[e].col == j && ew[ev[e].w] == NULL)
 					ew[ev[e].w] = &ev[e];
-			for (int k = 3; k >= 2 && w == 0; k--)
+			for (int k = 3; k >= 2 && nw == 0; k--)
 				if (i >= k && ew[k] != NULL && ew[k]->val == v)
-					w = k;
+					nw = k;
 		}
-		if (w == 0 && i > 0 && Srow[i - 1][j] == v)
+		if (nw == 0 && i > 0 && Srow[i - 1][j] == v)
 		{
 			i--;				/* skip the printed row */
 			continue;
 		}
-		if (w == 0 && i > 0 && j > 0 && ew[1] != NULL && ew[1]->val == v)
-			w = 1;
-		if (w == 0)
+		if (nw == 0 && i > 0 && j > 0 && ew[1] != NULL && ew[1]->val == v)
+			nw = 1;
+		if (nw == 0)
 		{
 			if (j > 0 && Srow[i][j - 1] == v)
 			{
@@ -734,16 +826,51 @@ align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
 			}
 			break;				/* cannot happen: every cell is reached by one of these */
 		}
-		i -= w;
+		i -= nw;
 		j--;
-		al->slot_row[j] = w0 + i;
-		al->slot_w[j] = w;
-		for (int k = 0; k < w; k++)
-			if (x->rows[w0 + i + k].nfill > 0)
+		al->slot_row[j] = w->w0 + i;
+		al->slot_w[j] = nw;
+		for (int k = 0; k < nw; k++)
+			if (w->x->rows[w->w0 + i + k].nfill > 0)
 			{
 				al->nvalslots++;
 				break;
 			}
 	}
+}
+
+/*
+ * The alignment: the best-scoring order-preserving matching of printed rows
+ * w0 .. w1 - 1 (alone, or two or three joined) with the template's slots.
+ *
+ * A dynamic programme over the table S (printed rows x slots), where
+ * S[i][j] is the best score of rows before i against slots before j: it
+ * skips a printed row, skips a slot, or matches.  Matches are sparse (a
+ * row resembles few slots), so S is kept as rows that are non-decreasing
+ * along j: row i + 1 is row i raised by the matches that end in it, or
+ * row i itself (Srow[i + 1] == Srow[i], not copied) when none do.  The
+ * trace back (align_trace) takes, at each cell, the first of these that
+ * reaches the cell's score: a match of three joined rows, of two, skipping
+ * the printed row, a match of one row, skipping the slot.  That is the
+ * order in which a cell-by-cell filling of S writes a cell, keeping a
+ * later value only when it is higher: ties are broken as they always were.
+ */
+bool
+align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al)
+{
+	AlignWork	w;
+
+	if (!align_start(&w, x, ts, w0, w1, al) || !align_near(&w))
+		return false;
+	/* the fill: a row of S at a time */
+	memset(w.S, 0, sizeof(int32_t) * (size_t) w.W);
+	w.Srow[0] = w.S;
+	for (int i = 0; i < w.np; i++)
+	{
+		if (!align_row(&w, i))
+			return false;
+		align_raise(&w, i);
+	}
+	align_trace(&w, al);
 	return true;
 }

@@ -394,7 +394,7 @@ number_pieces(Doc *d, int off, int len, bool units, int *tok, int max)
  * columns print one space apart (table 四's "0 0 0 0 0"), the pieces apart
  * by a single space are cells of their own if every one of them is a
  * number or a unit (number_pieces), marked as pieces: where a row then has
- * more values than its cell wants, rejoin_values puts letter-spaced digits
+ * more values than its cell wants, repair_values puts letter-spaced digits
  * back together (1 2 0 is 120).  The number of cells added.
  */
 int

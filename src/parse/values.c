@@ -183,80 +183,93 @@ add_piece(Ctx *x, int off, int len)
 }
 
 /*
- * A row with fewer values than want, where cells hold numbers one space
- * apart ("0 0 0 0 0": narrow columns that pdftotext printed one space
- * apart): each such cell split into its numbers, kept when that gives want
- * values exactly.  v (room for cap) is rewritten then; the new count, or
- * nv.  A row whose count is right keeps its cells (1 2 0 stays 120).
+ * How a row's values are repaired when a conversion split them or ran them
+ * together (repair_values):
+ *   REPAIR_RESPACE  fewer values than want, where cells hold numbers one
+ *                   space apart ("0 0 0 0 0": narrow columns that pdftotext
+ *                   printed one space apart): each such cell split into its
+ *                   numbers.  A row whose count is right keeps its cells
+ *                   (1 2 0 stays 120).
+ *   REPAIR_REJOIN   more values than want, where a laid-out cell was split
+ *                   into pieces of one character each (letter-spaced digits,
+ *                   1 2 0): each such run of pieces read as the cell it was.
+ *   REPAIR_DIGITS   table 四's row with fewer values than its fifteen where
+ *                   digits ran together in narrow columns (0 0 0 00000):
+ *                   when the digits past the first of its plain-digit values
+ *                   are exactly the values missing, the only reading that
+ *                   gives fifteen is a value a digit, and each such value is
+ *                   split so.
+ */
+typedef enum RepairKind
+{
+	REPAIR_RESPACE,
+	REPAIR_REJOIN,
+	REPAIR_DIGITS
+} RepairKind;
+
+/*
+ * One step of repair_values: the values from v[q] on read as kind reads
+ * them, appended to out[*n ..] (room for want, at most 80).  Returns how
+ * many values it took (>= 1), or 0 to leave the row as it is; *changed is
+ * set when cells were made of them.
  */
 static int
-respace_values(Ctx *x, int *v, int nv, int want, int cap)
+repair_step(Ctx *x, RepairKind kind, const int *v, int nv, int q, int want,
+			int *out, int *n, bool *changed)
 {
-	int			out[80],
-				n = 0;
-	bool		split = false;
+	int			ci = v[q];
 
-	if (nv <= 0 || nv >= want || want > cap || want > 80)
-		return nv;
-	for (int q = 0; q < nv; q++)
+	if (kind == REPAIR_RESPACE)
 	{
-		int			ci = v[q],
-					tok[2 * 16],
+		int			tok[2 * 16],
 					ntok = 0;
 
 		if (ci >= 0 && x->d->cells[ci].cls != CELL_EMPTY)
 			ntok = number_pieces(x->d, x->d->cells[ci].off, x->d->cells[ci].len, false, tok, 16);
 		if (ntok == 0)
 		{
-			if (n == want)
-				return nv;
-			out[n++] = ci;
-			continue;
+			if (*n == want)
+				return 0;
+			out[(*n)++] = ci;
+			return 1;
 		}
-		if (n + ntok > want)
-			return nv;
+		if (*n + ntok > want)
+			return 0;
 		for (int k = 0; k < ntok; k++)
-			if ((out[n++] = add_piece(x, tok[2 * k], tok[2 * k + 1])) < 0)
-				return nv;
-		split = true;
+			if ((out[(*n)++] = add_piece(x, tok[2 * k], tok[2 * k + 1])) < 0)
+				return 0;
+		*changed = true;
+		return 1;
 	}
-	if (!split || n != want)
-		return nv;
-	memcpy(v, out, sizeof(int) * (size_t) n);
-	return n;
-}
-
-/*
- * A row with more values than want, where a laid-out cell was split into
- * pieces of one character each (letter-spaced digits, 1 2 0): each such run
- * of pieces read as the cell it was, kept when that gives want values
- * exactly.  v is rewritten then; the new count, or nv.
- */
-static int
-rejoin_values(Ctx *x, int *v, int nv, int want)
-{
-	int			out[80],
-				n = 0;
-	bool		joined = false;
-
-	if (nv <= want || nv > 80)
-		return nv;
-	for (int q = 0; q < nv;)
+	if (kind == REPAIR_DIGITS)
 	{
-		int			ci = v[q],
-					e = q + 1;
-		bool		single;
+		int			off;
+
+		if (extra_digits(x->d, ci) == 0)
+		{
+			out[(*n)++] = ci;
+			return 1;
+		}
+		off = x->d->cells[ci].off;
+		for (int k = 0; k < x->d->cells[ci].len; k++)
+			if ((out[(*n)++] = add_piece(x, off + k, 1)) < 0)
+				return 0;
+		*changed = true;
+		return 1;
+	}
+	/* REPAIR_REJOIN */
+	{
+		int			e = q + 1;
+		bool		single = true;
 
 		if (ci < 0 || x->d->cells[ci].piece != PIECE_FIRST)
 		{
-			out[n++] = ci;
-			q++;
-			continue;
+			out[(*n)++] = ci;
+			return 1;
 		}
 		/* the run: this piece and the next cells that follow it */
 		while (e < nv && v[e] == v[e - 1] + 1 && x->d->cells[v[e]].piece == PIECE_NEXT)
 			e++;
-		single = true;
 		for (int k = q; k < e; k++)
 			if (x->d->cells[v[k]].len != 1)
 				single = false;
@@ -264,72 +277,73 @@ rejoin_values(Ctx *x, int *v, int nv, int want)
 		{
 			const Cell *a = &x->d->cells[v[q]],
 					   *b = &x->d->cells[v[e - 1]];
-			int			ci = add_piece(x, a->off, b->off + b->len - a->off);
+			int			cj = add_piece(x, a->off, b->off + b->len - a->off);
 
-			if (ci < 0)
-				return nv;
-			if (x->d->cells[ci].cls == CELL_NUM)
+			if (cj < 0)
+				return 0;
+			if (x->d->cells[cj].cls == CELL_NUM)
 			{
-				out[n++] = ci;
-				joined = true;
-				q = e;
-				continue;
+				out[(*n)++] = cj;
+				*changed = true;
+				return e - q;
 			}
 		}
 		for (int k = q; k < e; k++)
-			out[n++] = v[k];
-		q = e;
+			out[(*n)++] = v[k];
+		return e - q;
 	}
-	if (!joined || n != want)
+}
+
+/*
+ * A row's values v[0 .. nv) (room for cap) repaired as kind says
+ * (RepairKind), kept when that gives want values exactly: v is rewritten
+ * then.  The new count, or nv.
+ */
+static int
+repair_values(Ctx *x, RepairKind kind, int *v, int nv, int want, int cap)
+{
+	int			out[80],
+				n = 0;
+	bool		changed = false;
+
+	if (kind == REPAIR_REJOIN ? (nv <= want || nv > 80) :
+		(nv <= 0 || nv >= want || want > cap || want > 80))
+		return nv;
+	if (kind == REPAIR_DIGITS)
+	{
+		int			extra = 0;
+
+		for (int q = 0; q < nv; q++)
+			extra += extra_digits(x->d, v[q]);
+		if (nv + extra != want)
+			return nv;
+	}
+	for (int q = 0; q < nv;)
+	{
+		int			took = repair_step(x, kind, v, nv, q, want, out, &n, &changed);
+
+		if (took == 0)
+			return nv;
+		q += took;
+	}
+	if (!changed || n != want)
 		return nv;
 	memcpy(v, out, sizeof(int) * (size_t) n);
 	return n;
 }
 
-/*
- * Table 四's row with fewer values than its fifteen where digits ran
- * together in narrow columns (0 0 0 00000): when the digits past the first
- * of its plain-digit values are exactly the values missing, the only
- * reading that gives fifteen is a value a digit, and each such value is
- * split so.  v (room for cap) is rewritten then; the new count, or nv.
- */
+/* Table 四's values brought to want where digits ran together (REPAIR_DIGITS): the new count. */
 int
 split_digit_runs(Ctx *x, int *v, int nv, int want, int cap)
 {
-	int			out[80],
-				n = 0,
-				extra = 0;
-
-	if (nv <= 0 || nv >= want || want > cap || want > 80)
-		return nv;
-	for (int q = 0; q < nv; q++)
-		extra += extra_digits(x->d, v[q]);
-	if (nv + extra != want)
-		return nv;
-	for (int q = 0; q < nv; q++)
-	{
-		int			ci = v[q],
-					off;
-
-		if (extra_digits(x->d, ci) == 0)
-		{
-			out[n++] = ci;
-			continue;
-		}
-		off = x->d->cells[ci].off;
-		for (int k = 0; k < x->d->cells[ci].len; k++)
-			if ((out[n++] = add_piece(x, off + k, 1)) < 0)
-				return nv;
-	}
-	memcpy(v, out, sizeof(int) * (size_t) n);
-	return n;
+	return repair_values(x, REPAIR_DIGITS, v, nv, want, cap);
 }
 
 /*
  * A row's values brought to want where a conversion split them or ran them
  * together: numbers one space apart split where the row lacks values
- * (respace_values, logged), letter-spaced digits joined back where it has
- * too many (rejoin_values), unless it has also_ok values, a count the
+ * (REPAIR_RESPACE, logged), letter-spaced digits joined back where it has
+ * too many (REPAIR_REJOIN), unless it has also_ok values, a count the
  * caller reads as it is.  The new count.
  */
 int
@@ -338,7 +352,7 @@ fit_values(Ctx *x, int ri, const char *section, const char *lab, int *v, int nv,
 {
 	if (nv < want)
 	{
-		if ((nv = respace_values(x, v, nv, want, cap)) == want && !x->nolog)
+		if ((nv = repair_values(x, REPAIR_RESPACE, v, nv, want, cap)) == want && !x->nolog)
 		{
 			char		raw[400];
 
@@ -347,7 +361,7 @@ fit_values(Ctx *x, int ri, const char *section, const char *lab, int *v, int nv,
 		}
 	}
 	else if (nv > want && nv != also_ok)
-		nv = rejoin_values(x, v, nv, want);
+		nv = repair_values(x, REPAIR_REJOIN, v, nv, want, cap);
 	return nv;
 }
 
