@@ -203,22 +203,28 @@ has_sentence_punct(const uint32_t *cp, int n)
 
 #define AGY_CAP 200
 
-void
-find_agency_year(Ctx *x, int table_line)
+/* The agency from s (the line li, folded into cp, boff) where agency_span finds it in [a, b) */
+static bool
+take_agency(Ctx *x, const char *s, int len, const int *boff, int a, int b, const uint32_t *cp,
+			int sev, const char *fmt, int li)
 {
-	Doc		   *d = x->d;
-	GiParseResult *res = x->res;
-	int			title = -1,
-				limit = table_line >= 0 ? table_line : d->nlines;
+	if (!agency_span(cp, &a, &b))
+		return false;
+	x->res->agency = (char *) log_str(x, s + boff[a], boff[b] - boff[a], 400);
+	addlog(x, sev, "", "", 0, s, len, fmt, li + 1);
+	return true;
+}
+
+/* The title: the first line before limit naming 政府信息公开 and a report, or -1 */
+static int
+find_title(Doc *d, int limit)
+{
 	uint32_t	cp[AGY_CAP];
 	int			boff[AGY_CAP + 1],
-				n;
+				n,
+				len;
 	const char *s;
-	int			len;
 
-	if (limit > 200)
-		limit = 200;
-	/* the title: the first line naming 政府信息公开 and a report */
 	for (int li = 0; li < limit; li++)
 	{
 		if (!line_text(d, li, &s, &len))
@@ -228,76 +234,85 @@ find_agency_year(Ctx *x, int table_line)
 			continue;
 		if (find_cps(cp, n, "政府信息公开", 0) >= 0 && !has_sentence_punct(cp, n) &&
 			(find_cps(cp, n, "报告", 0) >= 0 || find_cps(cp, n, "年报", 0) >= 0))
-		{
-			title = li;
-			break;
-		}
+			return li;
 	}
-	if (title >= 0 && line_text(d, title, &s, &len))
-	{
-		int			at = -1,
-					y;
+	return -1;
+}
 
+/* The year and the agency from the title line: the agency is what precedes the year, or 政府信息公开 */
+static void
+from_title(Ctx *x, int title)
+{
+	uint32_t	cp[AGY_CAP];
+	int			boff[AGY_CAP + 1],
+				n,
+				len,
+				at = -1,
+				y;
+	const char *s;
+
+	if (!line_text(x->d, title, &s, &len))
+		return;
+	n = fold_line(s, len, cp, boff, AGY_CAP);
+	y = first_year(cp, n, 0, &at);
+	if (y)
+	{
+		x->res->year = y;
+		addlog(x, SEV_INFO, "", "", 0, s, len, "year %d taken from the title (line %d)", y, title + 1);
+		take_agency(x, s, len, boff, 0, at, cp, SEV_INFO, "agency taken from the title (line %d)", title);
+	}
+	else
+	{
+		int			b = find_cps(cp, n, "政府信息公开", 0);
+
+		if (b > 0)
+			take_agency(x, s, len, boff, 0, b, cp, SEV_INFO, "agency taken from the title (line %d)", title);
+	}
+}
+
+/* The agency on a short line of its own below the title (one of the next three) */
+static void
+agency_below_title(Ctx *x, int title, int limit)
+{
+	uint32_t	cp[AGY_CAP];
+	int			boff[AGY_CAP + 1],
+				n,
+				len,
+				tried = 0;
+	const char *s;
+
+	for (int li = title + 1; li < limit && tried < 3; li++)
+	{
+		bool		digit = false;
+
+		if (!line_text(x->d, li, &s, &len))
+			continue;
+		tried++;
 		n = fold_line(s, len, cp, boff, AGY_CAP);
-		y = first_year(cp, n, 0, &at);
-		if (y)
-		{
-			int			a = 0,
-						b = at;
-
-			res->year = y;
-			addlog(x, SEV_INFO, "", "", 0, s, len, "year %d taken from the title (line %d)", y, title + 1);
-			if (agency_span(cp, &a, &b))
-			{
-				res->agency = (char *) log_str(x, s + boff[a], boff[b] - boff[a], 400);
-				addlog(x, SEV_INFO, "", "", 0, s, len, "agency taken from the title (line %d)", title + 1);
-			}
-		}
-		else
-		{
-			int			a = 0,
-						b = find_cps(cp, n, "政府信息公开", 0);
-
-			if (b > 0 && agency_span(cp, &a, &b))
-			{
-				res->agency = (char *) log_str(x, s + boff[a], boff[b] - boff[a], 400);
-				addlog(x, SEV_INFO, "", "", 0, s, len, "agency taken from the title (line %d)", title + 1);
-			}
-		}
+		for (int k = 0; k < n; k++)
+			if (cp[k] >= '0' && cp[k] <= '9')
+				digit = true;
+		if (n <= 40 && !digit && !has_sentence_punct(cp, n) &&
+			take_agency(x, s, len, boff, 0, n, cp, SEV_INFO, "agency taken from line %d, below the title", li))
+			break;
 	}
-	/* the agency on a short line of its own next to the title */
-	if (res->agency == NULL && title >= 0)
-	{
-		int			tried = 0;
+}
 
-		for (int li = title + 1; li < limit && tried < 3; li++)
-		{
-			int			a = 0,
-						b;
-			bool		digit = false;
+/* 发布机构：… in a page's metadata */
+static void
+agency_from_metadata(Ctx *x, int limit)
+{
+	uint32_t	cp[AGY_CAP];
+	int			boff[AGY_CAP + 1],
+				n,
+				len;
+	const char *s;
 
-			if (!line_text(d, li, &s, &len))
-				continue;
-			tried++;
-			n = fold_line(s, len, cp, boff, AGY_CAP);
-			for (int k = 0; k < n; k++)
-				if (cp[k] >= '0' && cp[k] <= '9')
-					digit = true;
-			b = n;
-			if (n <= 40 && !digit && !has_sentence_punct(cp, n) && agency_span(cp, &a, &b))
-			{
-				res->agency = (char *) log_str(x, s + boff[a], boff[b] - boff[a], 400);
-				addlog(x, SEV_INFO, "", "", 0, s, len, "agency taken from line %d, below the title", li + 1);
-				break;
-			}
-		}
-	}
-	/* 发布机构：… in a page's metadata */
-	for (int li = 0; res->agency == NULL && li < limit; li++)
+	for (int li = 0; x->res->agency == NULL && li < limit; li++)
 	{
 		int			p;
 
-		if (!line_text(d, li, &s, &len))
+		if (!line_text(x->d, li, &s, &len))
 			continue;
 		n = fold_line(s, len, cp, boff, AGY_CAP);
 		if ((p = find_cps(cp, n, "发布机构", 0)) >= 0 || (p = find_cps(cp, n, "发文机关", 0)) >= 0)
@@ -310,21 +325,57 @@ find_agency_year(Ctx *x, int table_line)
 			b = a;
 			while (b < n && cp[b] != ' ' && cp[b] != ',' && cp[b] != 0x3002)
 				b++;
-			if (agency_span(cp, &a, &b))
-			{
-				res->agency = (char *) log_str(x, s + boff[a], boff[b] - boff[a], 400);
-				addlog(x, SEV_INFO, "", "", 0, s, len, "agency taken from the page's 发布机构 (line %d)", li + 1);
-			}
+			take_agency(x, s, len, boff, a, b, cp, SEV_INFO, "agency taken from the page's 发布机构 (line %d)", li);
 		}
 	}
-	/* the opening paragraph: "…现公开XX局2023年政府信息公开工作年度报告" */
+}
+
+/*
+ * The agency before the year at cp[at] of an opening paragraph: the run of
+ * CJK before it, from after the last of these verbs in it (现公开 …).
+ */
+static void
+agency_before_year(Ctx *x, const char *s, int len, const uint32_t *cp, const int *boff, int at, int li)
+{
+	static const char *const verbs[] = {"现公开", "现公布", "现发布", "现将", "特发布", "公布", "发布", "公开", "编制", "本", NULL};
+	int			a = at;
+
+	while (a > 0 && is_cjk(cp[a - 1]) && at - a < 40)
+		a--;
+	for (int v = 0; verbs[v]; v++)
+	{
+		int			q = -1,
+					f;
+
+		for (f = find_cps(cp, at, verbs[v], a); f >= 0; f = find_cps(cp, at, verbs[v], f + 1))
+			q = f;
+		if (q >= 0)
+		{
+			a = q + (int) strlen(verbs[v]) / 3;
+			break;
+		}
+	}
+	take_agency(x, s, len, boff, a, at, cp, SEV_WARNING, "agency guessed from the opening paragraph (line %d)", li);
+}
+
+/* The opening paragraph: "…现公开XX局2023年政府信息公开工作年度报告", up to 15 lines in */
+static void
+from_opening(Ctx *x, int title, int limit)
+{
+	GiParseResult *res = x->res;
+	uint32_t	cp[AGY_CAP];
+	int			boff[AGY_CAP + 1],
+				n,
+				len;
+	const char *s;
+
 	for (int li = title >= 0 ? title + 1 : 0; (res->agency == NULL || res->year == 0) && li < limit && li < (title >= 0 ? title : 0) + 15; li++)
 	{
 		int			p,
 					at = -1,
 					y;
 
-		if (!line_text(d, li, &s, &len))
+		if (!line_text(x->d, li, &s, &len))
 			continue;
 		n = fold_line(s, len, cp, boff, AGY_CAP);
 		p = find_cps(cp, n, "政府信息公开工作年度报告", 0);
@@ -351,36 +402,22 @@ find_agency_year(Ctx *x, int table_line)
 			addlog(x, SEV_INFO, "", "", 0, s, len, "year %d taken from the opening paragraph (line %d)", y, li + 1);
 		}
 		if (res->agency == NULL)
-		{
-			static const char *const verbs[] = {"现公开", "现公布", "现发布", "现将", "特发布", "公布", "发布", "公开", "编制", "本", NULL};
-			int			a = at,
-						b = at;
-
-			while (a > 0 && is_cjk(cp[a - 1]) && at - a < 40)
-				a--;
-			for (int v = 0; verbs[v]; v++)
-			{
-				int			q = -1,
-							f;
-
-				for (f = find_cps(cp, at, verbs[v], a); f >= 0; f = find_cps(cp, at, verbs[v], f + 1))
-					q = f;
-				if (q >= 0)
-				{
-					a = q + (int) strlen(verbs[v]) / 3;
-					break;
-				}
-			}
-			if (agency_span(cp, &a, &b))
-			{
-				res->agency = (char *) log_str(x, s + boff[a], boff[b] - boff[a], 400);
-				addlog(x, SEV_WARNING, "", "", 0, s, len,
-					   "agency guessed from the opening paragraph (line %d)", li + 1);
-			}
-		}
+			agency_before_year(x, s, len, cp, boff, at, li);
 	}
-	/* the year from the period the statistics cover, or the table's title */
-	for (int li = 0; res->year == 0 && li < d->nlines && li < (table_line >= 0 ? table_line + 5 : 200); li++)
+}
+
+/* The year from the period the statistics cover, or the table's title */
+static void
+year_from_period(Ctx *x, int table_line)
+{
+	Doc		   *d = x->d;
+	uint32_t	cp[AGY_CAP];
+	int			boff[AGY_CAP + 1],
+				n,
+				len;
+	const char *s;
+
+	for (int li = 0; x->res->year == 0 && li < d->nlines && li < (table_line >= 0 ? table_line + 5 : 200); li++)
 	{
 		int			p,
 					y,
@@ -391,15 +428,40 @@ find_agency_year(Ctx *x, int table_line)
 		n = fold_line(s, len, cp, boff, AGY_CAP);
 		if ((p = find_cps(cp, n, "12月31日", 0)) > 0 && (y = first_year(cp, p, p >= 6 ? p - 6 : 0, &at)) != 0)
 		{
-			res->year = y;
+			x->res->year = y;
 			addlog(x, SEV_INFO, "", "", 0, s, len, "year %d taken from the period of the statistics (line %d)", y, li + 1);
 		}
 		else if (find_cps(cp, n, "政府信息公开", 0) >= 0 && n <= 60 && (y = first_year(cp, n, 0, &at)) != 0)
 		{
-			res->year = y;
+			x->res->year = y;
 			addlog(x, SEV_WARNING, "", "", 0, s, len, "year %d guessed from line %d", y, li + 1);
 		}
 	}
+}
+
+/*
+ * The agency and the year, from the lines before table_line (the table's
+ * first mapped row; -1 = none), each from the first of these that gives
+ * it: the title, a line below it, the page's metadata, the opening
+ * paragraph, and for the year the period of the statistics.
+ */
+void
+find_agency_year(Ctx *x, int table_line)
+{
+	GiParseResult *res = x->res;
+	int			limit = table_line >= 0 ? table_line : x->d->nlines,
+				title;
+
+	if (limit > 200)
+		limit = 200;
+	title = find_title(x->d, limit);
+	if (title >= 0)
+		from_title(x, title);
+	if (res->agency == NULL && title >= 0)
+		agency_below_title(x, title, limit);
+	agency_from_metadata(x, limit);
+	from_opening(x, title, limit);
+	year_from_period(x, table_line);
 	if (res->agency == NULL)
 		addlog(x, SEV_WARNING, "", "", 0, "", 0, "agency not found in the title or the opening lines");
 	if (res->year == 0)

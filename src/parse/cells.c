@@ -283,6 +283,171 @@ assign_applicant_row(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w,
 		(*nsub_ok)++;
 }
 
+/*
+ * The unit stated in the header above the row r0 of slot s when one of its
+ * cells is in 万元 and the row states none (采购总金额（元）, （单位：万元）):
+ * the header rows above, read in printed order as one text, for a header
+ * wrapped in its column (采购总金额（单 / 位：万 / 元）) states its unit across
+ * rows.  hint when none.
+ */
+static uint8_t
+header_unit(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w0, uint8_t hint)
+{
+	for (int q = 0; q < s->k; q++)
+	{
+		const GiRow *gr = &t->rows[s->row + (s->kind == SLOT_T4 || s->kind == SLOT_CELL ? q : 0)];
+		char		hl[1200];
+		int			top = r0,
+					hn = 0,
+					need = 0;
+		uint8_t		u;
+
+		if (gr->scale <= 1 || hint == UNIT_YUAN || hint == UNIT_WAN)
+			continue;
+		/* (as many rows up as the text holds whole: the nearest count most) */
+		for (int k = 0; k < x->rows[r0].nlab; k++)
+			need += x->d->cells[x->rows[r0].lab[k]].len + 1;
+		while (top - 1 >= w0 && top - 1 >= r0 - 6 && x->rows[top - 1].nfill == 0)
+		{
+			const PRow *hr = &x->rows[top - 1];
+			int			more = 1;
+
+			for (int k = 0; k < hr->nlab; k++)
+				more += x->d->cells[hr->lab[k]].len + 1;
+			if (need + more >= (int) sizeof(hl) - 4)
+				break;
+			need += more;
+			top--;
+		}
+		/* and the row's own label, which may hold the header's last line (元）) */
+		for (int b = top; b <= r0 && hn < (int) sizeof(hl) - 2; b++)
+		{
+			if (hn > 0)
+				hl[hn++] = ' ';
+			hn += row_label_raw(x, &x->rows[b], hl + hn, (int) sizeof(hl) - hn);
+		}
+		u = money_unit_in(hl, hn);
+		if (u != UNIT_NONE)
+			hint = u;
+	}
+	return hint;
+}
+
+/* The log lines of a slot's mapping: a label that differs from the template's, or wrapped */
+static void
+log_mapping(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w, const char *lab)
+{
+	const GiRow *gr = &t->rows[s->row];
+
+	if (w == 1 && s->norm != NULL && x->rows[r0].norm != NULL &&
+		strcmp(s->norm, x->rows[r0].norm) != 0)
+		addlog(x, SEV_INFO, gr->section, lab, -1, "", 0,
+			   "label differs from the template's %s: mapped to %s by similarity and position",
+			   gr->label_zh, gr->code ? gr->code : gr->label_zh);
+	if (w > 1)
+	{
+		char		more[300];
+
+		row_label_raw(x, &x->rows[r0 + w - 1], more, sizeof(more));
+		addlog(x, SEV_INFO, gr->section, lab, -1, more, -1,
+			   "label printed over %d lines: joined and mapped to %s", w,
+			   gr->code ? gr->code : gr->label_zh);
+	}
+}
+
+/*
+ * The values of the rows r0 .. r0 + w - 1 mapped to slot s (not a row of
+ * table 三) stored in its cells: as many as it has, else the first of a
+ * one-cell slot's, else none, logged.
+ */
+static void
+map_slot_values(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w, int w0, const char *lab)
+{
+	const GiRow *gr = &t->rows[s->row];
+	int			v[80],
+				nv,
+				ri;
+	char		raw[400];
+
+	nv = row_values(x, r0, w, s->k, v, 80, &ri);
+	if (nv == 0)
+		return;
+	nv = fit_values(x, ri, gr->section, lab, v, nv, s->k, 80, -1);
+	if (s->kind == SLOT_T4 && nv < s->k && (nv = split_digit_runs(x, v, nv, s->k, 80)) == s->k &&
+		!x->nolog)
+	{
+		row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
+		addlog(x, SEV_WARNING, gr->section, lab, -1, raw, -1,
+			   "digits run together in narrow columns: read as one value a digit, the only way to make %d",
+			   s->k);
+	}
+	if (nv == s->k)
+	{
+		uint8_t		hint = header_unit(x, t, s, r0, w0, x->rows[ri].unit);
+
+		for (int q = 0; q < s->k; q++)
+			store(x, t, slot_code(t, s, q), v[q], hint);
+	}
+	else if (s->k == 1)
+	{
+		int			q0 = -1;
+
+		for (int q = 0; q < nv; q++)
+			if (v[q] >= 0 && x->d->cells[v[q]].cls != CELL_EMPTY)
+			{
+				q0 = q;
+				break;
+			}
+		if (q0 >= 0)
+			store(x, t, slot_code(t, s, 0), v[q0], x->rows[ri].unit);
+		if (x->nolog)
+			return;
+		row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
+		addlog(x, SEV_WARNING, gr->section, lab, -1, raw, -1,
+			   "row has %d values where %s has one: stored the first, the others are not stored",
+			   nv, gr->code);
+	}
+	else if (!x->nolog)
+	{
+		row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
+		addlog(x, SEV_ERROR, gr->section, lab, -1, raw, -1,
+			   s->kind == SLOT_T4 ?
+			   "table 四 has %d values where 15 are expected: not stored" :
+			   "row has %d values where %d are expected: not stored", nv, s->k);
+	}
+}
+
+/* Printed subtotal rows of table 三, after their parts: checked (check_group), never stored */
+static void
+check_groups(Ctx *x, const GiTemplate *t, const Align *al, const GroupVals *gvs)
+{
+	const TSlots *ts = al->ts;
+
+	for (int j = 0; j < ts->n; j++)
+	{
+		bool		any = false;
+		char		lab[400];
+
+		if (ts->s[j].kind != SLOT_GROUP || al->slot_row[j] < 0)
+			continue;
+		for (int c = 0; c < ts->s[j].k; c++)
+			if (gvs[j].present[c] && gvs[j].ci[c] >= 0 &&
+				x->d->cells[gvs[j].ci[c]].cls != CELL_EMPTY)
+				any = true;
+		if (!any)
+			continue;
+		lab[0] = '\0';
+		if (!x->nolog)
+			row_label_raw(x, &x->rows[al->slot_row[j]], lab, sizeof(lab));
+		check_group(x, t, &ts->s[j], &gvs[j], lab);
+	}
+}
+
+/*
+ * The aligned rows' values into the result's cells: table 三's rows by the
+ * column order its header gives, the others by position, then the printed
+ * subtotals checked.
+ */
 void
 map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 {
@@ -308,12 +473,8 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 	{
 		const Slot *s = &ts->s[j];
 		int			r0 = al->slot_row[j],
-					w = al->slot_w[j],
-					v[80],
-					nv,
-					ri;
-		char		lab[400],
-					raw[400];
+					w = al->slot_w[j];
+		char		lab[400];
 
 		if (r0 < 0)
 			continue;
@@ -324,143 +485,19 @@ map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0)
 			continue;
 		lab[0] = '\0';
 		if (!x->nolog)
-			row_label_raw(x, &x->rows[r0], lab, sizeof(lab));
-		if (x->nolog)
-			;
-		else if (w == 1 && s->norm != NULL && x->rows[r0].norm != NULL &&
-				 strcmp(s->norm, x->rows[r0].norm) != 0)
-			addlog(x, SEV_INFO, t->rows[s->row].section, lab, -1, "", 0,
-				   "label differs from the template's %s: mapped to %s by similarity and position",
-				   t->rows[s->row].label_zh,
-				   t->rows[s->row].code ? t->rows[s->row].code : t->rows[s->row].label_zh);
-		if (w > 1 && !x->nolog)
 		{
-			char		more[300];
-
-			row_label_raw(x, &x->rows[r0 + w - 1], more, sizeof(more));
-			addlog(x, SEV_INFO, t->rows[s->row].section, lab, -1, more, -1,
-				   "label printed over %d lines: joined and mapped to %s", w,
-				   t->rows[s->row].code ? t->rows[s->row].code : t->rows[s->row].label_zh);
+			row_label_raw(x, &x->rows[r0], lab, sizeof(lab));
+			log_mapping(x, t, s, r0, w, lab);
 		}
 		if (s->kind == SLOT_APPL || s->kind == SLOT_GROUP)
 		{
 			memset(&gvs[j], 0, sizeof(GroupVals));
 			assign_applicant_row(x, t, s, r0, w, &cm, &gvs[j], &nsub_ok);
-			continue;
 		}
-		nv = row_values(x, r0, w, s->k, v, 80, &ri);
-		if (nv == 0)
-			continue;
-		nv = fit_values(x, ri, t->rows[s->row].section, lab, v, nv, s->k, 80, -1);
-		if (s->kind == SLOT_T4 && nv < s->k && (nv = split_digit_runs(x, v, nv, s->k, 80)) == s->k &&
-			!x->nolog)
-		{
-			row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
-			addlog(x, SEV_WARNING, t->rows[s->row].section, lab, -1, raw, -1,
-				   "digits run together in narrow columns: read as one value a digit, the only way to make %d",
-				   s->k);
-		}
-		if (nv == s->k)
-		{
-			uint8_t		hint = x->rows[ri].unit;
-
-			/* a unit stated in the sub-table's header (采购总金额（元）, （单位：万元）) */
-			for (int q = 0; q < s->k; q++)
-			{
-				const GiRow *gr = &t->rows[s->row + (s->kind == SLOT_T4 || s->kind == SLOT_CELL ? q : 0)];
-
-				if (gr->scale > 1 && hint != UNIT_YUAN && hint != UNIT_WAN)
-				{
-					/*
-					 * The header rows above, read in printed order as one
-					 * text: a header wrapped in its column (采购总金额（单 /
-					 * 位：万 / 元）) states its unit across rows.
-					 */
-					char		hl[1200];
-					int			top = r0,
-								hn = 0,
-								need = 0;
-
-					/* (as many rows up as the text holds whole: the nearest count most) */
-					for (int k = 0; k < x->rows[r0].nlab; k++)
-						need += x->d->cells[x->rows[r0].lab[k]].len + 1;
-					while (top - 1 >= w0 && top - 1 >= r0 - 6 && x->rows[top - 1].nfill == 0)
-					{
-						const PRow *hr = &x->rows[top - 1];
-						int			more = 1;
-
-						for (int k = 0; k < hr->nlab; k++)
-							more += x->d->cells[hr->lab[k]].len + 1;
-						if (need + more >= (int) sizeof(hl) - 4)
-							break;
-						need += more;
-						top--;
-					}
-					/* and the row's own label, which may hold the header's last line (元）) */
-					for (int b = top; b <= r0 && hn < (int) sizeof(hl) - 2; b++)
-					{
-						if (hn > 0)
-							hl[hn++] = ' ';
-						hn += row_label_raw(x, &x->rows[b], hl + hn, (int) sizeof(hl) - hn);
-					}
-					{
-						uint8_t		u = money_unit_in(hl, hn);
-
-						if (u != UNIT_NONE)
-							hint = u;
-					}
-				}
-			}
-			for (int q = 0; q < s->k; q++)
-				store(x, t, slot_code(t, s, q), v[q], hint);
-		}
-		else if (s->k == 1)
-		{
-			int			q0 = -1;
-
-			for (int q = 0; q < nv; q++)
-				if (v[q] >= 0 && x->d->cells[v[q]].cls != CELL_EMPTY)
-				{
-					q0 = q;
-					break;
-				}
-			if (q0 >= 0)
-				store(x, t, slot_code(t, s, 0), v[q0], x->rows[ri].unit);
-			if (x->nolog)
-				continue;
-			row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
-			addlog(x, SEV_WARNING, t->rows[s->row].section, lab, -1, raw, -1,
-				   "row has %d values where %s has one: stored the first, the others are not stored",
-				   nv, t->rows[s->row].code);
-		}
-		else if (!x->nolog)
-		{
-			row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
-			addlog(x, SEV_ERROR, t->rows[s->row].section, lab, -1, raw, -1,
-				   s->kind == SLOT_T4 ?
-				   "table 四 has %d values where 15 are expected: not stored" :
-				   "row has %d values where %d are expected: not stored", nv, s->k);
-		}
+		else
+			map_slot_values(x, t, s, r0, w, w0, lab);
 	}
-	/* printed subtotal rows, after their parts */
-	for (int j = 0; j < ts->n; j++)
-	{
-		bool		any = false;
-		char		lab[400];
-
-		if (ts->s[j].kind != SLOT_GROUP || al->slot_row[j] < 0)
-			continue;
-		for (int c = 0; c < ts->s[j].k; c++)
-			if (gvs[j].present[c] && gvs[j].ci[c] >= 0 &&
-				x->d->cells[gvs[j].ci[c]].cls != CELL_EMPTY)
-				any = true;
-		if (!any)
-			continue;
-		lab[0] = '\0';
-		if (!x->nolog)
-			row_label_raw(x, &x->rows[al->slot_row[j]], lab, sizeof(lab));
-		check_group(x, t, &ts->s[j], &gvs[j], lab);
-	}
+	check_groups(x, t, al, gvs);
 	if (nsub_ok > 0)
 		addlog(x, SEV_INFO, "三", "法人或其他组织小计", -1, "", 0,
 			   "the 法人或其他组织小计 column matches its five columns in %d rows: not stored (it is derived)",

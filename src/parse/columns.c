@@ -112,27 +112,27 @@ row_column(Ctx *x, const PRow *r)
 	return n;
 }
 
-void
-detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
+/*
+ * The column headings of table 三's header as printed: the headings of the
+ * top line (top; 法人或其他组织 as COL_GROUPMARK) and those under the group
+ * heading (grp), each with where it starts on its line, in characters.
+ */
+typedef struct HeaderCols
 {
 	int			top[10],
-				topx[10],		/* where each of top starts on its line, in characters */
-				ntop = 0,
+				topx[10],
+				ntop,
 				grp[10],
-				grpx[10],		/* where each of grp starts on its line, in characters */
-				ngrp = 0,
-				group_at = -1,
-				start = first_row,
-				seen[COL_SUBTOTAL + 1];
-	bool		ok = true,
-				laid = false;	/* a header line of several cells apart by spaces (PDF) */
-	ColMap		found;
+				grpx[10],
+				ngrp,
+				group_at;		/* the group heading's place in top, or -1 */
+	bool		laid;			/* a header line of several cells apart by spaces (PDF) */
+} HeaderCols;
 
-	default_columns(t, cm, false);
-	if (first_row < 0)
-		return;
-	while (start > w0 && start > first_row - 40 && x->rows[start - 1].nfill == 0)
-		start--;
+/* The column words of the header rows start .. first_row - 1, into h */
+static void
+header_words(Ctx *x, const GiTemplate *t, int start, int first_row, HeaderCols *h)
+{
 	for (int i = start; i < first_row; i++)
 	{
 		const PRow *r = &x->rows[i];
@@ -144,7 +144,7 @@ detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
 			continue;
 		if (r->line < x->d->nlines && x->d->lines[r->line].nc >= 2 &&
 			!(x->d->lines[r->line].flags & (LF_STRUCT | LF_HTMLROW)))
-			laid = true;
+			h->laid = true;
 		/* (a known label's column words were found once) */
 		if (r->known1 > 0)
 		{
@@ -160,10 +160,10 @@ detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
 
 			if (strcmp(col_kws[k].col, "#group") == 0)
 			{
-				if (group_at < 0 && ntop < 10)
+				if (h->group_at < 0 && h->ntop < 10)
 				{
-					group_at = ntop;
-					top[ntop++] = COL_GROUPMARK;
+					h->group_at = h->ntop;
+					h->top[h->ntop++] = COL_GROUPMARK;
 				}
 				continue;
 			}
@@ -171,139 +171,189 @@ detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
 			if (ci < 0)
 				continue;
 			/* the five kinds (and the subtotal) go under the group heading */
-			if (group_at >= 0 && ci != COL_SUBTOTAL &&
+			if (h->group_at >= 0 && ci != COL_SUBTOTAL &&
 				strcmp(t->columns[ci].name, "natural") != 0 && strcmp(t->columns[ci].name, "total") != 0)
 			{
-				if (ngrp < 10)
+				if (h->ngrp < 10)
 				{
-					grpx[ngrp] = row_column(x, r);
-					grp[ngrp++] = ci;
+					h->grpx[h->ngrp] = row_column(x, r);
+					h->grp[h->ngrp++] = ci;
 				}
 			}
-			else if (group_at >= 0 && ci == COL_SUBTOTAL && ngrp > 0)
+			else if (h->group_at >= 0 && ci == COL_SUBTOTAL && h->ngrp > 0)
 			{
-				if (ngrp < 10)
+				if (h->ngrp < 10)
 				{
-					grpx[ngrp] = row_column(x, r);
-					grp[ngrp++] = ci;
+					h->grpx[h->ngrp] = row_column(x, r);
+					h->grp[h->ngrp++] = ci;
 				}
 			}
-			else if (ntop < 10)
+			else if (h->ntop < 10)
 			{
-				topx[ntop] = row_column(x, r);
-				top[ntop++] = ci;
+				h->topx[h->ntop] = row_column(x, r);
+				h->top[h->ntop++] = ci;
 			}
 		}
 	}
-	/*
-	 * A laid-out header (pdftotext of a PDF) prints each heading at the
-	 * height of its cell's middle, so that its lines do not follow the
-	 * columns: 自然人 and 总计 on one line, the five kinds over several.
-	 * Then the five kinds are ordered by where they stand on their lines,
-	 * and the headings above them in the national order, 自然人 first and
-	 * 总计 last (a header with cells delimited keeps the order it prints).
-	 */
-	if (laid)
-	{
-		int			nat = -1,
-					tot = -1,
-					nother = 0;
+}
 
-		/* the kinds printed above, without 法人或其他组织 over them, join the group */
-		for (int i = 0; i < ntop; i++)
-		{
-			if (top[i] == COL_GROUPMARK)
-				continue;
-			if (top[i] != COL_SUBTOTAL && strcmp(t->columns[top[i]].name, "natural") == 0)
-				nat = nat == -1 ? top[i] : -2;
-			else if (top[i] != COL_SUBTOTAL && strcmp(t->columns[top[i]].name, "total") == 0)
-				tot = tot == -1 ? top[i] : -2;
-			else
-				nother++;
-		}
-		if (nat < 0 || tot < 0 || ngrp + nother > 10)
-			goto ordered;		/* not the three headings once each: as printed */
-		for (int i = 0; i < ntop; i++)
-			if (top[i] != COL_GROUPMARK && top[i] != nat && top[i] != tot)
-			{
-				grpx[ngrp] = topx[i];
-				grp[ngrp++] = top[i];
-			}
-		for (int i = 1; i < ngrp; i++)
-			for (int k = i; k > 0 && grpx[k - 1] > grpx[k]; k--)
-			{
-				int			tc = grp[k],
-							tx = grpx[k];
+/*
+ * A laid-out header (pdftotext of a PDF) prints each heading at the height
+ * of its cell's middle, so that its lines do not follow the columns: 自然人
+ * and 总计 on one line, the five kinds over several.  Then the five kinds
+ * are ordered by where they stand on their lines, and the headings above
+ * them in the national order, 自然人 first and 总计 last (a header with
+ * cells delimited keeps the order it prints).  Unless the top line has not
+ * the three headings once each: then as printed.
+ */
+static void
+header_laid_order(const GiTemplate *t, HeaderCols *h)
+{
+	int			nat = -1,
+				tot = -1,
+				nother = 0;
 
-				grp[k] = grp[k - 1];
-				grpx[k] = grpx[k - 1];
-				grp[k - 1] = tc;
-				grpx[k - 1] = tx;
-			}
-		top[0] = nat;
-		top[1] = COL_GROUPMARK;
-		top[2] = tot;
-		ntop = 3;
-	}
-ordered:
-	found.n = 0;
-	for (int i = 0; i < ntop; i++)
+	/* the kinds printed above, without 法人或其他组织 over them, join the group */
+	for (int i = 0; i < h->ntop; i++)
 	{
-		if (top[i] == COL_GROUPMARK)
-		{
-			for (int g = 0; g < ngrp && found.n < 10; g++)
-				found.col[found.n++] = grp[g];
-		}
-		else if (found.n < 10)
-			found.col[found.n++] = top[i];
+		if (h->top[i] == COL_GROUPMARK)
+			continue;
+		if (h->top[i] != COL_SUBTOTAL && strcmp(t->columns[h->top[i]].name, "natural") == 0)
+			nat = nat == -1 ? h->top[i] : -2;
+		else if (h->top[i] != COL_SUBTOTAL && strcmp(t->columns[h->top[i]].name, "total") == 0)
+			tot = tot == -1 ? h->top[i] : -2;
+		else
+			nother++;
 	}
-	/* a complete header: each of the seven columns once, the subtotal at most once */
+	if (nat < 0 || tot < 0 || h->ngrp + nother > 10)
+		return;
+	for (int i = 0; i < h->ntop; i++)
+		if (h->top[i] != COL_GROUPMARK && h->top[i] != nat && h->top[i] != tot)
+		{
+			h->grpx[h->ngrp] = h->topx[i];
+			h->grp[h->ngrp++] = h->top[i];
+		}
+	for (int i = 1; i < h->ngrp; i++)
+		for (int k = i; k > 0 && h->grpx[k - 1] > h->grpx[k]; k--)
+		{
+			int			tc = h->grp[k],
+						tx = h->grpx[k];
+
+			h->grp[k] = h->grp[k - 1];
+			h->grpx[k] = h->grpx[k - 1];
+			h->grp[k - 1] = tc;
+			h->grpx[k - 1] = tx;
+		}
+	h->top[0] = nat;
+	h->top[1] = COL_GROUPMARK;
+	h->top[2] = tot;
+	h->ntop = 3;
+}
+
+/*
+ * The columns in h's order into found; whether that is a complete header:
+ * each of the seven columns once, the subtotal at most once.
+ */
+static bool
+header_columns(const GiTemplate *t, const HeaderCols *h, ColMap *found)
+{
+	int			seen[COL_SUBTOTAL + 1];
+	bool		ok = true;
+
+	found->n = 0;
+	for (int i = 0; i < h->ntop; i++)
+	{
+		if (h->top[i] == COL_GROUPMARK)
+		{
+			for (int g = 0; g < h->ngrp && found->n < 10; g++)
+				found->col[found->n++] = h->grp[g];
+		}
+		else if (found->n < 10)
+			found->col[found->n++] = h->top[i];
+	}
 	memset(seen, 0, sizeof(seen));
-	for (int i = 0; i < found.n; i++)
-		seen[found.col[i]]++;
+	for (int i = 0; i < found->n; i++)
+		seen[found->col[i]]++;
 	for (int i = 0; i < t->ncolumns; i++)
 		if (seen[i] != 1)
 			ok = false;
-	if (seen[COL_SUBTOTAL] > 1 || found.n != t->ncolumns + (seen[COL_SUBTOTAL] ? 1 : 0))
+	if (seen[COL_SUBTOTAL] > 1 || found->n != t->ncolumns + (seen[COL_SUBTOTAL] ? 1 : 0))
 		ok = false;
+	return ok;
+}
+
+/* The log line of a header whose columns could not be read (its rows start .. first_row - 1) */
+static void
+log_bad_header(Ctx *x, int start, int first_row)
+{
+	char		buf[400];
+	int			o = 0;
+
+	buf[0] = '\0';
+	for (int i = start; i < first_row && o < 300; i++)
+		if (x->rows[i].norm && x->rows[i].norm[0])
+			o += snprintf(buf + o, sizeof(buf) - (size_t) o, "%s%s", o ? " " : "", x->rows[i].norm);
+	utf8_clip(buf);
+	addlog(x, SEV_WARNING, "三", "申请人情况", -1, buf, -1,
+		   "the applicant columns of table 三 could not be read from its header: "
+		   "assumed the national order (自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计)");
+}
+
+/* The log line of a column order taken from the header, when it is not the national one */
+static void
+log_header_order(Ctx *x, const GiTemplate *t, const ColMap *cm)
+{
+	bool		same = cm->n == t->ncolumns || x->nolog;
+	char		buf[300];
+	int			o = 0;
+
+	for (int i = 0; same && i < cm->n; i++)
+		if (cm->col[i] != i)
+			same = false;
+	if (same)
+		return;
+	for (int i = 0; i < cm->n && o < 250; i++)
+		o += snprintf(buf + o, sizeof(buf) - (size_t) o, "%s%s", i ? ", " : "",
+					  cm->col[i] == COL_SUBTOTAL ? "法人或其他组织小计" : t->columns[cm->col[i]].label_zh);
+	utf8_clip(buf);
+	addlog(x, SEV_INFO, "三", "申请人情况", -1, buf, -1,
+		   "column order of table 三 taken from its header");
+}
+
+/*
+ * The order of table 三's applicant columns, from the header rows above its
+ * first row (first_row; the window starts at w0), into cm: the national
+ * order unless the header names each column once.
+ */
+void
+detect_columns(Ctx *x, const GiTemplate *t, int first_row, int w0, ColMap *cm)
+{
+	HeaderCols	h;
+	ColMap		found;
+	int			start = first_row;
+	bool		ok;
+
+	default_columns(t, cm, false);
+	if (first_row < 0)
+		return;
+	while (start > w0 && start > first_row - 40 && x->rows[start - 1].nfill == 0)
+		start--;
+	h.ntop = h.ngrp = 0;
+	h.group_at = -1;
+	h.laid = false;
+	header_words(x, t, start, first_row, &h);
+	if (h.laid)
+		header_laid_order(t, &h);
+	ok = header_columns(t, &h, &found);
 	if (found.n == 0)
 		return;					/* no header text at all: the national order */
 	if (!ok)
 	{
-		char		buf[400];
-		int			o = 0;
-
-		if (x->nolog)
-			return;
-		buf[0] = '\0';
-		for (int i = start; i < first_row && o < 300; i++)
-			if (x->rows[i].norm && x->rows[i].norm[0])
-				o += snprintf(buf + o, sizeof(buf) - (size_t) o, "%s%s", o ? " " : "", x->rows[i].norm);
-		utf8_clip(buf);
-		addlog(x, SEV_WARNING, "三", "申请人情况", -1, buf, -1,
-			   "the applicant columns of table 三 could not be read from its header: "
-			   "assumed the national order (自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计)");
+		if (!x->nolog)
+			log_bad_header(x, start, first_row);
 		return;
 	}
 	found.from_header = true;
 	*cm = found;
-	{
-		bool		same = cm->n == t->ncolumns || x->nolog;
-
-		for (int i = 0; same && i < cm->n; i++)
-			if (cm->col[i] != i)
-				same = false;
-		if (!same)
-		{
-			char		buf[300];
-			int			o = 0;
-
-			for (int i = 0; i < cm->n && o < 250; i++)
-				o += snprintf(buf + o, sizeof(buf) - (size_t) o, "%s%s", i ? ", " : "",
-							  cm->col[i] == COL_SUBTOTAL ? "法人或其他组织小计" : t->columns[cm->col[i]].label_zh);
-			utf8_clip(buf);
-			addlog(x, SEV_INFO, "三", "申请人情况", -1, buf, -1,
-				   "column order of table 三 taken from its header");
-		}
-	}
+	log_header_order(x, t, cm);
 }

@@ -517,6 +517,64 @@ html_text_byte(Html *h, size_t *i)
 		d->text[d->textlen - 1] = ' ';
 }
 
+/*
+ * A tag read: its kind by its name (name, nl characters, lower case), a
+ * closing tag or not, its attributes in h->in[p .. gt) where gt is its '>'.
+ * i is past the '>'; returns where reading goes on (past the element, for
+ * script, style and the like).
+ */
+static inline size_t
+html_tag(Html *h, size_t i, size_t p, size_t gt, const char *name, int nl, bool closing)
+{
+	Doc		   *d = h->d;
+	const char *in = h->in;
+
+	switch (tag_kind(name, nl))
+	{
+		case TAG_RAW:
+			if (!closing && in[gt - 1] != '/')
+				i = html_skip_element(h, i, name);
+			break;
+		case TAG_TR:
+			if (closing)
+				html_row_end(h);
+			else
+				html_row_start(h);
+			break;
+		case TAG_TD:
+			if (closing)
+				html_cell_end(h);
+			else
+				html_cell_start(h, in + p, gt - p);
+			break;
+		case TAG_TABLE:
+			html_row_end(h);
+			html_finish_text(h);
+			if (closing)
+				h->depth = h->depth > 0 ? h->depth - 1 : 0;
+			else
+				h->depth++;
+			break;
+		case TAG_PRE:
+			if (!h->in_row)
+				html_finish_text(h);
+			h->in_pre = !closing;
+			break;
+		case TAG_BREAK:
+			if (h->in_cell)
+			{
+				if (d->textlen > h->cell_start && d->text[d->textlen - 1] != ' ')
+					doc_putc(d, ' ');
+			}
+			else if (!h->in_row)
+				html_finish_text(h);
+			break;
+		default:
+			break;			/* every other tag (span, font, b, a, img, o:p ...) is ignored */
+	}
+	return i;
+}
+
 void
 decode_html(Doc *d, const char *in, size_t len)
 {
@@ -631,49 +689,7 @@ decode_html(Doc *d, const char *in, size_t len)
 		}
 		i = gt + 1;
 
-		switch (tag_kind(name, nl))
-		{
-			case TAG_RAW:
-				if (!closing && in[gt - 1] != '/')
-					i = html_skip_element(&h, i, name);
-				break;
-			case TAG_TR:
-				if (closing)
-					html_row_end(&h);
-				else
-					html_row_start(&h);
-				break;
-			case TAG_TD:
-				if (closing)
-					html_cell_end(&h);
-				else
-					html_cell_start(&h, in + p, gt - p);
-				break;
-			case TAG_TABLE:
-				html_row_end(&h);
-				html_finish_text(&h);
-				if (closing)
-					h.depth = h.depth > 0 ? h.depth - 1 : 0;
-				else
-					h.depth++;
-				break;
-			case TAG_PRE:
-				if (!h.in_row)
-					html_finish_text(&h);
-				h.in_pre = !closing;
-				break;
-			case TAG_BREAK:
-				if (h.in_cell)
-				{
-					if (d->textlen > h.cell_start && d->text[d->textlen - 1] != ' ')
-						doc_putc(d, ' ');
-				}
-				else if (!h.in_row)
-					html_finish_text(&h);
-				break;
-			default:
-				break;			/* every other tag (span, font, b, a, img, o:p ...) is ignored */
-		}
+		i = html_tag(&h, i, p, gt, name, nl, closing);
 	}
 	html_row_end(&h);
 	html_finish_text(&h);

@@ -46,29 +46,17 @@ close_paren_from(const unsigned char *u, int len, int from)
 }
 
 /*
- * A sentence rather than a table cell: at least 20 characters with sentence
- * punctuation outside parentheses, or 80 characters at all.  tabs: whether
- * s may hold a tab (false when the caller knows it does not).
+ * The characters of u[0..len), counted from their lead bytes (spaces, and
+ * where tabs says so tabs, left out), eight bytes at a time, stopping as
+ * soon as they reach 80; and in *maybe whether any byte may be sentence
+ * punctuation (EF.. and E3.. full-width forms, ',' and ';').
  */
-bool
-is_prose(const char *s, int len, bool tabs)
+static inline int
+prose_chars(const unsigned char *u, int len, bool tabs, bool *maybe)
 {
-	const unsigned char *u = (const unsigned char *) s;
 	int			chars = 0,
-				depth = 0,
-				punct = 0,
-				close = -1,		/* the next closing parenthesis (-1: not looked for) */
 				i = 0;
-	bool		maybe = false;
 
-	if (len < 20)
-		return false;			/* fewer than 20 characters (one lead byte each at least) */
-
-	/*
-	 * Characters, counted from their lead bytes (spaces and tabs left out),
-	 * eight bytes at a time; and whether any byte may be sentence
-	 * punctuation (EF.. and E3.. full-width forms, ',' and ';').
-	 */
 #ifdef GI_PARSE_SSE2
 	{
 		/*
@@ -98,7 +86,7 @@ is_prose(const char *s, int len, bool tabs)
 
 				chars += _mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
 				if (chars >= 80)
-					return true;
+					return chars;
 				acc = _mm_setzero_si128();
 			}
 		}
@@ -107,7 +95,7 @@ is_prose(const char *s, int len, bool tabs)
 
 			chars += _mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
 		}
-		maybe = _mm_movemask_epi8(pm) != 0;
+		*maybe = _mm_movemask_epi8(pm) != 0;
 		if (i < len && len >= 16)
 		{
 			/* the bytes left: the last sixteen, those before them masked off */
@@ -123,7 +111,7 @@ is_prose(const char *s, int len, bool tabs)
 															 _mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xE3))),
 												_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
 															 _mm_cmpeq_epi8(v, _mm_set1_epi8(';'))))) >> drop) != 0)
-				maybe = true;
+				*maybe = true;
 			i = len;
 		}
 	}
@@ -136,10 +124,10 @@ is_prose(const char *s, int len, bool tabs)
 		chars += 8 - count_marked((w & ~(w << 1) & BYTES8(0x80)) | zero_bytes(w ^ BYTES8(' ')) |
 								  (tabs ? zero_bytes(w ^ BYTES8('\t')) : 0));
 		if (chars >= 80)
-			return true;
-		if (!maybe && (zero_bytes(w ^ BYTES8(0xEF)) | zero_bytes(w ^ BYTES8(0xE3)) |
+			return chars;
+		if (!*maybe && (zero_bytes(w ^ BYTES8(0xEF)) | zero_bytes(w ^ BYTES8(0xE3)) |
 					   zero_bytes(w ^ BYTES8(',')) | zero_bytes(w ^ BYTES8(';'))))
-			maybe = true;
+			*maybe = true;
 	}
 	for (; i < len; i++)
 	{
@@ -148,13 +136,22 @@ is_prose(const char *s, int len, bool tabs)
 		if ((b & 0xC0) != 0x80 && b != ' ' && b != '\t')
 		{
 			if (++chars >= 80)
-				return true;
+				return chars;
 		}
 		if (b == 0xEF || b == 0xE3 || b == ',' || b == ';')
-			maybe = true;
+			*maybe = true;
 	}
-	if (chars < 20 || chars >= 80 || !maybe)
-		return chars >= 80;
+	return chars;
+}
+
+/* Whether u[0..len) has sentence punctuation outside parentheses */
+static inline bool
+prose_punct(const unsigned char *u, int len)
+{
+	int			depth = 0,
+				punct = 0,
+				close = -1;		/* the next closing parenthesis (-1: not looked for) */
+
 	/* sentence punctuation outside parentheses, by bytes: （ ） ， ； ！ ？ 。 , ; */
 	for (int i = 0; i < len; i++)
 	{
@@ -231,7 +228,27 @@ is_prose(const char *s, int len, bool tabs)
 				return true;
 		}
 	}
-	return chars >= 80 || punct > 0;
+	return punct > 0;
+}
+
+/*
+ * A sentence rather than a table cell: at least 20 characters with sentence
+ * punctuation outside parentheses, or 80 characters at all.  tabs: whether
+ * s may hold a tab (false when the caller knows it does not).
+ */
+bool
+is_prose(const char *s, int len, bool tabs)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	int			chars;
+	bool		maybe = false;
+
+	if (len < 20)
+		return false;			/* fewer than 20 characters (one lead byte each at least) */
+	chars = prose_chars(u, len, tabs, &maybe);
+	if (chars < 20 || chars >= 80 || !maybe)
+		return chars >= 80;
+	return prose_punct(u, len);
 }
 
 static bool
@@ -492,6 +509,143 @@ line_marks(const unsigned char *u, int len, bool *tab, bool *bar)
 #endif
 }
 
+/* Line l (text t, trimmed to [toff, toff + tlen)) split at its bars: | and ｜ */
+static inline void
+split_bars(Doc *d, Line *l, const char *t, int toff, int tlen)
+{
+	int			pieces[2 * 256];
+	int			nb,
+				np = 0,
+				ps = toff,
+				first,
+				last;
+	bool		lead,
+				trail;
+
+	if (is_rule_line(t + toff, tlen))
+	{
+		l->flags |= LF_BLANK;
+		return;
+	}
+	l->flags |= LF_STRUCT;
+	for (int i = toff; np < 256;)
+	{
+		i = next_bar(t, i, toff + tlen, &nb);
+		pieces[2 * np] = ps;
+		pieces[2 * np + 1] = i - ps;
+		np++;
+		if (i == toff + tlen)
+			break;
+		i += nb;
+		ps = i;
+	}
+	lead = is_bar_at(t + toff, tlen, &nb);
+	trail = tlen >= 1 && (t[toff + tlen - 1] == '|' ||
+						  (tlen >= 3 && is_bar_at(t + toff + tlen - 3, 3, &nb)));
+	if (np == 2 && lead && trail)
+	{
+		if (doc_add_cell(d, pieces[0], 0, 1))
+			l->nc = 1;
+		return;
+	}
+	first = lead ? 1 : 0;
+	last = trail ? np - 1 : np;
+	for (int k = first; k < last; k++)
+		if (doc_add_cell(d, pieces[2 * k], pieces[2 * k + 1], 1))
+			l->nc++;
+	if (l->nc == 1 && is_prose(t + d->cells[l->c0].off, d->cells[l->c0].len, true))
+		l->flags |= LF_PROSE;
+}
+
+/* Line l (text t, [off, off + len)) split at its tabs */
+static inline void
+split_tabs(Doc *d, Line *l, const char *t, int off, int len)
+{
+	int			i = off,
+				end = off + len,
+				ps;
+
+	while (i < end && (t[i] == '\t' || space_len(t + i, end - i) > 0))
+		i += t[i] == '\t' ? 1 : space_len(t + i, end - i);
+	/* trailing spaces are not cells, trailing tabs are */
+	while (end > i && space_len(t + end - 1, 1) == 1)
+		end--;
+	l->flags |= LF_STRUCT;
+	ps = i;
+	while (i <= end)
+	{
+		const char *tab = i < end ? memchr(t + i, '\t', (size_t) (end - i)) : NULL;
+
+		i = tab != NULL ? (int) (tab - t) : end;
+		if (doc_add_cell(d, ps, i - ps, 1))
+			l->nc++;
+		ps = ++i;
+	}
+	if (l->nc == 1 && is_prose(t + d->cells[l->c0].off, d->cells[l->c0].len, false))
+		l->flags |= LF_PROSE;	/* the cells were split at the tabs */
+}
+
+/* Line l (text t, trimmed to [toff, toff + tlen)) split at runs of two or more spaces */
+static inline void
+split_spaces(Doc *d, Line *l, const char *t, int toff, int tlen)
+{
+	int			i = toff,
+				end = toff + tlen,
+				ps = toff;
+
+	while (i < end)
+	{
+		unsigned char b;
+		int			n;
+
+		i = skip_no_space((const unsigned char *) t, i, end);
+		if (i >= end)
+			break;
+		b = (unsigned char) t[i];
+		n = (b == ' ' || b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF) ?
+			space_len(t + i, end - i) : 0;
+
+		if (n > 0)
+		{
+			int			j = i + n,
+						count = 1,
+						m;
+
+			for (;;)
+			{
+				uint64_t	w;
+
+				/* eight ASCII spaces at a time: the runs of a laid-out page are long */
+				if (j + 8 <= end && (memcpy(&w, t + j, 8), w == BYTES8(' ')))
+				{
+					j += 8;
+					count += 8;
+					continue;
+				}
+				if ((m = space_len(t + j, end - j)) == 0)
+					break;
+				j += m;
+				count++;
+			}
+			if (count >= 2)
+			{
+				if (i - ps >= 3 && memchr(t + ps, ' ', (size_t) (i - ps)) != NULL)
+					l->nc += add_layout_cell(d, ps, i - ps);
+				else if (doc_add_cell(d, ps, i - ps, 1))
+					l->nc++;
+				ps = j;
+			}
+			i = j;
+		}
+		else
+			i++;
+	}
+	if (end - ps >= 3 && memchr(t + ps, ' ', (size_t) (end - ps)) != NULL)
+		l->nc += add_layout_cell(d, ps, end - ps);
+	else if (doc_add_cell(d, ps, end - ps, 1))
+		l->nc++;
+}
+
 void
 split_line(Doc *d, int li)
 {
@@ -500,8 +654,7 @@ split_line(Doc *d, int li)
 	int			off = l->off,
 				len = l->len,
 				toff = off,
-				tlen = len,
-				nb;
+				tlen = len;
 	bool		has_tab,
 				has_bar;
 
@@ -539,73 +692,12 @@ split_line(Doc *d, int li)
 	}
 	if (has_bar)
 	{
-		int			pieces[2 * 256];
-		int			np = 0,
-					ps = toff,
-					first,
-					last;
-		bool		lead,
-					trail;
-
-		if (is_rule_line(t + toff, tlen))
-		{
-			l->flags |= LF_BLANK;
-			return;
-		}
-		l->flags |= LF_STRUCT;
-		for (int i = toff; np < 256;)
-		{
-			i = next_bar(t, i, toff + tlen, &nb);
-			pieces[2 * np] = ps;
-			pieces[2 * np + 1] = i - ps;
-			np++;
-			if (i == toff + tlen)
-				break;
-			i += nb;
-			ps = i;
-		}
-		lead = is_bar_at(t + toff, tlen, &nb);
-		trail = tlen >= 1 && (t[toff + tlen - 1] == '|' ||
-							  (tlen >= 3 && is_bar_at(t + toff + tlen - 3, 3, &nb)));
-		if (np == 2 && lead && trail)
-		{
-			if (doc_add_cell(d, pieces[0], 0, 1))
-				l->nc = 1;
-			return;
-		}
-		first = lead ? 1 : 0;
-		last = trail ? np - 1 : np;
-		for (int k = first; k < last; k++)
-			if (doc_add_cell(d, pieces[2 * k], pieces[2 * k + 1], 1))
-				l->nc++;
-		if (l->nc == 1 && is_prose(t + d->cells[l->c0].off, d->cells[l->c0].len, true))
-			l->flags |= LF_PROSE;
+		split_bars(d, l, t, toff, tlen);
 		return;
 	}
 	if (has_tab)
 	{
-		int			i = off,
-					end = off + len,
-					ps;
-
-		while (i < end && (t[i] == '\t' || space_len(t + i, end - i) > 0))
-			i += t[i] == '\t' ? 1 : space_len(t + i, end - i);
-		/* trailing spaces are not cells, trailing tabs are */
-		while (end > i && space_len(t + end - 1, 1) == 1)
-			end--;
-		l->flags |= LF_STRUCT;
-		ps = i;
-		while (i <= end)
-		{
-			const char *tab = i < end ? memchr(t + i, '\t', (size_t) (end - i)) : NULL;
-
-			i = tab != NULL ? (int) (tab - t) : end;
-			if (doc_add_cell(d, ps, i - ps, 1))
-				l->nc++;
-			ps = ++i;
-		}
-		if (l->nc == 1 && is_prose(t + d->cells[l->c0].off, d->cells[l->c0].len, false))
-			l->flags |= LF_PROSE;	/* the cells were split at the tabs */
+		split_tabs(d, l, t, off, len);
 		return;
 	}
 	if (is_prose(t + toff, tlen, false))	/* no tab in the line */
@@ -615,62 +707,5 @@ split_line(Doc *d, int li)
 			l->nc = 1;
 		return;
 	}
-	/* split at runs of two or more spaces */
-	{
-		int			i = toff,
-					end = toff + tlen,
-					ps = toff;
-
-		while (i < end)
-		{
-			unsigned char b;
-			int			n;
-
-			i = skip_no_space((const unsigned char *) t, i, end);
-			if (i >= end)
-				break;
-			b = (unsigned char) t[i];
-			n = (b == ' ' || b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF) ?
-				space_len(t + i, end - i) : 0;
-
-			if (n > 0)
-			{
-				int			j = i + n,
-							count = 1,
-							m;
-
-				for (;;)
-				{
-					uint64_t	w;
-
-					/* eight ASCII spaces at a time: the runs of a laid-out page are long */
-					if (j + 8 <= end && (memcpy(&w, t + j, 8), w == BYTES8(' ')))
-					{
-						j += 8;
-						count += 8;
-						continue;
-					}
-					if ((m = space_len(t + j, end - j)) == 0)
-						break;
-					j += m;
-					count++;
-				}
-				if (count >= 2)
-				{
-					if (i - ps >= 3 && memchr(t + ps, ' ', (size_t) (i - ps)) != NULL)
-						l->nc += add_layout_cell(d, ps, i - ps);
-					else if (doc_add_cell(d, ps, i - ps, 1))
-						l->nc++;
-					ps = j;
-				}
-				i = j;
-			}
-			else
-				i++;
-		}
-		if (end - ps >= 3 && memchr(t + ps, ' ', (size_t) (end - ps)) != NULL)
-			l->nc += add_layout_cell(d, ps, end - ps);
-		else if (doc_add_cell(d, ps, end - ps, 1))
-			l->nc++;
-	}
+	split_spaces(d, l, t, toff, tlen);
 }

@@ -5,73 +5,16 @@
  */
 #include "parse_int.h"
 
-GiParseResult *
-gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
+/*
+ * 1. decode: HTML (also HTML escaped as text) or plain text into lines,
+ * then each line into cells.
+ */
+static void
+stage_decode(Ctx *x, const char *content, size_t len)
 {
-	GiParseResult *res = calloc(1, sizeof(GiParseResult));
-	Doc		   *d;
-	Ctx			x;
-	const GiTemplate *forced = NULL,
-			   *t;
-	bool		escaped,
-				input_truncated = false;
-	int			w0,
-				w1,
-				ext0,
-				ext1,
-				ntext = 0;
-	Align		al;
+	Doc		   *d = x->d;
+	bool		escaped;
 
-	if (res == NULL)
-		return NULL;
-	d = calloc(1, sizeof(Doc));
-	if (d == NULL)
-	{
-		free(res);
-		return NULL;
-	}
-	res->doc = d;
-	d->arena.limit = GI_PARSE_MEM_LIMIT;
-	for (int i = 0; i < GI_MAX_CELLS; i++)
-		res->nulls[i] = true;
-	memset(&x, 0, sizeof(x));
-	x.d = d;
-	x.a = &d->arena;
-	x.res = res;
-	x.nolog = opt != NULL && opt->values_only;
-	if (content == NULL)
-	{
-		content = "";
-		len = 0;
-	}
-	if (len > GI_PARSE_MAX_INPUT)
-	{
-		len = GI_PARSE_MAX_INPUT;
-		input_truncated = true;
-	}
-	if (opt != NULL && opt->template_name != NULL)
-	{
-		forced = gi_template_by_name(opt->template_name);
-		if (forced == NULL)
-		{
-			res->status = GI_PARSE_BAD_TEMPLATE;
-			addlog(&x, SEV_ERROR, "", "", 0, opt->template_name, -1, "unknown template");
-			return res;
-		}
-	}
-	if (template_slots(gi_templates[0]) == NULL ||
-		(x.seen = arena_alloc(&d->arena, sizeof(uint64_t) * (size_t) (fdict_words + 1))) == NULL)
-	{
-		res->status = GI_PARSE_NO_MEMORY;
-		return res;
-	}
-	memset(x.seen, 0, sizeof(uint64_t) * (size_t) (fdict_words + 1));
-	build_known_labels();
-	if (input_truncated)
-		addlog(&x, SEV_WARNING, "", "", 0, "", 0,
-			   "input longer than %d bytes: only the first %d were read", GI_PARSE_MAX_INPUT, GI_PARSE_MAX_INPUT);
-
-	/* 1. decode */
 	if (looks_html(content, len, &escaped))
 	{
 		d->html = true;
@@ -82,7 +25,7 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 
 			if (u != NULL)
 				decode_html(d, u, ulen);
-			addlog(&x, SEV_INFO, "", "", 0, "", 0, "HTML escaped as text: unescaped and read as HTML");
+			addlog(x, SEV_INFO, "", "", 0, "", 0, "HTML escaped as text: unescaped and read as HTML");
 		}
 		else
 			decode_html(d, content, len);
@@ -93,10 +36,20 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 		if (!(d->lines[li].flags & LF_SPLIT))
 			split_line(d, li);
 	if (d->truncated)
-		addlog(&x, SEV_WARNING, "", "", 0, "", 0,
+		addlog(x, SEV_WARNING, "", "", 0, "", 0,
 			   "too many lines or cells: the text was read up to line %d", d->nlines);
+}
 
-	/* 2. cells (a sentence is text: it is never folded) */
+/*
+ * 2. classify every cell (a sentence is text: it is never folded), and mark
+ * as prose an HTML row whose one cell is a sentence.  Returns the cells of
+ * text, labels to be.
+ */
+static int
+stage_classify(Doc *d)
+{
+	int			ntext = 0;
+
 	for (int li = 0; li < d->nlines; li++)
 	{
 		Line	   *l = &d->lines[li];
@@ -132,15 +85,121 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 			is_prose(d->text + d->cells[last].off, d->cells[last].len, true))
 			l->flags |= LF_PROSE;
 	}
+	return ntext;
+}
 
-	/* 3. printed rows (about one a label: room for them at once, within reason) */
+/* 5. the agency and the year, from the lines before the table's first mapped row */
+static void
+stage_agency(Ctx *x, const Align *al)
+{
+	int			first = -1;
+
+	for (int j = 0; j < al->ts->n; j++)
+		if (al->slot_row[j] >= 0 && (first < 0 || al->slot_row[j] < first))
+			first = al->slot_row[j];
+	find_agency_year(x, first >= 0 ? x->rows[first].line : -1);
+}
+
+/*
+ * The result and the context of a parse, before any stage: every cell
+ * NULL, the options read, the per-process tables built.  NULL when the
+ * result cannot be allocated; otherwise a status other than GI_PARSE_OK
+ * means there is nothing to parse.
+ */
+static GiParseResult *
+parse_start(Ctx *x, const GiParseOptions *opt, const GiTemplate **forced)
+{
+	GiParseResult *res = calloc(1, sizeof(GiParseResult));
+	Doc		   *d;
+
+	if (res == NULL)
+		return NULL;
+	d = calloc(1, sizeof(Doc));
+	if (d == NULL)
+	{
+		free(res);
+		return NULL;
+	}
+	res->doc = d;
+	d->arena.limit = GI_PARSE_MEM_LIMIT;
+	for (int i = 0; i < GI_MAX_CELLS; i++)
+		res->nulls[i] = true;
+	memset(x, 0, sizeof(*x));
+	x->d = d;
+	x->a = &d->arena;
+	x->res = res;
+	x->nolog = opt != NULL && opt->values_only;
+	*forced = NULL;
+	if (opt != NULL && opt->template_name != NULL)
+	{
+		*forced = gi_template_by_name(opt->template_name);
+		if (*forced == NULL)
+		{
+			res->status = GI_PARSE_BAD_TEMPLATE;
+			addlog(x, SEV_ERROR, "", "", 0, opt->template_name, -1, "unknown template");
+			return res;
+		}
+	}
+	if (template_slots(gi_templates[0]) == NULL ||
+		(x->seen = arena_alloc(&d->arena, sizeof(uint64_t) * (size_t) (fdict_words + 1))) == NULL)
+	{
+		res->status = GI_PARSE_NO_MEMORY;
+		return res;
+	}
+	memset(x->seen, 0, sizeof(uint64_t) * (size_t) (fdict_words + 1));
+	build_known_labels();
+	return res;
+}
+
+/* The stages of parse.h in turn */
+GiParseResult *
+gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
+{
+	GiParseResult *res;
+	Doc		   *d;
+	Ctx			x;
+	const GiTemplate *forced,
+			   *t;
+	bool		input_truncated = false;
+	int			w0,
+				w1,
+				ext0,
+				ext1,
+				ntext;
+	Align		al;
+
+	if (content == NULL)
+	{
+		content = "";
+		len = 0;
+	}
+	if (len > GI_PARSE_MAX_INPUT)
+	{
+		len = GI_PARSE_MAX_INPUT;
+		input_truncated = true;
+	}
+	res = parse_start(&x, opt, &forced);
+	if (res == NULL || res->status != GI_PARSE_OK)
+		return res;
+	d = x.d;
+	if (input_truncated)
+		addlog(&x, SEV_WARNING, "", "", 0, "", 0,
+			   "input longer than %d bytes: only the first %d were read", GI_PARSE_MAX_INPUT, GI_PARSE_MAX_INPUT);
+
+	/* 1. decode (decode_text.c, decode_html.c, lines.c) */
+	stage_decode(&x, content, len);
+
+	/* 2. classify the cells (classify.c) */
+	ntext = stage_classify(d);
+
+	/* 3. printed rows (rows.c; about one a label: room for them at once, within reason) */
 	if (!GROW(&d->arena, x.rows, x.rowcap, (ntext < 1024 ? ntext : 1024) + 16))
 		goto nomem;
 	build_rows(&x);
 	if (d->arena.failed)
 		goto nomem;
 
-	/* 4. where the table is, and which template */
+	/* 4. where the table is, and which template: each aligned with it (detect.c, align.c) */
 	choose_window(&x, &w0, &w1);
 	for (int i = w0; i < w1; i++)
 		if (!norm_row(&x, &x.rows[i]))
@@ -165,17 +224,10 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 	res->template = t;
 	res->ncells = t->ncells;
 
-	/* 5. the agency and the year, before the table's first mapped row */
-	{
-		int			first = -1;
+	/* 5. the agency and the year (agency.c) */
+	stage_agency(&x, &al);
 
-		for (int j = 0; j < al.ts->n; j++)
-			if (al.slot_row[j] >= 0 && (first < 0 || al.slot_row[j] < first))
-				first = al.slot_row[j];
-		find_agency_year(&x, first >= 0 ? x.rows[first].line : -1);
-	}
-
-	/* 6. values */
+	/* 6. values -> cells (cells.c, values.c, columns.c), and the rows left unmapped */
 	map_values(&x, t, &al, w0);
 	if (x.nolog)
 		ext0 = ext1 = -1;		/* neither the log nor the table's extent is wanted */
