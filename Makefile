@@ -39,8 +39,8 @@ REGRESS_OPTS = --load-extension=plpgsql
 
 PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS   = -Wall -Wmissing-prototypes
-EXTRA_CLEAN = src/catalog_data.c src/parse/trad_table.c sql/rule_cases.sql expected/rule_cases.out \
-              test/unit/*.o test/unit/unit_tests
+EXTRA_CLEAN = src/catalog_data.c src/parse/trad_table.c src/parse/keywords.h src/narrative_rules.h \
+              sql/rule_cases.sql expected/rule_cases.out test/unit/*.o test/unit/unit_tests
 
 # The feature makefiles below define rules of their own: keep `all` the default.
 .DEFAULT_GOAL := all
@@ -65,6 +65,16 @@ src/catalog_data.o: src/catalog_data.c
 
 src/parse/trad_table.c: tools/gen_trad.py tools/trad_simp.tsv
 	$(PYTHON) tools/gen_trad.py tools/trad_simp.tsv $@
+
+# The words the parser and the prose check look for (spec/keywords.tsv, spec/narrative.tsv)
+src/parse/keywords.h: tools/gen_keywords.py tools/gen_catalog.py spec/keywords.tsv spec/columns.tsv
+	$(PYTHON) tools/gen_keywords.py spec $@
+
+src/narrative_rules.h: tools/gen_narrative.py tools/gen_catalog.py spec/narrative.tsv $(wildcard spec/gov*.tsv)
+	$(PYTHON) tools/gen_narrative.py spec $@
+
+src/parse/detect.o src/parse/columns.o src/parse/detect.bc src/parse/columns.bc: src/parse/keywords.h
+src/narrative.o src/narrative.bc: src/narrative_rules.h
 
 $(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql $(EXTENSION).control
 	cp $< $@

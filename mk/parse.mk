@@ -9,7 +9,7 @@
 #                                  seeded from the seed report and the fixtures
 #   make parse-profile             build/unit/parse_profile: the parser outside the server,
 #                                  for timing and profiling (test/unit/parse_profile.c)
-PARSE_HDRS    = src/parse.h src/parse/parse_int.h
+PARSE_HDRS    = src/parse.h src/parse/parse_int.h src/parse/keywords.h src/narrative_rules.h
 
 $(PARSE_OBJS) src/narrative.o src/parse_sql.o: src/parse.h src/catalog.h src/decimal.h
 $(PARSE_OBJS): src/parse/parse_int.h

@@ -3,23 +3,9 @@
  *	  Table 三: the order of the applicant columns, from the header.
  */
 #include "parse_int.h"
+#include "keywords.h"
 
-/*
- * The words of table 三's header that name its columns (detect_columns), in
- * the order they are tried at each place of a label.
- */
-static const struct
-{
-	const char *kw;
-	const char *col;
-}			col_kws[] =
-{
-	{"法人或其他组织小计", "#subtotal"}, {"法人或其他组织", "#group"}, {"小计", "#subtotal"},
-	{"自然人", "natural"}, {"商业企业", "commercial"}, {"商业", "commercial"},
-	{"科研机构", "research"}, {"科研", "research"}, {"社会公益组织", "nonprofit"},
-	{"公益", "nonprofit"}, {"法律服务机构", "legal"}, {"法律服务", "legal"},
-	{"总计", "total"}, {"合计", "total"}, {"其他", "other"}
-};
+/* The words of table 三's header that name its columns: col_kws (spec/keywords.tsv) */
 
 #define NCOL_KWS ((int) (sizeof(col_kws) / sizeof(col_kws[0])))
 

@@ -4,29 +4,9 @@
  *	  by distinctive labels of each layout.
  */
 #include "parse_int.h"
+#include "keywords.h"
 
-static const char *const kw_gov2014[] = {
-	"统计指标", "收到申请数", "申请办结数", "申请答复数", "主动公开政府信息数",
-	"回应解读情况", "被举报投诉数量", "行政复议数量", "行政诉讼数量",
-	"政府信息公开专项经费", "当面申请数", "按时办结数", "同意公开答复数", NULL
-};
-
-static const char *const kw_gov2019[] = {
-	"本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量",
-	"本年增减", "采购项目数量", "采购总金额", NULL
-};
-
-static const char *const kw_gov2021[] = {
-	"本年制发件数", "本年废止件数", "现行有效件数", "行政规范性文件",
-	"本年收费金额", "逾期不补正", "逾期未按收费通知", "本年处理决定数量", NULL
-};
-
-static const char *const kw_shared[] = {
-	"本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "予以公开",
-	"不予公开", "无法提供", "不予处理", "其他处理", "结转下年度继续办理", "自然人",
-	"商业企业", "科研机构", "社会公益组织", "法律服务机构", "未经复议直接起诉",
-	"复议后起诉", "本机关不掌握相关政府信息", NULL
-};
+/* The key words of each layout, kw_gov2014 … kw_shared: keywords.h (spec/keywords.tsv) */
 
 typedef struct Detect
 {
