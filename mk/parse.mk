@@ -66,10 +66,10 @@ fuzz: $(FUZZ_DIR)/fuzz_parse
 
 # ---- profiling: a driver that parses files in turn and times it, or writes
 # every result in full (to compare two builds); optimised like the server
-# build.  For instance:
+# build (with LTO, as the extension).  For instance:
 #   build/unit/parse_profile -L -n 200 test/seed/*.txt test/fixtures/*.txt test/fixtures/*.html
 #   valgrind --tool=callgrind build/unit/parse_profile -L -n 5 test/seed/*.txt test/fixtures/*.txt
-PROFILE_CFLAGS ?= -O2 -g -fno-omit-frame-pointer -Wall -Wextra -Wno-format-truncation -std=gnu99
+PROFILE_CFLAGS ?= -O2 -g -fno-omit-frame-pointer -flto=auto -Wall -Wextra -Wno-format-truncation -std=gnu99
 
 $(UNIT_DIR)/parse_profile: test/unit/parse_profile.c test/unit/read_file.c $(UNIT_PURE) \
                            $(PARSE_HDRS) src/narrative.h src/catalog.h src/decimal.h
