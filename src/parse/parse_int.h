@@ -19,6 +19,12 @@
 
 #include "decimal.h"
 
+/* SSE2 (every x86-64 has it) for the scans of runs of CJK; elsewhere the same in plain C */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define GI_PARSE_SSE2 1
+#endif
+
 /* The stages' own symbols stay inside the library (and are bound within it). */
 #pragma GCC visibility push(hidden)
 
@@ -386,14 +392,6 @@ typedef struct GroupVals
 	bool		present[10];
 	int			ci[10];
 } GroupVals;
-
-/* parse.c */
-
-/* SSE2 (every x86-64 has it) for the scans of runs of CJK; elsewhere the same in plain C */
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#define GI_PARSE_SSE2 1
-#endif
 
 /* ------------------------------------------------------------------------
  * The stages' functions, by file
