@@ -10,8 +10,24 @@ EXTENSION   = govinfo
 EXTVERSION := $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
 
 MODULE_big  = govinfo
-PURE_OBJS   = src/catalog.o src/catalog_data.o src/rules.o src/decimal.o
-OBJS        = $(PURE_OBJS) src/report.o src/checks.o src/message_zh.o src/catalog_sql.o src/encoding.o src/upgrade.o
+
+# Every object, in one place.  The parser is src/parse/, a file a stage
+# (parse.h); PURE_OBJS are free of server headers, so the unit tests, the
+# fuzzer and the profiling driver build them with the host compiler too
+# (mk/parse.mk).
+PARSE_OBJS  = src/parse/parse.o src/parse/arena.o src/parse/fold.o \
+              src/parse/trad_table.o src/parse/doc.o src/parse/decode_text.o \
+              src/parse/decode_html.o src/parse/lines.o src/parse/classify.o \
+              src/parse/log.o src/parse/rows.o src/parse/label.o \
+              src/parse/tables.o src/parse/detect.o src/parse/similarity.o \
+              src/parse/align.o src/parse/columns.o src/parse/values.o \
+              src/parse/cells.o src/parse/agency.o
+PURE_OBJS   = src/catalog.o src/catalog_data.o src/rules.o src/decimal.o \
+              $(PARSE_OBJS) src/narrative.o src/locate.o src/locate_slip.o
+OBJS        = $(PURE_OBJS) src/report.o src/checks.o src/message_zh.o src/catalog_sql.o \
+              src/encoding.o src/upgrade.o \
+              src/aggregates.o src/compare.o src/complete.o src/metrics.o \
+              src/parse_sql.o src/locate_sql.o
 
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 # Released versions' install scripts are kept unchanged (sql/govinfo--1.0.sql,
@@ -25,14 +41,16 @@ REGRESS     = $(sort $(filter-out $(EXTENSION) $(EXTENSION)--%,$(patsubst sql/%.
 REGRESS_OPTS = --load-extension=plpgsql
 
 PG_CPPFLAGS = -I$(srcdir)/src
-PG_CFLAGS   = -Wall -Wmissing-prototypes
-EXTRA_CLEAN = src/catalog_data.c sql/rule_cases.sql expected/rule_cases.out \
-              test/unit/*.o test/unit/unit_tests
+# -flto: the parser's stages are files of their own; link-time optimisation
+# inlines across them as the compiler did within one file (bench/README.md).
+PG_CFLAGS   = -Wall -Wmissing-prototypes -flto=auto
+EXTRA_CLEAN = src/catalog_data.c src/parse/trad_table.c src/parse/keywords.h src/narrative_rules.h \
+              sql/rule_cases.sql expected/rule_cases.out test/unit/*.o test/unit/unit_tests
 
 # The feature makefiles below define rules of their own: keep `all` the default.
 .DEFAULT_GOAL := all
 
-# Feature makefiles add their objects (OBJS += ...), targets and install hooks.
+# Feature makefiles add their targets and install hooks (the objects are above).
 include $(sort $(wildcard mk/*.mk))
 
 PG_CONFIG  ?= pg_config
@@ -49,6 +67,19 @@ src/catalog_data.c: tools/gen_catalog.py $(wildcard spec/*.tsv spec/*.rules) spe
 
 $(OBJS): src/catalog.h
 src/catalog_data.o: src/catalog_data.c
+
+src/parse/trad_table.c: tools/gen_trad.py tools/trad_simp.tsv
+	$(PYTHON) tools/gen_trad.py tools/trad_simp.tsv $@
+
+# The words the parser and the prose check look for (spec/keywords.tsv, spec/narrative.tsv)
+src/parse/keywords.h: tools/gen_keywords.py tools/gen_catalog.py spec/keywords.tsv spec/columns.tsv
+	$(PYTHON) tools/gen_keywords.py spec $@
+
+src/narrative_rules.h: tools/gen_narrative.py tools/gen_catalog.py spec/narrative.tsv $(wildcard spec/gov*.tsv)
+	$(PYTHON) tools/gen_narrative.py spec $@
+
+src/parse/detect.o src/parse/columns.o src/parse/detect.bc src/parse/columns.bc: src/parse/keywords.h
+src/narrative.o src/narrative.bc: src/narrative_rules.h
 
 $(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql $(EXTENSION).control
 	cp $< $@

@@ -1,6 +1,6 @@
-# Issue 3, comparison layer: the report_sum/min/max aggregates, report + report,
-# compare(), complete() and metrics().  Included by the Makefile before PGXS.
-OBJS += src/aggregates.o src/compare.o src/complete.o src/metrics.o
+# The comparison layer: the report_sum/min/max aggregates, report + report,
+# compare(), complete() and metrics().  Included by the Makefile before PGXS;
+# its objects are listed there (OBJS).
 
 src/aggregates.o src/compare.o src/metrics.o: src/compare.h src/report.h src/rules.h
 src/compare.o src/complete.o: src/complete.h src/rules.h

@@ -4,8 +4,6 @@
 #
 #   make fuzz-locate [FUZZ_SECONDS=60]   a libFuzzer run of locate (clang, ASan + UBSan):
 #                                        every fix it returns is checked against the rules
-OBJS += src/locate.o src/locate_slip.o src/locate_sql.o
-
 src/locate.o src/locate_slip.o src/locate_sql.o: src/locate.h src/rules.h src/catalog.h
 src/locate_sql.o: src/report.h src/decimal.h
 

@@ -1,5 +1,6 @@
-# Issue 4, the report-text parser: parse_report(), parse_log(), narrative_conflicts().
-# Included by the Makefile before PGXS.
+# The report-text parser: parse_report(), parse_log(), narrative_conflicts().
+# Included by the Makefile before PGXS; its objects are listed there
+# (PARSE_OBJS, PURE_OBJS, OBJS).
 #
 #   make unitcheck                 the parser's pure-C unit tests (host cc, no server);
 #                                  ends with "N passed, N failed"
@@ -8,9 +9,10 @@
 #                                  seeded from the seed report and the fixtures
 #   make parse-profile             build/unit/parse_profile: the parser outside the server,
 #                                  for timing and profiling (test/unit/parse_profile.c)
-OBJS += src/parse.o src/narrative.o src/parse_sql.o
+PARSE_HDRS    = src/parse.h src/parse/parse_int.h src/parse/keywords.h src/narrative_rules.h
 
-src/parse.o src/narrative.o src/parse_sql.o: src/parse.h src/catalog.h src/decimal.h
+$(PARSE_OBJS) src/narrative.o src/parse_sql.o: src/parse.h src/catalog.h src/decimal.h
+$(PARSE_OBJS): src/parse/parse_int.h
 src/narrative.o src/parse_sql.o: src/narrative.h
 src/parse_sql.o: src/report.h
 
@@ -18,12 +20,11 @@ src/parse_sql.o: src/report.h
 UNIT_CC      ?= cc
 UNIT_CFLAGS  ?= -O1 -g -Wall -Wextra -Wno-format-truncation -std=gnu99
 UNIT_DIR      = build/unit
-UNIT_PURE     = src/catalog.c src/catalog_data.c src/decimal.c src/parse.c src/narrative.c \
-                $(wildcard src/rules.c) $(wildcard src/locate.c src/locate_slip.c)
+UNIT_PURE     = $(PURE_OBJS:.o=.c)
 UNIT_SRCS     = $(sort $(wildcard test/unit/*.c))
 
 $(UNIT_DIR)/unit_tests: $(UNIT_SRCS) $(wildcard test/unit/*.h) $(UNIT_PURE) \
-                        src/parse.h src/narrative.h src/catalog.h src/decimal.h src/rules.h
+                        $(PARSE_HDRS) src/narrative.h src/catalog.h src/decimal.h src/rules.h src/locate.h
 	@mkdir -p $(UNIT_DIR)
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -Itest/unit -o $@ $(UNIT_SRCS) $(UNIT_PURE)
 
@@ -34,7 +35,7 @@ unitcheck: $(UNIT_DIR)/unit_tests
 # arena allocation its own block (so that ASan sees its bounds) and any invalid
 # UTF-8 reaching the log an abort.
 $(UNIT_DIR)/unit_tests_asan: $(UNIT_SRCS) $(wildcard test/unit/*.h) $(UNIT_PURE) \
-                             src/parse.h src/narrative.h src/catalog.h src/decimal.h src/rules.h
+                             $(PARSE_HDRS) src/narrative.h src/catalog.h src/decimal.h src/rules.h src/locate.h
 	@mkdir -p $(UNIT_DIR)
 	$(FUZZ_CC) -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-DGI_PARSE_STRICT_UTF8 -DGI_PARSE_ARENA_MALLOC -Isrc -Itest/unit -o $@ $(UNIT_SRCS) $(UNIT_PURE)
@@ -49,7 +50,7 @@ FUZZ_DIR      = build/fuzz
 FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DGI_PARSE_STRICT_UTF8 -DGI_PARSE_ARENA_MALLOC \
                 -fno-omit-frame-pointer
 
-$(FUZZ_DIR)/fuzz_parse: test/fuzz/fuzz_parse.c $(UNIT_PURE) src/parse.h src/narrative.h
+$(FUZZ_DIR)/fuzz_parse: test/fuzz/fuzz_parse.c $(UNIT_PURE) $(PARSE_HDRS) src/narrative.h
 	@mkdir -p $(FUZZ_DIR)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -Isrc -o $@ test/fuzz/fuzz_parse.c $(UNIT_PURE)
 
@@ -65,13 +66,13 @@ fuzz: $(FUZZ_DIR)/fuzz_parse
 
 # ---- profiling: a driver that parses files in turn and times it, or writes
 # every result in full (to compare two builds); optimised like the server
-# build.  For instance:
+# build (with LTO, as the extension).  For instance:
 #   build/unit/parse_profile -L -n 200 test/seed/*.txt test/fixtures/*.txt test/fixtures/*.html
 #   valgrind --tool=callgrind build/unit/parse_profile -L -n 5 test/seed/*.txt test/fixtures/*.txt
-PROFILE_CFLAGS ?= -O2 -g -fno-omit-frame-pointer -Wall -Wextra -Wno-format-truncation -std=gnu99
+PROFILE_CFLAGS ?= -O2 -g -fno-omit-frame-pointer -flto=auto -Wall -Wextra -Wno-format-truncation -std=gnu99
 
 $(UNIT_DIR)/parse_profile: test/unit/parse_profile.c test/unit/read_file.c $(UNIT_PURE) \
-                           src/parse.h src/narrative.h src/catalog.h src/decimal.h
+                           $(PARSE_HDRS) src/narrative.h src/catalog.h src/decimal.h
 	@mkdir -p $(UNIT_DIR)
 	$(UNIT_CC) $(PROFILE_CFLAGS) -DGI_PARSE_PROFILE_MAIN -Isrc -Itest/unit -o $@ test/unit/parse_profile.c test/unit/read_file.c $(UNIT_PURE)
 
@@ -79,7 +80,7 @@ parse-profile: $(UNIT_DIR)/parse_profile
 
 # The same without SSE2 (the plain-C paths, as on other architectures).
 $(UNIT_DIR)/parse_profile_plain: test/unit/parse_profile.c test/unit/read_file.c $(UNIT_PURE) \
-                                 src/parse.h src/narrative.h src/catalog.h src/decimal.h
+                                 $(PARSE_HDRS) src/narrative.h src/catalog.h src/decimal.h
 	@mkdir -p $(UNIT_DIR)
 	$(UNIT_CC) $(PROFILE_CFLAGS) -U__SSE2__ -DGI_PARSE_PROFILE_MAIN -Isrc -Itest/unit -o $@ test/unit/parse_profile.c test/unit/read_file.c $(UNIT_PURE)
 

@@ -29,59 +29,12 @@ typedef struct NarrRule
 	const char *nots[16];
 } NarrRule;
 
-#define CHANNELS "当面", "现场", "传真", "网上", "网络", "在线", "电子邮件", "信函", "来信", "邮寄"
-
-static const NarrRule rules[] = {
-	/* requests received: 共收到…申请90件, 新收政府信息公开申请95件 */
-	{"gov2014 gov2019 gov2021", "apply.received", {"申请", "申请数", "申请数量", "申请总数"},
-	{"收到", "受理", "新收", NULL},
-	{CHANNELS, "结转", "自然人", "法人", NULL}},
-	/* gov2014 channels */
-	{"gov2014", "apply.received.in_person", {"申请", NULL}, {"当面", "现场", NULL},
-	{"传真", "网上", "网络", "在线", "电子邮件", "信函", "来信", "邮寄", NULL}},
-	{"gov2014", "apply.received.fax", {"申请", NULL}, {"传真", NULL},
-	{"当面", "现场", "网上", "网络", "在线", "电子邮件", "信函", "来信", "邮寄", NULL}},
-	{"gov2014", "apply.received.online", {"申请", NULL}, {"网上", "网络", "在线", "电子邮件", "互联网", NULL},
-	{"当面", "现场", "传真", "信函", "来信", "邮寄", NULL}},
-	{"gov2014", "apply.received.letter", {"申请", NULL}, {"信函", "来信", "邮寄", NULL},
-	{"当面", "现场", "传真", "网上", "网络", "在线", "电子邮件", NULL}},
-	/* gov2014 replies */
-	{"gov2014", "apply.result.already_public", {"已主动公开", "已主动公开范围", "属于已主动公开范围", NULL},
-	{NULL}, {NULL}},
-	{"gov2014", "apply.result.granted", {"同意公开", NULL}, {NULL}, {"不同意", "部分", NULL}},
-	{"gov2014", "apply.result.partial", {"部分公开", NULL}, {NULL}, {"不同意", NULL}},
-	{"gov2014", "apply.result.denied", {"不同意公开", "不予公开", NULL}, {NULL}, {NULL}},
-	{"gov2014", "apply.result.not_this_agency", {"公开", "公开范围", "范围", NULL}, {"不属于本", NULL}, {NULL}},
-	{"gov2014", "apply.result.not_exist", {"信息不存在", NULL}, {NULL}, {NULL}},
-	{"gov2014", "apply.result.amend_notice", {"更改补充", NULL}, {"告知", NULL}, {NULL}},
-	{"gov2014", "apply.result.other_channel", {"其他途径办理", NULL}, {"告知", NULL}, {NULL}},
-	/* gov2019, gov2021 outcomes */
-	{"gov2019 gov2021", "apply.carried_in", {"结转", "结转申请", NULL}, {"上年结转", NULL}, {NULL}},
-	{"gov2019 gov2021", "apply.result.granted", {"予以公开", NULL}, {NULL}, {"不予", NULL}},
-	{"gov2019 gov2021", "apply.result.partial", {"部分公开", NULL}, {NULL}, {NULL}},
-	{"gov2019 gov2021", "apply.result.denied", {"不予公开", NULL}, {NULL}, {NULL}},
-	{"gov2019 gov2021", "apply.result.unavailable", {"无法提供", NULL}, {NULL}, {NULL}},
-	{"gov2019 gov2021", "apply.result.rejected", {"不予处理", NULL}, {NULL}, {NULL}},
-	{"gov2019 gov2021", "apply.result.other", {"其他处理", NULL}, {NULL}, {NULL}},
-	{"gov2019 gov2021", "apply.carried_out", {"继续办理", "结转下年度", "结转下一年度", NULL},
-	{"结转下", NULL}, {NULL}},
-	/* reconsideration and litigation totals */
-	{"gov2014 gov2019 gov2021", "review", {"行政复议", "行政复议案件", "行政复议申请", NULL},
-	{NULL}, {"维持", "纠正", "纠错", "其他", "尚未", "诉讼", NULL}},
-	{"gov2014 gov2019 gov2021", "litigation", {"行政诉讼", "行政诉讼案件", NULL},
-	{NULL}, {"维持", "纠正", "纠错", "其他", "尚未", "复议", NULL}},
-};
-
-/* Words that make a clause a comparison, a share or a hedge: never read. */
-static const char *const skip_words[] = {
-	"同比", "比上年", "较上年", "较去年", "去年", "增长", "下降", "减少", "增加", "%",
-	"约", "近", "超过", "逾", "不足", "至少", "以上", "以下", "平均", "占", NULL
-};
-
-/* Filler words between the key words and the number. */
-static const char *const fillers[] = {
-	"共计", "合计", "总计", "共有", "共", "计", "为", "有", "达", "了", "的", "件数", NULL
-};
+/*
+ * The rules (rules[]), the words that make a clause a comparison, a share
+ * or a hedge, never read (skip_words[]), and the filler words between the
+ * key words and the number (fillers[]): spec/narrative.tsv, generated.
+ */
+#include "narrative_rules.h"
 
 #define CLAUSE_MAX		60		/* characters from a clause's start to its number */
 #define SENTENCE_MAX	150		/* characters of an excerpt either side of the number */

@@ -10,23 +10,32 @@
  * gi_parse_free().  Work is linear in the input (plus an alignment bounded
  * by GI_PARSE_MAX_ROWS x the template's rows); nothing recurses.
  *
- * How it works, in short:
- *	1. decode: HTML (tags, entities, <tr>/<td> with colspan) or plain text
- *	   (cells split at '|', tabs or runs of two spaces) into lines of cells;
- *	   invalid UTF-8 becomes U+FFFD, control characters spaces;
- *	2. classify every cell: empty, NULL marker (- -- / 无), unit, number
- *	   (ASCII or full-width digits, thousands separators, +/-/增/减, 元/万元),
- *	   unreadable value, or text;
- *	3. printed rows: a text cell and the value cells that follow it;
- *	4. template: by distinctive labels of the table (never by the year alone);
- *	5. alignment: printed rows vs the template's rows, by dynamic programming
- *	   over printed order and character similarity of normalised labels
- *	   (traditional -> simplified, pinyin and annotations in parentheses
- *	   removed, full-width -> ASCII, spaces removed); wrapped labels are
- *	   joined; table 四 is one row of 15 numbers mapped by position;
- *	6. values: converted to stored units and the cell's sign rule; printed
- *	   subtotals checked against their parts and logged, never stored;
- *	7. agency and year from the title and opening lines.
+ * How it works, in short: gi_parse_ex (src/parse/parse.c) runs these
+ * stages in turn, each a file of src/parse/ (their shared types and hot
+ * helpers are in src/parse/parse_int.h):
+ *	1. decode (decode_text.c, decode_html.c, lines.c): HTML (tags, entities,
+ *	   <tr>/<td> with colspan) or plain text into lines, and each line into
+ *	   cells (split at '|', tabs or runs of two spaces; sentences, rules and
+ *	   page numbers told apart); invalid UTF-8 becomes U+FFFD, control
+ *	   characters spaces;
+ *	2. classify every cell (classify.c): empty, NULL marker (- -- / 无),
+ *	   unit, number (ASCII or full-width digits, thousands separators,
+ *	   +/-/增/减, 元/万元), unreadable value, or text;
+ *	3. printed rows (rows.c): a text cell and the value cells that follow it;
+ *	4. the table and its template (detect.c, align.c, similarity.c,
+ *	   label.c, tables.c): the window of rows that holds the table; the
+ *	   template by distinctive labels of the table (never by the year
+ *	   alone), and the alignment of printed rows with the template's rows,
+ *	   by dynamic programming over printed order and character similarity
+ *	   of normalised labels (traditional -> simplified, pinyin and
+ *	   annotations in parentheses removed, full-width -> ASCII, spaces
+ *	   removed); wrapped labels are joined; table 四 is one row of 15
+ *	   numbers mapped by position;
+ *	5. agency and year (agency.c) from the title and opening lines;
+ *	6. values (cells.c, values.c, columns.c): converted to stored units and
+ *	   the cell's sign rule, table 三's columns in the order its header
+ *	   gives; printed subtotals checked against their parts and logged,
+ *	   never stored; the rows left unmapped logged.
  */
 #ifndef GOVINFO_PARSE_H
 #define GOVINFO_PARSE_H
