@@ -374,6 +374,38 @@ typedef struct Align
 
 #define MATCH_MIN 450			/* a label this similar to a slot may match it */
 
+/* align_memo.c */
+
+#define JOIN_MEMO_BITS	12
+#define JOIN_MEMO_SIZE	(1 << JOIN_MEMO_BITS)
+#define JOIN_MEMO_POOL	(4 * JOIN_MEMO_SIZE)
+
+typedef struct JoinMemo
+{
+	int			key[4];			/* template * 4 + w (-1: empty), the rows' known1, 0 */
+	int			off;			/* its matches: join_pool[off .. off + n) */
+	int			n;
+} JoinMemo;
+
+#define ROW_MEMO_BITS	11
+#define ROW_MEMO_SIZE	(1 << ROW_MEMO_BITS)
+#define ROW_MEMO_POOL	(4 * ROW_MEMO_SIZE)
+#define ROW_MEMO_KEY	10		/* template and rows, then three ints a row */
+
+typedef struct RowMatch
+{
+	int32_t		sc;				/* the score less the table's value at its start */
+	int16_t		col;			/* slot + 1 */
+	int16_t		w;				/* rows it takes */
+} RowMatch;
+
+typedef struct RowMemo
+{
+	int			key[ROW_MEMO_KEY];	/* key[0] < 0: empty */
+	int			off;			/* its matches: row_pool[off .. off + n) */
+	int			n;
+} RowMemo;
+
 /* columns.c */
 
 #define COL_SUBTOTAL	100		/* 法人或其他组织小计: checked, not stored */
@@ -509,6 +541,17 @@ extern int row_near(Ctx *x, const TSlots *ts, PRow *r, int *cnt, int *touched, N
 
 /* align.c */
 extern bool align(Ctx *x, const TSlots *ts, int w0, int w1, Align *al);
+
+/* align_memo.c */
+extern Near join_pool[JOIN_MEMO_POOL];
+extern RowMatch row_pool[ROW_MEMO_POOL];
+extern bool join_memo_key(const Ctx *x, int tsi, int r0, int w, int *key);
+extern const JoinMemo *join_memo_find(const int *key);
+extern void join_memo_add(const int *key, const Near *got, int n);
+extern void row_memo_part(const PRow *r, const PRow *before, int *rk, uint32_t *rh);
+extern const RowMemo *row_memo_find(int head, const int *rk, const uint32_t *rh);
+extern void row_memo_add(int head, const int *rk, const uint32_t *rh,
+						 const Event *ev, int from, int n, const int32_t *Si);
 
 /* columns.c */
 extern int col_words(const char *s, uint8_t *out);
