@@ -43,5 +43,6 @@ extern void test_cells(void);
 extern void test_layouts(void);
 extern void test_narrative(void);
 extern void test_robust(void);
+extern void test_agency(void);
 
 #endif							/* GOVINFO_UNIT_H */

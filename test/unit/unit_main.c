@@ -87,6 +87,7 @@ main(int argc, char **argv)
 	test_layouts();
 	test_narrative();
 	test_robust();
+	test_agency();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }
