@@ -377,9 +377,10 @@ $check$;
 COMMENT ON FUNCTION govinfo.workspace_schema(name) IS
 'The name given, when that schema holds a workspace made by govinfo.create_workspace; otherwise an error (42P01)';
 
--- Trigger function of report_versions (AFTER INSERT, FOR EACH STATEMENT,
--- transition table changed): the gate table reports holds, for every
--- agency and year touched, its current version when that is consistent.
+-- Trigger function of report_versions (AFTER UPDATE, FOR EACH STATEMENT,
+-- transition tables changed_before and changed): the gate table reports
+-- holds, for every agency and year touched, its current version when that
+-- is consistent.
 CREATE FUNCTION govinfo.workspace_sync_gate()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -413,7 +414,7 @@ $sql$, TG_TABLE_SCHEMA);
 END
 $sync$;
 COMMENT ON FUNCTION govinfo.workspace_sync_gate() IS
-'Trigger function of a workspace''s report_versions: keeps the gate table reports equal to the current consistent versions of the agencies and years a statement touched';
+'Trigger function of a workspace''s report_versions (after each update statement): keeps the gate table reports equal to the current consistent versions of the agencies and years the statement touched';
 
 -- Trigger function of workspace_settings (AFTER UPDATE): a new mode
 -- re-judges every version and moves the gate's CHECK to that mode.
@@ -628,7 +629,7 @@ CREATE TABLE %1$I.report_versions (
     reason       text,
     CONSTRAINT report_versions_year_check CHECK ((report).year IS NULL OR (report).year = year),
     CONSTRAINT report_versions_one_current EXCLUDE USING btree (agency_id WITH =, year WITH =)
-        WHERE (is_current) DEFERRABLE
+        WHERE (is_current) DEFERRABLE INITIALLY DEFERRED
 );
 CREATE INDEX ON %1$I.report_versions (agency_id, year, version_id);
 CREATE INDEX ON %1$I.report_versions (content_hash);
@@ -645,7 +646,6 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $arrive$
 DECLARE
     m    text;
-    prev bigint;
 BEGIN
     SELECT s.mode INTO m FROM %1$I.workspace_settings s;
     NEW.status := CASE WHEN govinfo.is_consistent(NEW.report, COALESCE(m, 'non_null'))
@@ -665,20 +665,59 @@ BEGIN
         NEW.prose := (SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(n))
                         FROM govinfo.narrative_conflicts(NEW.content) n);
     END IF;
-    IF NEW.is_current THEN
-        UPDATE %1$I.report_versions v SET is_current = false
-         WHERE v.agency_id = NEW.agency_id AND v.year = NEW.year AND v.is_current
-        RETURNING v.version_id INTO prev;
-        NEW.supersedes := COALESCE(NEW.supersedes, prev);
-    ELSIF NOT EXISTS (SELECT FROM %1$I.report_versions v
-                       WHERE v.agency_id = NEW.agency_id AND v.year = NEW.year AND v.is_current) THEN
-        NEW.is_current := true;
-    END IF;
     RETURN NEW;
 END
 $arrive$;
 COMMENT ON FUNCTION %1$I.report_versions_arrive() IS
-'Trigger function of report_versions: judges the status under the workspace''s mode, hashes, reads the parse log and prose conflicts of the content, and makes the new version current (the one it replaces keeps its row)';
+'Trigger function of report_versions (before each row): judges the status under the workspace''s mode, hashes, and reads the parse log and prose conflicts of the content';
+
+-- Which version is current is settled once per statement, set-based: a
+-- bulk load costs no query per row.
+CREATE FUNCTION %1$I.report_versions_settle() RETURNS trigger
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $settle$
+BEGIN
+    WITH pairs AS (
+        SELECT c.agency_id, c.year,
+               pg_catalog.max(c.version_id) FILTER (WHERE c.is_current) AS wanted,
+               pg_catalog.max(c.version_id) AS newest,
+               pg_catalog.min(c.version_id) AS first_new
+          FROM changed c GROUP BY c.agency_id, c.year),
+    target AS (
+        SELECT p.agency_id, p.year, o.version_id AS previous,
+               COALESCE(p.wanted, o.version_id, p.newest) AS version_id
+          FROM pairs p
+          LEFT JOIN %1$I.report_versions o
+            ON o.agency_id = p.agency_id AND o.year = p.year AND o.is_current
+           AND o.version_id < p.first_new)
+    UPDATE %1$I.report_versions v
+       SET is_current = (v.version_id = t.version_id),
+           supersedes = CASE WHEN v.version_id = t.version_id AND v.supersedes IS NULL
+                                  AND t.previous <> t.version_id
+                             THEN t.previous ELSE v.supersedes END
+      FROM target t
+     WHERE v.agency_id = t.agency_id AND v.year = t.year
+       AND (v.is_current <> (v.version_id = t.version_id)
+            OR (v.version_id = t.version_id AND v.supersedes IS NULL
+                AND t.previous <> t.version_id));
+
+    DELETE FROM %1$I.reports r
+     USING (SELECT DISTINCT c.agency_id, c.year FROM changed c) t
+     WHERE r.agency_id = t.agency_id AND r.year = t.year;
+    INSERT INTO %1$I.reports (agency_id, agency, region, level, year, report, version_id,
+                              source, content_hash, loaded_at)
+    SELECT v.agency_id, a.name, a.region, a.level, v.year, v.report, v.version_id,
+           v.source, v.content_hash, v.loaded_at
+      FROM (SELECT DISTINCT c.agency_id, c.year FROM changed c) t
+      JOIN %1$I.report_versions v
+        ON v.agency_id = t.agency_id AND v.year = t.year AND v.is_current
+      JOIN %1$I.agencies a ON a.agency_id = v.agency_id
+     WHERE v.status = 'consistent';
+    RETURN NULL;
+END
+$settle$;
+COMMENT ON FUNCTION %1$I.report_versions_settle() IS
+'Trigger function of report_versions (after each insert statement): for every agency and year the statement touched, the newest new version asking to be current becomes current (the one it replaces keeps its row and is named in supersedes), else the current one stays, else the newest new one becomes current; then the gate table follows';
 CREATE TRIGGER report_versions_arrive BEFORE INSERT OR UPDATE OF report ON %1$I.report_versions
     FOR EACH ROW EXECUTE FUNCTION %1$I.report_versions_arrive();
 
@@ -744,9 +783,9 @@ COMMENT ON FUNCTION %1$I.reports_arrive() IS
 'Trigger function of reports: a row inserted by a user (not by report_versions'' triggers) is checked by govinfo.check_totals under the workspace''s mode, its agency found or made, and loaded as a version instead; an agency and year that already have one are refused (23505)';
 CREATE TRIGGER reports_arrive BEFORE INSERT ON %1$I.reports
     FOR EACH ROW EXECUTE FUNCTION %1$I.reports_arrive();
-CREATE TRIGGER report_versions_gate_insert AFTER INSERT ON %1$I.report_versions
+CREATE TRIGGER report_versions_settle AFTER INSERT ON %1$I.report_versions
     REFERENCING NEW TABLE AS changed
-    FOR EACH STATEMENT EXECUTE FUNCTION govinfo.workspace_sync_gate();
+    FOR EACH STATEMENT EXECUTE FUNCTION %1$I.report_versions_settle();
 CREATE TRIGGER report_versions_gate_update AFTER UPDATE ON %1$I.report_versions
     REFERENCING OLD TABLE AS changed_before NEW TABLE AS changed
     FOR EACH STATEMENT EXECUTE FUNCTION govinfo.workspace_sync_gate();
@@ -1497,28 +1536,37 @@ UPDATE %1$I.agencies a
 $sql$, ws);
 
     -- nothing twice: a document already loaded for its agency and year, or
-    -- a row already rejected, is skipped
+    -- a row already rejected, is skipped, and so is a repeated row
+    ANALYZE gi_load;
+    UPDATE gi_load l SET action = 'duplicate'
+      FROM (SELECT g.n, pg_catalog.row_number() OVER (
+                       PARTITION BY g.content_hash, g.agency_id, g.year ORDER BY g.n) AS k
+              FROM gi_load g) d
+     WHERE d.n = l.n AND d.k > 1;
     EXECUTE pg_catalog.format($sql$
 UPDATE gi_load l SET action = 'duplicate'
- WHERE (l.problem IS NULL AND EXISTS (SELECT FROM %1$I.report_versions v
-                                       WHERE v.content_hash = l.content_hash
-                                         AND v.agency_id = l.agency_id AND v.year = l.year))
-    OR (l.problem IS NOT NULL AND EXISTS (SELECT FROM %1$I.rejects j WHERE j.content_hash = l.content_hash))
-    OR EXISTS (SELECT FROM gi_load e
-                WHERE e.n < l.n AND e.content_hash = l.content_hash
-                  AND e.agency_id IS NOT DISTINCT FROM l.agency_id AND e.year IS NOT DISTINCT FROM l.year)
+  FROM %1$I.report_versions v
+ WHERE l.problem IS NULL AND l.action IS NULL AND v.content_hash = l.content_hash
+   AND v.agency_id = l.agency_id AND v.year = l.year
 $sql$, ws);
     EXECUTE pg_catalog.format($sql$
+UPDATE gi_load l SET action = 'duplicate'
+  FROM %1$I.rejects j
+ WHERE l.problem IS NOT NULL AND l.action IS NULL AND j.content_hash = l.content_hash
+$sql$, ws);
+    -- the first new document of an agency and year without a current
+    -- version is loaded; the others replace it, or are kept beside it
+    UPDATE gi_load SET action = 'rejected' WHERE problem IS NOT NULL AND action IS NULL;
+    EXECUTE pg_catalog.format($sql$
 UPDATE gi_load l SET action = CASE
-    WHEN l.problem IS NOT NULL THEN 'rejected'
-    WHEN NOT EXISTS (SELECT FROM %1$I.report_versions v
-                      WHERE v.agency_id = l.agency_id AND v.year = l.year AND v.is_current)
-         AND NOT EXISTS (SELECT FROM gi_load e
-                          WHERE e.n < l.n AND e.action IS NULL AND e.problem IS NULL
-                            AND e.agency_id = l.agency_id AND e.year = l.year) THEN 'loaded'
+    WHEN f.k = 1 AND NOT EXISTS (SELECT FROM %1$I.report_versions v
+                                  WHERE v.agency_id = l.agency_id AND v.year = l.year AND v.is_current)
+         THEN 'loaded'
     WHEN l.keep_current THEN 'kept'
     ELSE 'replaced' END
- WHERE l.action IS NULL
+  FROM (SELECT g.n, pg_catalog.row_number() OVER (PARTITION BY g.agency_id, g.year ORDER BY g.n) AS k
+          FROM gi_load g WHERE g.action IS NULL) f
+ WHERE f.n = l.n
 $sql$, ws);
 
     EXECUTE pg_catalog.format($sql$
