@@ -481,6 +481,8 @@ DECLARE
     csums    text;      -- per count metric: its sum and how many reports give it
     cvalues  text;      -- VALUES rows (metric, numerator, denominator, value, reports) of counts
     rsums    text;      -- per rate: the sums of its numerator and denominator
+    csumup   text;      -- the sums of csums' columns over coarser groups
+    rsumup   text;      -- the same for rsums
     rvalues  text;      -- VALUES rows of rates for series
     runpivot text;      -- VALUES rows (metric, numerator, denominator, value) of one report
     created  boolean := false;
@@ -525,11 +527,13 @@ BEGIN
        AND a.attnum > 0 AND NOT a.attisdropped
        AND a.attname NOT IN ('agency', 'year', 'template')
        AND t.typcategory = 'N';
-    SELECT pg_catalog.string_agg(pg_catalog.format('pg_catalog.sum((r.metrics).%1$I) AS %1$I, pg_catalog.count((r.metrics).%1$I) AS %2$I',
+    SELECT pg_catalog.string_agg(pg_catalog.format('pg_catalog.sum(m.%1$I) AS %1$I, pg_catalog.count(m.%1$I) AS %2$I',
                                                    a.attname, a.attname || '_reports'), ', ' ORDER BY a.attnum),
            pg_catalog.string_agg(pg_catalog.format('(%1$L, g.%1$I::pg_catalog.numeric, NULL::pg_catalog.numeric, g.%1$I::pg_catalog.numeric, g.%2$I)',
+                                                   a.attname, a.attname || '_reports'), ', ' ORDER BY a.attnum),
+           pg_catalog.string_agg(pg_catalog.format('pg_catalog.sum(g.%1$I)::pg_catalog.int8 AS %1$I, pg_catalog.sum(g.%2$I)::pg_catalog.int8 AS %2$I',
                                                    a.attname, a.attname || '_reports'), ', ' ORDER BY a.attnum)
-      INTO csums, cvalues
+      INTO csums, cvalues, csumup
       FROM pg_catalog.pg_attribute a
      WHERE a.attrelid = 'govinfo.disclosure_metrics'::pg_catalog.regclass
        AND a.attnum > 0 AND NOT a.attisdropped
@@ -538,7 +542,7 @@ BEGIN
                'pg_catalog.sum(%2$s) FILTER (WHERE %2$s IS NOT NULL AND %3$s IS NOT NULL) AS %4$I, '
                'pg_catalog.sum(%3$s) FILTER (WHERE %2$s IS NOT NULL AND %3$s IS NOT NULL) AS %5$I, '
                'pg_catalog.count(*) FILTER (WHERE %2$s IS NOT NULL AND %3$s IS NOT NULL) AS %6$I',
-               x.rate, pg_catalog.replace(x.num, 'M.', '(r.metrics).'), pg_catalog.replace(x.den, 'M.', '(r.metrics).'),
+               x.rate, pg_catalog.replace(x.num, 'M.', 'm.'), pg_catalog.replace(x.den, 'M.', 'm.'),
                x.rate || '_numerator', x.rate || '_denominator', x.rate || '_reports'), ', ' ORDER BY x.ord),
            pg_catalog.string_agg(pg_catalog.format(
                '(%1$L, g.%2$I::pg_catalog.numeric, g.%3$I::pg_catalog.numeric, '
@@ -546,8 +550,11 @@ BEGIN
                x.rate, x.rate || '_numerator', x.rate || '_denominator', x.rate || '_reports'), ', ' ORDER BY x.ord),
            pg_catalog.string_agg(pg_catalog.format(
                '(%1$L, (%2$s)::pg_catalog.numeric, (%3$s)::pg_catalog.numeric, (s.m).%1$I)',
-               x.rate, pg_catalog.replace(x.num, 'M.', '(s.m).'), pg_catalog.replace(x.den, 'M.', '(s.m).')), ', ' ORDER BY x.ord)
-      INTO rsums, rvalues, runpivot
+               x.rate, pg_catalog.replace(x.num, 'M.', '(s.m).'), pg_catalog.replace(x.den, 'M.', '(s.m).')), ', ' ORDER BY x.ord),
+           pg_catalog.string_agg(pg_catalog.format(
+               'pg_catalog.sum(g.%1$I) AS %1$I, pg_catalog.sum(g.%2$I) AS %2$I, pg_catalog.sum(g.%3$I)::pg_catalog.int8 AS %3$I',
+               x.rate || '_numerator', x.rate || '_denominator', x.rate || '_reports'), ', ' ORDER BY x.ord)
+      INTO rsums, rvalues, runpivot, rsumup
       FROM (VALUES (1, 'disclosure_rate',
                     'CASE WHEN M.disclosed IS NOT NULL OR M.partly_disclosed IS NOT NULL THEN COALESCE(M.disclosed, 0) + COALESCE(M.partly_disclosed, 0) END',
                     'M.requests_handled'),
@@ -557,7 +564,7 @@ BEGIN
      WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a
                     WHERE a.attrelid = 'govinfo.disclosure_metrics'::pg_catalog.regclass
                       AND a.attname = x.rate AND NOT a.attisdropped);
-    IF mcols IS NULL OR csums IS NULL OR rsums IS NULL THEN
+    IF mcols IS NULL OR csums IS NULL OR rsums IS NULL OR csumup IS NULL OR rsumup IS NULL THEN
         RAISE EXCEPTION 'govinfo.disclosure_metrics has no count or rate columns'
             USING ERRCODE = 'internal_error';
     END IF;
@@ -857,10 +864,10 @@ COMMENT ON VIEW %1$I.current_reports IS
 'The current version of every agency and year, consistent or flagged, with the agency''s name, region and level';
 
 CREATE VIEW %1$I.analysed_reports AS
-SELECT c.*, s.scope
+SELECT c.*, (SELECT s.scope FROM %1$I.workspace_settings s) AS scope
   FROM %1$I.current_reports c
- CROSS JOIN %1$I.workspace_settings s
- WHERE s.scope = 'as_published' OR c.status = 'consistent';
+ WHERE (SELECT s.scope FROM %1$I.workspace_settings s) = 'as_published'
+    OR c.status = 'consistent';
 COMMENT ON VIEW %1$I.analysed_reports IS
 'The reports the analysis views read, under workspace_settings.scope: as_published = every current version (flagged included), consistent = current consistent versions only; scope is on every row';
 
@@ -871,6 +878,8 @@ SELECT h.agency_id, a.name AS agency, h.year, h.version_id, h.prev_version_id,
   FROM (SELECT v.*, pg_catalog.lag(v.version_id) OVER w AS prev_version_id,
                pg_catalog.lag(v.report) OVER w AS prev_report
           FROM %1$I.report_versions v
+         WHERE (v.agency_id, v.year) IN (SELECT m.agency_id, m.year FROM %1$I.report_versions m
+                                          GROUP BY m.agency_id, m.year HAVING pg_catalog.count(*) > 1)
         WINDOW w AS (PARTITION BY v.agency_id, v.year ORDER BY v.version_id)) h
   JOIN %1$I.agencies a ON a.agency_id = h.agency_id
  CROSS JOIN LATERAL govinfo.compare(
@@ -967,14 +976,22 @@ $sql$, schema_name);
 
     EXECUTE pg_catalog.format($sql$
 CREATE VIEW %1$I.regional_totals AS
-SELECT CASE WHEN GROUPING(r.region) = 1 THEN '(all)' ELSE COALESCE(r.region, '(none)') END AS region,
-       CASE WHEN GROUPING(r.level) = 1 THEN '(all)' ELSE COALESCE(r.level, '(none)') END AS level,
-       r.year, pg_catalog.min(r.scope) AS scope,
-       pg_catalog.count(*) AS reports,
-       pg_catalog.count(*) FILTER (WHERE r.status = 'flagged') AS flagged,
-       %2$s, %3$s
-  FROM %1$I.analysed_reports r
- GROUP BY GROUPING SETS ((r.region, r.level, r.year), (r.region, r.year), (r.level, r.year), (r.year));
+WITH g AS (
+    SELECT r.region, r.level, r.year, pg_catalog.min(r.scope) AS scope,
+           pg_catalog.count(*) AS reports,
+           pg_catalog.count(*) FILTER (WHERE r.status = 'flagged') AS flagged,
+           %2$s, %3$s
+      FROM %1$I.analysed_reports r
+     CROSS JOIN LATERAL pg_catalog.unnest(ARRAY[r.metrics]) m
+     GROUP BY r.region, r.level, r.year)
+SELECT CASE WHEN GROUPING(g.region) = 1 THEN '(all)' ELSE COALESCE(g.region, '(none)') END AS region,
+       CASE WHEN GROUPING(g.level) = 1 THEN '(all)' ELSE COALESCE(g.level, '(none)') END AS level,
+       g.year, pg_catalog.min(g.scope) AS scope,
+       pg_catalog.sum(g.reports)::pg_catalog.int8 AS reports,
+       pg_catalog.sum(g.flagged)::pg_catalog.int8 AS flagged,
+       %6$s, %7$s
+  FROM g
+ GROUP BY GROUPING SETS ((g.region, g.level, g.year), (g.region, g.year), (g.level, g.year), (g.year));
 COMMENT ON VIEW %1$I.regional_totals IS
 'The metrics of the analysed reports summed by region, level and year, whatever their templates (govinfo.metrics of each report after govinfo.complete): for each count its sum and how many reports give it (<metric>_reports); for each rate the sums of its numerator and denominator over the reports giving both; ''(all)'' where summed over regions or levels';
 
@@ -985,7 +1002,7 @@ SELECT g.region, g.level, g.year, u.metric, u.numerator, u.denominator,
  CROSS JOIN LATERAL (VALUES %4$s, %5$s) u(metric, numerator, denominator, value, reports);
 COMMENT ON VIEW %1$I.series IS
 'regional_totals in tidy form, one row per region, level, year and metric, ready for a chart: counts have numerator = value and no denominator; rates are numerator / denominator summed over the reports giving both (not an average of rates); reports = how many reports the figure rests on';
-$sql$, schema_name, csums, rsums, cvalues, rvalues);
+$sql$, schema_name, csums, rsums, cvalues, rvalues, csumup, rsumup);
 
     EXECUTE pg_catalog.format($sql$
 CREATE VIEW %1$I.regional_tables AS
@@ -1009,14 +1026,16 @@ SELECT q.region, q.level, q.year, q.agency_id, q.agency, q.metric,
        q.scope
   FROM (SELECT r.region, r.level, r.year, r.agency_id, r.agency, r.scope, u.metric,
                u.numerator, u.denominator, u.value,
-               u.value IS NOT NULL AND (u.denominator IS NULL OR u.denominator >= s.min_cases) AS ranked
+               u.value IS NOT NULL
+               AND (u.denominator IS NULL
+                    OR u.denominator >= (SELECT s.min_cases FROM %1$I.workspace_settings s)) AS ranked
           FROM %1$I.analysed_reports r
-         CROSS JOIN %1$I.workspace_settings s
+         CROSS JOIN LATERAL pg_catalog.unnest(ARRAY[r.metrics]) m
          CROSS JOIN LATERAL (VALUES
-             ('requests_received', (r.metrics).requests_received::pg_catalog.numeric, NULL::pg_catalog.numeric, (r.metrics).requests_received::pg_catalog.numeric),
-             ('requests_handled', (r.metrics).requests_handled::pg_catalog.numeric, NULL, (r.metrics).requests_handled::pg_catalog.numeric),
-             ('reviews', (r.metrics).reviews::pg_catalog.numeric, NULL, (r.metrics).reviews::pg_catalog.numeric),
-             ('lawsuits', (r.metrics).lawsuits::pg_catalog.numeric, NULL, (r.metrics).lawsuits::pg_catalog.numeric),
+             ('requests_received', m.requests_received::pg_catalog.numeric, NULL::pg_catalog.numeric, m.requests_received::pg_catalog.numeric),
+             ('requests_handled', m.requests_handled::pg_catalog.numeric, NULL, m.requests_handled::pg_catalog.numeric),
+             ('reviews', m.reviews::pg_catalog.numeric, NULL, m.reviews::pg_catalog.numeric),
+             ('lawsuits', m.lawsuits::pg_catalog.numeric, NULL, m.lawsuits::pg_catalog.numeric),
              %2$s) u(metric, numerator, denominator, value)
          WHERE u.value IS NOT NULL) q
 WINDOW p AS (PARTITION BY q.region, q.level, q.year, q.metric, q.ranked),
@@ -1024,7 +1043,7 @@ WINDOW p AS (PARTITION BY q.region, q.level, q.year, q.metric, q.ranked),
        wa AS (PARTITION BY q.region, q.level, q.year, q.metric, q.ranked ORDER BY q.value);
 COMMENT ON VIEW %1$I.rankings IS
 'Agencies of a region and level ranked by each metric within a year (rank 1 = highest; percentile = share of the ranked others with a lower value): request, review and lawsuit counts, and the rates with their numerator and denominator; a rate whose denominator is below workspace_settings.min_cases (default 30) is shown but not ranked (rank NULL)';
-$sql$, schema_name, pg_catalog.replace(runpivot, '(s.m).', '(r.metrics).'));
+$sql$, schema_name, pg_catalog.replace(runpivot, '(s.m).', 'm.'));
 
     EXECUTE pg_catalog.format($sql$
 CREATE VIEW %1$I.cells_long AS
