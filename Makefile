@@ -11,10 +11,12 @@ EXTVERSION := $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTEN
 
 MODULE_big  = govinfo
 PURE_OBJS   = src/catalog.o src/catalog_data.o src/rules.o src/decimal.o
-OBJS        = $(PURE_OBJS) src/report.o src/checks.o src/catalog_sql.o
+OBJS        = $(PURE_OBJS) src/report.o src/checks.o src/catalog_sql.o src/encoding.o src/upgrade.o
 
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
-DATA        = $(wildcard sql/$(EXTENSION)--*--*.sql)
+# Released versions' install scripts are kept unchanged (sql/govinfo--1.0.sql,
+# with its control file), beside every upgrade script.
+DATA        = $(wildcard sql/$(EXTENSION)--*.sql) $(wildcard $(EXTENSION)--*.control)
 
 # Every sql/*.sql but the install script is a regression test; generated
 # tests are listed explicitly so that they exist before pg_regress runs.

@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench/bench_check.sh -- issue 2: what does CHECK (govinfo.check_totals(report)) cost?
+# bench/bench_check.sh -- what does CHECK (govinfo.check_totals(report)) cost?
 #
 # Loads the same synthetic gov2021 reports (tools/gen_synthetic.py) by COPY into
 #   (a)  the wide table a user would write: 200 bigint columns and the

@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench/bench_parse.sh -- issue 4: what does parse_report cost next to loading a report?
+# bench/bench_parse.sh -- what does parse_report cost next to loading a report?
 #
 # Loads report texts (the seed report, the fixtures and BENCH_SYNTH synthetic
 # reports rendered as text by bench/render_reports.py, each BENCH_REPEAT

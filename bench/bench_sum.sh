@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench/bench_sum.sh -- issue 3: govinfo.report_sum against sum() of the wide table's columns.
+# bench/bench_sum.sh -- govinfo.report_sum against sum() of the wide table's columns.
 #
 # Loads the same synthetic gov2021 reports (tools/gen_synthetic.py) into a
 # table of govinfo.disclosure_report and into the wide table of

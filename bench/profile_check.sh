@@ -82,7 +82,7 @@ for fmt in text binary; do
 		}'
 done
 
-# Aggregates (issue 3), if the extension has report_sum: pc and pa0 hold the rows now.
+# Aggregates, if the extension has report_sum: pc and pa0 hold the rows now.
 echo "VACUUM (FREEZE) pc; VACUUM (FREEZE) pa0;" | "${AS[@]}" "$BIN/postgres" --single -D "$WORK/data" postgres >/dev/null 2>&1
 HAVE_SUM=$(echo "SELECT 'have=' || count(*) FROM pg_proc WHERE proname = 'report_sum' AND prokind = 'a';" |
 	"${AS[@]}" "$BIN/postgres" --single -D "$WORK/data" postgres 2>/dev/null | sed -n 's/.*"have=\([0-9]*\)".*/\1/p')

@@ -67,11 +67,17 @@ PROBLEMS = [
 ]
 
 
-def wan_text(yuan):
-    """An amount in 元 printed in 万元 (as few decimals as it needs)."""
-    s = "%d.%04d" % (yuan // 10000, yuan % 10000)
+def wan_text(fen):
+    """A stored amount (分) printed in 万元 (as few decimals as it needs)."""
+    s = "%d.%06d" % (fen // 1000000, fen % 1000000)
     s = s.rstrip("0").rstrip(".")
     return s
+
+
+def yuan_text(fen, seps=False):
+    """A stored amount (分) printed in 元, with 角分 only where it has them."""
+    s = ("{:,}" if seps else "{}").format(fen // 100)
+    return s + (".%02d" % (fen % 100) if fen % 100 else "")
 
 
 def num(v, rng, amount=False, unit_col=False):
@@ -314,7 +320,7 @@ class Noise:
             return wan_text(v)      # the row's unit column says 万元: the value is in 万元
         if amount:
             if self.yuan:
-                return ("{:,}" if self.seps else "{}").format(v) + "元"
+                return yuan_text(v, self.seps) + "元"
             return wan_text(v) + ("万元" if r.random() < 0.2 else "")
         s = str(abs(v))
         if abs(v) >= 1000 and self.seps:

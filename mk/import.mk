@@ -7,8 +7,8 @@
 #                               /usr/lib/postgresql/15/bin on Debian, not in PATH)
 #   make install-import-link    also links it into $(IMPORT_LINKDIR) (default /usr/local/bin)
 
-IMPORT_SRCS    = tools/govinfo-import.c tools/import/files.c tools/import/sha256.c
-IMPORT_HDRS    = tools/import/files.h tools/import/sha256.h
+IMPORT_SRCS    = tools/govinfo-import.c tools/import/files.c tools/import/setup.c tools/import/sha256.c
+IMPORT_HDRS    = tools/import/files.h tools/import/importer.h tools/import/sha256.h src/parse.h src/catalog.h
 IMPORT_CFLAGS  = -O2 -g -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes -std=gnu99
 IMPORT_LINKDIR = /usr/local/bin
 
@@ -16,7 +16,7 @@ all: govinfo-import
 
 govinfo-import: $(IMPORT_SRCS) $(IMPORT_HDRS) $(EXTENSION).control
 	$(CC) $(IMPORT_CFLAGS) -DGOVINFO_VERSION='"$(EXTVERSION)"' \
-		-I$(shell $(PG_CONFIG) --includedir) -Itools \
+		-I$(shell $(PG_CONFIG) --includedir) -Itools -Isrc \
 		-o $@ $(IMPORT_SRCS) \
 		-L$(shell $(PG_CONFIG) --libdir) -lpq
 

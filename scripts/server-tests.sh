@@ -19,7 +19,7 @@ if [ -f regression.diffs ] && [ "$f" -gt 0 ]; then
     head -n 200 regression.diffs
 fi
 # the importer's tests, then the parser's round trip on the synthetic province
-for t in test/import/run.sh test/roundtrip/run.sh; do
+for t in test/import/run.sh test/upgrade/run.sh test/roundtrip/run.sh; do
     [ -f "$t" ] || continue
     bash "$t" >"$out" 2>&1
     cat "$out"

@@ -159,5 +159,5 @@ SELECT (r OPERATOR(govinfo.+) NULL) IS NULL AS is_null FROM agg_r WHERE id = 1;
 SELECT a.r OPERATOR(govinfo.-) b.r FROM agg_r a, agg_r b WHERE a.id = 1 AND b.id = 2;
 -- the same errors as report_sum
 SELECT govinfo.report('A', 2018, 'gov2014', '{}') OPERATOR(govinfo.+) govinfo.report('A', 2019, 'gov2019', '{}');
-SELECT govinfo.report('A', 2017, 'gov2014', '{"org.budget": 922337203685477.5}')
-       OPERATOR(govinfo.+) govinfo.report('A', 2017, 'gov2014', '{"org.budget": 922337203685477.5}');
+SELECT govinfo.report('A', 2017, 'gov2014', '{"org.budget": 9223372036854.775}')
+       OPERATOR(govinfo.+) govinfo.report('A', 2017, 'gov2014', '{"org.budget": 9223372036854.775}');

@@ -20,8 +20,8 @@ SELECT govinfo.report('a', 2021, 'gov2021', '{"apply.recieved": 1}');
 SELECT govinfo.report('a', 2021, 'gov2021', '{"apply.received@natrual": 1}');
 -- a fraction in a count
 SELECT govinfo.report('a', 2021, 'gov2021', '{"apply.received": 1.5}');
--- a fraction of a 元 in a 万元 amount
-SELECT govinfo.report('a', 2021, 'gov2021', '{"proactive.fees.amount": "0.00001"}');
+-- finer than a 分 (0.01 元) in a 万元 amount
+SELECT govinfo.report('a', 2021, 'gov2021', '{"proactive.fees.amount": "0.0000001"}');
 -- negative where the sign is +; allowed where it is ±
 SELECT govinfo.report('a', 2021, 'gov2021', '{"apply.received": -1}');
 SELECT govinfo.value(govinfo.report('a', 2020, 'gov2019', '{"proactive.penalty.change": -8}'), 'proactive.penalty.change');

@@ -8,6 +8,54 @@
 \echo Use "CREATE EXTENSION govinfo" to load this file. \quit
 
 -- ============================================================================
+-- The schema
+-- ============================================================================
+
+-- The extension's schema is made here, by the role that runs this script: a
+-- superuser, or for a trusted install by a database owner the bootstrap
+-- superuser.  So no less privileged role owns it, can plant an overload in it
+-- or rename it and put a look-alike in its place.  A schema of that name that
+-- exists already is refused unless a superuser owns it, it is empty and no
+-- other role may create in it (as pg_dump recreates the schema of a database
+-- upgraded from 1.0): nothing a less privileged role made is ever used.
+DO $schema$
+DECLARE
+    nsp   oid;
+    owner name;
+    safe  boolean;
+BEGIN
+    SELECT n.oid, r.rolname,
+           r.rolsuper
+           AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                            WHERE d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+                              AND d.refobjid = n.oid
+                              AND d.classid <> 'pg_catalog.pg_extension'::pg_catalog.regclass)
+           AND NOT EXISTS (SELECT FROM pg_catalog.aclexplode(n.nspacl) a
+                             JOIN pg_catalog.pg_roles g ON g.oid = a.grantee
+                            WHERE a.privilege_type = 'CREATE' AND NOT g.rolsuper)
+           AND NOT EXISTS (SELECT FROM pg_catalog.aclexplode(n.nspacl) a
+                            WHERE a.privilege_type = 'CREATE' AND a.grantee = 0)
+      INTO nsp, owner, safe
+      FROM pg_catalog.pg_namespace n
+      JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner
+     WHERE n.nspname = 'govinfo';
+    IF NOT FOUND THEN
+        EXECUTE 'CREATE SCHEMA govinfo';
+    ELSIF NOT safe THEN
+        RAISE EXCEPTION 'schema "govinfo" already exists'
+            USING ERRCODE = 'duplicate_schema',
+                  DETAIL = pg_catalog.format('The extension creates its own schema "govinfo"; this one belongs to role %I, and only an empty schema of a superuser in which no other role may create is taken instead.', owner),
+                  HINT = 'Rename or drop that schema (after moving out what it holds), then run CREATE EXTENSION govinfo again.';
+    END IF;
+END
+$schema$;
+
+COMMENT ON SCHEMA govinfo IS
+'govinfo: typed storage, arithmetic checks, comparison and loading of 政府信息公开工作年度报告 statistical tables';
+-- Every role may use the extension's functions; only its owner can change them.
+GRANT USAGE ON SCHEMA govinfo TO PUBLIC;
+
+-- ============================================================================
 -- The type
 -- ============================================================================
 
@@ -18,7 +66,7 @@ CREATE TYPE govinfo.disclosure_report AS (
     cells    bigint[]
 );
 COMMENT ON TYPE govinfo.disclosure_report IS
-'One agency''s annual-report statistical table: agency, year, template (gov2014, gov2019, gov2021) and cells, one bigint per stored cell in template order (govinfo.template_cells), NULL = not reported; 万元 amounts stored as integer 元';
+'One agency''s annual-report statistical table: agency, year, template (gov2014, gov2019, gov2021) and cells, one bigint per stored cell in template order (govinfo.template_cells), NULL = not reported; 万元 amounts stored as integer 分 (0.01 元)';
 
 -- ============================================================================
 -- The template catalog
@@ -134,9 +182,9 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
 COMMENT ON FUNCTION govinfo.continuity(govinfo.disclosure_report, govinfo.disclosure_report, text) IS
 'The continuity (prev.) rules of cur''s template between the same agency''s reports of two consecutive years, across templates; one row per instance';
 
--- @@ISSUE3@@ (comparison: aggregates, arithmetic, metrics) goes below this line
-
--- issue 3: C functions ---------------------------------------------------------
+-- ============================================================================
+-- Comparing and aggregating: aggregates, arithmetic, metrics
+-- ============================================================================
 
 -- Aggregates over reports of one template, cell by cell.  The state is an
 -- int64 per cell plus flags (internal); partial states travel between
@@ -312,9 +360,9 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 60;
 COMMENT ON FUNCTION govinfo.metric_sources() IS
 'The crosswalk behind govinfo.metrics(): for each count metric and template, the codes that add up to it (NULL: the template lacks it)';
 
--- end of issue 3: C functions --------------------------------------------------
-
--- issue 3: workspace ----------------------------------------------------------
+-- ============================================================================
+-- The analyst's workspace
+-- ============================================================================
 -- ----------------------------------------------------------------------------
 -- The oversight workspace: agencies and their names, every loaded version of
 -- every report, findings with a review state, and the analysis of every
@@ -490,6 +538,28 @@ BEGIN
     IF schema_name IS NULL THEN
         RAISE EXCEPTION 'schema name must not be null'
             USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+
+    -- A workspace lives in a schema of the caller's own: the owner of a schema
+    -- can drop or swap the tables in it (a look-alike reports table with a
+    -- trigger would then run as whoever loads reports).  The extension's
+    -- schema, public and the system schemas are never workspaces.
+    IF schema_name IN ('govinfo', 'public', 'pg_catalog', 'information_schema', 'pg_toast')
+       OR schema_name LIKE 'pg\_temp%' OR schema_name LIKE 'pg\_toast\_temp%' THEN
+        RAISE EXCEPTION 'schema % cannot hold a workspace', pg_catalog.quote_ident(schema_name)
+            USING ERRCODE = 'invalid_schema_name',
+                  DETAIL = 'The extension''s schema, public and the system schemas are shared with other roles.',
+                  HINT = 'Name a schema of your own; govinfo.create_workspace() creates it when it does not exist.';
+    END IF;
+    SELECT r.rolname INTO existing
+      FROM pg_catalog.pg_namespace n
+      JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner
+     WHERE n.nspname = schema_name AND n.nspowner <> (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user);
+    IF existing IS NOT NULL THEN
+        RAISE EXCEPTION 'schema % is not owned by the current role', pg_catalog.quote_ident(schema_name)
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('It belongs to role %I; its owner could drop or replace the workspace''s tables.', existing),
+                  HINT = 'Name a schema you own, or a new one.';
     END IF;
 
     SELECT pg_catalog.string_agg(pg_catalog.quote_ident(c.relname), ', ' ORDER BY c.relname)
@@ -802,7 +872,7 @@ $sql$, schema_name);
 CREATE TABLE %1$I.rejects (
     id           bigserial PRIMARY KEY,
     source       text,
-    content_hash text,
+    content_hash text UNIQUE,
     agency       text,
     agency_id    bigint REFERENCES %1$I.agencies ON DELETE SET NULL,
     region       text,
@@ -1618,12 +1688,8 @@ $load$;
 COMMENT ON FUNCTION govinfo.load_reports(name, regclass) IS
 'Load every row of a staging table (agency, report; optionally year, region, level, source, content, content_hash, parse_log, reason, keep_current) into a workspace''s versions, each with its status: names resolve through agency_aliases (a new name makes an unconfirmed agency), a new document for an agency and year becomes current (replaced) unless keep_current, one already loaded is skipped (duplicates), and a row that cannot be a version (no agency, no year, a malformed report, a report of another year) goes to rejects without stopping the others; returns the counts';
 
--- end of issue 3: workspace ---------------------------------------------------
-
--- @@ISSUE4@@ (loading: parse_report, parse_log, narrative_conflicts) goes below this line
-
 -- ============================================================================
--- Parsing report texts (issue 4)
+-- Parsing report texts
 -- ============================================================================
 
 -- Not STRICT on purpose: agency, year and template are optional (NULL = take

@@ -17,7 +17,7 @@ SELECT (r).agency, (r).year, (r).template, cardinality((r).cells) AS cells,
 FROM r21;
 
 -- 万元 amounts are stored as exact integer 元 and read back in 万元
-SELECT (r).cells[c."position"] AS stored_yuan, govinfo.value(r, 'proactive.fees.amount') AS wan_yuan
+SELECT (r).cells[c."position"] AS stored_fen, govinfo.value(r, 'proactive.fees.amount') AS wan_yuan
 FROM r21, govinfo.template_cells('gov2021') c WHERE c.code = 'proactive.fees.amount';
 
 -- values of cells and groups; a group is the sum of its present members, NULL when none

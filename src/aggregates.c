@@ -200,7 +200,7 @@ cheap_valid(const GiTemplate *t, const GiAggInput *in)
 	ArrayType  *a = in->cells;
 
 	if (a == NULL || ARR_ELEMTYPE(a) != INT8OID || ARR_NDIM(a) != 1 ||
-		ARR_DIMS(a)[0] != t->ncells)
+		ARR_DIMS(a)[0] != t->ncells || ARR_LBOUND(a)[0] != 1)
 		return false;
 	if (!in->year_null && (in->year < AGG_YEAR_MIN || in->year > AGG_YEAR_MAX))
 		return false;
@@ -729,6 +729,9 @@ govinfo_report_agg_final(PG_FUNCTION_ARGS)
 		r.year_null = false;
 		r.year = st->year;
 	}
+	/* the state summed the arrays as stored; forming converts back */
+	if (gi_amounts_in_yuan())
+		gi_amounts_from_stored(&r);
 	PG_RETURN_DATUM(gi_report_form(fcinfo, &r));
 }
 

@@ -28,6 +28,13 @@
 #define GI_SEV_ERROR	'e'
 #define GI_SEV_WARNING	'w'
 
+/*
+ * Amounts: a row printed in 万元 is stored in 分 (0.01 元), its scale 1,000,000
+ * stored units per 万元, so that every digit a report prints (万元 to six
+ * decimals) is kept exactly.  GI_WAN_YUAN is 元 per 万元.
+ */
+#define GI_WAN_YUAN		10000
+
 /* The largest number of stored cells of any template (checked by the generator). */
 #define GI_MAX_CELLS	256
 
@@ -50,7 +57,7 @@ typedef struct GiRow
 	bool		has_columns;	/* one value per column of the template's set */
 	const char *label_zh;
 	const char *label_en;
-	int			scale;			/* stored units per printed unit: 10000 for 万元 */
+	int			scale;			/* stored units per printed unit: 1,000,000 (分) for 万元 */
 	int			first_code;		/* index in codes[] of its first code; -1 for headings */
 } GiRow;
 

@@ -29,7 +29,7 @@ govinfo_templates(PG_FUNCTION_ARGS)
 			if (strcmp(t->spec[k].id, "DEF") != 0)
 				checks++;
 		values[0] = CStringGetTextDatum(t->name);
-		values[1] = CStringGetTextDatum(t->title);
+		values[1] = GiServerTextDatum(t->title);
 		values[2] = Int32GetDatum(t->first_year);
 		values[3] = Int32GetDatum(t->last_year);
 		isnull[3] = (t->last_year == 0);
@@ -60,15 +60,15 @@ govinfo_template_cells(PG_FUNCTION_ARGS)
 		isnull[0] = (c->pos < 0);
 		values[1] = CStringGetTextDatum(c->code);
 		values[2] = CStringGetTextDatum(gi_kind_name(row->kind));
-		values[3] = CStringGetTextDatum(row->section);
-		values[4] = CStringGetTextDatum(row->unit);
-		values[5] = CStringGetTextDatum(row->is_signed ? "±" : "+");
+		values[3] = GiServerTextDatum(row->section);
+		values[4] = GiServerTextDatum(row->unit);
+		values[5] = GiServerTextDatum(row->is_signed ? "±" : "+");
 		values[6] = CStringGetTextDatum(gi_code_label_zh(t, i));
 		if (c->column >= 0)
-			values[7] = CStringGetTextDatum(psprintf("%s (%s)", row->label_en,
-													 t->columns[c->column].label_en));
+			values[7] = GiServerTextDatum(psprintf("%s (%s)", row->label_en,
+												   t->columns[c->column].label_en));
 		else
-			values[7] = CStringGetTextDatum(row->label_en);
+			values[7] = GiServerTextDatum(row->label_en);
 		tuplestore_putvalues(store, tupdesc, values, isnull);
 	}
 	return (Datum) 0;
@@ -90,8 +90,8 @@ govinfo_template_rules(PG_FUNCTION_ARGS)
 
 		values[0] = CStringGetTextDatum(t->spec[i].id);
 		values[1] = CStringGetTextDatum(t->spec[i].severity);
-		values[2] = CStringGetTextDatum(t->spec[i].rule);
-		values[3] = CStringGetTextDatum(t->spec[i].why);
+		values[2] = GiServerTextDatum(t->spec[i].rule);
+		values[3] = GiServerTextDatum(t->spec[i].why);
 		tuplestore_putvalues(store, tupdesc, values, isnull);
 	}
 	return (Datum) 0;

@@ -79,7 +79,8 @@ append_side(StringInfo buf, const GiTemplate *t, const GiOperand *ops, int n,
 
 /*
  * Word one finding: the rule id, both sides with every operand named by
- * code, section and label, and the difference.
+ * code, section and label, and the difference.  Built in UTF-8 from the
+ * catalog alone, converted once to the database encoding.
  */
 static char *
 finding_message(const GiTemplate *t, const GiRule *rule, const GiOutcome *o,
@@ -113,14 +114,14 @@ finding_message(const GiTemplate *t, const GiRule *rule, const GiOutcome *o,
 	}
 	if (o->outcome == 0)
 	{
-		appendStringInfoString(&buf, "; left − right = ");
+		appendStringInfoString(&buf, "; left - right = ");
 		append_value(&buf, false, o->imbalance, scale);
 	}
 	else if (o->outcome < 0)
 		appendStringInfo(&buf, "; cannot be judged under %s", gi_mode_names[mode]);
 	else
 		appendStringInfoString(&buf, "; holds");
-	return buf.data;
+	return gi_server_str(buf.data);
 }
 
 /* The cells a rule instance involves, as text[] ("prev." for last year's). */
@@ -214,7 +215,7 @@ govinfo_violations(PG_FUNCTION_ARGS)
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown output \"%s\"", output),
+				 errmsg("unknown output %s", gi_echo_cstr(output)),
 				 errhint("Use 'invalid' (broken instances only) or 'all'.")));
 	emit_findings(fcinfo, r.t, false, all, mode, r.vals, r.nulls, NULL, NULL);
 	return (Datum) 0;
@@ -287,9 +288,7 @@ govinfo_check_totals(PG_FUNCTION_ARGS)
 		appendStringInfoString(&detail, finding_message(r.t, &r.t->rules[i], &o, mode,
 														r.vals, r.nulls, NULL, NULL));
 	}
-	who = psprintf("%s%s%s", r.agency ? "\"" : "",
-				   r.agency ? text_to_cstring(r.agency) : "an unnamed agency",
-				   r.agency ? "\"" : "");
+	who = r.agency ? gi_echo_text(r.agency) : "an unnamed agency";
 	if (r.year_null)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
@@ -329,8 +328,8 @@ govinfo_continuity(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("continuity needs two reports of the same agency"),
 				 errdetail("The reports are of %s and %s.",
-						   prev.agency ? quote_literal_cstr(text_to_cstring(prev.agency)) : "no agency",
-						   cur.agency ? quote_literal_cstr(text_to_cstring(cur.agency)) : "no agency")));
+						   prev.agency ? gi_echo_text(prev.agency) : "no agency",
+						   cur.agency ? gi_echo_text(cur.agency) : "no agency")));
 	if (prev.year_null || cur.year_null || cur.year != prev.year + 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -42,13 +42,12 @@ void
 gi_cell_overflow_error(const GiTemplate *t, int pos, int64 have, int64 add)
 {
 	const GiRow *row = &t->rows[t->codes[t->cell_code[pos]].row];
-	StringInfoData d;
+	char	   *d = gi_describe_code_server(t, t->cell_code[pos]);
+	char	   *unit = gi_server_str(row->unit);
 	char		a[GI_DECIMAL_BUFLEN],
 				b[GI_DECIMAL_BUFLEN],
 				limit[GI_DECIMAL_BUFLEN];
 
-	initStringInfo(&d);
-	gi_describe_code(&d, t, t->cell_code[pos]);
 	gi_format_decimal(have, row->scale, a);
 	gi_format_decimal(add, row->scale, b);
 	gi_format_decimal(add < 0 ? PG_INT64_MIN : PG_INT64_MAX, row->scale, limit);
@@ -56,7 +55,7 @@ gi_cell_overflow_error(const GiTemplate *t, int pos, int64 have, int64 add)
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("sum of cell %s is out of range", t->codes[t->cell_code[pos]].code),
 			 errdetail("Cell %d, %s: %s + %s %s is beyond what a cell can hold (%s %s).",
-					   pos + 1, d.data, a, b, row->unit, limit, row->unit)));
+					   pos + 1, d, a, b, unit, limit, unit)));
 	pg_unreachable();
 }
 
@@ -112,9 +111,9 @@ govinfo_compare(PG_FUNCTION_ARGS)
 					bv = 0;
 
 		values[0] = CStringGetTextDatum(c->code);
-		values[1] = CStringGetTextDatum(row->section);
+		values[1] = GiServerTextDatum(row->section);
 		values[2] = CStringGetTextDatum(gi_code_label_zh(t, i));
-		values[3] = CStringGetTextDatum(row->unit);
+		values[3] = GiServerTextDatum(row->unit);
 		values[4] = code_numeric(a, i, &isnull[4], &av);
 		values[5] = code_numeric(&b, i, &isnull[5], &bv);
 		if (isnull[4] || isnull[5])
@@ -152,15 +151,13 @@ govinfo_complete(PG_FUNCTION_ARGS)
 	mode = gi_mode_or_error(PG_GETARG_TEXT_PP(1));
 	if (!gi_complete(r.t, mode, r.vals, r.nulls, filled, &bad))
 	{
-		StringInfoData d;
+		char	   *d = gi_describe_code_server(r.t, r.t->cell_code[bad]);
 
-		initStringInfo(&d);
-		gi_describe_code(&d, r.t, r.t->cell_code[bad]);
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("total %s is out of range", r.t->codes[r.t->cell_code[bad]].code),
 				 errdetail("The parts of cell %d, %s, add up to more than a cell can hold; they hold implausibly large values.",
-						   bad + 1, d.data)));
+						   bad + 1, d)));
 	}
 	gi_report_validate(&r);
 	PG_RETURN_DATUM(gi_report_form(fcinfo, &r));

@@ -1,7 +1,7 @@
 /*
  * decimal.c
  *	  Exact conversion between decimal text and integers in stored units.
- *	  No floating point anywhere: 25.1 万元 is 251000 元, exactly.
+ *	  No floating point anywhere: 25.1 万元 is 25,100,000 分, exactly.
  */
 #include "decimal.h"
 

@@ -1,7 +1,7 @@
 /*
  * decimal.h
  *	  Exact decimal text -> integer in stored units (万元 amounts are stored
- *	  as integer 元).  Pure C, shared by report() and the parser.
+ *	  as integer 分, 0.01 元).  Pure C, shared by report() and the parser.
  */
 #ifndef GOVINFO_DECIMAL_H
 #define GOVINFO_DECIMAL_H
@@ -13,7 +13,7 @@ typedef enum GiNumStatus
 {
 	GI_NUM_OK = 0,
 	GI_NUM_SYNTAX,				/* not a decimal number */
-	GI_NUM_FRACTION,			/* finer than the stored unit (a fraction of a count, of 1 元) */
+	GI_NUM_FRACTION,			/* finer than the stored unit (a fraction of a count, of 0.01 元) */
 	GI_NUM_RANGE				/* beyond int64 */
 } GiNumStatus;
 

@@ -6623,7 +6623,7 @@ assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_
 		if (unit == UNIT_NONE)
 			unit = hint;
 		if (unit == UNIT_YUAN)
-			scale = 1;
+			scale = gr->scale / GI_WAN_YUAN;
 		else if (unit == UNIT_WAN || unit == UNIT_NONE)
 			scale = gr->scale;
 		else
@@ -6642,13 +6642,13 @@ assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_
 		return false;
 	}
 	st = plain ? plain_decimal(raw, c->len, scale, &v) : gi_parse_decimal(ni.s, ni.n, scale, &v);
-	if (!x->nolog && (st != GI_NUM_OK || (v < 0 && !gr->is_signed) || (gr->scale > 1 && scale == 1)))
+	if (!x->nolog && (st != GI_NUM_OK || (v < 0 && !gr->is_signed) || (gr->scale > 1 && scale < gr->scale)))
 		code_label(t, code, lab, sizeof(lab));
 	if (st == GI_NUM_FRACTION)
 	{
 		addlog(x, SEV_ERROR, gr->section, lab, -1, raw, c->len,
 			   scale > 1 || gr->scale > 1 ?
-			   "amount finer than 1 元 for %s: left NULL" :
+			   "amount finer than 0.01 元 (one 分) for %s: left NULL" :
 			   "a fraction where a whole count belongs (%s): left NULL", gc->code);
 		return false;
 	}
@@ -6664,13 +6664,16 @@ assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_
 			   "negative value where %s cannot be negative: left NULL", gc->code);
 		return false;
 	}
-	if (gr->scale > 1 && scale == 1 && !x->nolog)
+	if (gr->scale > 1 && scale < gr->scale && !x->nolog)
 	{
 		char		wan[GI_DECIMAL_BUFLEN];
 
+		char		yuan[GI_DECIMAL_BUFLEN];
+
 		gi_format_decimal(v, gr->scale, wan);
+		gi_format_decimal(v, scale, yuan);
 		addlog(x, SEV_INFO, gr->section, lab, -1, raw, c->len,
-			   "amount printed in 元: stored as %lld 元 (%s %s)", (long long) v, wan, gr->unit);
+			   "amount printed in 元: %s 元 stored as %s %s", yuan, wan, gr->unit);
 	}
 	*out = v;
 	return true;

@@ -37,8 +37,15 @@
 
 #include "catalog.h"
 
+/*
+ * The largest text the parser reads: 16 MiB of UTF-8.  One limit for the
+ * server and the importer: govinfo-import (built with this header) refuses a
+ * file whose text is longer, rather than let the parser see part of it.
+ */
+#define GI_PARSE_MAX_BYTES		(16 * 1024 * 1024)
+
 /* Bounds on hostile input: beyond them the input is truncated and logged. */
-#define GI_PARSE_MAX_INPUT		(16 * 1024 * 1024)	/* bytes read */
+#define GI_PARSE_MAX_INPUT		GI_PARSE_MAX_BYTES	/* bytes read */
 #define GI_PARSE_MAX_LINES		400000
 #define GI_PARSE_MAX_CELLS		800000
 #define GI_PARSE_MAX_ROWS		4000	/* printed rows aligned with a template */
@@ -148,5 +155,13 @@ extern int	gi_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
 /* Encode code point c (<= U+10FFFF) as UTF-8 into out (room for 4 bytes). Returns bytes written. */
 extern int	gi_utf8_encode(uint32_t c, char *out);
+
+/*
+ * The one documented size limit of a report text (16 MiB), the same for the
+ * SQL functions and the importer: longer input is refused, not cut.
+ */
+#ifndef GI_PARSE_MAX_BYTES
+#define GI_PARSE_MAX_BYTES		(16 * 1024 * 1024)
+#endif
 
 #endif							/* GOVINFO_PARSE_H */

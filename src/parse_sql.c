@@ -4,13 +4,19 @@
  *	  table check (narrative.c): govinfo.parse_report(), govinfo.parse_log()
  *	  and govinfo.narrative_conflicts().
  *
- * Thin by design: the parsing is pure C.  Here the text is converted to
- * UTF-8 when the database is not, the parser's malloc'd result is tied to
- * the current memory context (freed even when an error is raised), and its
- * fields become a disclosure_report or rows.
+ * Thin by design: the parsing is pure C.  Here the text is refused beyond
+ * GI_PARSE_MAX_BYTES and converted to UTF-8 when the database is not (its
+ * strings come back through encoding.h), the parser's malloc'd result is
+ * tied to the current memory context (freed even when an error is raised),
+ * and its fields become a disclosure_report or rows.
  */
 #include "postgres.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include "access/detoast.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
@@ -25,11 +31,18 @@ PG_FUNCTION_INFO_V1(govinfo_parse_report);
 PG_FUNCTION_INFO_V1(govinfo_parse_log);
 PG_FUNCTION_INFO_V1(govinfo_narrative_conflicts);
 
+/*
+ * A text at least this long is parsed with enough malloc'd memory (about
+ * six times the text) that it is handed back to the system afterwards.
+ */
+#define GI_PARSE_TRIM_BYTES		(1024 * 1024)
+
 /* Frees a parse result when its memory context goes away (errors included). */
 typedef struct ParseGuard
 {
 	MemoryContextCallback cb;
 	GiParseResult *res;
+	bool		trim;			/* a large parse: trim the heap after it */
 } ParseGuard;
 
 static void
@@ -40,41 +53,47 @@ parse_guard_free(void *arg)
 	if (g->res != NULL)
 		gi_parse_free(g->res);
 	g->res = NULL;
+#ifdef __GLIBC__
+
+	/*
+	 * The parser's memory comes from malloc, outside any memory context.
+	 * Freed, glibc keeps most of it in the backend's heap (behind what was
+	 * allocated since); give it back, or an idle backend keeps tens of MB
+	 * after one large parse (bench/parse_memory.sh).
+	 */
+	if (g->trim)
+		malloc_trim(0);
+	g->trim = false;
+#endif
 }
 
-/* The text as UTF-8 (palloc'd or the text's own bytes) and its length. */
+/* The parser cuts its input at GI_PARSE_MAX_INPUT: refuse more before that. */
+StaticAssertDecl(GI_PARSE_MAX_BYTES <= GI_PARSE_MAX_INPUT,
+				 "the documented limit must not exceed what the parser reads");
+
+/* Refuse a report text of len bytes (what) beyond the documented limit. */
+static void
+check_text_size(size_t len, const char *what)
+{
+	if (len > GI_PARSE_MAX_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("report text of %zu bytes%s exceeds the limit of %d bytes (%d MiB)",
+						len, what, GI_PARSE_MAX_BYTES, GI_PARSE_MAX_BYTES >> 20),
+				 errhint("Pass the report's own text; a report's text is rarely more than a few hundred kilobytes.")));
+}
+
+/* Argument 0, a report text, as UTF-8 within the limit, and its length. */
 static const char *
-text_utf8(text *t, size_t *len)
+content_utf8(FunctionCallInfo fcinfo, size_t *len)
 {
-	const char *s = VARDATA_ANY(t);
-	int			n = VARSIZE_ANY_EXHDR(t);
+	const char *s;
 
-	if (GetDatabaseEncoding() != PG_UTF8 && GetDatabaseEncoding() != PG_SQL_ASCII)
-	{
-		char	   *u = (char *) pg_do_encoding_conversion((unsigned char *) s, n,
-														   GetDatabaseEncoding(), PG_UTF8);
-
-		if (u != s)
-			n = (int) strlen(u);
-		s = u;
-	}
-	*len = (size_t) n;
+	/* the size is known without detoasting the text */
+	check_text_size(toast_raw_datum_size(PG_GETARG_DATUM(0)) - VARHDRSZ, "");
+	s = gi_text_utf8(PG_GETARG_TEXT_PP(0), len);
+	check_text_size(*len, " in UTF-8");
 	return s;
-}
-
-/* A UTF-8 string of the parser as text in the database's encoding. */
-static text *
-utf8_text(const char *s)
-{
-	if (GetDatabaseEncoding() != PG_UTF8 && GetDatabaseEncoding() != PG_SQL_ASCII)
-		s = pg_any_to_server(s, (int) strlen(s), PG_UTF8);
-	return cstring_to_text(s);
-}
-
-static Datum
-utf8_datum(const char *s)
-{
-	return PointerGetDatum(utf8_text(s));
 }
 
 /*
@@ -86,7 +105,6 @@ utf8_datum(const char *s)
 static GiParseResult *
 run_parse(FunctionCallInfo fcinfo, int year_arg, int tmpl_arg, bool values_only, ParseGuard **guard)
 {
-	text	   *content = PG_GETARG_TEXT_PP(0);
 	GiParseOptions opt;
 	const char *data;
 	size_t		len;
@@ -103,7 +121,7 @@ run_parse(FunctionCallInfo fcinfo, int year_arg, int tmpl_arg, bool values_only,
 	}
 	if (year_arg >= 0 && PG_NARGS() > year_arg && !PG_ARGISNULL(year_arg))
 		opt.year = PG_GETARG_INT32(year_arg);
-	data = text_utf8(content, &len);
+	data = content_utf8(fcinfo, &len);
 
 	g = MemoryContextAllocZero(CurrentMemoryContext, sizeof(ParseGuard));
 	g->cb.func = parse_guard_free;
@@ -111,6 +129,7 @@ run_parse(FunctionCallInfo fcinfo, int year_arg, int tmpl_arg, bool values_only,
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, &g->cb);
 	res = gi_parse_ex(data, len, &opt);
 	g->res = res;
+	g->trim = len >= GI_PARSE_TRIM_BYTES;
 	if (res == NULL || res->status == GI_PARSE_NO_MEMORY)
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
@@ -160,7 +179,7 @@ govinfo_parse_report(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(1))
 		r.agency = PG_GETARG_TEXT_P_COPY(1);
 	else if (res->agency != NULL)
-		r.agency = utf8_text(res->agency);
+		r.agency = gi_server_text(res->agency);
 	if (!PG_ARGISNULL(2))
 	{
 		r.year_null = false;
@@ -197,13 +216,13 @@ govinfo_parse_log(PG_FUNCTION_ARGS)
 		bool		nulls[5] = {false, false, false, false, false};
 
 		values[0] = CStringGetTextDatum(e->severity);
-		values[1] = utf8_datum(e->section);
+		values[1] = GiServerTextDatum(e->section);
 		nulls[1] = e->section[0] == '\0';
-		values[2] = utf8_datum(e->label);
+		values[2] = GiServerTextDatum(e->label);
 		nulls[2] = e->label[0] == '\0';
-		values[3] = utf8_datum(e->raw);
+		values[3] = GiServerTextDatum(e->raw);
 		nulls[3] = e->raw[0] == '\0';
-		values[4] = utf8_datum(e->message);
+		values[4] = GiServerTextDatum(e->message);
 		tuplestore_putvalues(store, tupdesc, values, nulls);
 	}
 	/* what the caller gave overrides what the text says: say so */
@@ -258,10 +277,10 @@ govinfo_narrative_conflicts(PG_FUNCTION_ARGS)
 			int			scale = res->template->rows[res->template->codes[c[i].code].row].scale;
 
 			values[0] = CStringGetTextDatum(c[i].code_name);
-			values[1] = utf8_datum(c[i].label_zh);
+			values[1] = GiServerTextDatum(c[i].label_zh);
 			values[2] = NumericGetDatum(gi_units_to_numeric(c[i].table_value, scale));
 			values[3] = NumericGetDatum(gi_units_to_numeric(c[i].text_value, 1));
-			values[4] = utf8_datum(c[i].excerpt);
+			values[4] = GiServerTextDatum(c[i].excerpt);
 			tuplestore_putvalues(store, tupdesc, values, nulls);
 		}
 	}

@@ -43,7 +43,7 @@ gi_template_or_error(const char *name)
 			appendStringInfo(&known, "%s%s", i ? ", " : "", gi_templates[i]->name);
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown template \"%s\"", name),
+				 errmsg("unknown template %s", gi_echo_cstr(name)),
 				 errhint("Known templates are %s.", known.data)));
 	}
 	return t;
@@ -64,7 +64,7 @@ gi_report_init(GiReport *r, const GiTemplate *t)
 	}
 }
 
-/* The Chinese label of a code, with "·column" for applicant columns. */
+/* The Chinese label of a code, with "·column" for applicant columns, in the database encoding. */
 char *
 gi_code_label_zh(const GiTemplate *t, int code)
 {
@@ -72,8 +72,8 @@ gi_code_label_zh(const GiTemplate *t, int code)
 	const GiRow *row = &t->rows[c->row];
 
 	if (c->column >= 0)
-		return psprintf("%s·%s", row->label_zh, t->columns[c->column].label_zh);
-	return pstrdup(row->label_zh);
+		return gi_server_str(psprintf("%s·%s", row->label_zh, t->columns[c->column].label_zh));
+	return pstrdup(gi_server_str(row->label_zh));
 }
 
 /* Append "code [section label·column]". */
@@ -87,6 +87,17 @@ gi_describe_code(StringInfo buf, const GiTemplate *t, int code)
 	if (c->column >= 0)
 		appendStringInfo(buf, "·%s", t->columns[c->column].label_zh);
 	appendStringInfoChar(buf, ']');
+}
+
+/* "code [section label·column]" in the database encoding. */
+char *
+gi_describe_code_server(const GiTemplate *t, int code)
+{
+	StringInfoData d;
+
+	initStringInfo(&d);
+	gi_describe_code(&d, t, code);
+	return gi_server_str(d.data);
 }
 
 /* Validate year range and signs. */
@@ -115,16 +126,14 @@ gi_report_validate(const GiReport *r)
 		if (!r->nulls[i] && r->vals[i] < 0 &&
 			!t->rows[t->codes[code].row].is_signed)
 		{
-			StringInfoData d;
+			char	   *d = gi_describe_code_server(t, code);
 
-			initStringInfo(&d);
-			gi_describe_code(&d, t, code);
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("negative value in cell %s of a %s report",
 							t->codes[code].code, t->name),
 					 errdetail("Cell %d, %s, holds " INT64_FORMAT "; the template allows no negative value there.",
-							   i + 1, d.data, r->vals[i])));
+							   i + 1, d, r->vals[i])));
 		}
 	}
 }
@@ -217,14 +226,28 @@ gi_report_deform(HeapTupleHeader th, GiReport *r)
 	cells = DatumGetArrayTypeP(values[3]);
 	if (ARR_ELEMTYPE(cells) != INT8OID)
 		elog(ERROR, "cells array has element type %u, expected bigint", ARR_ELEMTYPE(cells));
-	n = ARR_NDIM(cells) == 0 ? 0 : ARR_DIMS(cells)[0];
-	if (ARR_NDIM(cells) > 1 || n != t->ncells)
+	if (ARR_NDIM(cells) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("cells array of a %s report has %d %s, expected %d",
-						t->name, n, ARR_NDIM(cells) > 1 ? "rows" : "elements", t->ncells),
+				 errmsg("cells array of a %s report has %d dimensions", t->name, ARR_NDIM(cells)),
 				 errdetail("The array must be one-dimensional, one element per stored cell in template order."),
 				 errhint("See govinfo.template_cells('%s') for the positions.", t->name)));
+	n = ARR_NDIM(cells) == 0 ? 0 : ARR_DIMS(cells)[0];
+	if (n != t->ncells)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("cells array of a %s report has %d elements, expected %d",
+						t->name, n, t->ncells),
+				 errdetail("The array must be one-dimensional, one element per stored cell in template order."),
+				 errhint("See govinfo.template_cells('%s') for the positions.", t->name)));
+	if (ARR_LBOUND(cells)[0] != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("cells array of a %s report has subscripts [%d:%d], expected [1:%d]",
+						t->name, ARR_LBOUND(cells)[0], ARR_LBOUND(cells)[0] + n - 1, n),
+				 errdetail("Element i of the array is the cell at position i of govinfo.template_cells('%s'), so that (report).cells[i] reads that cell.",
+						   t->name),
+				 errhint("Write the array without explicit bounds.")));
 	if (!ARR_HASNULL(cells))
 	{
 		memcpy(r->vals, ARR_DATA_PTR(cells), sizeof(int64) * n);
@@ -250,6 +273,8 @@ gi_report_deform(HeapTupleHeader th, GiReport *r)
 			}
 		}
 	}
+	if (gi_amounts_in_yuan())
+		gi_amounts_from_stored(r);
 	gi_report_validate(r);
 }
 
@@ -271,11 +296,20 @@ gi_report_form(FunctionCallInfo fcinfo, const GiReport *r)
 	tupdesc = BlessTupleDesc(tupdesc);
 
 	elems = palloc(sizeof(Datum) * t->ncells);
-	for (int i = 0; i < t->ncells; i++)
+	if (gi_amounts_in_yuan())
 	{
-		elems[i] = Int64GetDatum(r->vals[i]);
-		anynull |= r->nulls[i];
+		int64	   *stored = palloc(sizeof(int64) * t->ncells);
+
+		memcpy(stored, r->vals, sizeof(int64) * t->ncells);
+		gi_amounts_to_stored(t, stored, r->nulls);
+		for (int i = 0; i < t->ncells; i++)
+			elems[i] = Int64GetDatum(stored[i]);
 	}
+	else
+		for (int i = 0; i < t->ncells; i++)
+			elems[i] = Int64GetDatum(r->vals[i]);
+	for (int i = 0; i < t->ncells; i++)
+		anynull |= r->nulls[i];
 	dims[0] = t->ncells;
 	values[0] = r->agency ? PointerGetDatum(r->agency) : (Datum) 0;
 	isnull[0] = (r->agency == NULL);
@@ -299,16 +333,13 @@ gi_code_or_error(const GiTemplate *t, const char *code)
 	{
 		int			dist;
 		int			near = gi_code_nearest(t, code, len, &dist);
-		const char *shown = code;
 
-		/* a long or garbled key is shown cut, and gets no far-fetched hint */
-		if (len > 80)
-			shown = psprintf("%s…", pnstrdup(code, pg_mbcliplen(code, len, 80)));
+		/* a garbled key gets no far-fetched hint */
 		if (dist > 3 && dist * 2 > (len > 200 ? 200 : len))
 			near = -1;
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown cell code \"%s\" in template %s", shown, t->name),
+				 errmsg("unknown cell code %s in template %s", gi_echo(code, len), t->name),
 				 near >= 0 ? errhint("The nearest valid code is \"%s\" (%s); govinfo.template_cells('%s') lists them all.",
 									 t->codes[near].code, gi_code_label_zh(t, near), t->name) :
 				 errhint("govinfo.template_cells('%s') lists the valid codes.", t->name)));
@@ -353,6 +384,7 @@ int64
 gi_parse_cell_value(const GiTemplate *t, int code, const char *s)
 {
 	const GiRow *row = &t->rows[t->codes[code].row];
+	const char *cc = t->codes[code].code;
 	int64_t		v = 0;
 	GiNumStatus st = gi_parse_decimal(s, (int) strlen(s), row->scale, &v);
 
@@ -363,33 +395,35 @@ gi_parse_cell_value(const GiTemplate *t, int code, const char *s)
 		case GI_NUM_SYNTAX:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid value \"%s\" for cell %s", s, t->codes[code].code),
-					 errdetail("Cell %s (%s) takes a number in %s.", t->codes[code].code,
-							   gi_code_label_zh(t, code), row->unit)));
+					 errmsg("invalid value %s for cell %s", gi_echo_cstr(s), cc),
+					 errdetail("Cell %s (%s) takes a number in %s.", cc,
+							   gi_code_label_zh(t, code), gi_server_str(row->unit))));
 			break;
 		case GI_NUM_FRACTION:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("value \"%s\" for cell %s has a fraction", s, t->codes[code].code),
+					 errmsg("value %s for cell %s has a fraction", gi_echo_cstr(s), cc),
 					 row->scale == 1 ?
-					 errdetail("Cell %s (%s) counts whole %s.", t->codes[code].code,
-							   gi_code_label_zh(t, code), row->unit) :
-					 errdetail("Cell %s (%s) is in %s, stored exactly in whole 元.", t->codes[code].code,
-							   gi_code_label_zh(t, code), row->unit)));
+					 errdetail("Cell %s (%s) counts whole %s.", cc,
+							   gi_code_label_zh(t, code), gi_server_str(row->unit)) :
+					 errdetail("Cell %s (%s) is in %s, stored exactly to %s.", cc,
+							   gi_code_label_zh(t, code), gi_server_str(row->unit),
+							   gi_server_str("0.01 元 (six decimals of 万元)"))));
 			break;
 		case GI_NUM_RANGE:
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value \"%s\" for cell %s is out of range", s, t->codes[code].code),
-					 errdetail("Cells hold integers of at most 9223372036854775807 stored units (元 for 万元 cells).")));
+					 errmsg("value %s for cell %s is out of range", gi_echo_cstr(s), cc),
+					 errdetail("Cells hold integers of at most 9223372036854775807 stored units (%s).",
+							   gi_server_str("分, 0.01 元, for 万元 cells"))));
 			break;
 	}
 	if (v < 0 && !row->is_signed)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("negative value \"%s\" for cell %s", s, t->codes[code].code),
-				 errdetail("Cell %s (%s) cannot be negative; only 本年增/减 cells can.",
-						   t->codes[code].code, gi_code_label_zh(t, code))));
+				 errmsg("negative value %s for cell %s", gi_echo_cstr(s), cc),
+				 errdetail("Cell %s (%s) cannot be negative; only %s cells can.",
+						   cc, gi_code_label_zh(t, code), gi_server_str("本年增/减"))));
 	return v;
 }
 
@@ -590,9 +624,9 @@ govinfo_cells(PG_FUNCTION_ARGS)
 		int64		v;
 
 		values[0] = CStringGetTextDatum(c->code);
-		values[1] = CStringGetTextDatum(row->section);
+		values[1] = GiServerTextDatum(row->section);
 		values[2] = CStringGetTextDatum(gi_code_label_zh(t, i));
-		values[3] = CStringGetTextDatum(row->unit);
+		values[3] = GiServerTextDatum(row->unit);
 		values[4] = CStringGetTextDatum(gi_kind_name(row->kind));
 		if (gi_code_value(&r, i, &v))
 			values[5] = NumericGetDatum(gi_units_to_numeric(v, row->scale));
@@ -615,7 +649,7 @@ gi_mode_or_error(text *name)
 			return (GiMode) i;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown missing-value mode \"%s\"", text_to_cstring(name)),
+			 errmsg("unknown missing-value mode %s", gi_echo_text(name)),
 			 errhint("Use non_null (the default), non_zero, partial_null, partial_zero, always_null or always_zero.")));
 	return GI_MODE_NON_NULL;	/* not reached */
 }

@@ -16,6 +16,7 @@
 #include "utils/numeric.h"
 
 #include "catalog.h"
+#include "encoding.h"
 #include "rules.h"
 
 /* A report, deformed: the template, the identity and the cells. */
@@ -25,7 +26,7 @@ typedef struct GiReport
 	text	   *agency;			/* NULL when the agency is NULL */
 	bool		year_null;
 	int32		year;
-	int64		vals[GI_MAX_CELLS];	/* stored units (元 for 万元 cells) */
+	int64		vals[GI_MAX_CELLS];	/* stored units (分 for 万元 cells) */
 	bool		nulls[GI_MAX_CELLS];
 } GiReport;
 
@@ -55,13 +56,39 @@ extern int	gi_code_or_error(const GiTemplate *t, const char *code);
 /* Value of codes[code] in stored units: a cell, or a group's present members' sum. */
 extern bool gi_code_value(const GiReport *r, int code, int64 *v);
 
+/*
+ * Stored amounts of a database still at 1.0 (the 1.1 library installed,
+ * ALTER EXTENSION govinfo UPDATE not yet run): 万元 cells hold whole 元 there,
+ * 分 from 1.1 on.  Deforming and forming convert, so that all else works in 分
+ * (upgrade.c).
+ */
+extern int	gi_amounts_legacy;	/* -1 not known yet, 0 分, 1 元 (1.0) */
+extern bool gi_amounts_legacy_lookup(void);
+extern void gi_amounts_from_stored(GiReport *r);
+extern void gi_amounts_to_stored(const GiTemplate *t, int64 *vals, const bool *nulls);
+
+static inline bool
+gi_amounts_in_yuan(void)
+{
+	return gi_amounts_legacy == 0 ? false : gi_amounts_legacy_lookup();
+}
+
 /* Stored units -> numeric in the printed unit (万元 with decimals). */
 extern Numeric gi_units_to_numeric(int64 v, int scale);
 
-/* Append "code (section label·column)" for codes[code] of t. */
+/*
+ * Append "code [section label·column]" for codes[code] of t, in UTF-8 (for
+ * text built in UTF-8 and converted once with gi_server_str()).
+ */
 extern void gi_describe_code(StringInfo buf, const GiTemplate *t, int code);
 
-/* The Chinese label of a code, with "·column" for applicant columns (palloc'd). */
+/* The same, palloc'd, in the database encoding (for messages). */
+extern char *gi_describe_code_server(const GiTemplate *t, int code);
+
+/*
+ * The Chinese label of a code, with "·column" for applicant columns
+ * (palloc'd, in the database encoding).
+ */
 extern char *gi_code_label_zh(const GiTemplate *t, int code);
 
 /* Parse a decimal string into stored units of codes[code]; raises on error. */

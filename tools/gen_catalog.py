@@ -17,7 +17,7 @@ import re
 import sys
 
 TEMPLATES = ("gov2014", "gov2019", "gov2021")
-SCALES = {"万元": 10000}
+SCALES = {"万元": 1000000}                # stored in 分 (0.01 元), exactly
 MAX_CELLS = 256
 
 

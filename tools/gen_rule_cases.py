@@ -41,7 +41,7 @@ SEED = 20211001
 AGENCY = "测试机关"
 MODES = ("non_null", "non_zero", "partial_null", "partial_zero", "always_null", "always_zero")
 ZERO_MODES = ("non_zero", "partial_zero", "always_zero")
-SCALES = {"万元": 10000}
+SCALES = {"万元": 1000000}                # stored in 分 (0.01 元)
 
 
 class GenError(Exception):
@@ -506,7 +506,7 @@ def message(t, inst, vals, lhs, rhs, imb):
     s += side(inst["rops"])
     if len(inst["rops"]) > 1:
         s += " = " + printed(rhs, inst["scale"])
-    return s + "; left − right = " + printed(imb, inst["scale"])
+    return s + "; left - right = " + printed(imb, inst["scale"])
 
 
 # ---------------------------------------------------------------------------

@@ -532,12 +532,12 @@ def _stock_step(rng, stock, issue_rate, repeal_rate, base=0.0):
 
 
 def _amount(rng, wan):
-    """万元 -> integer 元, printed with 0, 2 or 4 decimals."""
+    """万元 -> integer 分 (the stored unit), printed with 0, 2 or 4 decimals of 万元."""
     if wan <= 0:
         return 0
     r = rng.random()
-    step = 10000 if r < 0.3 else (100 if r < 0.9 else 1)
-    return int(round(wan * 10000 / step)) * step
+    step = 1000000 if r < 0.3 else (10000 if r < 0.9 else 100)
+    return int(round(wan * 1000000 / step)) * step
 
 
 def sim_year_2019_21(tpl, prof, st, rng, year, requests):

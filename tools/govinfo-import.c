@@ -7,7 +7,9 @@
  *	  rejects with the reason, SQLSTATE, parse log and broken rules.  Files
  *	  already seen (same SHA-256) are skipped, so a rerun adds nothing twice.
  *
- *	  The file side (walking, reading, converting) is in import/files.c.
+ *	  The file side (walking, reading, converting) is in import/files.c;
+ *	  connecting, finding govinfo and checking the target in import/setup.c.
+ *	  Here: the options, the output, and what happens to each file.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,36 +20,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "libpq-fe.h"
 
 #include "import/files.h"
+#include "import/importer.h"
+#include "parse.h"				/* GI_PARSE_MAX_BYTES */
 
 #ifndef GOVINFO_VERSION
 #define GOVINFO_VERSION "unknown"
 #endif
 
-#define PROGNAME "govinfo-import"
 #define DEFAULT_TABLE "disclosure.reports"
 #define DEFAULT_MAX_MB 64
-
-/* type OIDs of the parameters we send (pg_type.h values, stable) */
-#define TEXTOID 25
-
-/* What happened to a file; the order of the summary. */
-typedef enum Outcome
-{
-	OUT_LOADED,
-	OUT_LOADED_RULES,			/* loaded; a warning rule broken or a rule not assessable */
-	OUT_REJECTED_RULES,			/* an error rule broken (check_violation) */
-	OUT_REJECTED_OTHER,			/* parsed, but could not be stored (agency/year missing, duplicate) */
-	OUT_NOT_PARSEABLE,
-	OUT_SKIPPED,
-	OUT_FAILED,					/* could not be recorded at all */
-	N_OUTCOMES
-} Outcome;
 
 static const char *const outcome_label[N_OUTCOMES] = {
 	"loaded",
@@ -58,51 +44,6 @@ static const char *const outcome_label[N_OUTCOMES] = {
 	"skipped (already imported)",
 	"not recorded (errors)"
 };
-
-typedef struct Options
-{
-	const char *host;
-	const char *port;
-	const char *user;
-	const char *dbname;
-	int			prompt_password;	/* -1 never (-w), 0 when needed, 1 always (-W) */
-	const char *table;
-	bool		init;
-	const char *agency;
-	const char *year;
-	const char *template;
-	const char *region;
-	const char *level;
-	bool		quiet;
-	bool		retry;
-	size_t		max_bytes;
-} Options;
-
-typedef struct Ctx
-{
-	Options		opt;
-	PGconn	   *conn;
-	char	   *reports;		/* quoted schema.table */
-	char	   *rejects;
-	bool		have_parse_log;
-	bool		fatal;			/* stop: the database setup is wrong, not the file */
-	int			counts[N_OUTCOMES];
-	int			ignored;
-	/* progress */
-	bool		tty;
-	bool		bar_shown;
-	size_t		total;
-	size_t		done;
-} Ctx;
-
-/* An error from the server (or from libpq), owned strings. */
-typedef struct DbError
-{
-	char	   *message;		/* primary message */
-	char	   *detail;
-	char	   *hint;
-	char		sqlstate[6];
-} DbError;
 
 static Ctx *ctx_for_notes;		/* for the collect callback */
 
@@ -158,6 +99,7 @@ bar_draw(Ctx *c, const char *name)
 	int			filled;
 	char		bar[64];
 	char		count[64];
+	char	   *safe;
 	char	   *shown;
 	int			room;
 	int			i;
@@ -170,11 +112,27 @@ bar_draw(Ctx *c, const char *name)
 	bar[barw] = '\0';
 	snprintf(count, sizeof(count), "%zu/%zu", c->done, c->total);
 	room = width - 1 - (barw + 2) - 1 - (int) strlen(count) - 1;
-	shown = fit_tail(name ? name : "", room > 0 ? room : 0);
+	safe = gi_term_safe(name ? name : "", false);
+	shown = fit_tail(safe, room > 0 ? room : 0);
 	fprintf(stderr, "\r\033[K[%s] %s %s", bar, count, shown);
 	fflush(stderr);
 	free(shown);
+	free(safe);
 	c->bar_shown = true;
+}
+
+/*
+ * Write a message to stderr with its control characters escaped
+ * (gi_term_safe): file names and the server's messages, which may quote a
+ * file's text, reach the terminal as text, never as escape sequences.
+ */
+static void
+put_safe(const char *s, bool keep_newline)
+{
+	char	   *t = gi_term_safe(s, keep_newline);
+
+	fputs(t, stderr);
+	free(t);
 }
 
 /* A line about one file (to stderr); errors are shown even with -q. */
@@ -187,16 +145,20 @@ file_line(Ctx *c, bool is_error, const char *path, const char *fmt,...)
 {
 	va_list		ap;
 	char	   *name;
+	char	   *msg;
 
 	if (c->opt.quiet && !is_error)
 		return;
 	bar_clear(c);
 	name = gi_utf8_name(path);
-	fprintf(stderr, "%s: ", name);
+	put_safe(name, false);
+	fputs(": ", stderr);
 	free(name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	msg = gi_vprintf(fmt, ap);
 	va_end(ap);
+	put_safe(msg, true);
+	free(msg);
 	fputc('\n', stderr);
 	fflush(stderr);
 }
@@ -222,488 +184,19 @@ first_line(const char *s)
 }
 
 /* ----------------------------------------------------------------------------
- * Database helpers
- * ----------------------------------------------------------------------------
- */
-
-static void
-dberror_free(DbError *e)
-{
-	free(e->message);
-	free(e->detail);
-	free(e->hint);
-	memset(e, 0, sizeof(*e));
-}
-
-static void
-dberror_set(DbError *e, PGconn *conn, const PGresult *res)
-{
-	const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	const char *d = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
-	const char *h = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
-	const char *s = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-
-	dberror_free(e);
-	if (m == NULL)
-	{
-		/* a libpq-side failure: the connection's message */
-		char	   *msg = gi_strdup(PQerrorMessage(conn));
-		size_t		l = strlen(msg);
-
-		while (l > 0 && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
-			msg[--l] = '\0';
-		if (l == 0)
-		{
-			free(msg);
-			msg = gi_strdup("unknown error (no message from the server)");
-		}
-		e->message = msg;
-	}
-	else
-		e->message = gi_strdup(m);
-	e->detail = d ? gi_strdup(d) : NULL;
-	e->hint = h ? gi_strdup(h) : NULL;
-	snprintf(e->sqlstate, sizeof(e->sqlstate), "%s", s ? s : "08006");
-}
-
-/* "message\nDETAIL:  detail\nHINT:  hint", as psql shows it. */
-static char *
-dberror_text(const DbError *e)
-{
-	return gi_printf("%s%s%s%s%s", e->message,
-					 e->detail ? "\nDETAIL:  " : "", e->detail ? e->detail : "",
-					 e->hint ? "\nHINT:  " : "", e->hint ? e->hint : "");
-}
-
-/*
- * Run a statement with text parameters (NULL = SQL NULL).  Parameter
- * binary_param (1-based, 0 = none) is sent in binary format with its length,
- * for file content.  Returns the result when it succeeded, else NULL with *err set.
- */
-static PGresult *
-run(Ctx *c, const char *sql, int nparams, const char *const *values,
-	int binary_param, size_t binary_len, DbError *err)
-{
-	Oid			types[16];
-	int			lengths[16];
-	int			formats[16];
-	PGresult   *res;
-	ExecStatusType st;
-	int			i;
-
-	for (i = 0; i < nparams; i++)
-	{
-		types[i] = TEXTOID;
-		lengths[i] = 0;
-		formats[i] = 0;
-	}
-	if (binary_param > 0)
-	{
-		lengths[binary_param - 1] = (int) binary_len;
-		formats[binary_param - 1] = 1;
-	}
-	res = PQexecParams(c->conn, sql, nparams, types, values, lengths, formats, 0);
-	st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
-		return res;
-	if (err)
-		dberror_set(err, c->conn, res);
-	PQclear(res);
-	return NULL;
-}
-
-/* Run a statement without parameters and without a result; true when it worked. */
-static bool
-run_cmd(Ctx *c, const char *sql, DbError *err)
-{
-	PGresult   *res = run(c, sql, 0, NULL, 0, 0, err);
-
-	PQclear(res);
-	return res != NULL;
-}
-
-/* After a failure: is the connection still there (reconnecting once if not)? */
-static bool
-connection_ok(Ctx *c)
-{
-	if (PQstatus(c->conn) == CONNECTION_OK)
-	{
-		if (PQtransactionStatus(c->conn) != PQTRANS_IDLE)
-		{
-			PGresult   *r = PQexec(c->conn, "ROLLBACK");
-
-			PQclear(r);
-		}
-		return true;
-	}
-	PQreset(c->conn);
-	return PQstatus(c->conn) == CONNECTION_OK;
-}
-
-/* ----------------------------------------------------------------------------
- * Connecting and finding the tables
- * ----------------------------------------------------------------------------
- */
-
-static char *
-read_password(const char *user)
-{
-	FILE	   *tty = fopen("/dev/tty", "r+");
-	struct termios old,
-				quiet;
-	char		buf[1024];
-	bool		echo_off = false;
-	size_t		l;
-
-	if (tty == NULL)
-		return NULL;
-	fprintf(tty, "Password for user %s: ", user ? user : "");
-	fflush(tty);
-	if (tcgetattr(fileno(tty), &old) == 0)
-	{
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t) ECHO;
-		echo_off = tcsetattr(fileno(tty), TCSAFLUSH, &quiet) == 0;
-	}
-	if (fgets(buf, sizeof(buf), tty) == NULL)
-		buf[0] = '\0';
-	if (echo_off)
-		tcsetattr(fileno(tty), TCSAFLUSH, &old);
-	fputc('\n', tty);
-	fclose(tty);
-	l = strlen(buf);
-	while (l > 0 && (buf[l - 1] == '\n' || buf[l - 1] == '\r'))
-		buf[--l] = '\0';
-	return gi_strdup(buf);
-}
-
-static PGconn *
-connect_db(const Options *o)
-{
-	char	   *password = NULL;
-	PGconn	   *conn;
-
-	if (o->prompt_password == 1)
-		password = read_password(o->user);
-	for (;;)
-	{
-		const char *keys[] = {"host", "port", "user", "password", "dbname",
-		"fallback_application_name", "client_encoding", NULL};
-		const char *vals[] = {o->host, o->port, o->user, password, o->dbname,
-		PROGNAME, "UTF8", NULL};
-
-		conn = PQconnectdbParams(keys, vals, 1);
-		if (conn != NULL && PQstatus(conn) == CONNECTION_BAD &&
-			PQconnectionNeedsPassword(conn) && password == NULL &&
-			o->prompt_password != -1 && isatty(STDIN_FILENO))
-		{
-			PQfinish(conn);
-			password = read_password(o->user);
-			if (password != NULL)
-				continue;
-			conn = PQconnectdbParams(keys, vals, 1);
-		}
-		break;
-	}
-	if (password)
-	{
-		memset(password, 0, strlen(password));
-		free(password);
-	}
-	return conn;
-}
-
-/* Print a server error for a setup step (before any file). */
-static void
-setup_error(const char *what, const DbError *e)
-{
-	char	   *t = dberror_text(e);
-
-	fprintf(stderr, "%s: %s: %s\n", PROGNAME, what, t);
-	free(t);
-}
-
-/* Quote schema.table with PQescapeIdentifier; malloc'd. */
-static char *
-quote_qualified(PGconn *conn, const char *schema, const char *table)
-{
-	char	   *qs = PQescapeIdentifier(conn, schema, strlen(schema));
-	char	   *qt = PQescapeIdentifier(conn, table, strlen(table));
-	char	   *r;
-
-	if (qs == NULL || qt == NULL)
-	{
-		PQfreemem(qs);
-		PQfreemem(qt);
-		return NULL;
-	}
-	r = gi_printf("%s.%s", qs, qt);
-	PQfreemem(qs);
-	PQfreemem(qt);
-	return r;
-}
-
-/*
- * Resolve --table to a schema and table (to_regclass, so search_path and
- * quoting work as in SQL).  1 found, 0 not found, -1 error.
- */
-static int
-resolve_table(Ctx *c, const char *name, char **schema, char **table, DbError *err)
-{
-	const char *vals[1] = {name};
-	PGresult   *res = run(c,
-						  "SELECT n.nspname, k.relname FROM pg_catalog.pg_class k "
-						  "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) k.relnamespace "
-						  "WHERE k.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1)",
-						  1, vals, 0, 0, err);
-
-	if (res == NULL)
-		return -1;
-	if (PQntuples(res) == 0)
-	{
-		PQclear(res);
-		return 0;
-	}
-	*schema = gi_strdup(PQgetvalue(res, 0, 0));
-	*table = gi_strdup(PQgetvalue(res, 0, 1));
-	PQclear(res);
-	return 1;
-}
-
-/* Set up the connection's context: extension present, tables found or created. */
-static int
-setup(Ctx *c)
-{
-	DbError		err = {0};
-	PGresult   *res;
-	char	   *schema = NULL;
-	char	   *table = NULL;
-	int			found;
-	const char *vals[2];
-
-	res = run(c,
-			  "SELECT pg_catalog.to_regprocedure('govinfo.parse_report(text,text,integer,text)') IS NOT NULL, "
-			  "pg_catalog.to_regprocedure('govinfo.parse_log(text,text,integer,text)') IS NOT NULL, "
-			  "pg_catalog.to_regprocedure('govinfo.create_workspace(name)') IS NOT NULL, "
-			  "pg_catalog.current_database()",
-			  0, NULL, 0, 0, &err);
-	if (res == NULL)
-	{
-		setup_error("could not query the database", &err);
-		dberror_free(&err);
-		return 1;
-	}
-	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
-	{
-		fprintf(stderr, "%s: the govinfo extension (with govinfo.parse_report) is not installed in database \"%s\"\n"
-				"HINT:  Run CREATE EXTENSION govinfo; in that database, or connect to another with -d.\n",
-				PROGNAME, PQgetvalue(res, 0, 3));
-		PQclear(res);
-		return 1;
-	}
-	c->have_parse_log = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
-	if (c->opt.init && strcmp(PQgetvalue(res, 0, 2), "t") != 0)
-	{
-		fprintf(stderr, "%s: --init needs govinfo.create_workspace(name), which this govinfo does not have\n",
-				PROGNAME);
-		PQclear(res);
-		return 1;
-	}
-	PQclear(res);
-
-	if (c->opt.template)
-	{
-		vals[0] = c->opt.template;
-		res = run(c,
-				  "SELECT pg_catalog.bool_or(t.template OPERATOR(pg_catalog.=) $1), "
-				  "pg_catalog.string_agg(t.template, ', ' ORDER BY t.first_year) FROM govinfo.templates() AS t",
-				  1, vals, 0, 0, &err);
-		if (res == NULL)
-		{
-			setup_error("could not list the templates", &err);
-			dberror_free(&err);
-			return 1;
-		}
-		if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
-		{
-			fprintf(stderr, "%s: unknown --template \"%s\": the templates are %s\n",
-					PROGNAME, c->opt.template, PQgetvalue(res, 0, 1));
-			PQclear(res);
-			return 1;
-		}
-		PQclear(res);
-	}
-
-	found = resolve_table(c, c->opt.table, &schema, &table, &err);
-	if (found < 0)
-	{
-		setup_error("invalid --table name", &err);
-		dberror_free(&err);
-		return 1;
-	}
-	if (found == 0)
-	{
-		char	   *ws_schema = NULL;
-		char	   *ws_table = NULL;
-		int			nparts;
-
-		if (!c->opt.init)
-		{
-			fprintf(stderr, "%s: table %s does not exist\n"
-					"HINT:  Create it with --init, or in SQL: SELECT govinfo.create_workspace('schema');\n",
-					PROGNAME, c->opt.table);
-			return 1;
-		}
-		/* Split the name as SQL would; an unqualified one goes to current_schema() */
-		vals[0] = c->opt.table;
-		res = run(c,
-				  "SELECT pg_catalog.array_length(p, 1), "
-				  "CASE WHEN pg_catalog.array_length(p, 1) = 1 THEN pg_catalog.current_schema() ELSE p[1] END, "
-				  "p[pg_catalog.array_length(p, 1)] "
-				  "FROM pg_catalog.parse_ident($1) AS p",
-				  1, vals, 0, 0, &err);
-		if (res == NULL)
-		{
-			setup_error("invalid --table name", &err);
-			dberror_free(&err);
-			return 1;
-		}
-		nparts = atoi(PQgetvalue(res, 0, 0));
-		if (nparts > 2 || PQgetisnull(res, 0, 1))
-		{
-			fprintf(stderr, "%s: --table %s: give schema.table or table (with a schema in search_path)\n",
-					PROGNAME, c->opt.table);
-			PQclear(res);
-			return 1;
-		}
-		ws_schema = gi_strdup(PQgetvalue(res, 0, 1));
-		ws_table = gi_strdup(PQgetvalue(res, 0, 2));
-		PQclear(res);
-		if (strcmp(ws_table, "reports") != 0)
-		{
-			fprintf(stderr, "%s: --init creates tables \"reports\" and \"rejects\": --table must name SCHEMA.reports, not %s\n",
-					PROGNAME, c->opt.table);
-			free(ws_schema);
-			free(ws_table);
-			return 1;
-		}
-		vals[0] = ws_schema;
-		res = run(c, "SELECT govinfo.create_workspace($1::name)", 1, vals, 0, 0, &err);
-		if (res == NULL)
-		{
-			setup_error("could not create the workspace", &err);
-			dberror_free(&err);
-			free(ws_schema);
-			free(ws_table);
-			return 1;
-		}
-		PQclear(res);
-		if (!c->opt.quiet)
-		{
-			char	   *q = quote_qualified(c->conn, ws_schema, ws_table);
-
-			fprintf(stderr, "%s: created the workspace in schema %s (%s and its rejects)\n",
-					PROGNAME, ws_schema, q ? q : ws_table);
-			free(q);
-		}
-		free(ws_schema);
-		free(ws_table);
-		found = resolve_table(c, c->opt.table, &schema, &table, &err);
-		if (found != 1)
-		{
-			if (found < 0)
-			{
-				setup_error("could not find the new table", &err);
-				dberror_free(&err);
-			}
-			else
-				fprintf(stderr, "%s: govinfo.create_workspace() did not create %s\n",
-						PROGNAME, c->opt.table);
-			return 1;
-		}
-	}
-
-	c->reports = quote_qualified(c->conn, schema, table);
-	c->rejects = quote_qualified(c->conn, schema, "rejects");
-	if (c->reports == NULL || c->rejects == NULL)
-	{
-		fprintf(stderr, "%s: could not quote the table name: %s", PROGNAME, PQerrorMessage(c->conn));
-		free(schema);
-		free(table);
-		return 1;
-	}
-	vals[0] = c->rejects;
-	res = run(c, "SELECT pg_catalog.to_regclass($1) IS NOT NULL", 1, vals, 0, 0, &err);
-	if (res == NULL || strcmp(PQgetvalue(res, 0, 0), "t") != 0)
-	{
-		if (res == NULL)
-		{
-			setup_error("could not look for the rejects table", &err);
-			dberror_free(&err);
-		}
-		else
-			fprintf(stderr, "%s: table %s has no sibling table %s for rejected files\n"
-					"HINT:  Tables made by govinfo.create_workspace() come in pairs; create it with that function.\n",
-					PROGNAME, c->reports, c->rejects);
-		PQclear(res);
-		free(schema);
-		free(table);
-		return 1;
-	}
-	PQclear(res);
-	free(schema);
-	free(table);
-
-	/* The columns the importer writes, and the rights it needs, up front. */
-	vals[0] = c->reports;
-	vals[1] = c->rejects;
-	res = run(c,
-			  "SELECT pg_catalog.array_to_string(ARRAY("
-			  "  SELECT w.t || '.' || w.col FROM (VALUES "
-			  "    ('reports', 'agency'), ('reports', 'region'), ('reports', 'level'), ('reports', 'year'), "
-			  "    ('reports', 'report'), ('reports', 'source'), ('reports', 'content_hash'), ('reports', 'loaded_at'), "
-			  "    ('rejects', 'source'), ('rejects', 'content_hash'), ('rejects', 'agency'), ('rejects', 'region'), "
-			  "    ('rejects', 'level'), ('rejects', 'year'), ('rejects', 'reason'), ('rejects', 'sqlstate'), "
-			  "    ('rejects', 'report'), ('rejects', 'parse_log'), ('rejects', 'violations'), ('rejects', 'rejected_at')"
-			  "  ) AS w(t, col) "
-			  "  WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a "
-			  "    WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(CASE w.t WHEN 'reports' THEN $1 ELSE $2 END) "
-			  "      AND a.attname OPERATOR(pg_catalog.=) w.col AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped)), ', '), "
-			  "pg_catalog.has_table_privilege($1, 'SELECT') AND pg_catalog.has_table_privilege($1, 'INSERT') "
-			  "AND pg_catalog.has_table_privilege($2, 'SELECT') AND pg_catalog.has_table_privilege($2, 'INSERT'), "
-			  "pg_catalog.has_table_privilege($2, 'DELETE')",
-			  2, vals, 0, 0, &err);
-	if (res == NULL)
-	{
-		setup_error("could not check the tables", &err);
-		dberror_free(&err);
-		return 1;
-	}
-	if (PQgetvalue(res, 0, 0)[0] != '\0')
-	{
-		fprintf(stderr, "%s: %s and %s are not govinfo workspace tables: missing columns %s\n"
-				"HINT:  Create them with govinfo.create_workspace().\n",
-				PROGNAME, c->reports, c->rejects, PQgetvalue(res, 0, 0));
-		PQclear(res);
-		return 1;
-	}
-	if (strcmp(PQgetvalue(res, 0, 1), "t") != 0 ||
-		(c->opt.retry && strcmp(PQgetvalue(res, 0, 2), "t") != 0))
-	{
-		fprintf(stderr, "%s: permission denied: importing needs SELECT and INSERT on %s and %s%s%s\n",
-				PROGNAME, c->reports, c->rejects,
-				c->opt.retry ? ", and --retry DELETE on " : "", c->opt.retry ? c->rejects : "");
-		PQclear(res);
-		return 1;
-	}
-	PQclear(res);
-	return 0;
-}
-
-/* ----------------------------------------------------------------------------
  * One file
+ *
+ * A file is looked up (seen_before) and, if new, converted outside any
+ * transaction; then one transaction records it: an advisory lock on its
+ * content hash, so that importers running at the same time take the same
+ * file in turn; the look-up again, under the lock (a file another importer
+ * recorded meanwhile counts as skipped, not as a duplicate); parse and insert
+ * in a savepoint; on failure the rejects row, in the same transaction.
  * ----------------------------------------------------------------------------
  */
+
+/* The advisory locks' first key: "govi", so as not to meet other users' int8 keys. */
+#define GI_LOCK_CLASS "1735357033"
 
 /*
  * Has this content been seen?  1 in reports, 2 in rejects (or, without a
@@ -721,15 +214,15 @@ seen_before(Ctx *c, const GiFile *f, const char *source, DbError *err)
 		const char *vals[1] = {f->hash};
 
 		if (c->opt.retry)
-			sql = gi_printf("SELECT CASE WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash OPERATOR(pg_catalog.=) $1) "
+			sql = gi_printf("SELECT CASE WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash = $1) "
 							"THEN 1 ELSE 0 END",
 							c->reports);
 		else
-			sql = gi_printf("SELECT CASE WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash OPERATOR(pg_catalog.=) $1) THEN 1 "
-							"WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash OPERATOR(pg_catalog.=) $1) THEN 2 "
+			sql = gi_printf("SELECT CASE WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash = $1) THEN 1 "
+							"WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash = $1) THEN 2 "
 							"ELSE 0 END",
 							c->reports, c->rejects);
-		res = run(c, sql, 1, vals, 0, 0, err);
+		res = gi_run(c, sql, 1, vals, 0, 0, err);
 	}
 	else
 	{
@@ -738,9 +231,9 @@ seen_before(Ctx *c, const GiFile *f, const char *source, DbError *err)
 		if (c->opt.retry)
 			return 0;
 		sql = gi_printf("SELECT CASE WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash IS NULL "
-						"AND source OPERATOR(pg_catalog.=) $1 AND reason OPERATOR(pg_catalog.=) $2) THEN 2 ELSE 0 END",
+						"AND source = $1 AND reason = $2) THEN 2 ELSE 0 END",
 						c->rejects);
-		res = run(c, sql, 2, vals, 0, 0, err);
+		res = gi_run(c, sql, 2, vals, 0, 0, err);
 	}
 	free(sql);
 	if (res == NULL)
@@ -748,6 +241,41 @@ seen_before(Ctx *c, const GiFile *f, const char *source, DbError *err)
 	r = atoi(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return r;
+}
+
+/*
+ * Begin the file's transaction and take its lock: on the content hash, or,
+ * for a file that could not be read, on its path and reason.
+ */
+static bool
+begin_file(Ctx *c, const GiFile *f, const char *source, DbError *err)
+{
+	char	   *key = f->have_hash ? gi_strdup(f->hash) : gi_printf("%s\n%s", source, f->error ? f->error : "");
+	const char *vals[1] = {key};
+	PGresult   *res = NULL;
+	bool		ok;
+
+	ok = gi_run_cmd(c, "BEGIN", err) &&
+		(res = gi_run(c, "SELECT pg_catalog.pg_advisory_xact_lock(" GI_LOCK_CLASS ", pg_catalog.hashtext($1))",
+				   1, vals, 0, 0, err)) != NULL;
+	PQclear(res);
+	free(key);
+	return ok;
+}
+
+/* After a failed statement: back to the savepoint (false when the connection is gone). */
+static bool
+rollback_to(Ctx *c, const char *savepoint)
+{
+	char	   *sql;
+	bool		ok;
+
+	if (PQstatus(c->conn) != CONNECTION_OK)
+		return false;
+	sql = gi_printf("ROLLBACK TO SAVEPOINT %s", savepoint);
+	ok = gi_run_cmd(c, sql, NULL);
+	free(sql);
+	return ok;
 }
 
 /* With --retry: drop the earlier rejects of this content (inside the caller's transaction). */
@@ -763,16 +291,15 @@ forget_rejects(Ctx *c, const GiFile *f, const char *source, DbError *err)
 	{
 		const char *vals[1] = {f->hash};
 
-		sql = gi_printf("DELETE FROM %s WHERE content_hash OPERATOR(pg_catalog.=) $1", c->rejects);
-		res = run(c, sql, 1, vals, 0, 0, err);
+		sql = gi_printf("DELETE FROM %s WHERE content_hash = $1", c->rejects);
+		res = gi_run(c, sql, 1, vals, 0, 0, err);
 	}
 	else
 	{
 		const char *vals[1] = {source};
 
-		sql = gi_printf("DELETE FROM %s WHERE content_hash IS NULL AND source OPERATOR(pg_catalog.=) $1",
-						c->rejects);
-		res = run(c, sql, 1, vals, 0, 0, err);
+		sql = gi_printf("DELETE FROM %s WHERE content_hash IS NULL AND source = $1", c->rejects);
+		res = gi_run(c, sql, 1, vals, 0, 0, err);
 	}
 	free(sql);
 	PQclear(res);
@@ -780,11 +307,13 @@ forget_rejects(Ctx *c, const GiFile *f, const char *source, DbError *err)
 }
 
 /*
- * Record a rejected file in its own transaction.  First with the parse log
- * and the violations; if computing those fails, once more without them (the
- * reason says why).  Returns false when the file could not be recorded.
+ * Record a rejected file, inside the file's transaction.  First with the
+ * parse log and the violations; if computing those fails, once more without
+ * them (the reason says why).  ON CONFLICT DO NOTHING: with a unique index
+ * on rejects.content_hash, a row another importer wrote meanwhile stays the
+ * only one.  Returns 1 recorded, 2 already recorded by another, 0 failed.
  */
-static bool
+static int
 record_reject(Ctx *c, const char *source, const GiFile *f, const char *reason,
 			  const char *sqlstate, const char *report, DbError *err)
 {
@@ -796,13 +325,16 @@ record_reject(Ctx *c, const char *source, const GiFile *f, const char *reason,
 		bool		with_log = full && c->have_parse_log && f->text != NULL;
 		bool		with_viol = full && report != NULL;
 		char	   *sql;
+		char	   *logsql;
+		char	   *violsql;
 		char	   *reason2 = NULL;
 		PGresult   *res;
 		const char *vals[11];
+		int			n;
 
 		if (!full && err->message)
 		{
-			char	   *t = dberror_text(err);
+			char	   *t = gi_dberror_text(err);
 
 			reason2 = gi_printf("%s\n(parse log and rule results not recorded: %s)", reason, t);
 			free(t);
@@ -819,43 +351,42 @@ record_reject(Ctx *c, const char *source, const GiFile *f, const char *reason,
 		vals[9] = c->opt.template;
 		vals[10] = with_log ? f->text : NULL;
 
-		sql = gi_printf(
-						"INSERT INTO %s (source, content_hash, agency, region, level, year, reason, sqlstate, "
+		logsql = with_log ?
+			gi_printf("(SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(l) - 'ordinality' ORDER BY l.ordinality) "
+					  "FROM %s.parse_log($11, $3, $6::integer, $10) WITH ORDINALITY AS l)", c->gv) :
+			gi_strdup("NULL");
+		violsql = with_viol ?
+			gi_printf("(SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) "
+					  "FROM %s.violations(v.r, 'non_null'::text, 'invalid'::text) AS x)", c->gv) :
+			gi_strdup("NULL");
+		sql = gi_printf("INSERT INTO %s (source, content_hash, agency, region, level, year, reason, sqlstate, "
 						"report, parse_log, violations, rejected_at) "
 						"SELECT $1, $2, COALESCE((v.r).agency, $3), $4, $5, COALESCE((v.r).year, $6::integer), "
 						"$7, $8, v.r, %s, %s, pg_catalog.now() "
-						"FROM (VALUES ($9::govinfo.disclosure_report)) AS v(r)",
-						c->rejects,
-						with_log ?
-						"(SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(l) OPERATOR(pg_catalog.-) 'ordinality' "
-						"ORDER BY l.ordinality) "
-						"FROM govinfo.parse_log($11, $3, $6::integer, $10) WITH ORDINALITY AS l)" : "NULL",
-						with_viol ?
-						"(SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) FROM govinfo.violations(v.r) AS x)" :
-						"NULL");
+						"FROM (VALUES ($9::%s.disclosure_report)) AS v(r) "
+						"ON CONFLICT DO NOTHING RETURNING true",
+						c->rejects, logsql, violsql, c->gv);
+		free(logsql);
+		free(violsql);
 
-		if (!run_cmd(c, "BEGIN", err) ||
+		res = NULL;
+		if (!gi_run_cmd(c, "SAVEPOINT gi_reject", err) ||
 			!forget_rejects(c, f, source, err) ||
-			(res = run(c, sql, 11, vals, with_log ? 11 : 0, with_log ? f->textlen : 0, err)) == NULL)
+			(res = gi_run(c, sql, 11, vals, with_log ? 11 : 0, with_log ? f->textlen : 0, err)) == NULL)
 		{
 			free(sql);
 			free(reason2);
-			if (!connection_ok(c))
-				return false;
+			if (!rollback_to(c, "gi_reject"))
+				return 0;
 			continue;
 		}
+		n = PQntuples(res);
 		PQclear(res);
 		free(sql);
 		free(reason2);
-		if (!run_cmd(c, "COMMIT", err))
-		{
-			if (!connection_ok(c))
-				return false;
-			continue;
-		}
-		return true;
+		return n > 0 ? 1 : 2;
 	}
-	return false;
+	return 0;
 }
 
 /* Parse and insert in one transaction.  Fills the report text and identity when parsed. */
@@ -887,31 +418,33 @@ dup_value(const PGresult *res, int row, int col)
 	return PQgetisnull(res, row, col) ? NULL : gi_strdup(PQgetvalue(res, row, col));
 }
 
-/* Returns 0 loaded, 1 parse failed, 2 insert failed (parsed != NULL). */
+/*
+ * Parse and insert, inside the file's transaction, after SAVEPOINT gi_file.
+ * Returns 0 loaded, 1 parse failed, 2 insert failed (p->report set),
+ * 3 the content is in reports already (another importer without the lock).
+ */
 static int
 parse_and_load(Ctx *c, const char *source, const GiFile *f, Parsed *p, DbError *err)
 {
 	PGresult   *res;
 	char	   *sql;
 	const char *vals[5];
-
-	if (!run_cmd(c, "BEGIN", err))
-		return 1;
+	int			n;
 
 	vals[0] = f->text;
 	vals[1] = c->opt.agency;
 	vals[2] = c->opt.year;
 	vals[3] = c->opt.template;
-	res = run(c,
-			  "SELECT r::text, r.agency, r.year, r.template "
-			  "FROM govinfo.parse_report($1, $2, $3::integer, $4) AS r",
-			  4, vals, 1, f->textlen, err);
+	sql = gi_printf("SELECT r::text, r.agency, r.year, r.template "
+					"FROM %s.parse_report($1, $2, $3::integer, $4) AS r", c->gv);
+	res = gi_run(c, sql, 4, vals, 1, f->textlen, err);
+	free(sql);
 	if (res == NULL)
 		return 1;
 	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 3))
 	{
 		PQclear(res);
-		dberror_free(err);
+		gi_dberror_free(err);
 		err->message = gi_strdup("govinfo.parse_report() returned no report");
 		snprintf(err->sqlstate, sizeof(err->sqlstate), "22000");
 		return 1;
@@ -929,21 +462,26 @@ parse_and_load(Ctx *c, const char *source, const GiFile *f, Parsed *p, DbError *
 	vals[4] = f->hash;
 	sql = gi_printf("INSERT INTO %s (agency, region, level, year, report, source, content_hash, loaded_at) "
 					"SELECT (v.r).agency, $2, $3, (v.r).year, v.r, $4, $5, pg_catalog.now() "
-					"FROM (VALUES ($1::govinfo.disclosure_report)) AS v(r)",
-					c->reports);
-	res = run(c, sql, 5, vals, 0, 0, err);
+					"FROM (VALUES ($1::%s.disclosure_report)) AS v(r) "
+					"ON CONFLICT (content_hash) DO NOTHING RETURNING true",
+					c->reports, c->gv);
+	res = gi_run(c, sql, 5, vals, 0, 0, err);
 	free(sql);
 	if (res == NULL)
 		return 2;
+	n = PQntuples(res);
 	PQclear(res);
+	if (n == 0)
+		return 3;
 
 	vals[0] = p->report;
-	res = run(c,
-			  "SELECT pg_catalog.count(*) FILTER (WHERE outcome IS FALSE), "
-			  "pg_catalog.count(*) FILTER (WHERE outcome IS NULL), "
-			  "pg_catalog.string_agg(rule_id, ', ') FILTER (WHERE outcome IS FALSE) "
-			  "FROM govinfo.violations($1::govinfo.disclosure_report, 'non_null', 'all')",
-			  1, vals, 0, 0, err);
+	sql = gi_printf("SELECT pg_catalog.count(*) FILTER (WHERE outcome IS FALSE), "
+					"pg_catalog.count(*) FILTER (WHERE outcome IS NULL), "
+					"pg_catalog.string_agg(rule_id, ', ') FILTER (WHERE outcome IS FALSE) "
+					"FROM %s.violations($1::%s.disclosure_report, 'non_null'::text, 'all'::text)",
+					c->gv, c->gv);
+	res = gi_run(c, sql, 1, vals, 0, 0, err);
+	free(sql);
 	if (res == NULL)
 		return 2;
 	p->broken = atoi(PQgetvalue(res, 0, 0));
@@ -952,8 +490,6 @@ parse_and_load(Ctx *c, const char *source, const GiFile *f, Parsed *p, DbError *
 	PQclear(res);
 
 	if (!forget_rejects(c, f, source, err))
-		return 2;
-	if (!run_cmd(c, "COMMIT", err))
 		return 2;
 	return 0;
 }
@@ -978,64 +514,174 @@ identity(const Parsed *p)
 					 p->year ? p->year : "(no year)", p->template ? p->template : "?");
 }
 
+/* A database failure while handling a file: say so, and roll back. */
 static Outcome
-process_file(Ctx *c, const char *path)
+not_recorded(Ctx *c, const char *path, const char *what, DbError *err)
+{
+	char	   *t = gi_dberror_text(err);
+
+	file_line(c, true, path, "not recorded%s: %s", what, t);
+	free(t);
+	gi_connection_ok(c);
+	return OUT_FAILED;
+}
+
+/* Commit the file's transaction; OUT_FAILED when that fails, else out. */
+static Outcome
+commit_file(Ctx *c, const char *path, Outcome out, DbError *err)
+{
+	if (!gi_run_cmd(c, "COMMIT", err))
+		return not_recorded(c, path, " (commit failed)", err);
+	return out;
+}
+
+/* The message for a skipped file: seen before, or recorded meanwhile by another importer. */
+static void
+say_skipped(Ctx *c, const char *path, const GiFile *f, int seen, bool meanwhile)
+{
+	const char *who = meanwhile ? ", by another import running at the same time" : "";
+
+	if (seen == 1)
+		file_line(c, false, path, "skipped (already loaded%s)", who);
+	else
+		file_line(c, false, path, "skipped (already in rejects%s%s; --retry processes it again)",
+				  f->have_hash ? "" : " with the same reason", who);
+}
+
+/* The file could not be parsed, or its report not stored: record it in rejects. */
+static Outcome
+reject_file(Ctx *c, const char *path, const char *source, const GiFile *f,
+			const Parsed *p, int rc, DbError *err)
+{
+	char	   *reason = gi_dberror_text(err);
+	char	   *r1 = first_line(reason);
+	char		state[6];
+	Outcome		out;
+	int			rec;
+
+	snprintf(state, sizeof(state), "%s", err->sqlstate);
+	if (rc == 1)
+		out = OUT_NOT_PARSEABLE;
+	else if (strcmp(state, "23514") == 0)
+		out = OUT_REJECTED_RULES;
+	else
+		out = OUT_REJECTED_OTHER;
+
+	rec = record_reject(c, source, f, reason, state, rc == 2 ? p->report : NULL, err);
+	if (rec == 0)
+	{
+		char	   *t = gi_dberror_text(err);
+
+		file_line(c, true, path, "not recorded (%s): %s", r1, t);
+		free(t);
+		gi_connection_ok(c);
+		out = OUT_FAILED;
+	}
+	else if (rec == 2)
+	{
+		say_skipped(c, path, f, 2, true);
+		out = commit_file(c, path, OUT_SKIPPED, err);
+	}
+	else
+	{
+		out = commit_file(c, path, out, err);
+		if (out == OUT_NOT_PARSEABLE)
+			file_line(c, false, path, "not parseable: %s", r1);
+		else if (out != OUT_FAILED)
+		{
+			char	   *who = identity(p);
+			const char *hint = "";
+
+			if (strcmp(state, "23502") == 0 && p->agency == NULL)
+				hint = " (no agency found: give it with --agency)";
+			else if (strcmp(state, "23502") == 0 && p->year == NULL)
+				hint = " (no year found: give it with --year)";
+			else if (strcmp(state, "23505") == 0)
+				hint = " (another file already gave this agency and year)";
+			file_line(c, false, path, "rejected: %s: %s%s", who, r1, hint);
+			free(who);
+		}
+	}
+	free(r1);
+	free(reason);
+	return out;
+}
+
+static Outcome
+process_file(Ctx *c, const char *path, bool follow)
 {
 	GiFile		f;
 	DbError		err = {0};
 	Parsed		p = {0};
 	char	   *source = gi_utf8_name(path);
+	GiKind		kind = gi_kind_of(path);
 	Outcome		out;
 	int			seen;
 	int			rc;
-	char	   *reason = NULL;
 
 	bar_draw(c, source);
 
-	gi_file_read(path, c->opt.max_bytes, &f);
+	gi_file_read(path, follow, kind == GI_KIND_DOCX || kind == GI_KIND_PDF, c->opt.max_bytes, &f);
+
+	/* Seen before: skipped without converting it. */
 	seen = seen_before(c, &f, source, &err);
 	if (seen < 0)
 	{
-		char	   *t = dberror_text(&err);
-
-		file_line(c, true, path, "not recorded: %s", t);
-		free(t);
-		out = OUT_FAILED;
-		connection_ok(c);
+		out = not_recorded(c, path, "", &err);
 		goto done;
 	}
 	if (seen)
 	{
-		if (seen == 1)
-			file_line(c, false, path, "skipped (already loaded)");
-		else
-			file_line(c, false, path, "skipped (already in rejects%s; --retry processes it again)",
-					  f.have_hash ? "" : " with the same reason");
+		say_skipped(c, path, &f, seen, false);
 		out = OUT_SKIPPED;
+		goto done;
+	}
+	if (f.error == NULL)
+		gi_file_text(path, kind, &f);
+
+	/* The file's transaction, under its lock; look again. */
+	if (!begin_file(c, &f, source, &err) || (seen = seen_before(c, &f, source, &err)) < 0)
+	{
+		out = not_recorded(c, path, "", &err);
+		goto done;
+	}
+	if (seen)
+	{
+		say_skipped(c, path, &f, seen, true);
+		out = commit_file(c, path, OUT_SKIPPED, &err);
 		goto done;
 	}
 
 	/* A file that could not be read or converted: a reject without a report. */
-	if (f.error == NULL)
-		gi_file_text(path, gi_kind_of(path), c->opt.max_bytes, &f);
 	if (f.error != NULL)
 	{
-		if (!record_reject(c, source, &f, f.error, f.sqlstate, NULL, &err))
+		rc = record_reject(c, source, &f, f.error, f.sqlstate, NULL, &err);
+		if (rc == 0)
 		{
-			char	   *t = dberror_text(&err);
+			char	   *what = gi_printf(" (%s)", f.error);
 
-			file_line(c, true, path, "not recorded (%s): %s", f.error, t);
-			free(t);
-			out = OUT_FAILED;
+			out = not_recorded(c, path, what, &err);
+			free(what);
+		}
+		else if (rc == 2)
+		{
+			say_skipped(c, path, &f, 2, true);
+			out = commit_file(c, path, OUT_SKIPPED, &err);
 		}
 		else
 		{
-			file_line(c, false, path, "not parseable: %s", f.error);
-			out = OUT_NOT_PARSEABLE;
+			out = commit_file(c, path, OUT_NOT_PARSEABLE, &err);
+			if (out == OUT_NOT_PARSEABLE)
+				file_line(c, false, path, "not parseable: %s", f.error);
 		}
 		goto done;
 	}
 
+	if (!gi_run_cmd(c, "SAVEPOINT gi_file", &err))
+	{
+		out = not_recorded(c, path, "", &err);
+		goto done;
+	}
 	rc = parse_and_load(c, source, &f, &p, &err);
 	if (rc == 0)
 	{
@@ -1045,86 +691,52 @@ process_file(Ctx *c, const char *path)
 		{
 			char	   *ids = p.broken_ids ? first_line(p.broken_ids) : NULL;
 
-			file_line(c, false, path, "loaded with rule failures: %s%s%s%s%s%s",
-					  who, f.note[0] ? ", " : "", f.note,
-					  p.broken > 0 ? "; broken: " : "", ids ? ids : "",
-					  p.unassessable > 0 ? "; some rules not assessable (blank cells)" : "");
-			free(ids);
 			out = OUT_LOADED_RULES;
+			out = commit_file(c, path, out, &err);
+			if (out != OUT_FAILED)
+				file_line(c, false, path, "loaded with rule failures: %s%s%s%s%s%s",
+						  who, f.note[0] ? ", " : "", f.note,
+						  p.broken > 0 ? "; broken: " : "", ids ? ids : "",
+						  p.unassessable > 0 ? "; some rules not assessable (blank cells)" : "");
+			free(ids);
 		}
 		else
 		{
-			file_line(c, false, path, "loaded: %s%s%s", who, f.note[0] ? ", " : "", f.note);
-			out = OUT_LOADED;
+			out = commit_file(c, path, OUT_LOADED, &err);
+			if (out != OUT_FAILED)
+				file_line(c, false, path, "loaded: %s%s%s", who, f.note[0] ? ", " : "", f.note);
 		}
 		free(who);
 		goto done;
 	}
-
-	/* Parse or insert failed: roll back, then record the reject. */
-	reason = dberror_text(&err);
+	if (rc == 3)
 	{
-		char		state[6];
-
-		snprintf(state, sizeof(state), "%s", err.sqlstate);
-		if (!connection_ok(c))
-		{
-			file_line(c, true, path, "not recorded (connection lost): %s", reason);
-			out = OUT_FAILED;
-			goto done;
-		}
-		if (is_setup_error(state))
-		{
-			file_line(c, true, path, "not recorded: %s", reason);
-			c->fatal = true;
-			out = OUT_FAILED;
-			goto done;
-		}
-		if (rc == 1)
-			out = OUT_NOT_PARSEABLE;
-		else if (strcmp(state, "23514") == 0)
-			out = OUT_REJECTED_RULES;
-		else
-			out = OUT_REJECTED_OTHER;
-
-		if (!record_reject(c, source, &f, reason, state, rc == 2 ? p.report : NULL, &err))
-		{
-			char	   *t = dberror_text(&err);
-			char	   *r1 = first_line(reason);
-
-			file_line(c, true, path, "not recorded (%s): %s", r1, t);
-			free(t);
-			free(r1);
-			out = OUT_FAILED;
-		}
-		else
-		{
-			char	   *r1 = first_line(reason);
-
-			if (out == OUT_NOT_PARSEABLE)
-				file_line(c, false, path, "not parseable: %s", r1);
-			else
-			{
-				char	   *who = identity(&p);
-
-				const char *hint = "";
-
-				if (strcmp(state, "23502") == 0 && p.agency == NULL)
-					hint = " (no agency found: give it with --agency)";
-				else if (strcmp(state, "23502") == 0 && p.year == NULL)
-					hint = " (no year found: give it with --year)";
-				else if (strcmp(state, "23505") == 0)
-					hint = " (another file already gave this agency and year)";
-				file_line(c, false, path, "rejected: %s: %s%s", who, r1, hint);
-				free(who);
-			}
-			free(r1);
-		}
+		say_skipped(c, path, &f, 1, true);
+		out = commit_file(c, path, OUT_SKIPPED, &err);
+		goto done;
 	}
 
+	/* Parse or insert failed: back to the savepoint, then record the reject. */
+	if (PQstatus(c->conn) != CONNECTION_OK)
+	{
+		out = not_recorded(c, path, " (connection lost)", &err);
+		goto done;
+	}
+	if (is_setup_error(err.sqlstate))
+	{
+		out = not_recorded(c, path, "", &err);
+		c->fatal = true;
+		goto done;
+	}
+	if (!rollback_to(c, "gi_file"))
+	{
+		out = not_recorded(c, path, " (connection lost)", &err);
+		goto done;
+	}
+	out = reject_file(c, path, source, &f, &p, rc, &err);
+
 done:
-	free(reason);
-	dberror_free(&err);
+	gi_dberror_free(&err);
 	parsed_free(&p);
 	gi_file_free(&f);
 	free(source);
@@ -1156,7 +768,9 @@ usage(void)
 	printf("      --region=TEXT        value for the region column\n");
 	printf("      --level=TEXT         value for the level column\n");
 	printf("      --retry              process files found in rejects again, replacing their rows\n");
-	printf("      --max-size=MB        largest file read, in MB (default: %d)\n", DEFAULT_MAX_MB);
+	printf("      --max-size=MB        largest file read, in MB (default: %d); the text given\n"
+		   "                           to the parser is at most %d MiB whatever this says\n",
+		   DEFAULT_MAX_MB, GI_PARSE_MAX_BYTES / (1024 * 1024));
 	printf("  -q, --quiet              print only errors and the summary\n");
 	printf("  -V, --version            output version information, then exit\n");
 	printf("  -?, --help               show this help, then exit\n\n");
@@ -1314,7 +928,7 @@ main(int argc, char **argv)
 
 	c.tty = isatty(STDERR_FILENO) && getenv("TERM") != NULL && strcmp(getenv("TERM"), "dumb") != 0;
 
-	c.conn = connect_db(&c.opt);
+	c.conn = gi_connect(&c.opt);
 	if (c.conn == NULL || PQstatus(c.conn) != CONNECTION_OK)
 	{
 		fprintf(stderr, "%s: connection to database failed: %s", PROGNAME,
@@ -1322,7 +936,7 @@ main(int argc, char **argv)
 		PQfinish(c.conn);
 		return 1;
 	}
-	if (setup(&c) != 0)
+	if (gi_setup(&c) != 0)
 	{
 		PQfinish(c.conn);
 		return 1;
@@ -1335,7 +949,7 @@ main(int argc, char **argv)
 
 	for (i = 0; i < files.n; i++)
 	{
-		Outcome		o = process_file(&c, files.v[i]);
+		Outcome		o = process_file(&c, files.v[i], files.follow[i]);
 
 		c.counts[o]++;
 		if (o == OUT_FAILED && (c.fatal || PQstatus(c.conn) != CONNECTION_OK))
@@ -1355,7 +969,12 @@ main(int argc, char **argv)
 	}
 	bar_clear(&c);
 
-	printf("%s: %zu file%s into %s\n", PROGNAME, files.n, files.n == 1 ? "" : "s", c.reports);
+	{
+		char	   *t = gi_term_safe(c.reports, false);
+
+		printf("%s: %zu file%s into %s\n", PROGNAME, files.n, files.n == 1 ? "" : "s", t);
+		free(t);
+	}
 	for (i = 0; i < N_OUTCOMES; i++)
 		printf("  %-28s %d\n", outcome_label[i], c.counts[i]);
 	if (c.ignored > 0)
@@ -1365,6 +984,10 @@ main(int argc, char **argv)
 	gi_list_free(&files);
 	free(c.reports);
 	free(c.rejects);
+	free(c.schema);
+	free(c.table);
+	free(c.ext_schema);
+	PQfreemem(c.gv);
 	PQfinish(c.conn);
 	return c.counts[OUT_FAILED] > 0 ? 2 : 0;
 }

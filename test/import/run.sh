@@ -249,15 +249,13 @@ expect "converters: the converter's failure and message are recorded" "58000|t" 
     "$(q "SELECT sqlstate, reason LIKE 'pdftotext could not convert the file (exit status 1): %Syntax Error%' FROM $ws.rejects WHERE source LIKE '%2016-broken.pdf'")"
 
 # a rejects table that refuses rows: the file cannot be recorded -> exit 2
-q "CREATE FUNCTION $ws.refuse() RETURNS trigger LANGUAGE plpgsql AS \$\$
-   BEGIN RAISE EXCEPTION 'rejects are closed for this test'; END \$\$;
-   CREATE TRIGGER refuse BEFORE INSERT ON $ws.rejects FOR EACH ROW EXECUTE FUNCTION $ws.refuse();" >/dev/null
+q "ALTER TABLE $ws.rejects ADD CONSTRAINT closed_for_this_test CHECK (source NOT LIKE '%unrecordable%') NOT VALID" >/dev/null
 printf '%s\n' '这也不是报告。' >"$work/unrecordable.txt"
 "$GI" -d "$db" --table "$tbl" "$work/unrecordable.txt" >"$work/run6.out" 2>"$work/run6.err"
 expect "unrecordable file: exit 2" 2 $?
 expect "unrecordable file: counted as not recorded" 1 "$(count 'not recorded (errors)' "$work/run6.out")"
-expect_match "unrecordable file: the reason is shown" 'unrecordable\.txt: not recorded .*rejects are closed for this test' "$work/run6.err"
-q "DROP TRIGGER refuse ON $ws.rejects; DROP FUNCTION $ws.refuse();" >/dev/null
+expect_match "unrecordable file: the reason is shown" 'unrecordable\.txt: not recorded .*closed_for_this_test' "$work/run6.err"
+q "ALTER TABLE $ws.rejects DROP CONSTRAINT closed_for_this_test" >/dev/null
 
 # a file that cannot be read (only meaningful when not running as root)
 if [ "$(id -u)" -ne 0 ]; then
@@ -266,6 +264,181 @@ if [ "$(id -u)" -ne 0 ]; then
     "$GI" -d "$db" --table "$tbl" "$work/locked.txt" >"$work/run7.out" 2>"$work/run7.err"
     expect "unreadable file: exit 0, recorded" "0|58030" \
         "$?|$(q "SELECT sqlstate FROM $ws.rejects WHERE source LIKE '%locked.txt'")"
+fi
+
+# ---------------------------------------------------------------------------
+echo "# what reaches the terminal, files that change under the importer, the size limit"
+
+# a file name carrying escape sequences (set the window title, clear the screen)
+mkdir -p "$work/tty"
+printf '%s\n' '也不是报告。' >"$work/tty/"$'evil\e]0;pwned\a\e[2J\r.txt'
+"$GI" -d "$db" --table "$tbl" "$work/tty" >"$work/tty.out" 2>"$work/tty.err"
+expect "escaped name: exit 0" 0 $?
+expect "escaped name: no ESC, BEL or CR byte reaches stderr" 0 "$(tr -cd '\033\007\r' <"$work/tty.err" | wc -c)"
+expect_match "escaped name: shown as \\xNN" 'evil\\x1b\]0;pwned\\x07\\x1b\[2J\\x0d\.txt: not parseable' "$work/tty.err"
+expect "escaped name: the database keeps the real name" 1 \
+    "$(q "SELECT count(*) FROM $ws.rejects WHERE source LIKE '%' || chr(27) || ']0;pwned' || chr(7) || '%'")"
+
+# b.txt and c.txt are regular files when the folder is read; converting a.docx
+# (a stand-in pandoc) turns b.txt into a FIFO and c.txt into a symbolic link
+mkdir -p "$work/swap"
+sed 's/示例市交通运输局/示例市档案局/g' "$fixtures/2016-example-transport.html" >"$work/swap/a.docx"
+printf '%s\n' '不是报告 b' >"$work/swap/b.txt"
+printf '%s\n' '不是报告 c' >"$work/swap/c.txt"
+cat >"$work/swapping-pandoc" <<EOS
+#!/bin/sh
+rm -f "$work/swap/b.txt" "$work/swap/c.txt"
+mkfifo "$work/swap/b.txt"
+ln -s "$root/test/seed/2017-shandong-hrss.txt" "$work/swap/c.txt"
+for a in "\$@"; do last=\$a; done
+exec cat -- "\$last"
+EOS
+chmod +x "$work/swapping-pandoc"
+# timeout only turns a hang (the bug) into a failure; nothing here is timed
+GOVINFO_PANDOC="$work/swapping-pandoc" timeout 120 "$GI" -d "$db" --table "$tbl" "$work/swap" \
+    >"$work/swap.out" 2>"$work/swap.err"
+expect "swapped files: exit 0 (no hang)" 0 $?
+expect "swapped files: a.docx loaded, the FIFO and the link not parseable" "1 0 0 0 2 0 0" "$(counts "$work/swap.out")"
+expect "swapped files: the FIFO is refused, not read" "58030|not a regular file: it is a FIFO" \
+    "$(q "SELECT sqlstate, reason FROM $ws.rejects WHERE source LIKE '%/swap/b.txt'")"
+expect "swapped files: the new symbolic link is not followed" "58030|t" \
+    "$(q "SELECT sqlstate, reason LIKE '%became a symbolic link%' FROM $ws.rejects WHERE source LIKE '%/swap/c.txt'")"
+expect "swapped files: the converter read the file that was hashed" "示例市档案局|$(sha256sum "$work/swap/a.docx" | cut -c1-64)" \
+    "$(q "SELECT agency, content_hash FROM $tbl WHERE source LIKE '%/swap/a.docx'")"
+
+# one byte over the parser's 16 MiB of text: refused, never cut
+mkdir -p "$work/big"
+yes 'not a report, only a line of text to fill the file' | head -c 16777217 >"$work/big/over-limit.txt"
+"$GI" -d "$db" --table "$tbl" "$work/big" >"$work/big.out" 2>"$work/big.err"
+expect "16 MiB + 1 byte: exit 0" 0 $?
+expect_match "16 MiB + 1 byte: the limit is named" 'over-limit\.txt: not parseable: text too large: 16777217 bytes, more than the 16 MiB \(16777216 bytes\) that govinfo\.parse_report reads' "$work/big.err"
+expect "16 MiB + 1 byte: recorded as 54000, without a parse log" "54000|t" \
+    "$(q "SELECT sqlstate, parse_log IS NULL FROM $ws.rejects WHERE source LIKE '%over-limit.txt'")"
+
+# ---------------------------------------------------------------------------
+echo "# two importers at once on the same folder"
+
+par=$work/par
+mkdir -p "$par"
+for i in $(seq 10 69); do
+    sed "s/示例市交通运输局/示例${i}市交通运输局/g" "$fixtures/2016-example-transport.html" >"$par/r$i.html"
+done
+for i in $(seq 10 19); do
+    printf '第%s份说明，不是报告。\n' "$i" >"$par/n$i.txt"
+done
+# a genuine duplicate: another file giving 示例10市's agency and year, after r10
+sed 's/示例市交通运输局/示例10市交通运输局/g; s/charset="utf-8"/charset="gb18030"/' \
+    "$fixtures/2016-example-transport.html" | iconv -f UTF-8 -t GB18030 >"$par/z-r10-gbk.html"
+nfiles=$(ls "$par" | wc -l)
+"$GI" -d "$db" --init --table gi_import_par.reports "$work/tty" >/dev/null 2>&1
+q "DELETE FROM gi_import_par.reports; DELETE FROM gi_import_par.rejects" >/dev/null
+"$GI" -d "$db" --table gi_import_par.reports "$par" >"$work/parA.out" 2>"$work/parA.err" &
+pa=$!
+"$GI" -d "$db" --table gi_import_par.reports "$par" >"$work/parB.out" 2>"$work/parB.err" &
+pb=$!
+wait $pa; ra=$?
+wait $pb; rb=$?
+expect "two at once: both exit 0" "0 0" "$ra $rb"
+echo "# run A: $(counts "$work/parA.out"); run B: $(counts "$work/parB.out") (loaded, with rule failures, rejected x2, not parseable, skipped, not recorded)"
+sum() { expect "two at once: $1, both runs together" "$2" "$(( $(count "$1" "$work/parA.out") + $(count "$1" "$work/parB.out") ))"; }
+sum 'loaded' 60
+sum 'rejected for other reasons' 1
+sum 'not parseable' 10
+sum 'skipped (already imported)' "$nfiles"
+sum 'not recorded (errors)' 0
+expect "two at once: each file once in reports or rejects, no duplicate row" "60|11|11|71" \
+    "$(q "SELECT (SELECT count(*) FROM gi_import_par.reports),
+                 (SELECT count(*) FROM gi_import_par.rejects),
+                 (SELECT count(DISTINCT content_hash) FROM gi_import_par.rejects),
+                 (SELECT count(DISTINCT content_hash) FROM (SELECT content_hash FROM gi_import_par.reports
+                                                            UNION ALL SELECT content_hash FROM gi_import_par.rejects) AS a)")"
+expect "two at once: the only duplicate-agency reject is the real one" "1|z-r10-gbk.html" \
+    "$(q "SELECT count(*), min(regexp_replace(source, '.*/', '')) FROM gi_import_par.rejects WHERE sqlstate = '23505'")"
+expect_match "two at once: a file the other run recorded is said to be skipped" \
+    'skipped \(already (loaded|in rejects)(, by another import running at the same time)?' "$work/parB.err"
+
+# ---------------------------------------------------------------------------
+echo "# a target or an extension that is not what it seems"
+
+# the importer's own table, with a trigger on it: refused, the trigger named
+q "CREATE FUNCTION $ws.audit() RETURNS trigger LANGUAGE plpgsql AS \$\$
+   BEGIN RAISE WARNING 'pwned: trigger ran as %', current_user; RETURN NEW; END \$\$;
+   CREATE TRIGGER gi_audit BEFORE INSERT ON $ws.reports FOR EACH ROW EXECUTE FUNCTION $ws.audit();" >/dev/null
+{ cat "$root/test/seed/2017-shandong-hrss.txt"; echo; echo; } >"$work/seed-copy2.txt"
+"$GI" -d "$db" --table "$tbl" --agency 触发器测试 "$work/seed-copy2.txt" >"$work/trig.out" 2>"$work/trig.err"
+expect "a trigger on the table: exit 1" 1 $?
+expect_match "a trigger on the table: refused, the trigger named" \
+    'refusing to import into "gi_import_test"\."reports": table "gi_import_test"\."reports" has trigger "gi_audit" that govinfo-import did not create' "$work/trig.err"
+expect "a trigger on the table: it never ran" 0 "$(grep -c pwned "$work/trig.err")"
+q "DROP TRIGGER gi_audit ON $ws.reports; DROP FUNCTION $ws.audit();" >/dev/null
+
+if [ "$(q "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")" != t ]; then
+    echo "# skipped: the hostile-role tests need a superuser"
+else
+    evil=gi_import_evil_$$
+    ext_owner=$(q "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'govinfo'")
+    q "CREATE ROLE $evil NOLOGIN; GRANT CREATE ON DATABASE \"$db\" TO $evil;
+       GRANT USAGE ON SCHEMA govinfo TO $evil; CREATE SCHEMA gi_evil_ws AUTHORIZATION $evil" >/dev/null
+    drop_evil() {
+        q "DROP OWNED BY $evil CASCADE; DROP ROLE $evil" >/dev/null 2>&1
+    }
+    # the role's own workspace, with a trigger that would run as the importing superuser
+    q "SET ROLE $evil; SELECT govinfo.create_workspace('gi_evil_ws');
+       CREATE FUNCTION gi_evil_ws.grab() RETURNS trigger LANGUAGE plpgsql AS \$\$
+       BEGIN RAISE WARNING 'pwned: trigger ran as %', current_user; RETURN NEW; END \$\$;
+       CREATE TRIGGER grab BEFORE INSERT ON gi_evil_ws.reports FOR EACH ROW EXECUTE FUNCTION gi_evil_ws.grab()" >"$work/evil.log" 2>&1 ||
+        fail "hostile role: set up its workspace" "$(cat "$work/evil.log")"
+    "$GI" -d "$db" --table gi_evil_ws.reports "$work/seed-copy2.txt" >"$work/evil1.out" 2>"$work/evil1.err"
+    expect "another role's schema: exit 1" 1 $?
+    expect_match "another role's schema: refused, the owner named" \
+        "refusing to import into \"gi_evil_ws\"\.\"reports\": the schema \"gi_evil_ws\" is owned by role \"$evil\", not by \"$(q 'SELECT current_user')\"" "$work/evil1.err"
+    expect "another role's schema: the trigger never ran, nothing stored" "0|0" \
+        "$(grep -c pwned "$work/evil1.err")|$(q "SELECT count(*) FROM gi_evil_ws.reports")"
+
+    # a table of the role's in the importer's own schema
+    q "CREATE SCHEMA gi_mine; SELECT govinfo.create_workspace('gi_mine'); ALTER TABLE gi_mine.rejects OWNER TO $evil" >/dev/null
+    "$GI" -d "$db" --table gi_mine.reports "$work/seed-copy2.txt" >"$work/evil2.out" 2>"$work/evil2.err"
+    expect "another role's table: exit 1" 1 $?
+    expect_match "another role's table: refused, the table and owner named" \
+        "table \"gi_mine\"\.\"rejects\" is owned by role \"$evil\"" "$work/evil2.err"
+    "$GI" -d "$db" --init --table gi_evil_ws.reports "$work/seed-copy2.txt" >"$work/evil3.out" 2>"$work/evil3.err"
+    expect "--init in another role's schema: exit 1" 1 $?
+    "$GI" -d "$db" --table govinfo.reports --init "$work/seed-copy2.txt" >"$work/evil4.out" 2>"$work/evil4.err"
+    expect "--init in the extension's schema: refused" "1|t" \
+        "$?|$(grep -q 'refusing to create a workspace in the schema "govinfo" of the govinfo extension' "$work/evil4.err" && echo t)"
+
+    # 1.0's state: the extension's schema owned by the role that installed it.
+    # An overload planted there stops the importer.
+    q "ALTER SCHEMA govinfo OWNER TO $evil" >/dev/null
+    q "SET ROLE $evil; CREATE FUNCTION govinfo.report(text, integer, text, text) RETURNS govinfo.disclosure_report
+       LANGUAGE plpgsql AS \$\$ BEGIN RAISE WARNING 'pwned: ran as %', current_user; RETURN NULL; END \$\$" >"$work/evil.log" 2>&1 ||
+        fail "hostile role: plant an overload" "$(cat "$work/evil.log")"
+    "$GI" -d "$db" --table "$tbl" "$work/seed-copy2.txt" >"$work/evil5.out" 2>"$work/evil5.err"
+    expect "a planted overload: exit 1" 1 $?
+    expect_match "a planted overload: refused, the function named" \
+        'the schema "govinfo" of the govinfo extension holds 1 function that is not part of the extension: govinfo\.report\(text,integer,text,text\)' "$work/evil5.err"
+    q "DROP FUNCTION govinfo.report(text, integer, text, text)" >/dev/null
+
+    # The schema renamed and a look-alike put in its place: the importer
+    # calls the extension's own functions, wherever its schema now is.
+    q "SET ROLE $evil; ALTER SCHEMA govinfo RENAME TO govinfo_real; CREATE SCHEMA govinfo;
+       CREATE DOMAIN govinfo.disclosure_report AS govinfo_real.disclosure_report;
+       CREATE FUNCTION govinfo.parse_report(c text, a text, y integer, t text) RETURNS govinfo_real.disclosure_report
+       LANGUAGE plpgsql AS \$\$ BEGIN RAISE WARNING 'pwned: ran as %', current_user;
+       RETURN govinfo_real.parse_report(c, a, y, t); END \$\$;
+       CREATE FUNCTION govinfo.parse_log(c text, a text, y integer, t text) RETURNS SETOF record
+       LANGUAGE plpgsql AS \$\$ BEGIN RAISE WARNING 'pwned: ran as %', current_user; END \$\$;
+       CREATE FUNCTION govinfo.violations(r govinfo_real.disclosure_report, m text, o text,
+           OUT rule_id text, OUT severity text, OUT outcome boolean) RETURNS SETOF record
+       LANGUAGE plpgsql AS \$\$ BEGIN RAISE WARNING 'pwned: ran as %', current_user; END \$\$" >"$work/evil.log" 2>&1 ||
+        fail "hostile role: swap the schema" "$(cat "$work/evil.log")"
+    { cat "$root/test/seed/2017-shandong-hrss.txt"; printf '\n\n\n'; } >"$work/seed-copy3.txt"
+    "$GI" -d "$db" --table "$tbl" --agency 改名测试 "$work/seed-copy3.txt" >"$work/evil6.out" 2>"$work/evil6.err"
+    expect "a look-alike schema: exit 0, the file loaded" "0|1" "$?|$(count 'loaded' "$work/evil6.out")"
+    expect "a look-alike schema: none of its functions ran" 0 "$(grep -c pwned "$work/evil6.err")"
+    q "DROP SCHEMA govinfo CASCADE; ALTER SCHEMA govinfo_real RENAME TO govinfo;
+       ALTER SCHEMA govinfo OWNER TO \"$ext_owner\"" >/dev/null
+    drop_evil
 fi
 
 # ---------------------------------------------------------------------------

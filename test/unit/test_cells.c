@@ -147,18 +147,22 @@ amount_cell(void)
 		const char *header;
 		const char *printed;
 		bool		null;
-		long long	yuan;
+		long long	fen;			/* stored: 分 */
 		const char *log;
 	}			cases[] = {
-		{"采购总金额", "25.1", false, 251000, NULL},	/* 万元, exact */
-		{"采购总金额", "386.52", false, 3865200, NULL},
-		{"采购总金额", "25.1万元", false, 251000, NULL},
-		{"采购总金额", "251000元", false, 251000, "info"},	/* 元: converted */
-		{"采购总金额", "1,265,000元", false, 1265000, "info"},
-		{"采购总金额（元）", "1,265,000", false, 1265000, "info"},	/* unit in the header */
-		{"采购总金额（万元）", "12.5", false, 125000, NULL},
-		{"采购总金额", "0.0001", false, 1, NULL},	/* 1 元 */
-		{"采购总金额", "0.00001", true, 0, "error"},	/* finer than 1 元 */
+		{"采购总金额", "25.1", false, 25100000, NULL},	/* 万元, exact */
+		{"采购总金额", "386.52", false, 386520000, NULL},
+		{"采购总金额", "25.1万元", false, 25100000, NULL},
+		{"采购总金额", "251000元", false, 25100000, "info"},	/* 元: converted */
+		{"采购总金额", "1,265,000元", false, 126500000, "info"},
+		{"采购总金额（元）", "1,265,000", false, 126500000, "info"},	/* unit in the header */
+		{"采购总金额", "1,265,000.37元", false, 126500037, "info"},	/* to the 分 */
+		{"采购总金额（万元）", "12.5", false, 12500000, NULL},
+		{"采购总金额", "4166.241619", false, 4166241619, NULL},	/* to the 分, as real fees are */
+		{"采购总金额", "0.0001", false, 100, NULL},	/* 1 元 */
+		{"采购总金额", "0.000001", false, 1, NULL},	/* 1 分 */
+		{"采购总金额", "0.0000001", true, 0, "error"},	/* finer than 1 分 */
+		{"采购总金额", "3.125元", true, 0, "error"},	/* finer than 1 分 */
 		{"采购总金额", "12件", true, 0, "error"},		/* a count where money belongs */
 		{"采购总金额", "-", true, 0, NULL},
 		{"采购总金额", "见附件", true, 0, "error"},
@@ -173,8 +177,8 @@ amount_cell(void)
 		if (cases[i].null)
 			CHECK(!present, "amount '%s' under '%s': NULL, got %lld", cases[i].printed, cases[i].header, v);
 		else
-			CHECK(present && v == cases[i].yuan, "amount '%s' under '%s': %lld 元, got %s%lld",
-				  cases[i].printed, cases[i].header, cases[i].yuan, present ? "" : "NULL ", v);
+			CHECK(present && v == cases[i].fen, "amount '%s' under '%s': %lld 分, got %s%lld",
+				  cases[i].printed, cases[i].header, cases[i].fen, present ? "" : "NULL ", v);
 		if (cases[i].log)
 			CHECK(unit_log_has(r, cases[i].log, "proactive.procurement.amount") ||
 				  unit_log_has(r, cases[i].log, cases[i].printed),
@@ -213,8 +217,8 @@ unit_column(void)
 	strcpy(mod + (p - seed), "\t元\n\t35,000\n");
 	strcat(mod, p + strlen("\t万元\n\t0\n"));
 	r = gi_parse(mod, strlen(mod), NULL);
-	CHECK(unit_cell(r, "org.budget", &v) && v == 35000, "budget 35,000 元 in a 万元 row: %lld 元", v);
-	CHECK(unit_log_has(r, "info", "35000 元"), "the conversion is logged");
+	CHECK(unit_cell(r, "org.budget", &v) && v == 3500000, "budget 35,000 元 in a 万元 row: %lld 分", v);
+	CHECK(unit_log_has(r, "info", "35000 元 stored as 3.5 万元"), "the conversion is logged");
 	gi_parse_free(r);
 	free(mod);
 	free(seed);

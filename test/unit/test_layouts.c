@@ -340,13 +340,13 @@ single_space_columns(void)
 					change,
 					decisions,
 					projects,
-					amount;		/* as stored, in 元 (the table prints 万元) */
+					amount;		/* as stored, in 分 (the table prints 万元) */
 	}			cases[] = {
-		{"      10       0      40", "       6     2032.06", 10, 0, 40, 6, 20320600},
-		{"      10       0      40", "       6 2032.06", 10, 0, 40, 6, 20320600},
-		{"12345678 -8 40", "       6 1.5万元", 12345678, -8, 40, 6, 15000},
-		{"      10     - 18     40", "   1 2 0      30", 10, -18, 40, 120, 300000},
-		{"      10     - 8      40", "       6     2032.06", 10, -8, 40, 6, 20320600},
+		{"      10       0      40", "       6     2032.06", 10, 0, 40, 6, 2032060000},
+		{"      10       0      40", "       6 2032.06", 10, 0, 40, 6, 2032060000},
+		{"12345678 -8 40", "       6 1.5万元", 12345678, -8, 40, 6, 1500000},
+		{"      10     - 18     40", "   1 2 0      30", 10, -18, 40, 120, 30000000},
+		{"      10     - 8      40", "       6     2032.06", 10, -8, 40, 6, 2032060000},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
@@ -405,8 +405,8 @@ single_space_columns(void)
 		GiParseResult *r = gi_parse(text, strlen(text), NULL);
 		long long	v;
 
-		CHECK(r && r->status == GI_PARSE_OK && unit_cell(r, "proactive.fees.amount", &v) && v == 160300,
-			  "a 万元 header wrapped over four lines: 16.03 stored as 160300 元");
+		CHECK(r && r->status == GI_PARSE_OK && unit_cell(r, "proactive.fees.amount", &v) && v == 16030000,
+			  "a 万元 header wrapped over four lines: 16.03 stored as 16030000 分");
 		gi_parse_free(r);
 	}
 

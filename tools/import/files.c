@@ -8,6 +8,8 @@
 #include "files.h"
 #include "sha256.h"
 
+#include "parse.h"				/* GI_PARSE_MAX_BYTES */
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -31,6 +33,22 @@
 
 /* How much of a converter's stderr is kept for the message. */
 #define GI_TOOL_STDERR_MAX 4096
+
+/*
+ * A converter reads the file that was hashed through this descriptor (as
+ * /dev/fd/3), not through its path, which may name another file by now.
+ */
+#define GI_TOOL_INPUT_FD 3
+#define GI_TOOL_INPUT_PATH "/dev/fd/3"
+
+/*
+ * The most a converter may write: the parser's limit, and room for a UTF-8
+ * byte-order mark (make_text drops it, then checks the limit).
+ */
+#define GI_TOOL_OUTPUT_MAX ((size_t) GI_PARSE_MAX_BYTES + 3)
+
+/* The parser's limit in MiB, for messages. */
+#define GI_PARSE_MAX_MIB (GI_PARSE_MAX_BYTES / (1024 * 1024))
 
 /* pandoc writes HTML: the parser reads HTML tables cell by cell. */
 #define GI_PANDOC_TO "html"
@@ -77,33 +95,51 @@ gi_strdup(const char *s)
 }
 
 char *
-gi_printf(const char *fmt,...)
+gi_vprintf(const char *fmt, va_list ap)
 {
-	va_list		ap;
+	va_list		ap2;
 	int			n;
 	char	   *s;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
 	if (n < 0)
 		return gi_strdup(fmt);
 	s = gi_malloc((size_t) n + 1);
-	va_start(ap, fmt);
 	vsnprintf(s, (size_t) n + 1, fmt, ap);
+	return s;
+}
+
+char *
+gi_printf(const char *fmt,...)
+{
+	va_list		ap;
+	char	   *s;
+
+	va_start(ap, fmt);
+	s = gi_vprintf(fmt, ap);
 	va_end(ap);
 	return s;
 }
 
 void
-gi_list_add(GiList *l, char *s)
+gi_list_add_file(GiList *l, char *s, bool follow)
 {
 	if (l->n == l->cap)
 	{
 		l->cap = l->cap ? 2 * l->cap : 16;
 		l->v = gi_realloc(l->v, l->cap * sizeof(char *));
+		l->follow = gi_realloc(l->follow, l->cap * sizeof(bool));
 	}
+	l->follow[l->n] = follow;
 	l->v[l->n++] = s;
+}
+
+void
+gi_list_add(GiList *l, char *s)
+{
+	gi_list_add_file(l, s, false);
 }
 
 void
@@ -114,7 +150,9 @@ gi_list_free(GiList *l)
 	for (i = 0; i < l->n; i++)
 		free(l->v[i]);
 	free(l->v);
+	free(l->follow);
 	l->v = NULL;
+	l->follow = NULL;
 	l->n = l->cap = 0;
 }
 
@@ -230,6 +268,53 @@ gi_utf8_name(const char *s)
 	return out;
 }
 
+char *
+gi_term_safe(const char *s, bool keep_newline)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	size_t		len = strlen(s);
+	char	   *out = gi_malloc(6 * len + 1);	/* \xNN per byte, or \uNNNN per 2 or 3 */
+	size_t		o = 0;
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		size_t		n = gi_utf8_valid_prefix(u + i, len - i < 4 ? len - i : 4);
+		unsigned	cp;
+
+		if (n == 0)
+		{
+			o += (size_t) sprintf(out + o, "\\x%02x", u[i]);	/* not UTF-8 */
+			i++;
+			continue;
+		}
+		/* the length of the first character only */
+		n = u[i] < 0x80 ? 1 : u[i] < 0xE0 ? 2 : u[i] < 0xF0 ? 3 : 4;
+		if (n == 1)
+			cp = u[i];
+		else if (n == 2)
+			cp = ((unsigned) (u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
+		else if (n == 3)
+			cp = ((unsigned) (u[i] & 0x0F) << 12) | ((unsigned) (u[i + 1] & 0x3F) << 6) |
+				(u[i + 2] & 0x3F);
+		else
+			cp = 0x10000;		/* no control characters up there */
+		if ((cp < 0x20 && !(cp == '\n' && keep_newline)) || cp == 0x7F)
+			o += (size_t) sprintf(out + o, "\\x%02x", cp);
+		else if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+				 (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+			o += (size_t) sprintf(out + o, "\\u%04x", cp);
+		else
+		{
+			memcpy(out + o, s + i, n);
+			o += n;
+		}
+		i += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* Decode one UTF-8 character (input known valid or not); returns its length. */
 static size_t
 utf8_decode(const unsigned char *s, uint32_t *cp)
@@ -337,9 +422,9 @@ join_path(const char *dir, const char *name)
 	return gi_printf("%s/%s", dir, name);
 }
 
-/* Add one regular file, or note why not. */
+/* Add one regular file, or note why not; follow: it may be opened through a symbolic link. */
 static void
-collect_file(const char *path, GiList *files, int *ignored, GiNoteFn note)
+collect_file(const char *path, bool follow, GiList *files, int *ignored, GiNoteFn note)
 {
 	if (gi_kind_of(path) == GI_KIND_UNKNOWN)
 	{
@@ -347,7 +432,7 @@ collect_file(const char *path, GiList *files, int *ignored, GiNoteFn note)
 		(*ignored)++;
 		return;
 	}
-	gi_list_add(files, gi_strdup(path));
+	gi_list_add_file(files, gi_strdup(path), follow);
 }
 
 static int
@@ -415,7 +500,7 @@ collect_dir(const char *path, GiList *files, int *ignored, GiNoteFn note)
 				(*ignored)++;
 			}
 			else if (S_ISREG(st.st_mode))
-				collect_file(child, files, ignored, note);
+				collect_file(child, true, files, ignored, note);
 			else
 			{
 				note(child, "skipped: not a regular file", false);
@@ -423,7 +508,7 @@ collect_dir(const char *path, GiList *files, int *ignored, GiNoteFn note)
 			}
 		}
 		else if (S_ISREG(st.st_mode))
-			collect_file(child, files, ignored, note);
+			collect_file(child, false, files, ignored, note);
 		else
 		{
 			note(child, "skipped: not a regular file", false);
@@ -456,7 +541,7 @@ gi_collect(const char *path, GiList *files, int *ignored, GiNoteFn note)
 		(*ignored)++;
 		return 0;
 	}
-	collect_file(path, files, ignored, note);
+	collect_file(path, true, files, ignored, note);	/* named by the user */
 	return 0;
 }
 
@@ -465,18 +550,46 @@ gi_collect(const char *path, GiList *files, int *ignored, GiNoteFn note)
  * ----------------------------------------------------------------------------
  */
 
+/* What a file that is not a regular one is, for messages. */
+static const char *
+file_type_name(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
 bool
-gi_file_read(const char *path, size_t max_bytes, GiFile *f)
+gi_file_read(const char *path, bool follow, bool keep_open, size_t max_bytes, GiFile *f)
 {
 	int			fd;
+	int			fl;
 	struct stat st;
 	size_t		cap;
 	GiSha256	sha;
 
 	memset(f, 0, sizeof(*f));
-	fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	f->fd = -1;
+
+	/*
+	 * The walk saw a regular file, but the path may name something else by
+	 * now: O_NONBLOCK so that opening a FIFO or a device does not wait,
+	 * O_NOFOLLOW so that a file that was not a symbolic link is not read
+	 * through one; then fstat says what was opened.
+	 */
+	fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK | (follow ? 0 : O_NOFOLLOW));
 	if (fd < 0)
+	{
+		if (errno == ELOOP && !follow)
+			return fail(f, "58030", "not a regular file: it became a symbolic link after its folder was read");
 		return fail(f, "58030", "could not open file: %s", strerror(errno));
+	}
 	if (fstat(fd, &st) != 0)
 	{
 		int			e = errno;
@@ -487,7 +600,16 @@ gi_file_read(const char *path, size_t max_bytes, GiFile *f)
 	if (!S_ISREG(st.st_mode))
 	{
 		close(fd);
-		return fail(f, "58030", "not a regular file");
+		return fail(f, "58030", "not a regular file: it is %s", file_type_name(st.st_mode));
+	}
+	/* a regular file: back to blocking reads */
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0)
+	{
+		int			e = errno;
+
+		close(fd);
+		return fail(f, "58030", "could not read file: %s", strerror(e));
 	}
 	if ((uintmax_t) st.st_size > (uintmax_t) max_bytes)
 	{
@@ -527,7 +649,10 @@ gi_file_read(const char *path, size_t max_bytes, GiFile *f)
 			break;
 		f->len += (size_t) n;
 	}
-	close(fd);
+	if (keep_open)
+		f->fd = fd;
+	else
+		close(fd);
 	if (f->len > max_bytes)
 		return fail(f, "54000", "file too large: the limit is %zu MB (--max-size)",
 					max_bytes / (1024 * 1024));
@@ -545,7 +670,10 @@ gi_file_free(GiFile *f)
 	free(f->bytes);
 	free(f->text);
 	free(f->error);
+	if (f->fd >= 0)
+		close(f->fd);
 	memset(f, 0, sizeof(*f));
+	f->fd = -1;
 }
 
 /* ----------------------------------------------------------------------------
@@ -626,11 +754,12 @@ drain(int fd, char **buf, size_t *len, size_t *cap, size_t limit, bool *over)
 }
 
 /*
- * Run argv[0] (an absolute or relative path, no shell), stdin from /dev/null;
- * its stdout becomes f->bytes-like output in *out.  Returns true on exit 0.
+ * Run argv[0] (an absolute or relative path, no shell), stdin from /dev/null,
+ * in_fd (when >= 0) as descriptor GI_TOOL_INPUT_FD; its stdout, at most
+ * GI_TOOL_OUTPUT_MAX bytes, becomes *out.  Returns true on exit 0.
  */
 static bool
-run_tool(const char *tool_name, char *const argv[], size_t max_bytes,
+run_tool(const char *tool_name, char *const argv[], int in_fd,
 		 char **out, size_t *outlen, GiFile *f)
 {
 	int			po[2],
@@ -674,10 +803,18 @@ run_tool(const char *tool_name, char *const argv[], size_t max_bytes,
 		int			devnull = open("/dev/null", O_RDONLY);
 
 		if (devnull >= 0)
+		{
 			dup2(devnull, 0);
+			if (devnull > 2)
+				close(devnull);
+		}
 		dup2(po[1], 1);
 		dup2(pe[1], 2);
 		close(po[0]); close(po[1]); close(pe[0]); close(pe[1]);
+		if (in_fd == GI_TOOL_INPUT_FD)
+			fcntl(in_fd, F_SETFD, 0);	/* keep it across exec */
+		else if (in_fd >= 0)
+			dup2(in_fd, GI_TOOL_INPUT_FD);	/* the copy is not close-on-exec */
 		execv(argv[0], argv);
 		fprintf(stderr, "could not execute %s: %s", argv[0], strerror(errno));
 		_exit(127);
@@ -722,7 +859,7 @@ run_tool(const char *tool_name, char *const argv[], size_t max_bytes,
 			continue;
 		if (io >= 0 && (pfd[io].revents & (POLLIN | POLLHUP | POLLERR)))
 		{
-			out_open = drain(po[0], out, outlen, &outcap, max_bytes, &over);
+			out_open = drain(po[0], out, outlen, &outcap, GI_TOOL_OUTPUT_MAX, &over);
 			if (over)
 				break;
 		}
@@ -740,8 +877,8 @@ run_tool(const char *tool_name, char *const argv[], size_t max_bytes,
 	if (over)
 	{
 		free(err);
-		return fail(f, "54000", "%s wrote more than the limit of %zu MB", tool_name,
-					max_bytes / (1024 * 1024));
+		return fail(f, "54000", "%s wrote more than %d MiB of text, the most govinfo.parse_report reads",
+					tool_name, GI_PARSE_MAX_MIB);
 	}
 	if (timed_out)
 	{
@@ -915,13 +1052,19 @@ make_text(GiFile *f, char *raw, size_t len)
 		return fail(f, "22000", "binary data (%zu control characters in %zu bytes), not a text report",
 					controls, len);
 	}
+	if (len > (size_t) GI_PARSE_MAX_BYTES)
+	{
+		free(raw);
+		return fail(f, "54000", "text too large: %zu bytes, more than the %d MiB (%d bytes) that govinfo.parse_report reads",
+					len, GI_PARSE_MAX_MIB, GI_PARSE_MAX_BYTES);
+	}
 	f->text = raw;
 	f->textlen = len;
 	return true;
 }
 
 bool
-gi_file_text(const char *path, GiKind kind, size_t max_bytes, GiFile *f)
+gi_file_text(const char *path, GiKind kind, GiFile *f)
 {
 	char	   *raw;
 	size_t		len;
@@ -932,6 +1075,7 @@ gi_file_text(const char *path, GiKind kind, size_t max_bytes, GiFile *f)
 		const char *envvar = kind == GI_KIND_DOCX ? "GOVINFO_PANDOC" : "GOVINFO_PDFTOTEXT";
 		const char *pkg = kind == GI_KIND_DOCX ? "pandoc" : "poppler-utils";
 		char	   *tool = find_tool(envvar, name);
+		bool		by_fd = f->fd >= 0 && access("/dev/fd", F_OK) == 0;
 		char	   *arg;
 		bool		ok;
 
@@ -941,18 +1085,21 @@ gi_file_text(const char *path, GiKind kind, size_t max_bytes, GiFile *f)
 						"or set %s to its path)",
 						name, kind == GI_KIND_DOCX ? ".docx" : ".pdf", name, pkg, envvar);
 		/* a relative name starting with '-' must not look like an option */
-		arg = path[0] == '-' ? gi_printf("./%s", path) : gi_strdup(path);
+		if (by_fd)
+			arg = gi_strdup(GI_TOOL_INPUT_PATH);
+		else
+			arg = path[0] == '-' ? gi_printf("./%s", path) : gi_strdup(path);
 		if (kind == GI_KIND_DOCX)
 		{
 			char	   *argv[] = {tool, "--from=docx", "--to=" GI_PANDOC_TO, "--wrap=none", arg, NULL};
 
-			ok = run_tool(name, argv, max_bytes, &raw, &len, f);
+			ok = run_tool(name, argv, by_fd ? f->fd : -1, &raw, &len, f);
 		}
 		else
 		{
 			char	   *argv[] = {tool, "-layout", "-enc", "UTF-8", arg, "-", NULL};
 
-			ok = run_tool(name, argv, max_bytes, &raw, &len, f);
+			ok = run_tool(name, argv, by_fd ? f->fd : -1, &raw, &len, f);
 		}
 		free(arg);
 		free(tool);

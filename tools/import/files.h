@@ -9,6 +9,7 @@
 #ifndef GOVINFO_IMPORT_FILES_H
 #define GOVINFO_IMPORT_FILES_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -24,15 +25,21 @@ typedef enum GiKind
 
 extern GiKind gi_kind_of(const char *path);
 
-/* A growable list of malloc'd strings. */
+/*
+ * A growable list of malloc'd strings.  For the files to import, follow[i]
+ * says whether v[i] may be opened through a symbolic link (it was one when
+ * the folder was read, or it was named on the command line).
+ */
 typedef struct GiList
 {
 	char	  **v;
+	bool	   *follow;
 	size_t		n;
 	size_t		cap;
 } GiList;
 
 extern void gi_list_add(GiList *l, char *s);	/* takes ownership */
+extern void gi_list_add_file(GiList *l, char *s, bool follow);
 extern void gi_list_free(GiList *l);
 
 /* Called for each file or directory that is not imported, and why. */
@@ -41,7 +48,7 @@ typedef void (*GiNoteFn) (const char *path, const char *why, bool is_error);
 /*
  * Add the importable files under path (a file, or a directory walked
  * recursively, names in byte order, hidden entries and symlinked directories
- * left out) to files.  Unknown extensions and special files are noted and
+ * left out) to files, each with its follow flag.  Unknown extensions and special files are noted and
  * counted in *ignored; unreadable directories are noted as errors and
  * counted in the return value.
  */
@@ -62,6 +69,7 @@ typedef struct GiFile
 	size_t		len;
 	bool		have_hash;
 	char		hash[65];		/* SHA-256 hex of bytes */
+	int			fd;				/* kept open for a converter, else -1 */
 	char	   *text;			/* UTF-8 for the parser, NUL-terminated */
 	size_t		textlen;
 	char		note[128];		/* e.g. "converted from GB18030" */
@@ -69,17 +77,30 @@ typedef struct GiFile
 	const char *sqlstate;
 } GiFile;
 
-/* Read path (at most max_bytes) and hash it.  False with f->error set on failure. */
-extern bool gi_file_read(const char *path, size_t max_bytes, GiFile *f);
+/*
+ * Read path (at most max_bytes) and hash it.  False with f->error set on
+ * failure.  Never blocks on a FIFO or a device: the file is opened
+ * non-blocking (and, unless follow, not through a symbolic link), and
+ * whatever the descriptor turns out to be, only a regular file is read.
+ * With keep_open, f->fd stays open for gi_file_text's converter, so that
+ * the converter reads the file that was hashed, not what the path names now.
+ */
+extern bool gi_file_read(const char *path, bool follow, bool keep_open,
+						 size_t max_bytes, GiFile *f);
 
-/* Make f->text from f->bytes (running the converter for .docx/.pdf). */
-extern bool gi_file_text(const char *path, GiKind kind, size_t max_bytes, GiFile *f);
+/*
+ * Make f->text from f->bytes (running the converter for .docx/.pdf).  Text
+ * longer than GI_PARSE_MAX_BYTES (parse.h), the most the parser reads, is
+ * refused (54000), never cut.
+ */
+extern bool gi_file_text(const char *path, GiKind kind, GiFile *f);
 
 extern void gi_file_free(GiFile *f);
 
 /* String helpers */
 extern char *gi_strdup(const char *s);
 extern char *gi_printf(const char *fmt,...) __attribute__((format(printf, 1, 2)));
+extern char *gi_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 extern void *gi_malloc(size_t n);
 extern void *gi_realloc(void *p, size_t n);
 
@@ -88,6 +109,15 @@ extern size_t gi_utf8_valid_prefix(const unsigned char *s, size_t len);
 
 /* A UTF-8 copy of a file name for the database: invalid bytes become \xNN. */
 extern char *gi_utf8_name(const char *s);
+
+/*
+ * A copy of s that is safe to write to a terminal: invalid UTF-8 bytes and
+ * C0 control characters (ESC, BEL, CR ...; newline too unless keep_newline)
+ * become \xNN, C1 controls and the bidirectional overrides \uNNNN, so that a
+ * file name or a message cannot move the cursor, retitle the window or
+ * reorder what is shown.
+ */
+extern char *gi_term_safe(const char *s, bool keep_newline);
 
 /* Display width of UTF-8 text on a terminal (CJK counts 2). */
 extern int	gi_display_width(const char *s);
