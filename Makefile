@@ -11,7 +11,7 @@ EXTVERSION := $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTEN
 
 MODULE_big  = govinfo
 PURE_OBJS   = src/catalog.o src/catalog_data.o src/rules.o src/decimal.o
-OBJS        = $(PURE_OBJS) src/report.o src/checks.o src/catalog_sql.o src/encoding.o src/upgrade.o
+OBJS        = $(PURE_OBJS) src/report.o src/checks.o src/message_zh.o src/catalog_sql.o src/encoding.o src/upgrade.o
 
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 # Released versions' install scripts are kept unchanged (sql/govinfo--1.0.sql,

@@ -23,7 +23,7 @@ UNIT_PURE     = src/catalog.c src/catalog_data.c src/decimal.c src/parse.c src/n
 UNIT_SRCS     = $(sort $(wildcard test/unit/*.c))
 
 $(UNIT_DIR)/unit_tests: $(UNIT_SRCS) $(wildcard test/unit/*.h) $(UNIT_PURE) \
-                        src/parse.h src/narrative.h src/catalog.h src/decimal.h
+                        src/parse.h src/narrative.h src/catalog.h src/decimal.h src/rules.h
 	@mkdir -p $(UNIT_DIR)
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -Itest/unit -o $@ $(UNIT_SRCS) $(UNIT_PURE)
 
@@ -34,7 +34,7 @@ unitcheck: $(UNIT_DIR)/unit_tests
 # arena allocation its own block (so that ASan sees its bounds) and any invalid
 # UTF-8 reaching the log an abort.
 $(UNIT_DIR)/unit_tests_asan: $(UNIT_SRCS) $(wildcard test/unit/*.h) $(UNIT_PURE) \
-                             src/parse.h src/narrative.h src/catalog.h src/decimal.h
+                             src/parse.h src/narrative.h src/catalog.h src/decimal.h src/rules.h
 	@mkdir -p $(UNIT_DIR)
 	$(FUZZ_CC) -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-DGI_PARSE_STRICT_UTF8 -DGI_PARSE_ARENA_MALLOC -Isrc -Itest/unit -o $@ $(UNIT_SRCS) $(UNIT_PURE)

@@ -56,8 +56,7 @@ WHERE c.code LIKE 'apply.result.denied%' AND c.code NOT LIKE '%@%' AND (c.a IS N
 SELECT count(*) AS rows FROM govinfo.compare((SELECT r FROM cmp LIMIT 1), NULL);
 SELECT count(*) AS rows FROM govinfo.compare(NULL, NULL);
 
--- Two templates: the same error as report_sum.
-SELECT * FROM govinfo.compare(govinfo.report('A', 2018, 'gov2014', '{}'), govinfo.report('A', 2019, 'gov2019', '{}'));
+-- Two templates: compared by the codes they share (layouts.sql).
 
 -- ============================================================================
 -- complete()

@@ -123,7 +123,7 @@ RETURNS numeric
 AS 'MODULE_PATHNAME', 'govinfo_value'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION govinfo.value(govinfo.disclosure_report, text) IS
-'The value of a cell or group in its printed unit (万元 with decimals); a group is the sum of its present members, NULL when none is present';
+'The value of a cell or group in its printed unit (万元 with decimals); a group is the sum of its present members, NULL when none is present; NULL for a code of another template that this report''s lacks (a code no template has is an error)';
 
 CREATE OPERATOR govinfo.-> (
     LEFTARG = govinfo.disclosure_report,
@@ -150,37 +150,45 @@ CREATE FUNCTION govinfo.violations(r govinfo.disclosure_report,
     mode text DEFAULT 'non_null', output text DEFAULT 'invalid',
     OUT rule_id text, OUT severity text, OUT outcome boolean,
     OUT lhs numeric, OUT rhs numeric, OUT imbalance numeric,
-    OUT cells text[], OUT message text)
+    OUT cells text[], OUT message text, OUT message_zh text)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'govinfo_violations'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 60;
 COMMENT ON FUNCTION govinfo.violations(govinfo.disclosure_report, text, text) IS
-'One row per rule instance of the report''s template: outcome (false = broken, NULL = cannot be judged), both sides, imbalance (left - right), the cells and a message naming them; output ''invalid'' (default) lists the broken ones, ''all'' every instance; mode is one of non_null, non_zero, partial_null, partial_zero, always_null, always_zero';
+'One row per rule instance of the report''s template: outcome (false = broken, NULL = cannot be judged), both sides, imbalance (left - right), the cells, a message naming them and message_zh, the finding in plain Chinese by the cells'' labels; a group term is the group''s value (its present members'' sum); output ''invalid'' (default) lists the broken ones, ''all'' every instance; mode is one of non_null, non_zero, partial_null, partial_zero, always_null, always_zero, certain';
 
 CREATE FUNCTION govinfo.is_consistent(r govinfo.disclosure_report, mode text DEFAULT 'non_null')
 RETURNS boolean
 AS 'MODULE_PATHNAME', 'govinfo_is_consistent'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION govinfo.is_consistent(govinfo.disclosure_report, text) IS
-'False when any error-severity rule instance is broken under the mode; never raises for a broken rule';
+'False when any error-severity rule instance is broken under the mode (one of govinfo.violations''s seven); never raises for a broken rule';
 
 CREATE FUNCTION govinfo.check_totals(r govinfo.disclosure_report, mode text DEFAULT 'non_null')
 RETURNS boolean
 AS 'MODULE_PATHNAME', 'govinfo_check_totals'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION govinfo.check_totals(govinfo.disclosure_report, text) IS
-'For CHECK constraints: true, or raises check_violation (23514) naming the agency and year with every broken error rule in the detail';
+'For CHECK constraints: true, or raises check_violation (23514) naming the agency and year with every broken error rule in the detail; mode certain refuses only what is wrong whatever the blank cells hold';
 
 CREATE FUNCTION govinfo.continuity(prev govinfo.disclosure_report, cur govinfo.disclosure_report,
     mode text DEFAULT 'non_null',
     OUT rule_id text, OUT severity text, OUT outcome boolean,
     OUT lhs numeric, OUT rhs numeric, OUT imbalance numeric,
-    OUT cells text[], OUT message text)
+    OUT cells text[], OUT message text, OUT message_zh text)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'govinfo_continuity'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
 COMMENT ON FUNCTION govinfo.continuity(govinfo.disclosure_report, govinfo.disclosure_report, text) IS
-'The continuity (prev.) rules of cur''s template between the same agency''s reports of two consecutive years, across templates; one row per instance';
+'The continuity (prev.) rules of cur''s template between the same agency''s reports of two consecutive years, across templates; one row per instance, with the same columns as govinfo.violations (message_zh included)';
+
+CREATE FUNCTION govinfo.upgrade_check(r govinfo.disclosure_report, mode text DEFAULT 'non_null',
+    OUT rule_id text, OUT outcome_1_0 boolean, OUT outcome_1_1 boolean)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'govinfo_upgrade_check'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 5;
+COMMENT ON FUNCTION govinfo.upgrade_check(govinfo.disclosure_report, text) IS
+'The rule instances (continuity rules aside) whose outcome under the mode differs between govinfo 1.0, where a group term stood for its definition (NULL under non_null when any member is blank), and 1.1, where it stands for the group''s value (the sum of its present members, blank only when none is); mode certain is new in 1.1 and refused';
 
 -- ============================================================================
 -- Comparing and aggregating: aggregates, arithmetic, metrics
@@ -306,14 +314,14 @@ RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'govinfo_compare'
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 250;
 COMMENT ON FUNCTION govinfo.compare(govinfo.disclosure_report, govinfo.disclosure_report) IS
-'Two reports of one template side by side, every code in printed order (groups included): a, b, delta = b - a and pct = 100 * delta / a rounded to 1 place (NULL when a is NULL or 0); a NULL a (lag() on the first row) gives the rows with a NULL';
+'Two reports side by side, every code in printed order (groups included): a, b, delta = b - a and pct = 100 * delta / a rounded to 1 place (NULL when a is NULL or 0); a NULL a (lag() on the first row) gives the rows with a NULL; across templates, b''s codes and then those only a''s template has, the shared ones compared';
 
 CREATE FUNCTION govinfo.complete(r govinfo.disclosure_report, mode text DEFAULT 'non_null')
 RETURNS govinfo.disclosure_report
 AS 'MODULE_PATHNAME', 'govinfo_complete'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION govinfo.complete(govinfo.disclosure_report, text) IS
-'The report with blank totals filled from their parts by the template''s error-severity equality rules, repeated until nothing changes; reported values are never changed and a total the report contradicts stays blank. non_null (and the *_null modes): only when every part is present; non_zero / partial_zero / always_zero: blanks count as 0 when some part is non-zero / present / always';
+'The report with blank totals filled from their parts by the template''s error-severity equality rules, repeated until nothing changes; reported values are never changed and a total the report contradicts stays blank. a part that is a group is its value (the sum of its present members); non_null (and the *_null modes and certain): only when every part is present; non_zero / partial_zero / always_zero: blanks count as 0 when some part is non-zero / present / always';
 
 CREATE TYPE govinfo.disclosure_metrics AS (
     agency                      text,
@@ -1197,17 +1205,17 @@ BEGIN
         finding_id text PRIMARY KEY, agency_id bigint, year integer, version_id bigint,
         source text, rule_id text, severity text, outcome text, cells text[],
         lhs numeric, rhs numeric, imbalance numeric, message text, template text,
-        extra text, place_zh text, message_zh text) ON COMMIT DROP;
+        extra text, place_zh text, message_zh text, engine_zh text) ON COMMIT DROP;
 
     -- the rules of every current version: broken ones, and error rules that
     -- cannot be judged (violations() lists every instance only for those)
     EXECUTE pg_catalog.format($sql$
 INSERT INTO gi_fresh (finding_id, agency_id, year, version_id, source, rule_id, severity,
-                      outcome, cells, lhs, rhs, imbalance, message, template)
+                      outcome, cells, lhs, rhs, imbalance, message, template, engine_zh)
 SELECT v.agency_id || '/' || v.year || '/rule/' || x.rule_id, v.agency_id, v.year, v.version_id,
        'rule', x.rule_id, x.severity,
        CASE WHEN x.outcome IS FALSE THEN 'broken' ELSE 'not_assessable' END,
-       x.cells, x.lhs, x.rhs, x.imbalance, x.message, (v.report).template
+       x.cells, x.lhs, x.rhs, x.imbalance, x.message, (v.report).template, x.message_zh
   FROM %1$I.report_versions v
  CROSS JOIN LATERAL govinfo.violations(v.report, $1,
            CASE WHEN pg_catalog.cardinality(govinfo.unjudged_rules(v.report, $1)) = 0
@@ -1220,10 +1228,10 @@ $sql$, ws) USING m;
     -- continuity between consecutive years' current versions, whatever their status
     EXECUTE pg_catalog.format($sql$
 INSERT INTO gi_fresh (finding_id, agency_id, year, version_id, source, rule_id, severity,
-                      outcome, cells, lhs, rhs, imbalance, message, template)
+                      outcome, cells, lhs, rhs, imbalance, message, template, engine_zh)
 SELECT v.agency_id || '/' || v.year || '/continuity/' || x.rule_id, v.agency_id, v.year, v.version_id,
        'continuity', x.rule_id, x.severity, 'broken',
-       x.cells, x.lhs, x.rhs, x.imbalance, x.message, (v.report).template
+       x.cells, x.lhs, x.rhs, x.imbalance, x.message, (v.report).template, x.message_zh
   FROM %1$I.report_versions v
   JOIN %1$I.report_versions p
     ON p.agency_id = v.agency_id AND p.year = v.year - 1 AND p.is_current
@@ -1366,6 +1374,8 @@ $sql$, ws);
      WHERE f.place_zh IS NULL AND l.template = f.template AND l.code = f.cells[1];
     UPDATE gi_fresh f
        SET message_zh = CASE
+           WHEN f.engine_zh IS NOT NULL AND f.engine_zh <> '' THEN
+               pg_catalog.format('%s（规则 %s）', f.engine_zh, f.rule_id)
            WHEN f.source = 'rule' AND f.outcome = 'broken' THEN
                pg_catalog.format('%s填报%s，按勾稽关系%s%s，差额%s（规则 %s）',
                    f.place_zh, f.lhs,

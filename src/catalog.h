@@ -76,21 +76,30 @@ typedef struct GiCode
 	int			term_len;
 } GiCode;
 
-/* A term of an expanded rule: a stored cell with a coefficient. */
+/*
+ * A term of an expanded rule: a stored cell with a coefficient.  A rule
+ * side's terms are its operands' members in order, each operand's terms
+ * consecutive (a cell operand is one term).
+ */
 typedef struct GiTerm
 {
 	int			pos;			/* cell position, in this template */
 	int			code;			/* index in codes[] (the cell's code) */
-	int			coef;			/* +1 or -1 */
+	int			coef;			/* +1 or -1, the operand's coefficient applied */
 	bool		prev;			/* the same agency's report of the previous year */
 } GiTerm;
 
-/* An operand as written in the rule (a cell or a group), for messages. */
+/*
+ * An operand as written in the rule (a cell or a group): what the rule
+ * engine evaluates as one value, and what messages name.
+ */
 typedef struct GiOperand
 {
 	int			code;			/* index in codes[] */
 	int			coef;
 	bool		prev;
+	int			term_start;		/* its terms in terms[] */
+	int			term_len;
 } GiOperand;
 
 /* A rule as written in the spec file. */

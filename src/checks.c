@@ -1,9 +1,11 @@
 /*
  * checks.c
  *	  The SQL face of the rule engine: govinfo.violations(), is_consistent(),
- *	  check_totals() for CHECK constraints, and continuity() between two
- *	  years' reports.  Evaluation itself is rules.c; this file deforms the
- *	  arguments, words the findings and raises the errors.
+ *	  check_totals() for CHECK constraints, continuity() between two
+ *	  years' reports, and upgrade_check() between the 1.0 and 1.1 readings
+ *	  of groups.  Evaluation itself is rules.c; this file deforms the
+ *	  arguments, words the findings (in Chinese: message_zh.c) and raises
+ *	  the errors.
  */
 #include "postgres.h"
 
@@ -13,6 +15,7 @@
 #include "utils/builtins.h"
 
 #include "decimal.h"
+#include "message_zh.h"
 #include "report.h"
 
 /* Append a value in printed units, or "blank". */
@@ -78,6 +81,27 @@ append_side(StringInfo buf, const GiTemplate *t, const GiOperand *ops, int n,
 }
 
 /*
+ * A side's total: its value, or under mode certain with a blank operand the
+ * bound the blanks leave ("at least 97"), or "unknown".
+ */
+static void
+append_total(StringInfo buf, bool isnull, int64 v, bool up, bool down,
+			 GiMode mode, int scale)
+{
+	if (mode == GI_MODE_CERTAIN && (up || down))
+	{
+		if (up && down)
+		{
+			appendStringInfoString(buf, "unknown");
+			return;
+		}
+		appendStringInfoString(buf, up ? "at least " : "at most ");
+		isnull = false;
+	}
+	append_value(buf, isnull, v, scale);
+}
+
+/*
  * Word one finding: the rule id, both sides with every operand named by
  * code, section and label, and the difference.  Built in UTF-8 from the
  * catalog alone, converted once to the database encoding.
@@ -97,7 +121,7 @@ finding_message(const GiTemplate *t, const GiRule *rule, const GiOutcome *o,
 	if (rule->dlhs_len > 1)
 	{
 		appendStringInfoString(&buf, " = ");
-		append_value(&buf, o->lhs_null, o->lhs, scale);
+		append_total(&buf, o->lhs_null, o->lhs, o->lhs_up, o->lhs_down, mode, scale);
 	}
 	if (o->outcome < 0)
 		verb = rule->op == GI_OP_EQ ? "=" : rule->op == GI_OP_LE ? "<=" : ">=";
@@ -110,12 +134,25 @@ finding_message(const GiTemplate *t, const GiRule *rule, const GiOutcome *o,
 	if (rule->drhs_len > 1)
 	{
 		appendStringInfoString(&buf, " = ");
-		append_value(&buf, o->rhs_null, o->rhs, scale);
+		append_total(&buf, o->rhs_null, o->rhs, o->rhs_up, o->rhs_down, mode, scale);
 	}
-	if (o->outcome == 0)
+	if (o->outcome == 0 && !o->imbalance_null)
 	{
 		appendStringInfoString(&buf, "; left - right = ");
 		append_value(&buf, false, o->imbalance, scale);
+	}
+	else if (o->outcome == 0)
+	{
+		/* mode certain, blanks: the sides' known parts bound the difference */
+		int64		k;
+
+		if (pg_sub_s64_overflow(o->lhs, o->rhs, &k))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("sum out of range in rule %s of template %s", rule->id, t->name)));
+		appendStringInfoString(&buf, k > 0 ? "; left - right ≥ " : "; left - right ≤ ");
+		append_value(&buf, false, k, scale);
+		appendStringInfoString(&buf, " whatever the blank cells hold");
 	}
 	else if (o->outcome < 0)
 		appendStringInfo(&buf, "; cannot be judged under %s", gi_mode_names[mode]);
@@ -169,8 +206,8 @@ emit_findings(FunctionCallInfo fcinfo, const GiTemplate *t, bool continuity, boo
 	{
 		const GiRule *rule = &t->rules[i];
 		GiOutcome	o;
-		Datum		values[8];
-		bool		isnull[8] = {false, false, false, false, false, false, false, false};
+		Datum		values[9];
+		bool		isnull[9] = {false, false, false, false, false, false, false, false, false};
 		int			scale;
 
 		if (rule->continuity != continuity)
@@ -191,6 +228,7 @@ emit_findings(FunctionCallInfo fcinfo, const GiTemplate *t, bool continuity, boo
 		isnull[5] = o.imbalance_null;
 		values[6] = rule_cells(t, rule);
 		values[7] = CStringGetTextDatum(finding_message(t, rule, &o, mode, vals, nulls, pvals, pnulls));
+		values[8] = GiServerTextDatum(gi_finding_zh(t, rule, &o, mode, vals, nulls, pvals, pnulls));
 		tuplestore_putvalues(store, tupdesc, values, isnull);
 	}
 }
@@ -352,5 +390,57 @@ govinfo_continuity(PG_FUNCTION_ARGS)
 		pvals[i] = pnulls[i] ? 0 : prev.vals[ppos];
 	}
 	emit_findings(fcinfo, t, true, true, mode, cur.vals, cur.nulls, pvals, pnulls);
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(govinfo_upgrade_check);
+/*
+ * govinfo.upgrade_check(r, mode): the rule instances whose outcome differs
+ * between govinfo 1.0 (a group term is its definition) and 1.1 (a group
+ * term is the group's value).
+ */
+Datum
+govinfo_upgrade_check(PG_FUNCTION_ARGS)
+{
+	GiReport	r;
+	GiMode		mode;
+	TupleDesc	tupdesc;
+	Tuplestorestate *store;
+
+	GI_GETARG_REPORT(0, &r);
+	mode = gi_mode_or_error(PG_GETARG_TEXT_PP(1));
+	if (mode == GI_MODE_CERTAIN)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("mode \"certain\" is new in govinfo 1.1"),
+				 errdetail("govinfo.upgrade_check() compares outcomes under a mode that 1.0 had as well."),
+				 errhint("Use non_null (the default), non_zero, partial_null, partial_zero, always_null or always_zero.")));
+	store = gi_materialize(fcinfo, &tupdesc);
+	for (int i = 0; i < r.t->nrules; i++)
+	{
+		const GiRule *rule = &r.t->rules[i];
+		GiOutcome	o10,
+					o11;
+		Datum		values[3];
+		bool		isnull[3] = {false, false, false};
+
+		if (rule->continuity)
+			continue;
+		if (!gi_eval_rule_read(r.t, rule, r.vals, r.nulls, NULL, NULL, mode,
+							   GI_GROUPS_AS_DEFINITIONS, &o10))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("sum out of range in rule %s of template %s", rule->id, r.t->name),
+					 errdetail("A side of the rule exceeds the bigint range; the cells hold implausibly large values.")));
+		eval_or_error(r.t, rule, r.vals, r.nulls, NULL, NULL, mode, &o11);
+		if (o10.outcome == o11.outcome)
+			continue;
+		values[0] = CStringGetTextDatum(rule->id);
+		values[1] = BoolGetDatum(o10.outcome == 1);
+		isnull[1] = (o10.outcome < 0);
+		values[2] = BoolGetDatum(o11.outcome == 1);
+		isnull[2] = (o11.outcome < 0);
+		tuplestore_putvalues(store, tupdesc, values, isnull);
+	}
 	return (Datum) 0;
 }

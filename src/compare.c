@@ -1,10 +1,10 @@
 /*
  * compare.c
- *	  Comparing and completing reports of one template: govinfo.compare(a, b)
- *	  (cell by cell, with difference and percentage change) and
- *	  govinfo.complete(r, mode) (blank totals filled from their parts; the
- *	  logic is in complete.c).  Also the errors shared by the comparison
- *	  layer (compare.h).
+ *	  Comparing and completing reports: govinfo.compare(a, b) (code by code,
+ *	  with difference and percentage change, across templates by the codes
+ *	  they share) and govinfo.complete(r, mode) (blank totals filled from
+ *	  their parts; the logic is in complete.c).  Also the errors shared by
+ *	  the comparison layer (compare.h).
  */
 #include "postgres.h"
 
@@ -34,7 +34,7 @@ gi_check_same_template(const GiTemplate *a, const GiTemplate *b, const char *wha
 			 errmsg("cannot combine reports of templates %s and %s", lo, hi),
 			 errdetail("%s works cell by cell within one template; the cells of %s and %s are different rows.",
 					   what, lo, hi),
-			 errhint("Use govinfo.metrics(report), whose fields mean the same in every template, to add up or compare reports across templates.")));
+			 errhint("Use govinfo.metrics(report), whose fields mean the same in every template, to add up reports across templates; govinfo.compare(a, b) compares them by the codes they share.")));
 }
 
 /* Raise the overflow error for have + add in cell pos of t. */
@@ -59,21 +59,65 @@ gi_cell_overflow_error(const GiTemplate *t, int pos, int64 have, int64 add)
 	pg_unreachable();
 }
 
-/* numeric NULL-safe: the value of code in r, or isnull. */
+/* numeric NULL-safe: the value of code in r (-1: r lacks it) in scale's unit, or isnull. */
 static Datum
-code_numeric(const GiReport *r, int code, bool *isnull, int64 *v)
+code_numeric(const GiReport *r, int code, int scale, bool *isnull, int64 *v)
 {
-	if (r == NULL || !gi_code_value(r, code, v))
+	if (r == NULL || code < 0 || !gi_code_value(r, code, v))
 	{
 		*isnull = true;
 		return (Datum) 0;
 	}
 	*isnull = false;
-	return NumericGetDatum(gi_units_to_numeric(*v, r->t->rows[r->t->codes[code].row].scale));
+	return NumericGetDatum(gi_units_to_numeric(*v, scale));
+}
+
+/*
+ * One row of compare(): code ci of template t (whose section, label and unit
+ * it shows), a's value of code ai and b's of bi (-1 where one lacks it).
+ */
+static void
+compare_row(Tuplestorestate *store, TupleDesc tupdesc, const GiTemplate *t, int ci,
+			const GiReport *a, int ai, const GiReport *b, int bi, Datum hundred)
+{
+	const GiCode *c = &t->codes[ci];
+	const GiRow *row = &t->rows[c->row];
+	Datum		values[8];
+	bool		isnull[8] = {false, false, false, false, false, false, false, false};
+	int64		av = 0,
+				bv = 0;
+
+	values[0] = CStringGetTextDatum(c->code);
+	values[1] = GiServerTextDatum(row->section);
+	values[2] = CStringGetTextDatum(gi_code_label_zh(t, ci));
+	values[3] = GiServerTextDatum(row->unit);
+	values[4] = code_numeric(a, ai, row->scale, &isnull[4], &av);
+	values[5] = code_numeric(b, bi, row->scale, &isnull[5], &bv);
+	if (isnull[4] || isnull[5])
+	{
+		isnull[6] = isnull[7] = true;
+	}
+	else
+	{
+		values[6] = DirectFunctionCall2(numeric_sub, values[5], values[4]);
+		if (av == 0)
+			isnull[7] = true;
+		else
+			values[7] = DirectFunctionCall2(numeric_round,
+											DirectFunctionCall2(numeric_div,
+																DirectFunctionCall2(numeric_mul, hundred, values[6]),
+																values[4]),
+											Int32GetDatum(1));
+	}
+	tuplestore_putvalues(store, tupdesc, values, isnull);
 }
 
 PG_FUNCTION_INFO_V1(govinfo_compare);
-/* govinfo.compare(a, b): a's and b's value of every code, b - a and the % change. */
+/*
+ * govinfo.compare(a, b): a's and b's value of every code, b - a and the %
+ * change.  Across templates: b's codes, then those only a's template has;
+ * the codes both have are compared (codes mean the same in every template).
+ */
 Datum
 govinfo_compare(PG_FUNCTION_ARGS)
 {
@@ -97,43 +141,25 @@ govinfo_compare(PG_FUNCTION_ARGS)
 	{
 		a = palloc(sizeof(GiReport));
 		GI_GETARG_REPORT(0, a);
-		gi_check_same_template(a->t, t, "govinfo.compare()");
 	}
 
 	hundred = NumericGetDatum(int64_to_numeric(100));
 	for (int i = 0; i < t->ncodes; i++)
 	{
-		const GiCode *c = &t->codes[i];
-		const GiRow *row = &t->rows[c->row];
-		Datum		values[8];
-		bool		isnull[8] = {false, false, false, false, false, false, false, false};
-		int64		av = 0,
-					bv = 0;
+		int			ai = i;
 
-		values[0] = CStringGetTextDatum(c->code);
-		values[1] = GiServerTextDatum(row->section);
-		values[2] = CStringGetTextDatum(gi_code_label_zh(t, i));
-		values[3] = GiServerTextDatum(row->unit);
-		values[4] = code_numeric(a, i, &isnull[4], &av);
-		values[5] = code_numeric(&b, i, &isnull[5], &bv);
-		if (isnull[4] || isnull[5])
-		{
-			isnull[6] = isnull[7] = true;
-		}
-		else
-		{
-			values[6] = DirectFunctionCall2(numeric_sub, values[5], values[4]);
-			if (av == 0)
-				isnull[7] = true;
-			else
-				values[7] = DirectFunctionCall2(numeric_round,
-												DirectFunctionCall2(numeric_div,
-																	DirectFunctionCall2(numeric_mul, hundred, values[6]),
-																	values[4]),
-												Int32GetDatum(1));
-		}
-		tuplestore_putvalues(store, tupdesc, values, isnull);
+		if (a != NULL && a->t != t)
+			ai = gi_code_lookup(a->t, t->codes[i].code, (int) strlen(t->codes[i].code));
+		compare_row(store, tupdesc, t, i, a, ai, &b, i, hundred);
 	}
+	if (a != NULL && a->t != t)
+		for (int i = 0; i < a->t->ncodes; i++)
+		{
+			const char *code = a->t->codes[i].code;
+
+			if (gi_code_lookup(t, code, (int) strlen(code)) < 0)
+				compare_row(store, tupdesc, a->t, i, a, i, &b, -1, hundred);
+		}
 	return (Datum) 0;
 }
 

@@ -12,9 +12,12 @@
  * Reported cells are never touched, and bounds (<=, >=) and warnings never
  * fill anything.
  *
+ * A part is an operand of the rule: a cell, or a group standing for its
+ * value (the sum of its present members, blank only when none is).
  * Whether the parts allow it depends on the mode:
- *	 non_null, partial_null, always_null: every part is present (a blank part
- *		makes the sum NULL under the *_null modes, so they all behave alike);
+ *	 non_null, partial_null, always_null, certain: every part is present (a
+ *		blank part makes the sum NULL under the *_null modes, and leaves it
+ *		unknown under certain, so they all behave alike);
  *	 non_zero:	   blanks count as 0 and some part is non-zero;
  *	 partial_zero: blanks count as 0 and some part is present;
  *	 always_zero:  blanks count as 0, always (all-blank parts give 0).
@@ -37,14 +40,16 @@
 typedef struct Filler
 {
 	int			target;			/* cell position of the total, or -1 */
-	int			start;			/* its parts in terms[] */
+	int			start;			/* its parts in terms[] (their cells) */
 	int			len;
+	int			ostart;			/* its parts in operands[] */
+	int			olen;
 } Filler;
 
 static Filler
 filler(const GiTemplate *t, const GiRule *r, int d)
 {
-	Filler		f = {-1, 0, 0};
+	Filler		f = {-1, 0, 0, 0, 0};
 	int			tstart = d == 0 ? r->lhs_start : r->rhs_start;
 	int			tlen = d == 0 ? r->lhs_len : r->rhs_len;
 	const GiTerm *total = &t->terms[tstart];
@@ -54,6 +59,8 @@ filler(const GiTemplate *t, const GiRule *r, int d)
 		return f;
 	f.start = d == 0 ? r->rhs_start : r->lhs_start;
 	f.len = d == 0 ? r->rhs_len : r->lhs_len;
+	f.ostart = d == 0 ? r->drhs_start : r->dlhs_start;
+	f.olen = d == 0 ? r->drhs_len : r->dlhs_len;
 	for (int i = 0; i < f.len; i++)
 		if (t->terms[f.start + i].pos == total->pos || t->terms[f.start + i].prev)
 			return f;			/* not a total of other cells */
@@ -75,22 +82,32 @@ parts_value(const GiTemplate *t, const Filler *f, const int64_t *vals,
 				nonzero = 0;
 	bool		ok;
 
-	for (int i = 0; i < f->len; i++)
+	for (int i = 0; i < f->olen; i++)
 	{
-		const GiTerm *term = &t->terms[f->start + i];
-		int64_t		v;
+		const GiOperand *op = &t->operands[f->ostart + i];
+		int64_t		v = 0;
+		bool		any = false;
 
-		if (nulls[term->pos])
+		for (int k = 0; k < op->term_len; k++)
+		{
+			const GiTerm *term = &t->terms[op->term_start + k];
+
+			if (nulls[term->pos])
+				continue;
+			any = true;
+			if (term->coef < 0 ? __builtin_sub_overflow(v, vals[term->pos], &v)
+				: __builtin_add_overflow(v, vals[term->pos], &v))
+				return -1;
+		}
+		if (!any)
 		{
 			blank++;
 			continue;
 		}
-		v = vals[term->pos];
 		present++;
 		if (v != 0)
 			nonzero++;
-		if (term->coef < 0 ? __builtin_sub_overflow(s, v, &s)
-			: __builtin_add_overflow(s, v, &s))
+		if (__builtin_add_overflow(s, v, &s))
 			return -1;
 	}
 	switch (mode)
@@ -115,7 +132,10 @@ parts_value(const GiTemplate *t, const Filler *f, const int64_t *vals,
 	return ok ? 1 : 0;
 }
 
-/* Is some blank part of f a total that is itself about to be filled? */
+/*
+ * Is some blank cell among f's parts (a blank part, or a blank member of a
+ * group part) a total that is itself about to be filled?
+ */
 static bool
 waits_for_pending(const GiTemplate *t, const Filler *f, const bool *nulls,
 				  const bool *pending)

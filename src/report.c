@@ -587,16 +587,59 @@ govinfo_to_jsonb(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(govinfo_value);
-/* govinfo.value(r, code): a cell's or group's value in the printed unit. */
+/*
+ * govinfo.value(r, code): a cell's or group's value in the printed unit;
+ * NULL for a code of another template that r's lacks.
+ */
 Datum
 govinfo_value(PG_FUNCTION_ARGS)
 {
 	GiReport	r;
+	char	   *name;
 	int			code;
 	int64		v;
 
 	GI_GETARG_REPORT(0, &r);
-	code = gi_code_or_error(r.t, text_to_cstring(PG_GETARG_TEXT_PP(1)));
+	name = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	code = gi_code_lookup(r.t, name, (int) strlen(name));
+	if (code < 0)
+	{
+		int			len = (int) strlen(name);
+		int			dist;
+		int			own;
+		const GiTemplate *other = NULL;
+		int			near = -1;
+
+		/* a code of another layout is one this report does not have */
+		for (int i = 0; i < gi_ntemplates; i++)
+			if (gi_code_lookup(gi_templates[i], name, len) >= 0)
+				PG_RETURN_NULL();
+
+		/*
+		 * A code no template has: the hint names the nearest code of the
+		 * report's template, unless another template has a nearer one.
+		 */
+		gi_code_nearest(r.t, name, len, &own);
+		for (int i = 0; i < gi_ntemplates; i++)
+		{
+			int			c = gi_code_nearest(gi_templates[i], name, len, &dist);
+
+			if (gi_templates[i] != r.t && c >= 0 && dist < own && dist <= 3)
+			{
+				other = gi_templates[i];
+				near = c;
+				own = dist;
+			}
+		}
+		if (other != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown cell code \"%s\" in template %s", name, r.t->name),
+					 errhint("The nearest code is \"%s\" (%s) of template %s, which %s reports lack: govinfo.value() gives NULL for it.",
+							 other->codes[near].code, gi_code_label_zh(other, near),
+							 other->name, r.t->name)));
+		code = gi_code_or_error(r.t, name);
+	}
 	if (!gi_code_value(&r, code, &v))
 		PG_RETURN_NULL();
 	PG_RETURN_NUMERIC(gi_units_to_numeric(v, r.t->rows[r.t->codes[code].row].scale));
@@ -650,6 +693,6 @@ gi_mode_or_error(text *name)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("unknown missing-value mode %s", gi_echo_text(name)),
-			 errhint("Use non_null (the default), non_zero, partial_null, partial_zero, always_null or always_zero.")));
+			 errhint("Use non_null (the default), non_zero, partial_null, partial_zero, always_null, always_zero or certain.")));
 	return GI_MODE_NON_NULL;	/* not reached */
 }

@@ -4,19 +4,33 @@
  *	  missing-value mode.  No fmgr here, so that it can be unit-tested and
  *	  fuzzed outside the server; the SQL wrappers are in checks.c.
  *
- * Semantics (spec/README.md, after SDMX VTL check_hierarchy):
+ * Operands (spec/README.md, "Rule language"): a cell, or a group standing
+ * for its value, the sum of its present members, blank only when none of
+ * them is.  (The 1.0 reading, a group as its members, each an operand, is
+ * kept for govinfo.upgrade_check().)
+ *
+ * Modes (spec/README.md, "Missing values", after SDMX VTL check_hierarchy):
  *	 *_null modes: a side with a blank operand is NULL, so is the outcome;
  *	 *_zero modes: a blank operand counts as 0.
  *	 non_null judges a rule only when every operand is present, non_zero when
  *	 some operand is non-zero, partial_* when some operand is present, and
  *	 always_* always.  A rule not judged has outcome -1 ("not assessable").
+ *	 certain: a blank operand is an unknown number, >= 0 where its cells'
+ *	 sign is '+', of any sign where it is '±'.  With K the difference of the
+ *	 sides' present operands, left - right ranges over an interval: K, or
+ *	 unbounded above where a blank could raise the left side (or lower the
+ *	 right), unbounded below where one could lower it.  The instance fails
+ *	 when no point of that interval satisfies the operator, holds when every
+ *	 point does, and is -1 otherwise.  This is exact because each blank is a
+ *	 separate unknown: the generator refuses a rule naming a cell twice.
  */
 #include "rules.h"
 
 #include <string.h>
 
 const char *const gi_mode_names[GI_NMODES] = {
-	"non_null", "non_zero", "partial_null", "partial_zero", "always_null", "always_zero"
+	"non_null", "non_zero", "partial_null", "partial_zero", "always_null", "always_zero",
+	"certain"
 };
 
 /* Parse a mode's name. */
@@ -34,60 +48,132 @@ gi_mode_from_name(const char *name, GiMode *mode)
 
 typedef struct SideSum
 {
-	int64_t		sum;			/* blanks counted as 0 */
+	int64_t		sum;			/* present operands; blanks counted as 0 */
 	int			present;		/* operands present */
 	int			blank;			/* operands blank */
 	int			nonzero;		/* operands present and non-zero */
+	bool		up;				/* a blank operand could raise the side */
+	bool		down;			/* ... or lower it */
 } SideSum;
 
+/* One operand's value (isnull when blank) into the side. */
+static inline bool
+add_operand(SideSum *s, bool isnull, int64_t v, bool up, bool down)
+{
+	if (isnull)
+	{
+		s->blank++;
+		s->up |= up;
+		s->down |= down;
+		return true;
+	}
+	s->present++;
+	if (v != 0)
+		s->nonzero++;
+	return !__builtin_add_overflow(s->sum, v, &s->sum);
+}
+
+/*
+ * Sum the n operands ops[] of one side.  A group operand is present when
+ * any of its members is (GI_GROUPS_AS_VALUES), or each member is an operand
+ * of its own (GI_GROUPS_AS_DEFINITIONS).  A blank member can move its
+ * operand up where its coefficient is +1, down where it is -1, and both
+ * ways where the cell may be negative.  False on int64 overflow.
+ */
 static bool
-side_sum(const GiTerm *terms, int n,
+side_sum(const GiTemplate *t, const GiOperand *ops, int n, GiGroupReading reading,
 		 const int64_t *vals, const bool *nulls,
 		 const int64_t *pvals, const bool *pnulls, SideSum *s)
 {
-	s->sum = 0;
-	s->present = s->blank = s->nonzero = 0;
+	memset(s, 0, sizeof(SideSum));
 	for (int i = 0; i < n; i++)
 	{
-		const GiTerm *term = &terms[i];
-		int64_t		v;
-		bool		isnull;
+		const GiTerm *term = &t->terms[ops[i].term_start];
+		const GiTerm *end = term + ops[i].term_len;
+		int64_t		sum = 0;
+		bool		present = false,
+					up = false,
+					down = false;
 
-		if (term->prev)
+		for (; term < end; term++)
 		{
-			isnull = (pvals == NULL || pnulls[term->pos]);
-			v = isnull ? 0 : pvals[term->pos];
+			bool		isnull;
+
+			if (term->prev)
+				isnull = (pvals == NULL || pnulls[term->pos]);
+			else
+				isnull = nulls[term->pos];
+			if (!isnull)
+			{
+				int64_t		v = term->prev ? pvals[term->pos] : vals[term->pos];
+
+				if (term->coef < 0 ? __builtin_sub_overflow(sum, v, &sum)
+					: __builtin_add_overflow(sum, v, &sum))
+					return false;
+				present = true;
+			}
+			else if (t->rows[t->codes[term->code].row].is_signed)
+				up = down = true;
+			else if (term->coef > 0)
+				up = true;
+			else
+				down = true;
+			if (reading == GI_GROUPS_AS_DEFINITIONS)
+			{
+				if (!add_operand(s, !present, sum, up, down))
+					return false;
+				sum = 0;
+				present = up = down = false;
+			}
 		}
-		else
-		{
-			isnull = nulls[term->pos];
-			v = isnull ? 0 : vals[term->pos];
-		}
-		if (isnull)
-		{
-			s->blank++;
-			continue;
-		}
-		s->present++;
-		if (v != 0)
-			s->nonzero++;
-		if (term->coef < 0)
-		{
-			if (__builtin_sub_overflow(s->sum, v, &s->sum))
-				return false;
-		}
-		else if (__builtin_add_overflow(s->sum, v, &s->sum))
+		if (reading == GI_GROUPS_AS_VALUES &&
+			!add_operand(s, !present, sum, up, down))
 			return false;
 	}
 	return true;
 }
 
-/* Evaluate one rule instance. */
+/*
+ * Mode certain: the outcome of "left - right op 0" where left - right is k,
+ * or unbounded above (up) or below (down).
+ */
+static int
+certain_outcome(char op, int64_t k, bool up, bool down)
+{
+	switch (op)
+	{
+		case GI_OP_EQ:
+			if ((k > 0 && !down) || (k < 0 && !up))
+				return 0;
+			return (k == 0 && !up && !down) ? 1 : -1;
+		case GI_OP_LE:
+			if (k > 0 && !down)
+				return 0;
+			return (k <= 0 && !up) ? 1 : -1;
+		default:
+			if (k < 0 && !up)
+				return 0;
+			return (k >= 0 && !down) ? 1 : -1;
+	}
+}
+
+/* Evaluate one rule instance, groups read as values. */
 bool
 gi_eval_rule(const GiTemplate *t, const GiRule *r,
 			 const int64_t *vals, const bool *nulls,
 			 const int64_t *pvals, const bool *pnulls,
 			 GiMode mode, GiOutcome *out)
+{
+	return gi_eval_rule_read(t, r, vals, nulls, pvals, pnulls, mode,
+							 GI_GROUPS_AS_VALUES, out);
+}
+
+/* Evaluate one rule instance, groups read as given. */
+bool
+gi_eval_rule_read(const GiTemplate *t, const GiRule *r,
+				  const int64_t *vals, const bool *nulls,
+				  const int64_t *pvals, const bool *pnulls,
+				  GiMode mode, GiGroupReading reading, GiOutcome *out)
 {
 	SideSum		l,
 				rr;
@@ -97,9 +183,34 @@ gi_eval_rule(const GiTemplate *t, const GiRule *r,
 	int			present,
 				blank;
 
-	if (!side_sum(&t->terms[r->lhs_start], r->lhs_len, vals, nulls, pvals, pnulls, &l) ||
-		!side_sum(&t->terms[r->rhs_start], r->rhs_len, vals, nulls, pvals, pnulls, &rr))
+	if (!side_sum(t, &t->operands[r->dlhs_start], r->dlhs_len, reading,
+				  vals, nulls, pvals, pnulls, &l) ||
+		!side_sum(t, &t->operands[r->drhs_start], r->drhs_len, reading,
+				  vals, nulls, pvals, pnulls, &rr))
 		return false;
+
+	out->lhs = l.sum;
+	out->rhs = rr.sum;
+	out->lhs_null = !zero_mode && l.blank > 0;
+	out->rhs_null = !zero_mode && rr.blank > 0;
+	out->imbalance_null = out->lhs_null || out->rhs_null;
+	out->lhs_up = l.up;
+	out->lhs_down = l.down;
+	out->rhs_up = rr.up;
+	out->rhs_down = rr.down;
+	out->imbalance = 0;
+
+	if (mode == GI_MODE_CERTAIN)
+	{
+		int64_t		k;
+
+		if (__builtin_sub_overflow(l.sum, rr.sum, &k))
+			return false;
+		if (!out->imbalance_null)
+			out->imbalance = k;
+		out->outcome = certain_outcome(r->op, k, l.up || rr.down, l.down || rr.up);
+		return true;
+	}
 
 	present = l.present + rr.present;
 	blank = l.blank + rr.blank;
@@ -120,12 +231,6 @@ gi_eval_rule(const GiTemplate *t, const GiRule *r,
 			break;
 	}
 
-	out->lhs = l.sum;
-	out->rhs = rr.sum;
-	out->lhs_null = !zero_mode && l.blank > 0;
-	out->rhs_null = !zero_mode && rr.blank > 0;
-	out->imbalance_null = out->lhs_null || out->rhs_null;
-	out->imbalance = 0;
 	if (!out->imbalance_null &&
 		__builtin_sub_overflow(out->lhs, out->rhs, &out->imbalance))
 		return false;
@@ -141,10 +246,34 @@ gi_eval_rule(const GiTemplate *t, const GiRule *r,
 	return true;
 }
 
+/* Is one of rule r's operands blank, a group only when all its members are? */
+static bool
+some_operand_blank(const GiTemplate *t, const GiRule *r, const bool *nulls)
+{
+	for (int side = 0; side < 2; side++)
+	{
+		const GiOperand *op = &t->operands[side ? r->drhs_start : r->dlhs_start];
+		const GiOperand *end = op + (side ? r->drhs_len : r->dlhs_len);
+
+		for (; op < end; op++)
+		{
+			bool		all = true;
+
+			for (int k = 0; k < op->term_len; k++)
+				all &= nulls[t->terms[op->term_start + k].pos];
+			if (all)
+				return true;
+		}
+	}
+	return false;
+}
+
 /*
- * The CHECK-constraint fast path: one tight loop per instance over its flat
- * terms, no per-term bookkeeping beyond "is any operand blank".  Blank cells
- * hold 0 in vals, so a blank operand only makes the instance unjudged.
+ * The CHECK-constraint fast path: one tight loop per side over its flat
+ * terms, no per-term bookkeeping beyond "is any term blank" (blank cells
+ * hold 0 in vals, so they add nothing to a sum).  Only when a term is blank
+ * and the instance has a group operand -- more terms than operands, a group
+ * having two members or more -- does it look whether a whole operand is.
  */
 int
 gi_first_broken_non_null(const GiTemplate *t, const int64_t *vals,
@@ -182,7 +311,8 @@ gi_first_broken_non_null(const GiTemplate *t, const int64_t *vals,
 		}
 		if (overflow)
 			return -2;
-		if (blank)
+		if (blank && (r->lhs_len + r->rhs_len == r->dlhs_len + r->drhs_len ||
+					  some_operand_blank(t, r, nulls)))
 			continue;
 		if (r->op == GI_OP_EQ ? lhs != rhs : r->op == GI_OP_LE ? lhs > rhs : lhs < rhs)
 			return i;
@@ -197,9 +327,10 @@ gi_group_value(const GiTemplate *t, int code,
 			   int64_t *result, bool *isnull)
 {
 	const GiCode *c = &t->codes[code];
+	GiOperand	op = {code, 1, false, c->term_start, c->term_len};
 	SideSum		s;
 
-	if (!side_sum(&t->terms[c->term_start], c->term_len, vals, nulls, NULL, NULL, &s))
+	if (!side_sum(t, &op, 1, GI_GROUPS_AS_VALUES, vals, nulls, NULL, NULL, &s))
 		return false;
 	*result = s.sum;
 	*isnull = (s.present == 0);

@@ -2,7 +2,7 @@
  * rules.h
  *	  The rule engine: evaluates a template's rule instances over a report's
  *	  cells (an int64 array and a NULL map, in template order) under one of
- *	  the six missing-value modes.  Pure C, no server headers.
+ *	  the seven missing-value modes.  Pure C, no server headers.
  */
 #ifndef GOVINFO_RULES_H
 #define GOVINFO_RULES_H
@@ -17,10 +17,24 @@ typedef enum GiMode
 	GI_MODE_PARTIAL_NULL,
 	GI_MODE_PARTIAL_ZERO,
 	GI_MODE_ALWAYS_NULL,
-	GI_MODE_ALWAYS_ZERO
+	GI_MODE_ALWAYS_ZERO,
+	GI_MODE_CERTAIN				/* a blank is an unknown number within its sign */
 } GiMode;
 
-#define GI_NMODES 6
+#define GI_NMODES 7
+
+/*
+ * How a group operand is read.  Since 1.1 a group stands for its value, the
+ * sum of its present members, blank only when none is present (the value
+ * govinfo.value() shows); 1.0 read it as its definition, each member an
+ * operand of its own (so one blank member left the rule unjudged under
+ * non_null).  The 1.0 reading is kept for govinfo.upgrade_check().
+ */
+typedef enum GiGroupReading
+{
+	GI_GROUPS_AS_VALUES,
+	GI_GROUPS_AS_DEFINITIONS
+} GiGroupReading;
 
 /* The outcome of one rule instance. */
 typedef struct GiOutcome
@@ -29,9 +43,14 @@ typedef struct GiOutcome
 	bool		lhs_null;
 	bool		rhs_null;
 	bool		imbalance_null;
-	int64_t		lhs;			/* in stored units */
+	int64_t		lhs;			/* in stored units; blank operands count as 0 */
 	int64_t		rhs;
 	int64_t		imbalance;		/* lhs - rhs */
+	/* which way the side's blank operands could move it (mode certain) */
+	bool		lhs_up;
+	bool		lhs_down;
+	bool		rhs_up;
+	bool		rhs_down;
 } GiOutcome;
 
 extern const char *const gi_mode_names[GI_NMODES];
@@ -49,10 +68,16 @@ extern bool gi_eval_rule(const GiTemplate *t, const GiRule *r,
 						 const int64_t *pvals, const bool *pnulls,
 						 GiMode mode, GiOutcome *out);
 
+/* The same, with groups read as given (gi_eval_rule reads them as values). */
+extern bool gi_eval_rule_read(const GiTemplate *t, const GiRule *r,
+							  const int64_t *vals, const bool *nulls,
+							  const int64_t *pvals, const bool *pnulls,
+							  GiMode mode, GiGroupReading reading, GiOutcome *out);
+
 /*
- * Fast path for CHECK constraints under non_null: index of the first
- * error-severity, non-continuity instance from start on that is judged and
- * broken; -1 when there is none; -2 when a side leaves the int64 range (the
+ * Fast path for CHECK constraints under non_null (groups read as values):
+ * index of the first error-severity, non-continuity instance from start on
+ * that is judged and broken; -1 when there is none; -2 when a side leaves the int64 range (the
  * caller then words the error through gi_eval_rule).
  */
 extern int	gi_first_broken_non_null(const GiTemplate *t, const int64_t *vals,

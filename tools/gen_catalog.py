@@ -226,16 +226,24 @@ def load_template(spec, name, colsets, years):
 
     def instance(rid, spec_i, sev, op, lhs, rhs, column, where):
         def resolve(terms):
+            """Operands [(code index, coef, prev, offset, nterms)] and their
+            terms flattened; offset is the operand's first term in the side."""
             ops, flat = [], []
             for coef, prev, code, col in terms:
                 if col == "*":
                     col = column
                 ci = code_index(code, col, where)
-                ops.append((ci, coef, prev))
-                flat.extend(expand(code, col, coef, prev, where))
+                members = expand(code, col, coef, prev, where)
+                ops.append((ci, coef, prev, len(flat), len(members)))
+                flat.extend(members)
             return ops, flat
         dl, tl = resolve(lhs)
         dr, tr = resolve(rhs)
+        # Mode certain reads each blank operand as one unknown of its own
+        # (rules.c): exact only while no stored cell appears twice.
+        seen = [(t[0], t[3]) for t in tl + tr]
+        if len(seen) != len(set(seen)):
+            raise SpecError("%s: a cell appears twice in rule %s" % (where, rid))
         instances.append({
             "id": rid, "spec": spec_i, "severity": sev, "op": op,
             "continuity": any(t[3] for t in tl + tr),
@@ -320,6 +328,7 @@ def emit(templates, out):
         terms = []
         operands = []
         code_terms = []
+
         for c in t["codes"]:
             code_terms.append((len(terms), len(c["terms"])))
             terms.extend(c["terms"])
@@ -330,9 +339,9 @@ def emit(templates, out):
             rs, rl = len(terms), len(i["rhs"])
             terms.extend(i["rhs"])
             dls, dll = len(operands), len(i["dlhs"])
-            operands.extend(i["dlhs"])
+            operands.extend((ci, coef, prev, ls + off, n) for ci, coef, prev, off, n in i["dlhs"])
             drs, drl = len(operands), len(i["drhs"])
-            operands.extend(i["drhs"])
+            operands.extend((ci, coef, prev, rs + off, n) for ci, coef, prev, off, n in i["drhs"])
             rule_rows.append((i, ls, ll, rs, rl, dls, dll, drs, drl))
         w("static const GiCode %s_codes[] = {\n" % n)
         for c, (ts, tl) in zip(t["codes"], code_terms):
@@ -352,8 +361,8 @@ def emit(templates, out):
             w("\t{0, 0, 0, false},\n")
         w("};\n\n")
         w("static const GiOperand %s_operands[] = {\n" % n)
-        for ci, coef, prev in operands:
-            w("\t{%d, %d, %s},\n" % (ci, coef, "true" if prev else "false"))
+        for ci, coef, prev, ts, tn in operands:
+            w("\t{%d, %d, %s, %d, %d},\n" % (ci, coef, "true" if prev else "false", ts, tn))
         w("};\n\n")
         w("static const GiSpecRule %s_spec[] = {\n" % n)
         for s in t["spec"]:

@@ -14,9 +14,16 @@ set of instances that break, with both sides and the imbalance, and writes
 
 The evaluator here is independent of the extension's C engine: it reads the
 spec files itself (rows, column sets, group definitions, rule text), expands
-the rules into instances on its own and implements the comparison, the NULL
-handling of the six missing-value modes and the imbalance from
-spec/README.md.  Its expansion is cross-checked against tools/gen_catalog.py,
+the rules into instances on its own and implements the comparison, a group
+term as the group's value (the sum of its present members), the NULL
+handling of the seven missing-value modes (certain included) and the
+imbalance from spec/README.md.
+
+Then, for the blanks: reports made from each base by blanking cells --
+members of a group (some, all), at random, gov2021's （六）其他处理 printed as
+one row -- evaluated under every mode, instance by instance, against
+govinfo.violations(); is_consistent() and upgrade_check() (the 1.0 reading,
+a group as its members) on the same reports.  Its expansion is cross-checked against tools/gen_catalog.py,
 which the C tables are generated from: a disagreement stops the build.
 
 Deterministic: a fixed seed, no clock, no hash order; the same spec gives
@@ -39,7 +46,8 @@ import gen_catalog  # noqa: E402  (cross-check only)
 
 SEED = 20211001
 AGENCY = "测试机关"
-MODES = ("non_null", "non_zero", "partial_null", "partial_zero", "always_null", "always_zero")
+MODES = ("non_null", "non_zero", "partial_null", "partial_zero", "always_null", "always_zero",
+         "certain")
 ZERO_MODES = ("non_zero", "partial_zero", "always_zero")
 SCALES = {"万元": 1000000}                # stored in 分 (0.01 元)
 
@@ -224,27 +232,72 @@ def cross_check(spec, templates):
 # The evaluator (spec/README.md, "Missing values")
 # ---------------------------------------------------------------------------
 
-def evaluate(inst, vals, mode="non_null"):
-    """(outcome True/False/None, lhs, rhs, imbalance) in stored units; None = NULL."""
+def operand_nonneg(t, code):
+    """A blank operand is an unknown >= 0 where its cells' sign is '+' (a group:
+    all its members, each added), of any sign otherwise."""
+    base = code.split("@")[0]
+    col = code.split("@")[1] if "@" in code else None
+    return all(coef > 0 and not t.signed(c) for coef, _, c in t.leaves(base, col, 1, False))
+
+
+def operands(t, inst, vals, reading):
+    """(side, coef, value or None, nonneg) per operand of both sides.  reading
+    'value' (1.1): a group is one operand, its value; 'definition' (1.0): each
+    member is an operand of its own."""
+    out = []
+    for side, ops, cells in ((1, inst["lops"], inst["lhs"]), (-1, inst["rops"], inst["rhs"])):
+        if reading == "definition":
+            for coef, prev, cell in cells:
+                out.append((side, coef, None if prev else vals.get(cell), not t.signed(cell)))
+            continue
+        for coef, prev, code in ops:
+            out.append((side, coef, None if prev else operand_value(t, code, vals),
+                        operand_nonneg(t, code)))
+    return out
+
+
+INF = float("inf")
+
+
+def evaluate(t, inst, vals, mode="non_null", reading="value"):
+    """(outcome True/False/None, lhs, rhs, imbalance) in stored units; None = NULL.
+
+    spec/README.md, "Missing values": the VTL modes, and certain, where a blank
+    operand is an unknown (>= 0 where its sign is '+') and left - right ranges
+    over [lo, hi]: the instance fails when no point of it satisfies the
+    operator, holds when every point does."""
     zero = mode in ZERO_MODES
     present = nonzero = 0
-    sums = []
-    for side in (inst["lhs"], inst["rhs"]):
-        total, blank = 0, False
-        for coef, prev, cell in side:
-            v = None if prev else vals.get(cell)
-            if v is None:
-                blank = True
-                continue
-            present += 1
-            nonzero += v != 0
-            total += coef * v
-        sums.append(None if blank and not zero else total)
-    noperands = len(inst["lhs"]) + len(inst["rhs"])
-    judged = {"non_null": present == noperands, "non_zero": nonzero > 0,
-              "partial_null": present > 0, "partial_zero": present > 0}.get(mode, True)
-    lhs, rhs = sums
+    sums = {1: 0, -1: 0}
+    blank = {1: False, -1: False}
+    lo_open = hi_open = False
+    ops = operands(t, inst, vals, reading)
+    for side, coef, v, nonneg in ops:
+        if v is None:
+            blank[side] = True
+            direction = side * coef          # the unknown's sign in left - right
+            if not nonneg:
+                lo_open = hi_open = True
+            elif direction > 0:
+                hi_open = True
+            else:
+                lo_open = True
+            continue
+        present += 1
+        nonzero += v != 0
+        sums[side] += coef * v
+    lhs = None if blank[1] and not zero else sums[1]
+    rhs = None if blank[-1] and not zero else sums[-1]
     imb = None if lhs is None or rhs is None else lhs - rhs
+    if mode == "certain":
+        k = sums[1] - sums[-1]
+        lo, hi = (-INF if lo_open else k), (INF if hi_open else k)
+        holds, fails = {"=": (lo == hi == 0, lo > 0 or hi < 0),
+                        "<=": (hi <= 0, lo > 0),
+                        ">=": (lo >= 0, hi < 0)}[inst["op"]]
+        return (True if holds else False if fails else None), lhs, rhs, imb
+    judged = {"non_null": present == len(ops), "non_zero": nonzero > 0,
+              "partial_null": present > 0, "partial_zero": present > 0}.get(mode, True)
     if not judged or imb is None:
         return None, lhs, rhs, imb
     holds = {"=": imb == 0, "<=": imb <= 0, ">=": imb >= 0}[inst["op"]]
@@ -255,7 +308,7 @@ def broken(t, vals):
     """The non-continuity instances that fail in mode non_null, in instance order."""
     out = []
     for inst in t.checks:
-        outcome, lhs, rhs, imb = evaluate(inst, vals)
+        outcome, lhs, rhs, imb = evaluate(t, inst, vals)
         if outcome is False:
             out.append((inst, lhs, rhs, imb))
     return out
@@ -411,7 +464,7 @@ def build_base(t, rng):
             vals[c] = rng.randint(1, 500)
     for inst in t.checks:
         for mode in MODES:
-            if evaluate(inst, vals, mode)[0] is not True:
+            if evaluate(t, inst, vals, mode)[0] is not True:
                 raise GenError("%s: base report breaks %s under %s" % (t.name, inst["id"], mode))
     for c in t.cells:
         if vals[c] == 0 or (vals[c] < 0 and not t.signed(c)):
@@ -426,7 +479,7 @@ def build_base(t, rng):
 def break_case(t, base, inst, rng):
     """Change one cell of inst so that it breaks: (cell, new value, broken list)."""
     n = net(inst)
-    outcome, lhs, rhs, imb = evaluate(inst, base)
+    outcome, lhs, rhs, imb = evaluate(t, inst, base)
     cells = []
     for _, _, c in inst["lhs"] + inst["rhs"]:
         if c in n and c not in cells:
@@ -454,6 +507,74 @@ def break_case(t, base, inst, rng):
                     raise GenError("%s breaks without involving %s" % (b[0]["id"], c))
             return c, new, vals, result
     raise GenError("%s: no single-cell change breaks %s" % (t.name, inst["id"]))
+
+
+# ---------------------------------------------------------------------------
+# Reports with blanks
+# ---------------------------------------------------------------------------
+
+def group_operands(t):
+    """The group operands of the check instances (cell or group codes), first use order."""
+    seen = []
+    for inst in t.checks:
+        for _, _, code in inst["lops"] + inst["rops"]:
+            if t.rows[code.split("@")[0]]["kind"] == "group" and code not in seen:
+                seen.append(code)
+    return seen
+
+
+def members(t, code):
+    base = code.split("@")[0]
+    col = code.split("@")[1] if "@" in code else None
+    return [c for _, _, c in t.leaves(base, col, 1, False)]
+
+
+def member_rows(t, group_row):
+    """A group row's members as rows: [(member row code, {column: cell})]."""
+    out = []
+    for _, _, code, _ in t.groups[group_row]:
+        cols = t.colnames if t.rows[code]["columns"] else [None]
+        out.append((code, {c: t.full(code, c) for c in cols}))
+    return out
+
+
+def blank_cases(t, base, rng):
+    """[(case id, blanked cells, {cell: new value})], deterministic."""
+    out = []
+    rule_cells = [c for c in t.cells if any(c == x for i in t.checks for _, _, x in i["lhs"] + i["rhs"])]
+    groups = group_operands(t)
+    for g in sorted(rng.sample(groups, min(4, len(groups))), key=groups.index):
+        mem = members(t, g)
+        some = sorted(rng.sample(mem, rng.randint(1, len(mem) - 1)), key=t.cells.index)
+        out.append(("%s/some:%s" % (t.name, g), some, {}))
+    for g in sorted(rng.sample(groups, min(2, len(groups))), key=groups.index):
+        out.append(("%s/all:%s" % (t.name, g), members(t, g), {}))
+    # a group printed as one row: the other members blank in every column,
+    # their values moved to the last member, so that every rule still holds
+    for grow in [g for g in t.groups if t.rows[g]["kind"] == "group"
+                 and any(x.split("@")[0] == g for x in groups)][-1:]:
+        rows = member_rows(t, grow)
+        keep, drop = rows[-1], rows[:-1]
+        change = {}
+        for col, cell in keep[1].items():
+            change[cell] = base[cell] + sum(base[d[1][col]] for d in drop)
+        out.append(("%s/one_row:%s" % (t.name, grow),
+                    sorted((c for _, cells in drop for c in cells.values()), key=t.cells.index), change))
+    # a total short of the parts that are present, one part blank: wrong
+    # whatever the blank holds (mode certain), not judged under non_null
+    sums = [i for i in t.checks if i["op"] == "=" and i["severity"] == "error" and len(i["lops"]) == 1
+            and t.rows[i["lops"][0][2].split("@")[0]]["kind"] == "cell" and len(i["rops"]) >= 2
+            and all(coef > 0 for coef, _, _ in i["rops"])]
+    for inst in sorted(rng.sample(sums, min(2, len(sums))), key=sums.index):
+        part = rng.choice([code for _, _, code in inst["rops"]
+                           if t.rows[code.split("@")[0]]["kind"] == "cell"])
+        rest = sum(base[c] for _, _, c in inst["rhs"] if c != part)
+        total = inst["lops"][0][2]
+        out.append(("%s/short_total:%s" % (t.name, inst["id"]), [part], {total: rest - t.scale(total)}))
+    for pct in (10, 30, 60):
+        out.append(("%s/random:%d%%" % (t.name, pct),
+                    [c for c in rule_cells if rng.random() < pct / 100.0], {}))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -752,7 +873,7 @@ SELECT coalesce(c.template, i.template) AS template,
     # (c) base reports
     modes = ",\n".join("            (%d, %s)" % (k + 1, sql_str(m)) for k, m in enumerate(MODES))
     s.query("""\
--- (c) The base reports break no rule under any of the six modes ...
+-- (c) The base reports break no rule under any of the seven modes ...
 SELECT b.template, m.mode, v.rule_id, v.outcome, v.lhs, v.rhs
   FROM rule_base b
  CROSS JOIN (VALUES
@@ -819,7 +940,195 @@ SELECT case_id, rule_id, severity, lhs, rhs, imbalance, message
  ORDER BY case_id, rule_id;""" % ids, ["case_id", "rule_id", "severity", "lhs", "rhs", "imbalance", "message"],
             rows)
     s.echo("\\pset format aligned")
+    blanks_section(s, data, report)
     return "".join(s.sql), "".join(s.out)
+
+
+def blanks_section(s, data, report):
+    """(e)-(h): reports with blank cells, under every mode."""
+    rng = random.Random(SEED + 1)
+    cases = []          # (template, case id, blanked, change, vals)
+    for t, year, base, _ in data:
+        for cid, blanked, change in blank_cases(t, base, rng):
+            vals = {c: v for c, v in base.items() if c not in blanked}
+            vals.update(change)
+            cases.append((t, cid, blanked, change, vals))
+
+    s.echo("""\
+-- (e) Reports with blanks.  Each case blanks cells of a base report: some
+-- members of a group (its value is then the sum of those present, so the
+-- rule naming it is judged -- and a total that counted the blanked members
+-- no longer matches), all members of a group (the group is blank), a group
+-- printed as one row (its other members blank, their values moved into the
+-- last), or rule cells at random.  blank_expect holds the generator's outcome,
+-- sides and imbalance of every instance that names a changed cell, under each
+-- of the seven modes; every other instance must hold.
+CREATE TEMP TABLE blank_case (
+    case_id  text COLLATE "C" PRIMARY KEY,
+    template text COLLATE "C" NOT NULL REFERENCES rule_base,
+    blank    text[] NOT NULL,           -- the cells left blank
+    change   jsonb NOT NULL             -- cells given another value
+);""")
+    rows = []
+    for t, cid, blanked, change, _ in cases:
+        rows.append("(%s, %s, %s, '{%s}')" % (
+            sql_str(cid), sql_str(t.name),
+            "ARRAY[%s]::text[]" % ", ".join(sql_str(c) for c in blanked) if blanked else "'{}'",
+            ", ".join(jcell(t, c, v) for c, v in change.items())))
+    s.echo("INSERT INTO blank_case VALUES\n" + ",\n".join(rows) + ";")
+
+    s.echo("""\
+CREATE TEMP TABLE blank_expect (
+    case_id   text COLLATE "C" NOT NULL REFERENCES blank_case,
+    mode      text COLLATE "C" NOT NULL,
+    rule_id   text COLLATE "C" NOT NULL,
+    outcome   boolean,
+    lhs       numeric,
+    rhs       numeric,
+    imbalance numeric,
+    PRIMARY KEY (case_id, mode, rule_id)
+);""")
+
+    def num(v, sc):
+        return "NULL" if v is None else printed(v, sc)
+
+    rows = []
+    counts = {}
+    for t, cid, blanked, change, vals in cases:
+        changed = set(blanked) | set(change)
+        for inst in t.checks:
+            if not changed & {c for _, _, c in inst["lhs"] + inst["rhs"]}:
+                continue
+            for mode in MODES:
+                o, lhs, rhs, imb = evaluate(t, inst, vals, mode)
+                sc = inst["scale"]
+                rows.append("(%s, %s, %s, %s, %s, %s, %s)" % (
+                    sql_str(cid), sql_str(mode), sql_str(inst["id"]),
+                    "NULL" if o is None else ("true" if o else "false"),
+                    num(lhs, sc), num(rhs, sc), num(imb, sc)))
+                k = counts.setdefault((t.name, mode), [0, 0, 0])
+                k[0 if o is True else 1 if o is False else 2] += 1
+    s.echo("INSERT INTO blank_expect VALUES\n" + ",\n".join(rows) + ";")
+
+    s.echo("""\
+CREATE TEMP TABLE blank_actual AS
+SELECT c.case_id, m.mode COLLATE "C" AS mode, v.rule_id COLLATE "C" AS rule_id,
+       v.outcome, v.lhs, v.rhs, v.imbalance
+  FROM blank_case c
+  JOIN rule_base b USING (template)
+ CROSS JOIN (VALUES %s) AS m(mode)
+ CROSS JOIN LATERAL govinfo.violations(
+         %s,
+         m.mode, 'all') AS v;""" % (
+        ", ".join("(%s)" % sql_str(m) for m in MODES), report % "(b.cells - c.blank) || c.change"))
+
+    rows = []
+    for t, _, _, _ in data:
+        for mode in MODES:
+            h, b, n = counts.get((t.name, mode), [0, 0, 0])
+            rows.append((t.name, mode, h + b + n, h, b, n))
+    s.query("""\
+-- (e) The instances that name a blanked or changed cell, by outcome, as
+-- govinfo.violations() reports them (the generator expects these counts).
+SELECT c.template, e.mode, count(*) AS instances,
+       count(*) FILTER (WHERE a.outcome) AS holding,
+       count(*) FILTER (WHERE NOT a.outcome) AS broken,
+       count(*) FILTER (WHERE a.outcome IS NULL) AS not_judged
+  FROM blank_expect e
+  JOIN blank_case c USING (case_id)
+  LEFT JOIN blank_actual a USING (case_id, mode, rule_id)
+ GROUP BY c.template, e.mode
+ ORDER BY c.template, array_position(ARRAY[%s]::text[], e.mode::text);""" % ", ".join(sql_str(m) for m in MODES),
+            ["template", "mode", "instances", "holding", "broken", "not_judged"], rows,
+            [False, False, True, True, True, True])
+
+    s.query("""\
+-- (f) Every difference between the generator and govinfo.violations() on
+-- those reports: none (an instance naming no changed cell must hold).
+SELECT coalesce(e.case_id, a.case_id) AS case_id, coalesce(e.mode, a.mode) AS mode,
+       coalesce(e.rule_id, a.rule_id) AS rule_id,
+       e.outcome AS exp_outcome, a.outcome AS act_outcome, e.lhs AS exp_lhs, a.lhs AS act_lhs,
+       e.rhs AS exp_rhs, a.rhs AS act_rhs, e.imbalance AS exp_imbalance, a.imbalance AS act_imbalance
+  FROM blank_expect e
+  FULL JOIN blank_actual a ON a.case_id = e.case_id AND a.mode = e.mode AND a.rule_id = e.rule_id
+ WHERE (e.rule_id IS NULL AND a.outcome IS DISTINCT FROM true)
+    OR (e.rule_id IS NOT NULL AND (a.rule_id IS NULL
+        OR (a.outcome, a.lhs, a.rhs, a.imbalance) IS DISTINCT FROM (e.outcome, e.lhs, e.rhs, e.imbalance)))
+ ORDER BY 1, 2, 3;""", ["case_id", "mode", "rule_id", "exp_outcome", "act_outcome", "exp_lhs", "act_lhs",
+                       "exp_rhs", "act_rhs", "exp_imbalance", "act_imbalance"], [],
+            [False] * 5 + [True] * 6)
+
+    # (g) is_consistent: the fast path (non_null) and the general path (certain)
+    rows = []
+    for t, cid, blanked, change, vals in cases:
+        ok = {m: not any(i["severity"] == "error" and evaluate(t, i, vals, m)[0] is False
+                         for i in t.checks) for m in ("non_null", "certain")}
+        rows.append((cid, len(blanked), "t" if ok["non_null"] else "f", "t" if ok["certain"] else "f"))
+    rows.sort(key=lambda r: r[0].encode())
+    s.query("""\
+-- (g) govinfo.is_consistent() on each case, under non_null (the CHECK fast
+-- path) and certain, as the generator's evaluator expects.
+SELECT c.case_id, cardinality(c.blank) AS blanks,
+       govinfo.is_consistent(x.r) AS non_null,
+       govinfo.is_consistent(x.r, 'certain') AS certain
+  FROM blank_case c
+  JOIN rule_base b USING (template)
+ CROSS JOIN LATERAL (SELECT %s AS r) AS x
+ ORDER BY c.case_id;""" % (report % "(b.cells - c.blank) || c.change"),
+            ["case_id", "blanks", "non_null", "certain"], rows, [False, True, False, False])
+
+    # (h) upgrade_check: the instances whose outcome the 1.0 reading changes
+    rows = []
+    per = Counter()
+    for t, cid, blanked, change, vals in cases:
+        for mode in ("non_null", "partial_null"):
+            for inst in t.checks:
+                new = evaluate(t, inst, vals, mode)[0]
+                old = evaluate(t, inst, vals, mode, "definition")[0]
+                if new is not old:
+                    rows.append("(%s, %s, %s, %s, %s)" % (
+                        sql_str(cid), sql_str(mode), sql_str(inst["id"]),
+                        "NULL" if old is None else ("true" if old else "false"),
+                        "NULL" if new is None else ("true" if new else "false")))
+                    per[(t.name, mode)] += 1
+    s.echo("""\
+-- (h) govinfo.upgrade_check() on the same reports: the instances whose
+-- outcome differs between 1.0 (a group term is its members, each an operand)
+-- and 1.1 (the group's value), as the generator's evaluator finds them.
+CREATE TEMP TABLE upgrade_expect (
+    case_id     text COLLATE "C" NOT NULL REFERENCES blank_case,
+    mode        text COLLATE "C" NOT NULL,
+    rule_id     text COLLATE "C" NOT NULL,
+    outcome_1_0 boolean,
+    outcome_1_1 boolean,
+    PRIMARY KEY (case_id, mode, rule_id)
+);""")
+    s.echo("INSERT INTO upgrade_expect VALUES\n" + ",\n".join(rows) + ";")
+    s.echo("""\
+CREATE TEMP TABLE upgrade_actual AS
+SELECT c.case_id, m.mode COLLATE "C" AS mode, u.rule_id COLLATE "C" AS rule_id, u.outcome_1_0, u.outcome_1_1
+  FROM blank_case c
+  JOIN rule_base b USING (template)
+ CROSS JOIN (VALUES ('non_null'), ('partial_null')) AS m(mode)
+ CROSS JOIN LATERAL govinfo.upgrade_check(%s, m.mode) AS u;""" % (report % "(b.cells - c.blank) || c.change"))
+    qrows = [(t.name, mode, per[(t.name, mode)]) for t, _, _, _ in data for mode in ("non_null", "partial_null")]
+    s.query("""\
+SELECT c.template, a.mode, count(*) AS changed
+  FROM upgrade_actual a JOIN blank_case c USING (case_id)
+ GROUP BY c.template, a.mode
+ ORDER BY c.template, a.mode;""", ["template", "mode", "changed"],
+            [r for r in qrows if r[2]], [False, False, True])
+    s.query("""\
+-- ... and every difference from the generator: none.
+SELECT coalesce(e.case_id, a.case_id) AS case_id, coalesce(e.mode, a.mode) AS mode,
+       coalesce(e.rule_id, a.rule_id) AS rule_id,
+       e.outcome_1_0 AS exp_1_0, a.outcome_1_0 AS act_1_0, e.outcome_1_1 AS exp_1_1, a.outcome_1_1 AS act_1_1
+  FROM upgrade_expect e
+  FULL JOIN upgrade_actual a ON a.case_id = e.case_id AND a.mode = e.mode AND a.rule_id = e.rule_id
+ WHERE a.rule_id IS NULL OR e.rule_id IS NULL
+    OR (a.outcome_1_0, a.outcome_1_1) IS DISTINCT FROM (e.outcome_1_0, e.outcome_1_1)
+ ORDER BY 1, 2, 3;""", ["case_id", "mode", "rule_id", "exp_1_0", "act_1_0", "exp_1_1", "act_1_1"], [],
+            [False] * 7)
 
 
 def write(path, text):

@@ -1,6 +1,6 @@
 /*
  * unit.h
- *	  A minimal harness for the pure-C unit tests of the parser: CHECK counts
+ *	  A minimal harness for the pure-C unit tests (parser, rule engine): CHECK counts
  *	  passes and failures, unit_main.c prints "N passed, N failed".
  */
 #ifndef GOVINFO_UNIT_H
@@ -43,6 +43,7 @@ extern void test_cells(void);
 extern void test_layouts(void);
 extern void test_narrative(void);
 extern void test_robust(void);
+extern void test_rules(void);
 extern void test_agency(void);
 
 #endif							/* GOVINFO_UNIT_H */

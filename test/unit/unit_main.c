@@ -1,6 +1,6 @@
 /*
  * unit_main.c
- *	  Runs the parser's unit suites (no server) and prints "N passed, N failed";
+ *	  Runs the parser's and the rule engine's unit suites (no server) and prints "N passed, N failed";
  *	  exits non-zero on any failure.  Usage: unit_tests [SOURCE_ROOT]
  */
 #include "unit.h"
@@ -87,6 +87,7 @@ main(int argc, char **argv)
 	test_layouts();
 	test_narrative();
 	test_robust();
+	test_rules();
 	test_agency();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
