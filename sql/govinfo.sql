@@ -731,24 +731,37 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $arrive$
 DECLARE
     m    text;
+    ok   boolean;
+    gv   text;
 BEGIN
+    -- govinfo's functions through the extension's schema, found by the
+    -- extension (a schema renamed or faked under its name is never called)
+    SELECT pg_catalog.quote_ident(n.nspname) INTO gv
+      FROM pg_catalog.pg_depend d
+      JOIN pg_catalog.pg_type t ON t.oid = d.objid
+      JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+     WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.deptype = 'e'
+       AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+       AND d.refobjid = (SELECT x.oid FROM pg_catalog.pg_extension x WHERE x.extname = 'govinfo')
+       AND t.typname = 'disclosure_report';
     SELECT s.mode INTO m FROM %1$I.workspace_settings s;
-    NEW.status := CASE WHEN govinfo.is_consistent(NEW.report, COALESCE(m, 'non_null'))
-                       THEN 'consistent' ELSE 'flagged' END;
+    EXECUTE pg_catalog.format('SELECT %%s.is_consistent($1, $2)', gv)
+       INTO ok USING NEW.report, COALESCE(m, 'non_null');
+    NEW.status := CASE WHEN ok THEN 'consistent' ELSE 'flagged' END;
     IF TG_OP = 'UPDATE' THEN
         RETURN NEW;
     END IF;
     IF NEW.content_hash IS NULL THEN
         NEW.content_hash := pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
-            COALESCE(NEW.content, NEW.report::text), 'UTF8')), 'hex');
+            COALESCE(NEW.content, NEW.agency_id || '/' || NEW.year || '/' || NEW.report::text), 'UTF8')), 'hex');
     END IF;
     IF NEW.content IS NOT NULL AND NEW.parse_log IS NULL THEN
-        NEW.parse_log := (SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(l))
-                            FROM govinfo.parse_log(NEW.content, NULL, NEW.year, (NEW.report).template) l);
+        EXECUTE pg_catalog.format('SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(l)) FROM %%s.parse_log($1, NULL, $2, $3) l', gv)
+           INTO NEW.parse_log USING NEW.content, NEW.year, (NEW.report).template;
     END IF;
     IF NEW.content IS NOT NULL AND NEW.prose IS NULL THEN
-        NEW.prose := (SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(n))
-                        FROM govinfo.narrative_conflicts(NEW.content) n);
+        EXECUTE pg_catalog.format('SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(n)) FROM %%s.narrative_conflicts($1) n', gv)
+           INTO NEW.prose USING NEW.content;
     END IF;
     RETURN NEW;
 END
@@ -816,7 +829,7 @@ CREATE TABLE %1$I.reports (
                  CONSTRAINT reports_report_check CHECK (govinfo.check_totals(report, 'non_null')),
     version_id   bigint NOT NULL UNIQUE REFERENCES %1$I.report_versions ON DELETE CASCADE,
     source       text,
-    content_hash text,
+    content_hash text UNIQUE,
     loaded_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
     PRIMARY KEY (agency_id, year)
 );
@@ -824,13 +837,15 @@ COMMENT ON TABLE %1$I.reports IS
 'The gate: the current version of each agency and year when it is consistent, under CHECK (govinfo.check_totals(report, mode)); kept by report_versions'' triggers, for those who want only consistent reports. A row inserted here (agency, region, level, year, report, source, content_hash) passes the check and becomes a version; one for an agency and year that has a version already is refused (23505)';
 
 -- A filing through the gate: checked as the gate checks, then loaded as a
--- version, whose triggers put it here.
+-- version, which the row then stands for here.
 CREATE FUNCTION %1$I.reports_arrive() RETURNS trigger
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $arrive$
 DECLARE
     m   text;
+    gv  text;
     aid bigint;
+    vid bigint;
 BEGIN
     IF pg_catalog.pg_trigger_depth() > 1 THEN
         RETURN NEW;
@@ -843,10 +858,21 @@ BEGIN
         RAISE EXCEPTION 'the report is of %%, the row of %%', (NEW.report).year, NEW.year
             USING ERRCODE = 'check_violation';
     END IF;
+    -- govinfo's functions through the extension's schema, found by the
+    -- extension (a schema renamed or faked under its name is never called)
+    SELECT pg_catalog.quote_ident(n.nspname) INTO gv
+      FROM pg_catalog.pg_depend d
+      JOIN pg_catalog.pg_type t ON t.oid = d.objid
+      JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+     WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.deptype = 'e'
+       AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+       AND d.refobjid = (SELECT x.oid FROM pg_catalog.pg_extension x WHERE x.extname = 'govinfo')
+       AND t.typname = 'disclosure_report';
     SELECT s.mode INTO m FROM %1$I.workspace_settings s;
-    PERFORM govinfo.check_totals(NEW.report, COALESCE(m, 'non_null'));
-    SELECT a.agency_id INTO aid FROM %1$I.agency_aliases a
-     WHERE a.alias_key = govinfo.normalize_agency_name(NEW.agency);
+    EXECUTE pg_catalog.format('SELECT %%s.check_totals($1, $2)', gv) USING NEW.report, COALESCE(m, 'non_null');
+    EXECUTE pg_catalog.format('SELECT a.agency_id FROM %%I.agency_aliases a WHERE a.alias_key = %%s.normalize_agency_name($1)',
+                              TG_TABLE_SCHEMA, gv)
+       INTO aid USING NEW.agency;
     IF aid IS NULL THEN
         INSERT INTO %1$I.agencies (name, region, level) VALUES (NEW.agency, NEW.region, NEW.level)
         RETURNING agency_id INTO aid;
@@ -860,12 +886,18 @@ BEGIN
     END IF;
     INSERT INTO %1$I.report_versions (agency_id, year, report, status, source, content_hash, loaded_at)
     VALUES (aid, NEW.year, NEW.report, 'consistent', NEW.source, NEW.content_hash,
-            COALESCE(NEW.loaded_at, pg_catalog.now()));
-    RETURN NULL;
+            COALESCE(NEW.loaded_at, pg_catalog.now()))
+    RETURNING version_id INTO vid;
+    -- the version's trigger put it in the gate; this row takes that one's place
+    DELETE FROM %1$I.reports r WHERE r.version_id = vid;
+    NEW.agency_id := aid;
+    NEW.version_id := vid;
+    NEW.loaded_at := COALESCE(NEW.loaded_at, pg_catalog.now());
+    RETURN NEW;
 END
 $arrive$;
 COMMENT ON FUNCTION %1$I.reports_arrive() IS
-'Trigger function of reports: a row inserted by a user (not by report_versions'' triggers) is checked by govinfo.check_totals under the workspace''s mode, its agency found or made, and loaded as a version instead; an agency and year that already have one are refused (23505)';
+'Trigger function of reports: a row inserted by a user (not by report_versions'' triggers) is checked by govinfo.check_totals under the workspace''s mode, its agency found or made, and loaded as a version, which the row then stands for in the gate; an agency and year that already have one are refused (23505)';
 CREATE TRIGGER reports_arrive BEFORE INSERT ON %1$I.reports
     FOR EACH ROW EXECUTE FUNCTION %1$I.reports_arrive();
 CREATE TRIGGER report_versions_settle AFTER INSERT ON %1$I.report_versions
@@ -1191,6 +1223,16 @@ AS $refresh$
 DECLARE
     ws   name := govinfo.workspace_schema(workspace);
     m    text;
+    -- the extension's schema, found through the extension (not by name),
+    -- for the statements below
+    gv   text := (SELECT pg_catalog.quote_ident(n.nspname)
+                    FROM pg_catalog.pg_depend d
+                    JOIN pg_catalog.pg_type t ON t.oid = d.objid
+                    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+                   WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.deptype = 'e'
+                     AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+                     AND d.refobjid = (SELECT x.oid FROM pg_catalog.pg_extension x WHERE x.extname = 'govinfo')
+                     AND t.typname = 'disclosure_report');
 BEGIN
     EXECUTE pg_catalog.format('LOCK TABLE %I.findings IN SHARE ROW EXCLUSIVE MODE', ws);
     EXECUTE pg_catalog.format('SELECT s.mode FROM %I.workspace_settings s', ws) INTO m;
@@ -1209,7 +1251,7 @@ BEGIN
 
     -- the rules of every current version: broken ones, and error rules that
     -- cannot be judged (violations() lists every instance only for those)
-    EXECUTE pg_catalog.format($sql$
+    EXECUTE pg_catalog.replace(pg_catalog.format($sql$
 INSERT INTO gi_fresh (finding_id, agency_id, year, version_id, source, rule_id, severity,
                       outcome, cells, lhs, rhs, imbalance, message, template, engine_zh)
 SELECT v.agency_id || '/' || v.year || '/rule/' || x.rule_id, v.agency_id, v.year, v.version_id,
@@ -1223,10 +1265,10 @@ SELECT v.agency_id || '/' || v.year || '/rule/' || x.rule_id, v.agency_id, v.yea
  WHERE v.is_current
    AND (x.outcome IS FALSE OR (x.outcome IS NULL AND x.severity = 'error'))
 ON CONFLICT DO NOTHING
-$sql$, ws) USING m;
+$sql$, ws), 'govinfo.', gv || '.') USING m;
 
     -- continuity between consecutive years' current versions, whatever their status
-    EXECUTE pg_catalog.format($sql$
+    EXECUTE pg_catalog.replace(pg_catalog.format($sql$
 INSERT INTO gi_fresh (finding_id, agency_id, year, version_id, source, rule_id, severity,
                       outcome, cells, lhs, rhs, imbalance, message, template, engine_zh)
 SELECT v.agency_id || '/' || v.year || '/continuity/' || x.rule_id, v.agency_id, v.year, v.version_id,
@@ -1241,12 +1283,12 @@ SELECT v.agency_id || '/' || v.year || '/continuity/' || x.rule_id, v.agency_id,
            $1) x
  WHERE v.is_current AND x.outcome IS FALSE
 ON CONFLICT DO NOTHING
-$sql$, ws) USING m;
+$sql$, ws), 'govinfo.', gv || '.') USING m;
 
     -- the parser's log: printed subtotals that differ from their rows, and
     -- rows or values it could not store (an entry of any shape is read
     -- without error: what is not there is NULL)
-    EXECUTE pg_catalog.format($sql$
+    EXECUTE pg_catalog.replace(pg_catalog.format($sql$
 INSERT INTO gi_fresh (finding_id, agency_id, year, version_id, source, rule_id, severity,
                       outcome, cells, lhs, rhs, imbalance, message, template, extra)
 SELECT v.agency_id || '/' || v.year || '/' ||
@@ -1271,10 +1313,10 @@ SELECT v.agency_id || '/' || v.year || '/' ||
            '^printed subtotal (-?[0-9]{1,18}) differs from the sum of its rows (-?[0-9]{1,18}) \(([^)]*)\)') AS mm) s
  WHERE v.is_current AND e ->> 'severity' IN ('error', 'warning')
 ON CONFLICT DO NOTHING
-$sql$, ws);
+$sql$, ws), 'govinfo.', gv || '.');
 
     -- prose that contradicts the table (narrative_conflicts, kept at load)
-    EXECUTE pg_catalog.format($sql$
+    EXECUTE pg_catalog.replace(pg_catalog.format($sql$
 INSERT INTO gi_fresh (finding_id, agency_id, year, version_id, source, rule_id, severity,
                       outcome, cells, lhs, rhs, imbalance, message, template, extra)
 SELECT v.agency_id || '/' || v.year || '/prose/' || COALESCE(e ->> 'code', '?'),
@@ -1292,11 +1334,11 @@ SELECT v.agency_id || '/' || v.year || '/prose/' || COALESCE(e ->> 'code', '?'),
                 THEN (e -> 'text_value')::pg_catalog.numeric END AS p) n
  WHERE v.is_current
 ON CONFLICT DO NOTHING
-$sql$, ws);
+$sql$, ws), 'govinfo.', gv || '.');
 
     -- what could not be loaded, until a version of that agency and year is
     -- loaded after it
-    EXECUTE pg_catalog.format($sql$
+    EXECUTE pg_catalog.replace(pg_catalog.format($sql$
 INSERT INTO gi_fresh (finding_id, agency_id, year, version_id, source, rule_id, severity,
                       outcome, message, extra)
 SELECT COALESCE(j.agency_id::text, '') || '/' || COALESCE(j.year::text, '') ||
@@ -1312,12 +1354,12 @@ SELECT COALESCE(j.agency_id::text, '') || '/' || COALESCE(j.year::text, '') ||
                     WHERE v.agency_id = j.agency_id AND v.year = j.year
                       AND v.loaded_at >= j.rejected_at)
 ON CONFLICT DO NOTHING
-$sql$, ws);
+$sql$, ws), 'govinfo.', gv || '.');
 
     -- two agencies that may be one: a name that is another's after its
     -- province, city or prefecture ("淮安市洪泽区人民政府", "洪泽区人民政府"),
     -- unless both are confirmed
-    EXECUTE pg_catalog.format($sql$
+    EXECUTE pg_catalog.replace(pg_catalog.format($sql$
 INSERT INTO gi_fresh (finding_id, agency_id, year, version_id, source, rule_id, severity,
                       outcome, message, extra)
 SELECT a.agency_id || '//agency/' || b.agency_id, a.agency_id, NULL, NULL, 'agency', NULL,
@@ -1338,24 +1380,28 @@ SELECT a.agency_id || '//agency/' || b.agency_id, a.agency_id, NULL, NULL, 'agen
    AND NOT (a.confirmed AND b.confirmed)
    AND (a.region IS NULL OR b.region IS NULL OR a.region = b.region)
 ON CONFLICT DO NOTHING
-$sql$, ws);
+$sql$, ws), 'govinfo.', gv || '.');
 
     -- where each finding is, and what it says, in Chinese
-    CREATE TEMP TABLE gi_labels ON COMMIT DROP AS
-    SELECT t.template, c.code, c.section || ' ' || c.label_zh AS label
-      FROM govinfo.templates() t
-     CROSS JOIN LATERAL govinfo.template_cells(t.template) c
-     WHERE c.code IS NOT NULL;
+    EXECUTE pg_catalog.format($sql$
+CREATE TEMP TABLE gi_labels ON COMMIT DROP AS
+SELECT t.template, c.code, c.section || ' ' || c.label_zh AS label
+  FROM %1$s.templates() t
+ CROSS JOIN LATERAL %1$s.template_cells(t.template) c
+ WHERE c.code IS NOT NULL
+$sql$, gv);
     CREATE INDEX ON gi_labels (template, code);
-    CREATE TEMP TABLE gi_shapes ON COMMIT DROP AS
-    SELECT t.template, r.rule_id AS base,
-           pg_catalog.substring(r.rule, ' (=|<=|>=) ') AS op,
-           pg_catalog.cardinality(pg_catalog.regexp_split_to_array(
-               pg_catalog.btrim(pg_catalog.split_part(r.rule, ' ' || pg_catalog.substring(r.rule, ' (=|<=|>=) ') || ' ', 1)),
-               '\s+[-+]\s+')) AS nlhs
-      FROM govinfo.templates() t
-     CROSS JOIN LATERAL govinfo.template_rules(t.template) r
-     WHERE r.rule_id <> 'DEF';
+    EXECUTE pg_catalog.format($sql$
+CREATE TEMP TABLE gi_shapes ON COMMIT DROP AS
+SELECT t.template, r.rule_id AS base,
+       pg_catalog.substring(r.rule, ' (=|<=|>=) ') AS op,
+       pg_catalog.cardinality(pg_catalog.regexp_split_to_array(
+           pg_catalog.btrim(pg_catalog.split_part(r.rule, ' ' || pg_catalog.substring(r.rule, ' (=|<=|>=) ') || ' ', 1)),
+           '\s+[-+]\s+')) AS nlhs
+  FROM %1$s.templates() t
+ CROSS JOIN LATERAL %1$s.template_rules(t.template) r
+ WHERE r.rule_id <> 'DEF'
+$sql$, gv);
     ANALYZE gi_labels;
     ANALYZE gi_fresh;
 
@@ -1401,7 +1447,7 @@ $sql$, ws);
 
     -- merge: recurring findings keep their review; new ones are open; the
     -- ones no longer found become fixed in the agency's current version
-    EXECUTE pg_catalog.format($sql$
+    EXECUTE pg_catalog.replace(pg_catalog.format($sql$
 UPDATE %1$I.findings f
    SET agency_id = n.agency_id, year = n.year, version_id = n.version_id, rule_id = n.rule_id,
        severity = n.severity, outcome = n.outcome, cells = n.cells, lhs = n.lhs, rhs = n.rhs,
@@ -1411,25 +1457,25 @@ UPDATE %1$I.findings f
        fixed_in = NULL
   FROM gi_fresh n
  WHERE n.finding_id = f.finding_id
-$sql$, ws);
+$sql$, ws), 'govinfo.', gv || '.');
     GET DIAGNOSTICS recurring = ROW_COUNT;
-    EXECUTE pg_catalog.format($sql$
+    EXECUTE pg_catalog.replace(pg_catalog.format($sql$
 INSERT INTO %1$I.findings (finding_id, agency_id, year, version_id, source, rule_id, severity,
                            outcome, cells, lhs, rhs, imbalance, place_zh, message, message_zh)
 SELECT n.finding_id, n.agency_id, n.year, n.version_id, n.source, n.rule_id, n.severity,
        n.outcome, n.cells, n.lhs, n.rhs, n.imbalance, n.place_zh, n.message, n.message_zh
   FROM gi_fresh n
  WHERE NOT EXISTS (SELECT FROM %1$I.findings f WHERE f.finding_id = n.finding_id)
-$sql$, ws);
+$sql$, ws), 'govinfo.', gv || '.');
     GET DIAGNOSTICS new = ROW_COUNT;
-    EXECUTE pg_catalog.format($sql$
+    EXECUTE pg_catalog.replace(pg_catalog.format($sql$
 UPDATE %1$I.findings f
    SET status = 'fixed',
        fixed_in = (SELECT v.version_id FROM %1$I.report_versions v
                     WHERE v.agency_id = f.agency_id AND v.year = f.year AND v.is_current)
  WHERE f.status <> 'fixed'
    AND NOT EXISTS (SELECT FROM gi_fresh n WHERE n.finding_id = f.finding_id)
-$sql$, ws);
+$sql$, ws), 'govinfo.', gv || '.');
     GET DIAGNOSTICS fixed = ROW_COUNT;
     SELECT pg_catalog.count(*) INTO findings FROM gi_fresh;
     DROP TABLE gi_fresh, gi_labels, gi_shapes;
@@ -1605,7 +1651,8 @@ $sql$, CASE WHEN rtype = 'text'::regtype THEN 'NULL::govinfo.disclosure_report' 
     UPDATE gi_load SET key = govinfo.normalize_agency_name(agency)
      WHERE agency IS NOT NULL AND govinfo.normalize_agency_name(agency) <> '';
     UPDATE gi_load SET content_hash = pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
-               COALESCE(content, report::text, report_text, ''), 'UTF8')), 'hex')
+               COALESCE(content, key || '/' || year || '/' || COALESCE(report::text, report_text),
+                        report_text, ''), 'UTF8')), 'hex')
      WHERE content_hash IS NULL;
 
     -- agencies: a name never seen makes an unconfirmed agency
