@@ -13,8 +13,8 @@
 #   text    the same peak for a query that only builds the text and takes its
 #           length, so that peak - text is about what the parse itself needs,
 #           and what that query alone keeps (text kept).
-# Texts: the seed report repeated to 16 MiB (many table lines), 16 MiB of
-# numbers on short lines (many cells), and the seed report alone.
+# Texts: the seed report alone, repeated to 16 MiB (many table lines), and
+# followed by numbers on short lines to 16 MiB (many cells).
 #
 # A benchmark, not a test: it prints figures and asserts nothing.
 #
@@ -24,45 +24,39 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 FN=${1:-parse_log}
 SEED=$ROOT/test/seed/2017-shandong-hrss.txt
 LIMIT=$((16 * 1024 * 1024))
+seed_sql="pg_catalog.convert_from(pg_catalog.decode('$(base64 -w0 "$SEED")', 'base64'), 'UTF8')"
 
 status_kb() {	# the kB of a /proc/self/status field, as SQL
 	echo "(pg_catalog.substring(pg_catalog.pg_read_file('/proc/self/status'), '$1:\\s+([0-9]+) kB'))::bigint"
 }
 
-# $1: a label; $2: an SQL expression of the text.  The peak is reset
-# (/proc/self/clear_refs, written by COPY as the backend) before each query.
+# $1: a label; $2: an SQL expression of the text, evaluated in the call
+# itself (a variable or a wrapper function would add copies of the text).
+# The peak is reset (/proc/self/clear_refs, written by COPY as the
+# backend) before each query.
 measure() {
 	psql -X -q -At -v ON_ERROR_STOP=1 <<SQL
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS govinfo;
-CREATE FUNCTION pg_temp.run(t text) RETURNS bigint LANGUAGE plpgsql AS \$\$
-DECLARE n bigint;
-BEGIN
-    SELECT count(*) INTO n FROM govinfo.$FN(t);
-    RETURN n;
-EXCEPTION WHEN invalid_text_representation THEN
-    RETURN -1;			-- no table found: the parse was done all the same
-END \$\$;
-SELECT pg_temp.run('warm-up') \\g /dev/null
+SELECT count(*) FROM govinfo.$FN($seed_sql) \\g /dev/null
 COPY (SELECT 5) TO '/proc/self/clear_refs';
 SELECT $(status_kb RssAnon) AS before, $(status_kb VmRSS) AS rss0 \\gset
-SELECT pg_catalog.length($2) \\g /dev/null
+SELECT pg_catalog.octet_length($2) AS bytes \\gset
 SELECT $(status_kb VmHWM) - :rss0 AS text_peak, $(status_kb RssAnon) - :before AS text_kept \\gset
 COPY (SELECT 5) TO '/proc/self/clear_refs';
 SELECT $(status_kb VmRSS) AS rss1 \\gset
-SELECT pg_catalog.octet_length(t) AS bytes, pg_temp.run(t) AS n FROM (SELECT $2) AS v(t) \\gset
+SELECT count(*) FROM govinfo.$FN($2) \\g /dev/null
 SELECT $(status_kb VmHWM) - :rss1 AS peak, $(status_kb RssAnon) AS after \\gset
 \\echo $1 :bytes :before :peak :after :text_peak :text_kept
 SQL
 }
 
-seed_sql="pg_catalog.convert_from(pg_catalog.decode('$(base64 -w0 "$SEED")', 'base64'), 'UTF8')"
 seed_bytes=$(wc -c <"$SEED")
 reps=$((LIMIT / (seed_bytes + 1)))
 {
 	measure seed "$seed_sql"
 	measure seed_x$reps "pg_catalog.repeat($seed_sql || E'\\n', $reps)"
-	measure numbers "pg_catalog.repeat(E'12 345 6789\\n', $((LIMIT / 12)))"
+	measure numbers "$seed_sql || pg_catalog.repeat(E'12 345 6789\\n', $(((LIMIT - seed_bytes) / 12)))"
 } | awk -v fn="$FN" '
 	BEGIN { printf "== govinfo parse_memory: govinfo.%s, one fresh session a text, kB ==\n", fn
 	        printf "%-14s %10s %9s %9s %9s %9s %9s %9s\n", "text", "bytes", "before", "peak", "after", "kept", "text", "text kept" }

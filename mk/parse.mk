@@ -19,7 +19,7 @@ UNIT_CC      ?= cc
 UNIT_CFLAGS  ?= -O1 -g -Wall -Wextra -Wno-format-truncation -std=gnu99
 UNIT_DIR      = build/unit
 UNIT_PURE     = src/catalog.c src/catalog_data.c src/decimal.c src/parse.c src/narrative.c \
-                $(wildcard src/rules.c)
+                $(wildcard src/rules.c) $(wildcard src/locate.c src/locate_slip.c)
 UNIT_SRCS     = $(sort $(wildcard test/unit/*.c))
 
 $(UNIT_DIR)/unit_tests: $(UNIT_SRCS) $(wildcard test/unit/*.h) $(UNIT_PURE) \

@@ -262,6 +262,17 @@ SELECT 单位, 年度, 表格与栏目, 填报数, 按勾稽关系应为, 差额
  ORDER BY 单位, 年度, 表格与栏目;
 SQL
 
+    heading "9. Which cell is wrong: locate() on the seed with its 信函 46 typed as 64, and on flagged reports"
+    "${PSQL[@]}" <<SQL
+\\set content \`cat $seed\`
+SELECT rank, kind, cells, old_values, new_values, score
+  FROM govinfo.locate(govinfo.with_cells(govinfo.parse_report(:'content'), '{"apply.received.letter": 64}'));
+SELECT j.agency, j.year, l.kind, l.fixes
+  FROM disclosure.current_reports j, govinfo.locate(j.report) l
+ WHERE j.status = 'flagged' AND l.rank = 1
+ ORDER BY j.agency, j.year LIMIT 10;
+SQL
+
     heading "Done in $(( $(date +%s) - t0 )) s"
     "${PSQL[@]}" <<'SQL'
 SELECT 'disclosure' AS workspace,

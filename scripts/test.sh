@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # govinfo's test command: installs what is missing, builds, runs the pure-C
-# unit tests (also under ASan and UBSan, and a short libFuzzer run of the
-# parser: GI_FUZZ_SECONDS, default 20), then every pg_regress test, the
-# importer's tests and the parser's round trip on a throwaway PostgreSQL
-# (pg_virtualenv).  Ends with "N passed, N failed".
+# unit tests (also under ASan and UBSan, and short libFuzzer runs of the
+# parser, GI_FUZZ_SECONDS, default 20, and of locate(), GI_FUZZ_LOCATE_SECONDS,
+# default 10), then every pg_regress test, the importer's tests and the
+# parser's round trip on a throwaway PostgreSQL (pg_virtualenv).  Ends with
+# "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 export PGVER=${PGVER:-15}
@@ -52,6 +53,19 @@ if grep -q '^unitcheck-asan:' mk/*.mk 2>/dev/null; then
     else
         grep -E 'ERROR|SUMMARY|error:|Test unit written' "$log/fuzz" | head -n 20
         echo "fuzzing found a problem or did not run (build/fuzz has the artifacts)"
+        failed=$((failed + 1))
+    fi
+fi
+if grep -q '^fuzz-locate:' mk/*.mk 2>/dev/null; then
+    fuzz_seconds=${GI_FUZZ_LOCATE_SECONDS:-10}
+    echo "== fuzzing locate() for $fuzz_seconds s (libFuzzer, ASan, UBSan)"
+    if make -s PG_CONFIG="$PG_CONFIG" fuzz-locate FUZZ_SECONDS="$fuzz_seconds" >"$log/fuzzl" 2>&1; then
+        grep -E '^Done [0-9]+ runs' "$log/fuzzl" | tail -n 1
+        echo "1 passed, 0 failed (no finding)"
+        passed=$((passed + 1))
+    else
+        grep -E 'ERROR|SUMMARY|error:|Test unit written' "$log/fuzzl" | head -n 20
+        echo "fuzzing locate() found a problem or did not run (build/fuzz has the artifacts)"
         failed=$((failed + 1))
     fi
 fi

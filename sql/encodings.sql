@@ -1,7 +1,8 @@
 -- govinfo in databases that are not UTF8: in EUC_CN (GB2312, the natural
 -- encoding of a Chinese database) every label, message and parse result is
 -- converted; LATIN1, which holds no Chinese, refuses the install with a
--- clear error; a GBK client of a UTF8 database reads and writes Chinese.
+-- clear error; SQL_ASCII takes the UTF-8 as it is; a GBK client of a UTF8
+-- database reads and writes Chinese.
 -- This file and its expected output are UTF-8: after each \c the client
 -- encoding is set back to UTF8 (psql would take the new database's).
 SET client_min_messages = warning;
@@ -12,7 +13,9 @@ SELECT pg_catalog.current_database() AS regress_db \gset
 \set seedtsv `cat test/seed/2017-shandong-hrss.expected.tsv`
 
 -- ---------------------------------------------------------------- EUC_CN
+SET client_min_messages = warning;
 DROP DATABASE IF EXISTS govinfo_regress_euc_cn;
+RESET client_min_messages;
 CREATE DATABASE govinfo_regress_euc_cn ENCODING 'EUC_CN' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0;
 \c govinfo_regress_euc_cn
 SET client_encoding = 'UTF8';
@@ -78,7 +81,9 @@ DROP DATABASE govinfo_regress_euc_cn;
 -- ---------------------------------------------------------------- LATIN1
 -- no Chinese at all: CREATE EXTENSION fails on the script's Chinese text,
 -- with the server's conversion error (no bytes of the wrong encoding stored)
+SET client_min_messages = warning;
 DROP DATABASE IF EXISTS govinfo_regress_latin1;
+RESET client_min_messages;
 CREATE DATABASE govinfo_regress_latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0;
 \c govinfo_regress_latin1
 SET client_encoding = 'UTF8';
@@ -86,6 +91,21 @@ CREATE EXTENSION govinfo;
 SELECT count(*) AS govinfo_installed FROM pg_catalog.pg_extension WHERE extname = 'govinfo';
 \c :regress_db
 DROP DATABASE govinfo_regress_latin1;
+
+-- ---------------------------------------------------------------- SQL_ASCII
+-- no encoding at all: the script and every string pass as the UTF-8 they are
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS govinfo_regress_sql_ascii;
+RESET client_min_messages;
+CREATE DATABASE govinfo_regress_sql_ascii ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0;
+\c govinfo_regress_sql_ascii
+SET client_encoding = 'UTF8';
+CREATE EXTENSION govinfo;
+SELECT code, section, label_zh FROM govinfo.template_cells('gov2021') WHERE code = 'apply.received@natural';
+SELECT (govinfo.parse_report(:'seedtxt')).agency;
+SELECT govinfo.report('a', 2021, 'gov2021', '{"apply.received": 1.5}');
+\c :regress_db
+DROP DATABASE govinfo_regress_sql_ascii;
 
 -- ---------------------------------------------------------------- GBK client, UTF8 database
 -- What the server sends is piped through iconv from GBK, so that it shows

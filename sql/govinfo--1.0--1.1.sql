@@ -118,6 +118,213 @@ COMMENT ON TYPE govinfo.disclosure_report IS
 'One agency''s annual-report statistical table: agency, year, template (gov2014, gov2019, gov2021) and cells, one bigint per stored cell in template order (govinfo.template_cells), NULL = not reported; 万元 amounts stored as integer 分 (0.01 元)';
 
 -- ============================================================================
+-- Checks: violations() and continuity() gain message_zh, so they are made
+-- again.  Views of the database that use them (a 1.0 workspace's validation
+-- view) are kept: each is saved with its definition, options, owner, grants
+-- and comment, dropped, and made again after the functions, in dependency
+-- order.  Anything else that depends on them (a materialized view, a
+-- function body, a default) stops the update, named.
+-- ============================================================================
+DO $save_views$
+DECLARE
+    funcs   oid[] := ARRAY['govinfo.violations(govinfo.disclosure_report, text, text)'::pg_catalog.regprocedure,
+                           'govinfo.continuity(govinfo.disclosure_report, govinfo.disclosure_report, text)'::pg_catalog.regprocedure];
+    others  text;
+    saved   jsonb;
+    i       integer;
+BEGIN
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    SELECT pg_catalog.string_agg(pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid), ', ')
+      INTO others
+      FROM pg_catalog.pg_depend d
+     WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid = ANY (funcs)
+       AND d.deptype = 'n'
+       AND NOT (d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND EXISTS
+                (SELECT FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+                  WHERE r.oid = d.objid AND c.relkind = 'v'));
+    IF others IS NOT NULL THEN
+        RAISE EXCEPTION 'objects outside the extension depend on govinfo.violations() or govinfo.continuity()'
+            USING ERRCODE = 'dependent_objects_still_exist',
+                  DETAIL = pg_catalog.format('They are: %s. Views are kept by the update; these cannot be.', others),
+                  HINT = 'Drop them, run ALTER EXTENSION govinfo UPDATE, then make them again.';
+    END IF;
+
+    -- every view using the functions, and the views using those, deepest last
+    WITH RECURSIVE dep(view, depth) AS (
+        SELECT DISTINCT r.ev_class, 1
+          FROM pg_catalog.pg_depend d
+          JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND r.oid = d.objid
+         WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid = ANY (funcs)
+        UNION
+        SELECT r.ev_class, dep.depth + 1
+          FROM dep
+          JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = dep.view
+          JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND r.oid = d.objid
+         WHERE r.ev_class <> dep.view),
+    views AS (SELECT view, pg_catalog.max(depth) AS depth FROM dep GROUP BY view)
+    SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'name', v.view::pg_catalog.regclass::text,
+               'def', pg_catalog.pg_get_viewdef(v.view),
+               'options', COALESCE(pg_catalog.array_to_string(c.reloptions, ', '), ''),
+               'owner', pg_catalog.pg_get_userbyid(c.relowner),
+               'comment', pg_catalog.obj_description(v.view, 'pg_class'),
+               'grants', (SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                                     'grantee', CASE WHEN a.grantee = 0 THEN 'PUBLIC'
+                                                     ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END,
+                                     'privilege', a.privilege_type, 'grantable', a.is_grantable))
+                            FROM pg_catalog.aclexplode(c.relacl) a WHERE a.grantee <> c.relowner))
+               ORDER BY v.depth, v.view)
+      INTO saved
+      FROM views v JOIN pg_catalog.pg_class c ON c.oid = v.view;
+    saved := COALESCE(saved, '[]');
+    PERFORM pg_catalog.set_config('govinfo.upgrade_saved_views', saved::text, true);
+    FOR i IN REVERSE pg_catalog.jsonb_array_length(saved) - 1 .. 0
+    LOOP
+        EXECUTE pg_catalog.format('DROP VIEW %s', saved->i->>'name');
+    END LOOP;
+END
+$save_views$;
+
+DROP FUNCTION govinfo.violations(govinfo.disclosure_report, text, text);
+DROP FUNCTION govinfo.continuity(govinfo.disclosure_report, govinfo.disclosure_report, text);
+
+CREATE FUNCTION govinfo.violations(r govinfo.disclosure_report,
+    mode text DEFAULT 'non_null', output text DEFAULT 'invalid',
+    OUT rule_id text, OUT severity text, OUT outcome boolean,
+    OUT lhs numeric, OUT rhs numeric, OUT imbalance numeric,
+    OUT cells text[], OUT message text, OUT message_zh text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'govinfo_violations'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 60;
+
+COMMENT ON FUNCTION govinfo.violations(govinfo.disclosure_report, text, text) IS
+'One row per rule instance of the report''s template: outcome (false = broken, NULL = cannot be judged), both sides, imbalance (left - right), the cells, a message naming them and message_zh, the finding in plain Chinese by the cells'' labels; a group term is the group''s value (its present members'' sum); output ''invalid'' (default) lists the broken ones, ''all'' every instance; mode is one of non_null, non_zero, partial_null, partial_zero, always_null, always_zero, certain';
+
+CREATE FUNCTION govinfo.continuity(prev govinfo.disclosure_report, cur govinfo.disclosure_report,
+    mode text DEFAULT 'non_null',
+    OUT rule_id text, OUT severity text, OUT outcome boolean,
+    OUT lhs numeric, OUT rhs numeric, OUT imbalance numeric,
+    OUT cells text[], OUT message text, OUT message_zh text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'govinfo_continuity'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
+
+COMMENT ON FUNCTION govinfo.continuity(govinfo.disclosure_report, govinfo.disclosure_report, text) IS
+'The continuity (prev.) rules of cur''s template between the same agency''s reports of two consecutive years, across templates; one row per instance, with the same columns as govinfo.violations (message_zh included)';
+
+CREATE FUNCTION govinfo.upgrade_check(r govinfo.disclosure_report, mode text DEFAULT 'non_null',
+    OUT rule_id text, OUT outcome_1_0 boolean, OUT outcome_1_1 boolean)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'govinfo_upgrade_check'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 5;
+
+COMMENT ON FUNCTION govinfo.upgrade_check(govinfo.disclosure_report, text) IS
+'The rule instances (continuity rules aside) whose outcome under the mode differs between govinfo 1.0, where a group term stood for its definition (NULL under non_null when any member is blank), and 1.1, where it stands for the group''s value (the sum of its present members, blank only when none is); mode certain is new in 1.1 and refused';
+
+-- Every report stored in a table of the database that the caller may read,
+-- through govinfo.upgrade_check(r): what to look at after updating from 1.0.
+CREATE FUNCTION govinfo.upgrade_check(
+    OUT relation regclass, OUT "column" name, OUT agency text, OUT year integer,
+    OUT template text, OUT rule_id text, OUT outcome_1_0 boolean, OUT outcome_1_1 boolean)
+RETURNS SETOF record
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $upgrade_check$
+DECLARE
+    col record;
+BEGIN
+    FOR col IN SELECT a.attrelid::pg_catalog.regclass AS rel, a.attname
+                 FROM pg_catalog.pg_attribute a
+                 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+                WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition
+                  AND a.atttypid = 'govinfo.disclosure_report'::pg_catalog.regtype
+                  AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY 1, 2
+    LOOP
+        IF NOT pg_catalog.has_column_privilege(col.rel, col.attname, 'SELECT') THEN
+            RAISE NOTICE 'govinfo.upgrade_check: %.% skipped (no SELECT privilege)', col.rel, col.attname;
+            CONTINUE;
+        END IF;
+        RETURN QUERY EXECUTE pg_catalog.format(
+            'SELECT %L::pg_catalog.regclass, %L::pg_catalog.name, (t.%I).agency, (t.%I).year, (t.%I).template,'
+            '       u.rule_id, u.outcome_1_0, u.outcome_1_1'
+            '  FROM %s t, govinfo.upgrade_check(t.%I) u'
+            ' ORDER BY 3, 4, 6',
+            col.rel, col.attname, col.attname, col.attname, col.attname, col.rel, col.attname);
+    END LOOP;
+END
+$upgrade_check$;
+COMMENT ON FUNCTION govinfo.upgrade_check() IS
+'Every report stored in a table or materialized view the caller may read whose rule outcomes (mode non_null) differ between govinfo 1.0 and 1.1, one row per rule instance: where it is stored, the report''s agency, year and template, and both outcomes; tables the caller cannot read are skipped with a NOTICE';
+
+DO $restore_views$
+DECLARE
+    v jsonb;
+    g jsonb;
+BEGIN
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    FOR v IN SELECT pg_catalog.jsonb_array_elements(pg_catalog.current_setting('govinfo.upgrade_saved_views')::jsonb)
+    LOOP
+        EXECUTE pg_catalog.format('CREATE VIEW %s%s AS %s', v->>'name',
+                                  CASE WHEN v->>'options' <> '' THEN pg_catalog.format(' WITH (%s)', v->>'options') ELSE '' END,
+                                  pg_catalog.rtrim(v->>'def', ';'));
+        -- made in this script, the view would join the extension: it stays the user's
+        EXECUTE pg_catalog.format('ALTER EXTENSION govinfo DROP VIEW %s', v->>'name');
+        EXECUTE pg_catalog.format('ALTER VIEW %s OWNER TO %I', v->>'name', v->>'owner');
+        IF v->>'comment' IS NOT NULL THEN
+            EXECUTE pg_catalog.format('COMMENT ON VIEW %s IS %L', v->>'name', v->>'comment');
+        END IF;
+        FOR g IN SELECT pg_catalog.jsonb_array_elements(CASE pg_catalog.jsonb_typeof(v->'grants') WHEN 'array' THEN v->'grants' ELSE '[]' END)
+        LOOP
+            EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', g->>'privilege', v->>'name', g->>'grantee',
+                                      CASE WHEN (g->>'grantable')::boolean THEN ' WITH GRANT OPTION' ELSE '' END);
+        END LOOP;
+    END LOOP;
+END
+$restore_views$;
+
+-- ============================================================================
+-- Which cells are wrong
+-- ============================================================================
+
+CREATE FUNCTION govinfo.locate(r govinfo.disclosure_report, mode text DEFAULT 'non_null',
+    max_cells integer DEFAULT 3)
+RETURNS TABLE(rank integer, kind text, cells text[], old_values numeric[],
+              new_values numeric[], fixes text[], score real)
+AS 'MODULE_PATHNAME', 'govinfo_locate'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 5;
+
+COMMENT ON FUNCTION govinfo.locate(govinfo.disclosure_report, text, integer) IS
+'Explanations of the report''s broken error rules, best first: changing cells from old_values to new_values (printed units) makes every error rule instance hold or unjudgeable under the mode; fewest cells first, then the slip (swap, transposed_digits, wrong_digit, dropped_digit, extra_digit, unit, sign, zero_total, value), then fewer broken warnings, fewer digits changed, the smaller change, totals before parts, printed order; no rows for a consistent report; a bounded search (a NOTICE when the bound is reached)';
+
+CREATE FUNCTION govinfo.with_cells(r govinfo.disclosure_report, cells jsonb)
+RETURNS govinfo.disclosure_report
+AS 'MODULE_PATHNAME', 'govinfo_with_cells'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION govinfo.with_cells(govinfo.disclosure_report, jsonb) IS
+'The report with the cells named in {"code": value} changed, values as govinfo.report() takes them (null blanks a cell), validated as report() validates; agency, year and the other cells unchanged';
+
+-- ============================================================================
+-- Comments that 1.1 words anew
+-- ============================================================================
+
+COMMENT ON FUNCTION govinfo.value(govinfo.disclosure_report, text) IS
+'The value of a cell or group in its printed unit (万元 with decimals); a group is the sum of its present members, NULL when none is present; NULL for a code of another template that this report''s lacks (a code no template has is an error)';
+
+COMMENT ON FUNCTION govinfo.is_consistent(govinfo.disclosure_report, text) IS
+'False when any error-severity rule instance is broken under the mode (one of govinfo.violations''s seven); never raises for a broken rule';
+
+COMMENT ON FUNCTION govinfo.check_totals(govinfo.disclosure_report, text) IS
+'For CHECK constraints: true, or raises check_violation (23514) naming the agency and year with every broken error rule in the detail; mode certain refuses only what is wrong whatever the blank cells hold';
+
+COMMENT ON FUNCTION govinfo.compare(govinfo.disclosure_report, govinfo.disclosure_report) IS
+'Two reports side by side, every code in printed order (groups included): a, b, delta = b - a and pct = 100 * delta / a rounded to 1 place (NULL when a is NULL or 0); a NULL a (lag() on the first row) gives the rows with a NULL; across templates, b''s codes and then those only a''s template has, the shared ones compared';
+
+COMMENT ON FUNCTION govinfo.complete(govinfo.disclosure_report, text) IS
+'The report with blank totals filled from their parts by the template''s error-severity equality rules, repeated until nothing changes; reported values are never changed and a total the report contradicts stays blank. a part that is a group is its value (the sum of its present members); non_null (and the *_null modes and certain): only when every part is present; non_zero / partial_zero / always_zero: blanks count as 0 when some part is non-zero / present / always';
+
+-- ============================================================================
 -- The workspace
 -- ============================================================================
 -- 1.0's workspaces stay as they are (reports, rejects and their views);

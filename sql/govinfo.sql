@@ -190,6 +190,42 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 5;
 COMMENT ON FUNCTION govinfo.upgrade_check(govinfo.disclosure_report, text) IS
 'The rule instances (continuity rules aside) whose outcome under the mode differs between govinfo 1.0, where a group term stood for its definition (NULL under non_null when any member is blank), and 1.1, where it stands for the group''s value (the sum of its present members, blank only when none is); mode certain is new in 1.1 and refused';
 
+-- Every report stored in a table of the database that the caller may read,
+-- through govinfo.upgrade_check(r): what to look at after updating from 1.0.
+CREATE FUNCTION govinfo.upgrade_check(
+    OUT relation regclass, OUT "column" name, OUT agency text, OUT year integer,
+    OUT template text, OUT rule_id text, OUT outcome_1_0 boolean, OUT outcome_1_1 boolean)
+RETURNS SETOF record
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $upgrade_check$
+DECLARE
+    col record;
+BEGIN
+    FOR col IN SELECT a.attrelid::pg_catalog.regclass AS rel, a.attname
+                 FROM pg_catalog.pg_attribute a
+                 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+                WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition
+                  AND a.atttypid = 'govinfo.disclosure_report'::pg_catalog.regtype
+                  AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY 1, 2
+    LOOP
+        IF NOT pg_catalog.has_column_privilege(col.rel, col.attname, 'SELECT') THEN
+            RAISE NOTICE 'govinfo.upgrade_check: %.% skipped (no SELECT privilege)', col.rel, col.attname;
+            CONTINUE;
+        END IF;
+        RETURN QUERY EXECUTE pg_catalog.format(
+            'SELECT %L::pg_catalog.regclass, %L::pg_catalog.name, (t.%I).agency, (t.%I).year, (t.%I).template,'
+            '       u.rule_id, u.outcome_1_0, u.outcome_1_1'
+            '  FROM %s t, govinfo.upgrade_check(t.%I) u'
+            ' ORDER BY 3, 4, 6',
+            col.rel, col.attname, col.attname, col.attname, col.attname, col.rel, col.attname);
+    END LOOP;
+END
+$upgrade_check$;
+COMMENT ON FUNCTION govinfo.upgrade_check() IS
+'Every report stored in a table or materialized view the caller may read whose rule outcomes (mode non_null) differ between govinfo 1.0 and 1.1, one row per rule instance: where it is stored, the report''s agency, year and template, and both outcomes; tables the caller cannot read are skipped with a NOTICE';
+
 -- ============================================================================
 -- Comparing and aggregating: aggregates, arithmetic, metrics
 -- ============================================================================
@@ -1775,3 +1811,23 @@ AS 'MODULE_PATHNAME', 'govinfo_narrative_conflicts'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 5;
 COMMENT ON FUNCTION govinfo.narrative_conflicts(text) IS
 'Numbers the report''s prose states about cells of its own statistical table ("当面申请26件", "不予公开11件") that differ from the table, with the sentence that states them; conservative: only clear "key words + number + 件" statements about a known cell';
+
+-- ============================================================================
+-- Which cells are wrong
+-- ============================================================================
+
+CREATE FUNCTION govinfo.locate(r govinfo.disclosure_report, mode text DEFAULT 'non_null',
+    max_cells integer DEFAULT 3)
+RETURNS TABLE(rank integer, kind text, cells text[], old_values numeric[],
+              new_values numeric[], fixes text[], score real)
+AS 'MODULE_PATHNAME', 'govinfo_locate'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 5;
+COMMENT ON FUNCTION govinfo.locate(govinfo.disclosure_report, text, integer) IS
+'Explanations of the report''s broken error rules, best first: changing cells from old_values to new_values (printed units) makes every error rule instance hold or unjudgeable under the mode; fewest cells first, then the slip (swap, transposed_digits, wrong_digit, dropped_digit, extra_digit, unit, sign, zero_total, value), then fewer broken warnings, fewer digits changed, the smaller change, totals before parts, printed order; no rows for a consistent report; a bounded search (a NOTICE when the bound is reached)';
+
+CREATE FUNCTION govinfo.with_cells(r govinfo.disclosure_report, cells jsonb)
+RETURNS govinfo.disclosure_report
+AS 'MODULE_PATHNAME', 'govinfo_with_cells'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION govinfo.with_cells(govinfo.disclosure_report, jsonb) IS
+'The report with the cells named in {"code": value} changed, values as govinfo.report() takes them (null blanks a cell), validated as report() validates; agency, year and the other cells unchanged';

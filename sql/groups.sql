@@ -103,3 +103,11 @@ SELECT count(*) AS changed FROM govinfo.upgrade_check(govinfo.report('a', 2017, 
 -- errors: certain is new in 1.1; an unknown mode
 SELECT u.* FROM g, govinfo.upgrade_check(r, 'certain') u;
 SELECT u.* FROM g, govinfo.upgrade_check(r, 'strict') u;
+
+-- govinfo.upgrade_check() over every stored report: where it is, and what changes
+CREATE TABLE upgrade_stored (id integer, report govinfo.disclosure_report);
+INSERT INTO upgrade_stored SELECT 1, r FROM gbad;
+INSERT INTO upgrade_stored SELECT 2, r FROM g;
+SELECT relation, "column", agency, year, template, rule_id, outcome_1_0, outcome_1_1
+  FROM govinfo.upgrade_check() WHERE relation = 'upgrade_stored'::regclass ORDER BY outcome_1_1;
+DROP TABLE upgrade_stored;

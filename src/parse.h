@@ -156,12 +156,4 @@ extern int	gi_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 /* Encode code point c (<= U+10FFFF) as UTF-8 into out (room for 4 bytes). Returns bytes written. */
 extern int	gi_utf8_encode(uint32_t c, char *out);
 
-/*
- * The one documented size limit of a report text (16 MiB), the same for the
- * SQL functions and the importer: longer input is refused, not cut.
- */
-#ifndef GI_PARSE_MAX_BYTES
-#define GI_PARSE_MAX_BYTES		(16 * 1024 * 1024)
-#endif
-
 #endif							/* GOVINFO_PARSE_H */

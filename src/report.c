@@ -1,8 +1,8 @@
 /*
  * report.c
  *	  govinfo.disclosure_report between SQL and C: deform and validate a
- *	  composite, form one, build one from jsonb, and read it back as jsonb,
- *	  single values and long form.
+ *	  composite, form one, build one from jsonb (or change some of its cells,
+ *	  with_cells), and read it back as jsonb, single values and long form.
  */
 #include "postgres.h"
 
@@ -481,6 +481,51 @@ jsonb_cell_text(const GiTemplate *t, int code, JsonbValue *v)
 	return NULL;				/* not reached */
 }
 
+/*
+ * Set the cells named in j ({"code": value}) in r: values as report() takes
+ * them, null blanks a cell; unknown codes and groups are errors.
+ */
+static void
+set_cells_from_jsonb(GiReport *r, Jsonb *j)
+{
+	const GiTemplate *t = r->t;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	int			code = -1;
+
+	if (!JB_ROOT_IS_OBJECT(j) || JB_ROOT_IS_SCALAR(j))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("report cells must be a JSON object"),
+				 errdetail("Write {\"code\": value, ...}, for example {\"apply.received\": 12, \"apply.received@natural\": 10}.")));
+	it = JsonbIteratorInit(&j->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+		{
+			char	   *key = pnstrdup(v.val.string.val, v.val.string.len);
+
+			code = gi_code_or_error(t, key);
+			if (t->codes[code].pos < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("cell code \"%s\" is a group", key),
+						 errdetail("%s (%s) is computed from its members, not stored.",
+								   key, gi_code_label_zh(t, code)),
+						 errhint("Give the values of its members instead.")));
+		}
+		else if (tok == WJB_VALUE)
+		{
+			char	   *s = jsonb_cell_text(t, code, &v);
+			int			pos = t->codes[code].pos;
+
+			r->nulls[pos] = (s == NULL);
+			r->vals[pos] = s == NULL ? 0 : gi_parse_cell_value(t, code, s);
+		}
+	}
+}
+
 PG_FUNCTION_INFO_V1(govinfo_report);
 /* govinfo.report(agency, year, template, cells jsonb): build a report from {code: value}. */
 Datum
@@ -504,48 +549,20 @@ govinfo_report(PG_FUNCTION_ARGS)
 		r.year = PG_GETARG_INT32(1);
 	}
 	if (!PG_ARGISNULL(3))
-	{
-		Jsonb	   *j = PG_GETARG_JSONB_P(3);
-		JsonbIterator *it;
-		JsonbValue	v;
-		JsonbIteratorToken tok;
-		int			code = -1;
+		set_cells_from_jsonb(&r, PG_GETARG_JSONB_P(3));
+	gi_report_validate(&r);
+	PG_RETURN_DATUM(gi_report_form(fcinfo, &r));
+}
 
-		if (!JB_ROOT_IS_OBJECT(j) || JB_ROOT_IS_SCALAR(j))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("report cells must be a JSON object"),
-					 errdetail("Write {\"code\": value, ...}, for example {\"apply.received\": 12, \"apply.received@natural\": 10}.")));
-		it = JsonbIteratorInit(&j->root);
-		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-		{
-			if (tok == WJB_KEY)
-			{
-				char	   *key = pnstrdup(v.val.string.val, v.val.string.len);
+PG_FUNCTION_INFO_V1(govinfo_with_cells);
+/* govinfo.with_cells(r, cells jsonb): r with the cells named changed (null blanks one). */
+Datum
+govinfo_with_cells(PG_FUNCTION_ARGS)
+{
+	GiReport	r;
 
-				code = gi_code_or_error(t, key);
-				if (t->codes[code].pos < 0)
-					ereport(ERROR,
-							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-							 errmsg("cell code \"%s\" is a group", key),
-							 errdetail("%s (%s) is computed from its members, not stored.",
-									   key, gi_code_label_zh(t, code)),
-							 errhint("Give the values of its members instead.")));
-			}
-			else if (tok == WJB_VALUE)
-			{
-				char	   *s = jsonb_cell_text(t, code, &v);
-
-				if (s != NULL)
-				{
-					int			pos = t->codes[code].pos;
-
-					r.vals[pos] = gi_parse_cell_value(t, code, s);
-					r.nulls[pos] = false;
-				}
-			}
-		}
-	}
+	GI_GETARG_REPORT(0, &r);
+	set_cells_from_jsonb(&r, PG_GETARG_JSONB_P(1));
 	gi_report_validate(&r);
 	PG_RETURN_DATUM(gi_report_form(fcinfo, &r));
 }

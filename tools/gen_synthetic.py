@@ -22,6 +22,10 @@ same options on every run:
   one, two neighbouring cells swapped, a blank 总计 cell, a 总计 of 0 beside
   non-zero parts.  --errors FILE records which reports were corrupted and
   how, with the rule instances that now fail (see ERRORS_DDL below).
+  --error-kinds slips corrupts instead with the slips govinfo.locate()
+  names: one cell of an error rule with two digits transposed, one digit
+  wrong, a digit dropped or an extra one, a total printed as 0, any other
+  value, or two neighbouring cells swapped (bench/bench_locate.sh).
 
 * A flat stream: --template gov2021 --rows N.  N valid gov2021 reports
   (2021-2024 of agencies of as many invented provinces as needed), for
@@ -64,7 +68,9 @@ SPEC = os.path.join(os.path.dirname(HERE), "spec")
 
 ERRORS_DDL = """CREATE TABLE synthetic_errors (
     agency text, year integer, template text,
-    kind text,                  -- off_by_one, swap, blank_total, zero_total
+    kind text,                  -- off_by_one, swap, blank_total, zero_total (or, with
+                                -- --error-kinds slips: transposed_digits, wrong_digit,
+                                -- dropped_digit, extra_digit, zero_total, value, swap)
     cells text[],               -- the codes changed
     detail text,                -- e.g. 'apply.result@natural 37 -> 38'
     error_rules text[],         -- error instances that fail (mode non_null)
@@ -93,6 +99,10 @@ class Template:
                 self.pos_code[c["pos"]] = c["code"]
         self.pos = {code: i for i, code in enumerate(self.pos_code)}
         self.signed = set()
+        self.unit = [None] * self.ncells
+        for c in t["codes"]:
+            if c["pos"] >= 0:
+                self.unit[c["pos"]] = t["rows"][c["row"]]["unit"]
         for c in t["codes"]:
             if c["pos"] >= 0 and t["rows"][c["row"]]["signed"]:
                 self.signed.add(c["pos"])
@@ -114,6 +124,9 @@ class Template:
                 if len(a) == 1 and len(b) >= 2 and a[0][1] == 1 and a[0][0] not in tot:
                     tot.append(a[0][0])
         self.totals = sorted(tot)
+        # cells of error instances: what a slip corrupts
+        self.error_cells = sorted({p for rid, sev, op, lhs, rhs in self.checks if sev == "error"
+                                   for p, _coef, _prev in lhs + rhs})
         # cells a typist could swap: neighbours in a row (applicant columns)
         # or in a column (consecutive rows of the same table)
         base = [c.split("@")[0] for c in self.pos_code]
@@ -826,6 +839,110 @@ def corrupt(tpl, cells, rng):
     return None
 
 
+def classify_slip(printed, true, is_total):
+    """The slip that turns the true value into the printed one, as src/locate.c
+    names it (from the printed value's side: a 'dropped_digit' printed value
+    lacks a digit of the true one)."""
+    if printed == 0:
+        return "zero_total" if is_total and true > 0 else "value"
+    if true == 0 or printed < 0 or true < 0:
+        return "value"
+    a, b = str(printed), str(true)
+    if len(a) == len(b):
+        d = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(d) == 1:
+            return "wrong_digit"
+        if len(d) == 2 and d[1] == d[0] + 1 and a[d[0]] == b[d[1]] and a[d[1]] == b[d[0]]:
+            return "transposed_digits"
+        return "value"
+    if len(b) == len(a) + 1 and any(b[:i] + b[i + 1:] == a for i in range(len(b))):
+        return "dropped_digit"
+    if len(a) == len(b) + 1 and any(a[:i] + a[i + 1:] == b for i in range(len(a))):
+        return "extra_digit"
+    return "value"
+
+
+SLIP_KINDS = ("transposed_digits", "wrong_digit", "dropped_digit", "extra_digit",
+              "zero_total", "value", "swap")
+
+
+def _slip_value(rng, kind, v):
+    """A printed value that the slip 'kind' of the true value v gives, or None."""
+    s = str(v)
+    if kind == "transposed_digits":
+        idx = [i for i in range(len(s) - 1) if s[i] != s[i + 1] and not (i == 0 and s[1] == "0")]
+        if not idx:
+            return None
+        i = rng.choice(idx)
+        return int(s[:i] + s[i + 1] + s[i] + s[i + 2:])
+    if kind == "wrong_digit":
+        if v == 0:
+            return None
+        i = rng.randrange(len(s))
+        c = rng.choice([c for c in "0123456789" if c != s[i] and not (i == 0 and c == "0" and len(s) > 1)])
+        return int(s[:i] + c + s[i + 1:]) or None
+    if kind == "dropped_digit":
+        idx = [i for i in range(len(s)) if len(s) > 1 and not (i == 0 and s[1] == "0")]
+        if not idx:
+            return None
+        i = rng.choice(idx)
+        return int(s[:i] + s[i + 1:])
+    if kind == "extra_digit":
+        if v == 0:
+            return None
+        i = rng.randrange(len(s) + 1)
+        return int(s[:i] + rng.choice("0123456789" if i else "123456789") + s[i:])
+    if kind == "zero_total":
+        return 0 if v else None
+    # value: a change that no slip explains
+    nv = v + rng.choice((-1, 1)) * rng.randint(2, 40)
+    return nv if nv >= 0 else None
+
+
+def corrupt_slip(tpl, cells, rng):
+    """One slip of SLIP_KINDS (chosen uniformly); returns (new cells, record) or None."""
+    kind = rng.choice(SLIP_KINDS)
+    # neighbours of one unit (a count swapped with a 万元 amount is no typing slip)
+    pairs = [(p, q) for p, q in tpl.neighbours
+             if cells[p] is not None and cells[q] is not None and cells[p] != cells[q]
+             and cells[p] >= 0 and cells[q] >= 0 and tpl.unit[p] == tpl.unit[q]]
+    totals = set(tpl.totals)
+    cands = [p for p in (tpl.totals if kind == "zero_total" else tpl.error_cells)
+             if cells[p] is not None]
+    for _attempt in range(20):
+        new = list(cells)
+        if kind == "swap":
+            if not pairs:
+                return None
+            p, q = rng.choice(pairs)
+            new[p], new[q] = new[q], new[p]
+            changed = [p, q]
+            detail = "%s %d <-> %s %d" % (tpl.pos_code[p], cells[p], tpl.pos_code[q], cells[q])
+        else:
+            if not cands:
+                return None
+            p = rng.choice(cands)
+            nv = _slip_value(rng, kind, cells[p])
+            if nv is None or nv == cells[p] or classify_slip(nv, cells[p], p in totals) != kind:
+                continue
+            new[p] = nv
+            changed = [p]
+            detail = "%s %d -> %d" % (tpl.pos_code[p], cells[p], nv)
+        fails, unjudged = _failing(tpl, new)
+        if not any(i[1] == "error" for i in fails):
+            continue
+        zfails, _ = _failing(tpl, new, "always_zero")
+        return new, {
+            "kind": kind, "cells": [tpl.pos_code[x] for x in changed], "detail": detail,
+            "error_rules": [i[0] for i in fails if i[1] == "error"],
+            "warning_rules": [i[0] for i in fails if i[1] == "warning"],
+            "unjudged_rules": [i[0] for i in unjudged],
+            "zero_mode_rules": [i[0] for i in zfails],
+            "continuity_rules": [],
+        }
+    return None
+
+
 # ---------------------------------------------------------------------------
 # Output
 # ---------------------------------------------------------------------------
@@ -938,7 +1055,7 @@ def province(args, templates, writers):
             cells = cells_of(tpl, d)
             rec = None
             if args.error_rate and crng.random() < args.error_rate:
-                res = corrupt(tpl, cells, crng)
+                res = (corrupt_slip if args.error_kinds == "slips" else corrupt)(tpl, cells, crng)
                 if res:
                     cells, rec = res
                     rec.update(agency=a.name, year=y, template=tname)
@@ -1138,6 +1255,9 @@ def main(argv=None):
                     help="--rows: provinces' worth of reports simulated, then reused (default %(default)s)")
     ap.add_argument("--error-rate", type=float, default=0.03, help="share of corrupted reports (province mode)")
     ap.add_argument("--errors", help="write the corrupted reports (TSV with header) here")
+    ap.add_argument("--error-kinds", choices=("typical", "slips"), default="typical",
+                    help="typical (default): off by one, swap, blank or zero total; "
+                         "slips: the slips govinfo.locate() names, one cell each, or a swap")
     ap.add_argument("--blank-zero-rate", type=float, default=0.0,
                     help="share of reports leaving all-zero blocks blank (valid; default 0)")
     ap.add_argument("--check", action="store_true", help="verify every rule in Python; summary on stderr")

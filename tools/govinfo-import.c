@@ -257,7 +257,7 @@ begin_file(Ctx *c, const GiFile *f, const char *source, DbError *err)
 
 	ok = gi_run_cmd(c, "BEGIN", err) &&
 		(res = gi_run(c, "SELECT pg_catalog.pg_advisory_xact_lock(" GI_LOCK_CLASS ", pg_catalog.hashtext($1))",
-				   1, vals, 0, 0, err)) != NULL;
+					  1, vals, 0, 0, err)) != NULL;
 	PQclear(res);
 	free(key);
 	return ok;

@@ -339,7 +339,7 @@ pb=$!
 wait $pa; ra=$?
 wait $pb; rb=$?
 expect "two at once: both exit 0" "0 0" "$ra $rb"
-echo "# run A: $(counts "$work/parA.out"); run B: $(counts "$work/parB.out") (loaded, with rule failures, rejected x2, not parseable, skipped, not recorded)"
+echo "# run A: $(counts "$work/parA.out"); run B: $(counts "$work/parB.out") (loaded, loaded with rule failures, rejected for rules, rejected otherwise, not parseable, skipped, not recorded)"
 sum() { expect "two at once: $1, both runs together" "$2" "$(( $(count "$1" "$work/parA.out") + $(count "$1" "$work/parB.out") ))"; }
 sum 'loaded' 60
 sum 'rejected for other reasons' 1

@@ -97,7 +97,7 @@ gi_dberror_text(const DbError *e)
  */
 PGresult *
 gi_run(Ctx *c, const char *sql, int nparams, const char *const *values,
-	int binary_param, size_t binary_len, DbError *err)
+	   int binary_param, size_t binary_len, DbError *err)
 {
 	Oid			types[16];
 	int			lengths[16];
@@ -285,14 +285,14 @@ resolve_target(Ctx *c)
 	int			nparts;
 
 	res = gi_run(c,
-			  "SELECT n.nspname, k.relname, pg_catalog.array_length(p, 1), "
-			  "CASE WHEN pg_catalog.array_length(p, 1) OPERATOR(pg_catalog.=) 1 "
-			  "THEN pg_catalog.current_schema() ELSE p[1] END, "
-			  "p[pg_catalog.array_length(p, 1)] "
-			  "FROM pg_catalog.parse_ident($1) AS p "
-			  "LEFT JOIN pg_catalog.pg_class k ON k.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1) "
-			  "LEFT JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) k.relnamespace",
-			  1, vals, 0, 0, &err);
+				 "SELECT n.nspname, k.relname, pg_catalog.array_length(p, 1), "
+				 "CASE WHEN pg_catalog.array_length(p, 1) OPERATOR(pg_catalog.=) 1 "
+				 "THEN pg_catalog.current_schema() ELSE p[1] END, "
+				 "p[pg_catalog.array_length(p, 1)] "
+				 "FROM pg_catalog.parse_ident($1) AS p "
+				 "LEFT JOIN pg_catalog.pg_class k ON k.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1) "
+				 "LEFT JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) k.relnamespace",
+				 1, vals, 0, 0, &err);
 	if (res == NULL)
 	{
 		setup_error("invalid --table name", &err);
@@ -321,96 +321,56 @@ resolve_target(Ctx *c)
 	return 0;
 }
 
-/*
- * Find govinfo by its catalog entry, not by a name in search_path: the
- * extension in pg_extension, its type disclosure_report and every function
- * the importer calls among the objects that belong to it (pg_depend,
- * deptype 'e'), all in one schema, which the importer's statements then
- * name (c->gv).  A schema renamed, and a look-alike put in its place, is
- * not used; and a function in the extension's schema that does not belong
- * to the extension (an overload planted by whoever could create objects
- * there, to catch the calls of the README's examples or the importer's)
- * stops the import.  0 found, 1 error (printed).
- */
-static int
-find_extension(Ctx *c)
+/* What find_extension learns of govinfo, as the server prints it. */
+typedef struct ExtFound
 {
-	DbError		err = {0};
-	PGresult   *res;
-	const char *vals[3];
 	char	   *ext_oid;
-	char	   *type_oid;
+	char	   *type_oid;		/* disclosure_report */
 	char	   *schema;
 	char	   *schema_oid;
-	char	   *owner;
+	char	   *owner;			/* of the schema */
+} ExtFound;
+
+static void
+ext_found_free(ExtFound *x)
+{
+	free(x->ext_oid);
+	free(x->type_oid);
+	free(x->schema);
+	free(x->schema_oid);
+	free(x->owner);
+	memset(x, 0, sizeof(*x));
+}
+
+/*
+ * The functions the importer calls, among the extension's members, by exact
+ * argument types (type OIDs: 25 text, 23 integer, 19 name, T the extension's
+ * disclosure_report).  Every call passes exactly these types, so no other
+ * overload can be chosen.  0 all there, in the type's schema; 1 error (printed).
+ */
+static int
+check_ext_functions(Ctx *c, const ExtFound *x)
+{
+	DbError		err = {0};
+	const char *vals[2] = {x->ext_oid, x->type_oid};
+	PGresult   *res;
 	int			i;
-	bool		mixed = false;
 
 	res = gi_run(c,
-			  "SELECT e.oid, t.oid, n.nspname, n.oid, pg_catalog.pg_get_userbyid(n.nspowner), "
-			  "pg_catalog.current_database() "
-			  "FROM pg_catalog.pg_extension e "
-			  "LEFT JOIN (pg_catalog.pg_depend d "
-			  "  JOIN pg_catalog.pg_type t ON t.oid = d.objid AND t.typname = 'disclosure_report' "
-			  "  JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace) "
-			  "ON d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass "
-			  "AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass "
-			  "AND d.refobjid = e.oid AND d.deptype = 'e' "
-			  "WHERE e.extname = 'govinfo'",
-			  0, NULL, 0, 0, &err);
-	if (res == NULL)
-	{
-		setup_error("could not query the database", &err);
-		gi_dberror_free(&err);
-		return 1;
-	}
-	if (PQntuples(res) == 0 || PQgetisnull(res, 0, 1))
-	{
-		if (PQntuples(res) == 0)
-		{
-			PGresult   *db = gi_run(c, "SELECT pg_catalog.current_database()", 0, NULL, 0, 0, NULL);
-
-			gi_complain("the govinfo extension is not installed in database \"%s\"\n"
-					 "HINT:  Run CREATE EXTENSION govinfo; in that database, or connect to another with -d.",
-					 db ? PQgetvalue(db, 0, 0) : "?");
-			PQclear(db);
-		}
-		else
-			gi_complain("the govinfo extension in database \"%s\" has no type disclosure_report",
-					 PQgetvalue(res, 0, 5));
-		PQclear(res);
-		return 1;
-	}
-	ext_oid = gi_strdup(PQgetvalue(res, 0, 0));
-	type_oid = gi_strdup(PQgetvalue(res, 0, 1));
-	schema = gi_strdup(PQgetvalue(res, 0, 2));
-	schema_oid = gi_strdup(PQgetvalue(res, 0, 3));
-	owner = gi_strdup(PQgetvalue(res, 0, 4));
-	PQclear(res);
-
-	/*
-	 * The functions called, by exact argument types (type OIDs: 25 text, 23
-	 * integer, 19 name, T the extension's disclosure_report).  Every call
-	 * passes exactly these types, so no other overload can be chosen.
-	 */
-	vals[0] = ext_oid;
-	vals[1] = type_oid;
-	res = gi_run(c,
-			  "SELECT w.name, p.oid IS NOT NULL, p.pronamespace "
-			  "FROM (VALUES ('parse_report', '25 25 23 25'), ('violations', 'T 25 25'), "
-			  "  ('parse_log', '25 25 23 25'), ('create_workspace', '19'), ('templates', '')) AS w(name, args) "
-			  "LEFT JOIN pg_catalog.pg_proc p ON p.proname = w.name "
-			  "  AND p.proargtypes = pg_catalog.replace(w.args, 'T', $2)::pg_catalog.oidvector "
-			  "  AND EXISTS (SELECT FROM pg_catalog.pg_depend d "
-			  "    WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid "
-			  "      AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass "
-			  "      AND d.refobjid = $1::pg_catalog.oid AND d.deptype = 'e')",
-			  2, vals, 0, 0, &err);
+				 "SELECT w.name, p.oid IS NOT NULL, p.pronamespace "
+				 "FROM (VALUES ('parse_report', '25 25 23 25'), ('violations', 'T 25 25'), "
+				 "  ('parse_log', '25 25 23 25'), ('create_workspace', '19'), ('templates', '')) AS w(name, args) "
+				 "LEFT JOIN pg_catalog.pg_proc p ON p.proname = w.name "
+				 "  AND p.proargtypes = pg_catalog.replace(w.args, 'T', $2)::pg_catalog.oidvector "
+				 "  AND EXISTS (SELECT FROM pg_catalog.pg_depend d "
+				 "    WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid "
+				 "      AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass "
+				 "      AND d.refobjid = $1::pg_catalog.oid AND d.deptype = 'e')",
+				 2, vals, 0, 0, &err);
 	if (res == NULL)
 	{
 		setup_error("could not look up govinfo's functions", &err);
 		gi_dberror_free(&err);
-		free(ext_oid); free(type_oid); free(schema); free(schema_oid); free(owner);
 		return 1;
 	}
 	for (i = 0; i < PQntuples(res); i++)
@@ -426,68 +386,138 @@ find_extension(Ctx *c)
 		if (!member && needed)
 		{
 			gi_complain("the govinfo extension has no function %s with the arguments govinfo-import passes%s",
-					 name, c->opt.init && strcmp(name, "create_workspace") == 0 ? " (--init needs it)" : "");
+						name, strcmp(name, "create_workspace") == 0 ? " (--init needs it)" : "");
 			PQclear(res);
-			free(ext_oid); free(type_oid); free(schema); free(schema_oid); free(owner);
 			return 1;
 		}
-		if (member && strcmp(PQgetvalue(res, i, 2), schema_oid) != 0)
-			mixed = true;
+		if (member && strcmp(PQgetvalue(res, i, 2), x->schema_oid) != 0)
+		{
+			gi_complain("the govinfo extension's function %s is not in its schema \"%s\"", name, x->schema);
+			PQclear(res);
+			return 1;
+		}
 	}
 	PQclear(res);
-	if (mixed)
-	{
-		gi_complain("the govinfo extension's functions are not all in its schema \"%s\"", schema);
-		free(ext_oid); free(type_oid); free(schema); free(schema_oid); free(owner);
-		return 1;
-	}
+	return 0;
+}
 
-	/* Functions in that schema that do not belong to the extension. */
-	vals[0] = ext_oid;
-	vals[1] = schema_oid;
+/*
+ * No function in the extension's schema that is not part of the extension:
+ * one planted there (by whoever could create objects in the schema, as its
+ * owner could under 1.0) could catch the calls of the README's examples or
+ * of a program that trusts the schema.  0 none, 1 some (printed).
+ */
+static int
+check_ext_schema(Ctx *c, const ExtFound *x)
+{
+	DbError		err = {0};
+	const char *vals[2] = {x->ext_oid, x->schema_oid};
+	PGresult   *res;
+	bool		one;
+
 	res = gi_run(c,
-			  "SELECT pg_catalog.count(*), pg_catalog.string_agg(p.oid::pg_catalog.regprocedure::pg_catalog.text, ', ' "
-			  "  ORDER BY p.oid::pg_catalog.regprocedure::pg_catalog.text) "
-			  "FROM pg_catalog.pg_proc p "
-			  "WHERE p.pronamespace = $2::pg_catalog.oid AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d "
-			  "  WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid "
-			  "    AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass "
-			  "    AND d.refobjid = $1::pg_catalog.oid AND d.deptype = 'e')",
-			  2, vals, 0, 0, &err);
+				 "SELECT pg_catalog.count(*), "
+				 "pg_catalog.string_agg(p.oid::pg_catalog.regprocedure::pg_catalog.text, ', ' "
+				 "  ORDER BY p.oid::pg_catalog.regprocedure::pg_catalog.text) "
+				 "FROM pg_catalog.pg_proc p "
+				 "WHERE p.pronamespace = $2::pg_catalog.oid AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d "
+				 "  WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid "
+				 "    AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass "
+				 "    AND d.refobjid = $1::pg_catalog.oid AND d.deptype = 'e')",
+				 2, vals, 0, 0, &err);
 	if (res == NULL)
 	{
 		setup_error("could not check the extension's schema", &err);
 		gi_dberror_free(&err);
-		free(ext_oid); free(type_oid); free(schema); free(schema_oid); free(owner);
 		return 1;
 	}
-	if (strcmp(PQgetvalue(res, 0, 0), "0") != 0)
+	if (strcmp(PQgetvalue(res, 0, 0), "0") == 0)
 	{
-		gi_complain("refusing to run: the schema \"%s\" of the govinfo extension holds %s function%s "
-				 "that %s not part of the extension: %s\n"
-				 "HINT:  A function there can capture calls meant for govinfo's own and run as the caller. "
-				 "Whoever can create objects in that schema (its owner is \"%s\") may have planted %s; "
-				 "a superuser should drop %s or move %s to another schema.",
-				 schema, PQgetvalue(res, 0, 0), strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? "" : "s",
-				 strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? "is" : "are", PQgetvalue(res, 0, 1), owner,
-				 strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? "it" : "them",
-				 strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? "it" : "them",
-				 strcmp(PQgetvalue(res, 0, 0), "1") == 0 ? "it" : "them");
 		PQclear(res);
-		free(ext_oid); free(type_oid); free(schema); free(schema_oid); free(owner);
+		return 0;
+	}
+	one = strcmp(PQgetvalue(res, 0, 0), "1") == 0;
+	gi_complain("refusing to run: the schema \"%s\" of the govinfo extension holds %s function%s "
+				"that %s not part of the extension: %s\n"
+				"HINT:  A function there can capture calls meant for govinfo's own and run as the caller. "
+				"Whoever can create objects in that schema (its owner is \"%s\") may have planted %s; "
+				"a superuser should drop %s or move %s to another schema.",
+				x->schema, PQgetvalue(res, 0, 0), one ? "" : "s", one ? "is" : "are",
+				PQgetvalue(res, 0, 1), x->owner,
+				one ? "it" : "them", one ? "it" : "them", one ? "it" : "them");
+	PQclear(res);
+	return 1;
+}
+
+/*
+ * Find govinfo by its catalog entry, not by a name in search_path: the
+ * extension in pg_extension, its type disclosure_report and every function
+ * the importer calls among the objects that belong to it (pg_depend,
+ * deptype 'e'), all in one schema, which the importer's statements then
+ * name (c->gv).  A schema renamed, and a look-alike put in its place, is
+ * not used; a function in the extension's schema that does not belong to
+ * the extension stops the import.  0 found, 1 error (printed).
+ */
+static int
+find_extension(Ctx *c)
+{
+	DbError		err = {0};
+	PGresult   *res;
+	ExtFound	x;
+	int			rc;
+
+	res = gi_run(c,
+				 "SELECT e.oid, t.oid, n.nspname, n.oid, pg_catalog.pg_get_userbyid(n.nspowner) "
+				 "FROM pg_catalog.pg_extension e "
+				 "LEFT JOIN (pg_catalog.pg_depend d "
+				 "  JOIN pg_catalog.pg_type t ON t.oid = d.objid AND t.typname = 'disclosure_report' "
+				 "  JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace) "
+				 "ON d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass "
+				 "AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass "
+				 "AND d.refobjid = e.oid AND d.deptype = 'e' "
+				 "WHERE e.extname = 'govinfo'",
+				 0, NULL, 0, 0, &err);
+	if (res == NULL)
+	{
+		setup_error("could not query the database", &err);
+		gi_dberror_free(&err);
 		return 1;
 	}
+	if (PQntuples(res) == 0 || PQgetisnull(res, 0, 1))
+	{
+		PGresult   *db = gi_run(c, "SELECT pg_catalog.current_database()", 0, NULL, 0, 0, NULL);
+		const char *dbname = db ? PQgetvalue(db, 0, 0) : "?";
+
+		if (PQntuples(res) == 0)
+			gi_complain("the govinfo extension is not installed in database \"%s\"\n"
+						"HINT:  Run CREATE EXTENSION govinfo; in that database, or connect to another with -d.",
+						dbname);
+		else
+			gi_complain("the govinfo extension in database \"%s\" has no type disclosure_report", dbname);
+		PQclear(db);
+		PQclear(res);
+		return 1;
+	}
+	x.ext_oid = gi_strdup(PQgetvalue(res, 0, 0));
+	x.type_oid = gi_strdup(PQgetvalue(res, 0, 1));
+	x.schema = gi_strdup(PQgetvalue(res, 0, 2));
+	x.schema_oid = gi_strdup(PQgetvalue(res, 0, 3));
+	x.owner = gi_strdup(PQgetvalue(res, 0, 4));
 	PQclear(res);
 
-	c->ext_schema = schema;
-	c->gv = PQescapeIdentifier(c->conn, schema, strlen(schema));
-	free(ext_oid); free(type_oid); free(schema_oid); free(owner);
-	if (c->gv == NULL)
+	rc = check_ext_functions(c, &x) != 0 || check_ext_schema(c, &x) != 0;
+	if (rc == 0)
 	{
-		gi_complain("could not quote the schema name: %s", PQerrorMessage(c->conn));
-		return 1;
+		c->ext_schema = gi_strdup(x.schema);
+		c->gv = PQescapeIdentifier(c->conn, x.schema, strlen(x.schema));
+		if (c->gv == NULL)
+		{
+			gi_complain("could not quote the schema name: %s", PQerrorMessage(c->conn));
+			rc = 1;
+		}
 	}
-	return 0;
+	ext_found_free(&x);
+	return rc;
 }
 
 /*
@@ -505,19 +535,19 @@ check_new_workspace(Ctx *c)
 	if (strcmp(c->table, "reports") != 0)
 	{
 		gi_complain("--init creates tables \"reports\" and \"rejects\": --table must name SCHEMA.reports, not %s",
-				 c->opt.table);
+					c->opt.table);
 		return 1;
 	}
 	if (strcmp(c->schema, c->ext_schema) == 0)
 	{
 		gi_complain("refusing to create a workspace in the schema \"%s\" of the govinfo extension\n"
-				 "HINT:  Give a schema of its own, e.g. --table disclosure.reports.", c->schema);
+					"HINT:  Give a schema of its own, e.g. --table disclosure.reports.", c->schema);
 		return 1;
 	}
 	res = gi_run(c,
-			  "SELECT pg_catalog.pg_get_userbyid(n.nspowner), pg_catalog.pg_get_userbyid(n.nspowner) = CURRENT_USER, "
-			  "CURRENT_USER FROM pg_catalog.pg_namespace n WHERE n.nspname = $1",
-			  1, vals, 0, 0, &err);
+				 "SELECT pg_catalog.pg_get_userbyid(n.nspowner), pg_catalog.pg_get_userbyid(n.nspowner) = CURRENT_USER, "
+				 "CURRENT_USER FROM pg_catalog.pg_namespace n WHERE n.nspname = $1",
+				 1, vals, 0, 0, &err);
 	if (res == NULL)
 	{
 		setup_error("could not look up the schema", &err);
@@ -527,9 +557,9 @@ check_new_workspace(Ctx *c)
 	if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 1), "t") != 0)
 	{
 		gi_complain("refusing to create a workspace in the schema \"%s\": it is owned by role \"%s\", not by \"%s\"\n"
-				 "HINT:  The owner of a schema can replace the tables in it, or add triggers that run as whoever "
-				 "imports; use a schema of your own.",
-				 c->schema, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 2));
+					"HINT:  The owner of a schema can replace the tables in it, or add triggers that run as whoever "
+					"imports; use a schema of your own.",
+					c->schema, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 2));
 		rc = 1;
 	}
 	PQclear(res);
@@ -556,35 +586,35 @@ check_target(Ctx *c)
 	if (strcmp(c->schema, c->ext_schema) == 0)
 	{
 		gi_complain("refusing to import into %s: it is in the schema \"%s\" of the govinfo extension\n"
-				 "HINT:  Import into a workspace of its own: govinfo-import --init --table disclosure.reports.",
-				 c->reports, c->schema);
+					"HINT:  Import into a workspace of its own: govinfo-import --init --table disclosure.reports.",
+					c->reports, c->schema);
 		return 1;
 	}
 	res = gi_run(c,
-			  "SELECT '\"' || pg_catalog.replace(n.nspname, '\"', '\"\"') || '\".\"' "
-			  "  || pg_catalog.replace(w.t, '\"', '\"\"') || '\"', "
-			  "k.oid IS NOT NULL, k.relkind, "
-			  "pg_catalog.pg_get_userbyid(n.nspowner), pg_catalog.pg_get_userbyid(n.nspowner) = CURRENT_USER, "
-			  "pg_catalog.pg_get_userbyid(k.relowner), pg_catalog.pg_get_userbyid(k.relowner) = CURRENT_USER, "
-			  "(SELECT pg_catalog.string_agg('\"' || pg_catalog.replace(g.tgname, '\"', '\"\"') || '\"', ', ' "
-			  "   ORDER BY g.tgname) "
-			  "   FROM pg_catalog.pg_trigger g WHERE g.tgrelid = k.oid AND NOT g.tgisinternal "
-			  "    AND NOT (w.i = 1 AND g.tgname = 'reports_arrive' AND EXISTS ("
-			  "      SELECT FROM pg_catalog.pg_proc p WHERE p.oid = g.tgfoid AND p.pronamespace = n.oid "
-			  "        AND p.proname = 'reports_arrive' AND p.proowner = k.relowner AND k.relowner = n.nspowner))), "
-			  "(SELECT pg_catalog.string_agg('\"' || pg_catalog.replace(r.rulename, '\"', '\"\"') || '\"', ', ' "
-			  "   ORDER BY r.rulename) "
-			  "   FROM pg_catalog.pg_rewrite r WHERE r.ev_class = k.oid), "
-			  "EXISTS (SELECT FROM pg_catalog.pg_index i "
-			  "   JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
-			  "   WHERE i.indrelid = k.oid AND i.indisunique AND i.indimmediate AND i.indnkeyatts = 1 "
-			  "     AND i.indpred IS NULL AND i.indexprs IS NULL AND a.attname = 'content_hash'), "
-			  "CURRENT_USER "
-			  "FROM (VALUES (1, $2::pg_catalog.name), (2, 'rejects'::pg_catalog.name)) AS w(i, t) "
-			  "JOIN pg_catalog.pg_namespace n ON n.nspname = $1 "
-			  "LEFT JOIN pg_catalog.pg_class k ON k.relnamespace = n.oid AND k.relname = w.t "
-			  "ORDER BY w.i",
-			  2, vals, 0, 0, &err);
+				 "SELECT '\"' || pg_catalog.replace(n.nspname, '\"', '\"\"') || '\".\"' "
+				 "  || pg_catalog.replace(w.t, '\"', '\"\"') || '\"', "
+				 "k.oid IS NOT NULL, k.relkind, "
+				 "pg_catalog.pg_get_userbyid(n.nspowner), pg_catalog.pg_get_userbyid(n.nspowner) = CURRENT_USER, "
+				 "pg_catalog.pg_get_userbyid(k.relowner), pg_catalog.pg_get_userbyid(k.relowner) = CURRENT_USER, "
+				 "(SELECT pg_catalog.string_agg('\"' || pg_catalog.replace(g.tgname, '\"', '\"\"') || '\"', ', ' "
+				 "   ORDER BY g.tgname) "
+				 "   FROM pg_catalog.pg_trigger g WHERE g.tgrelid = k.oid AND NOT g.tgisinternal "
+				 "    AND NOT (w.i = 1 AND g.tgname = 'reports_arrive' AND EXISTS ("
+				 "      SELECT FROM pg_catalog.pg_proc p WHERE p.oid = g.tgfoid AND p.pronamespace = n.oid "
+				 "        AND p.proname = 'reports_arrive' AND p.proowner = k.relowner AND k.relowner = n.nspowner))), "
+				 "(SELECT pg_catalog.string_agg('\"' || pg_catalog.replace(r.rulename, '\"', '\"\"') || '\"', ', ' "
+				 "   ORDER BY r.rulename) "
+				 "   FROM pg_catalog.pg_rewrite r WHERE r.ev_class = k.oid), "
+				 "EXISTS (SELECT FROM pg_catalog.pg_index i "
+				 "   JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+				 "   WHERE i.indrelid = k.oid AND i.indisunique AND i.indimmediate AND i.indnkeyatts = 1 "
+				 "     AND i.indpred IS NULL AND i.indexprs IS NULL AND a.attname = 'content_hash'), "
+				 "CURRENT_USER "
+				 "FROM (VALUES (1, $2::pg_catalog.name), (2, 'rejects'::pg_catalog.name)) AS w(i, t) "
+				 "JOIN pg_catalog.pg_namespace n ON n.nspname = $1 "
+				 "LEFT JOIN pg_catalog.pg_class k ON k.relnamespace = n.oid AND k.relname = w.t "
+				 "ORDER BY w.i",
+				 2, vals, 0, 0, &err);
 	if (res == NULL)
 	{
 		setup_error("could not check the tables", &err);
@@ -605,9 +635,9 @@ check_target(Ctx *c)
 		if (strcmp(PQgetvalue(res, i, 4), "t") != 0)
 		{
 			gi_complain("refusing to import into %s: the schema \"%s\" is owned by role \"%s\", not by \"%s\"\n"
-					 "HINT:  The owner of a schema can replace the tables in it, or add triggers that run as "
-					 "whoever imports.  Import as that role (-U), or into a schema of your own.",
-					 c->reports, c->schema, PQgetvalue(res, i, 3), me);
+						"HINT:  The owner of a schema can replace the tables in it, or add triggers that run as "
+						"whoever imports.  Import as that role (-U), or into a schema of your own.",
+						c->reports, c->schema, PQgetvalue(res, i, 3), me);
 			PQclear(res);
 			return 1;
 		}
@@ -615,8 +645,8 @@ check_target(Ctx *c)
 		{
 			if (i == 1)
 				gi_complain("table %s has no sibling table %s for rejected files\n"
-						 "HINT:  Tables made by govinfo.create_workspace() come in pairs; create them with that function.",
-						 c->reports, name);
+							"HINT:  Tables made by govinfo.create_workspace() come in pairs; create them with that function.",
+							c->reports, name);
 			else
 				gi_complain("table %s does not exist", name);
 			PQclear(res);
@@ -631,9 +661,9 @@ check_target(Ctx *c)
 		if (strcmp(PQgetvalue(res, i, 6), "t") != 0)
 		{
 			gi_complain("refusing to import into %s: table %s is owned by role \"%s\", not by \"%s\"\n"
-					 "HINT:  Its owner can add triggers that run as whoever imports.  Import as that role (-U), "
-					 "or into a workspace of your own.",
-					 c->reports, name, PQgetvalue(res, i, 5), me);
+						"HINT:  Its owner can add triggers that run as whoever imports.  Import as that role (-U), "
+						"or into a workspace of your own.",
+						c->reports, name, PQgetvalue(res, i, 5), me);
 			PQclear(res);
 			return 1;
 		}
@@ -642,14 +672,14 @@ check_target(Ctx *c)
 			bool		trig = !PQgetisnull(res, i, 7);
 
 			gi_complain("refusing to import into %s: table %s has %s%s%s%s%s that govinfo-import did not create\n"
-					 "HINT:  A trigger's function runs as whoever imports, a rule's actions with the table's rights; "
-					 "drop them, or import into a workspace without them.",
-					 c->reports, name,
-					 trig ? (strchr(PQgetvalue(res, i, 7), ',') ? "triggers " : "trigger ") : "",
-					 trig ? PQgetvalue(res, i, 7) : "",
-					 trig && !PQgetisnull(res, i, 8) ? " and " : "",
-					 !PQgetisnull(res, i, 8) ? (strchr(PQgetvalue(res, i, 8), ',') ? "rules " : "rule ") : "",
-					 !PQgetisnull(res, i, 8) ? PQgetvalue(res, i, 8) : "");
+						"HINT:  A trigger's function runs as whoever imports, a rule's actions with the table's rights; "
+						"drop them, or import into a workspace without them.",
+						c->reports, name,
+						trig ? (strchr(PQgetvalue(res, i, 7), ',') ? "triggers " : "trigger ") : "",
+						trig ? PQgetvalue(res, i, 7) : "",
+						trig && !PQgetisnull(res, i, 8) ? " and " : "",
+						!PQgetisnull(res, i, 8) ? (strchr(PQgetvalue(res, i, 8), ',') ? "rules " : "rule ") : "",
+						!PQgetisnull(res, i, 8) ? PQgetvalue(res, i, 8) : "");
 			PQclear(res);
 			return 1;
 		}
@@ -715,8 +745,8 @@ gi_setup(Ctx *c)
 		if (!c->opt.init)
 		{
 			gi_complain("table %s does not exist\n"
-					 "HINT:  Create it with --init, or in SQL: SELECT govinfo.create_workspace('schema');",
-					 c->opt.table);
+						"HINT:  Create it with --init, or in SQL: SELECT govinfo.create_workspace('schema');",
+						c->opt.table);
 			return 1;
 		}
 		if (check_new_workspace(c) != 0)
@@ -743,21 +773,21 @@ gi_setup(Ctx *c)
 	vals[0] = c->reports;
 	vals[1] = c->rejects;
 	res = gi_run(c,
-			  "SELECT pg_catalog.array_to_string(ARRAY("
-			  "  SELECT w.t || '.' || w.col FROM (VALUES "
-			  "    ('reports', 'agency'), ('reports', 'region'), ('reports', 'level'), ('reports', 'year'), "
-			  "    ('reports', 'report'), ('reports', 'source'), ('reports', 'content_hash'), ('reports', 'loaded_at'), "
-			  "    ('rejects', 'source'), ('rejects', 'content_hash'), ('rejects', 'agency'), ('rejects', 'region'), "
-			  "    ('rejects', 'level'), ('rejects', 'year'), ('rejects', 'reason'), ('rejects', 'sqlstate'), "
-			  "    ('rejects', 'report'), ('rejects', 'parse_log'), ('rejects', 'violations'), ('rejects', 'rejected_at')"
-			  "  ) AS w(t, col) "
-			  "  WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a "
-			  "    WHERE a.attrelid = pg_catalog.to_regclass(CASE w.t WHEN 'reports' THEN $1 ELSE $2 END) "
-			  "      AND a.attname = w.col AND a.attnum > 0 AND NOT a.attisdropped)), ', '), "
-			  "pg_catalog.has_table_privilege($1, 'SELECT') AND pg_catalog.has_table_privilege($1, 'INSERT') "
-			  "AND pg_catalog.has_table_privilege($2, 'SELECT') AND pg_catalog.has_table_privilege($2, 'INSERT'), "
-			  "pg_catalog.has_table_privilege($2, 'DELETE')",
-			  2, vals, 0, 0, &err);
+				 "SELECT pg_catalog.array_to_string(ARRAY("
+				 "  SELECT w.t || '.' || w.col FROM (VALUES "
+				 "    ('reports', 'agency'), ('reports', 'region'), ('reports', 'level'), ('reports', 'year'), "
+				 "    ('reports', 'report'), ('reports', 'source'), ('reports', 'content_hash'), ('reports', 'loaded_at'), "
+				 "    ('rejects', 'source'), ('rejects', 'content_hash'), ('rejects', 'agency'), ('rejects', 'region'), "
+				 "    ('rejects', 'level'), ('rejects', 'year'), ('rejects', 'reason'), ('rejects', 'sqlstate'), "
+				 "    ('rejects', 'report'), ('rejects', 'parse_log'), ('rejects', 'violations'), ('rejects', 'rejected_at')"
+				 "  ) AS w(t, col) "
+				 "  WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a "
+				 "    WHERE a.attrelid = pg_catalog.to_regclass(CASE w.t WHEN 'reports' THEN $1 ELSE $2 END) "
+				 "      AND a.attname = w.col AND a.attnum > 0 AND NOT a.attisdropped)), ', '), "
+				 "pg_catalog.has_table_privilege($1, 'SELECT') AND pg_catalog.has_table_privilege($1, 'INSERT') "
+				 "AND pg_catalog.has_table_privilege($2, 'SELECT') AND pg_catalog.has_table_privilege($2, 'INSERT'), "
+				 "pg_catalog.has_table_privilege($2, 'DELETE')",
+				 2, vals, 0, 0, &err);
 	if (res == NULL)
 	{
 		setup_error("could not check the tables", &err);
@@ -767,8 +797,8 @@ gi_setup(Ctx *c)
 	if (PQgetvalue(res, 0, 0)[0] != '\0')
 	{
 		gi_complain("%s and %s are not govinfo workspace tables: missing columns %s\n"
-				 "HINT:  Create them with govinfo.create_workspace().",
-				 c->reports, c->rejects, PQgetvalue(res, 0, 0));
+					"HINT:  Create them with govinfo.create_workspace().",
+					c->reports, c->rejects, PQgetvalue(res, 0, 0));
 		PQclear(res);
 		return 1;
 	}
@@ -776,8 +806,8 @@ gi_setup(Ctx *c)
 		(c->opt.retry && strcmp(PQgetvalue(res, 0, 2), "t") != 0))
 	{
 		gi_complain("permission denied: importing needs SELECT and INSERT on %s and %s%s%s",
-				 c->reports, c->rejects,
-				 c->opt.retry ? ", and --retry DELETE on " : "", c->opt.retry ? c->rejects : "");
+					c->reports, c->rejects,
+					c->opt.retry ? ", and --retry DELETE on " : "", c->opt.retry ? c->rejects : "");
 		PQclear(res);
 		return 1;
 	}
@@ -785,7 +815,7 @@ gi_setup(Ctx *c)
 	if (!c->unique_hash)
 	{
 		gi_complain("%s has no unique index on content_hash alone, which govinfo-import needs to load each file once\n"
-				 "HINT:  Tables made by govinfo.create_workspace() have one.", c->reports);
+					"HINT:  Tables made by govinfo.create_workspace() have one.", c->reports);
 		return 1;
 	}
 	return 0;
