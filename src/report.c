@@ -434,6 +434,7 @@ gi_materialize(FunctionCallInfo fcinfo, TupleDesc *tupdesc)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MemoryContext oldcxt;
 	Tuplestorestate *store;
+	TupleDesc	built;
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
 		(rsinfo->allowedModes & SFRM_Materialize) == 0)
@@ -441,9 +442,16 @@ gi_materialize(FunctionCallInfo fcinfo, TupleDesc *tupdesc)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("set-valued function called in context that cannot accept a set")));
 	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	if (get_call_result_type(fcinfo, NULL, tupdesc) != TYPEFUNC_COMPOSITE)
+	if (get_call_result_type(fcinfo, NULL, &built) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
-	*tupdesc = CreateTupleDescCopy(*tupdesc);
+	*tupdesc = CreateTupleDescCopy(built);
+	/*
+	 * A descriptor built from OUT parameters is new on every call, in
+	 * per-query memory: free it, or a LATERAL call per row keeps one per row
+	 * until the query ends.  (The executor frees the copy, setDesc.)
+	 */
+	if (built->tdrefcount == -1)
+		FreeTupleDesc(built);
 	store = tuplestore_begin_heap(true, false, work_mem);
 	rsinfo->returnMode = SFRM_Materialize;
 	rsinfo->setResult = store;

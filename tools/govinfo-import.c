@@ -744,6 +744,52 @@ done:
 	return out;
 }
 
+/*
+ * In an oversight workspace (one with findings), re-check it after a run that
+ * recorded something: govinfo.refresh_findings(), its counts on one line.
+ */
+static void
+refresh_findings(Ctx *c)
+{
+	DbError		err = {0};
+	PGresult   *res;
+	const char *vals[1] = {c->schema};
+	char	   *sql;
+	int			recorded = 0;
+
+	for (int i = 0; i < N_OUTCOMES; i++)
+		if (i != OUT_SKIPPED && i != OUT_FAILED)
+			recorded += c->counts[i];
+	if (recorded == 0 || PQstatus(c->conn) != CONNECTION_OK)
+		return;
+	sql = gi_printf("SELECT pg_catalog.to_regclass(pg_catalog.quote_ident($1) OPERATOR(pg_catalog.||) '.findings') IS NOT NULL "
+					"AND pg_catalog.to_regprocedure('%s.refresh_findings(name)') IS NOT NULL", c->gv);
+	res = gi_run(c, sql, 1, vals, 0, 0, &err);
+	free(sql);
+	if (res == NULL || strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+	{
+		PQclear(res);
+		gi_dberror_free(&err);
+		return;
+	}
+	PQclear(res);
+	sql = gi_printf("SELECT r.findings, r.new, r.fixed FROM %s.refresh_findings($1) AS r", c->gv);
+	res = gi_run(c, sql, 1, vals, 0, 0, &err);
+	free(sql);
+	if (res == NULL)
+	{
+		char	   *t = gi_dberror_text(&err);
+
+		fprintf(stderr, "%s: the findings were not refreshed: %s\n", PROGNAME, t);
+		free(t);
+		gi_dberror_free(&err);
+		return;
+	}
+	printf("  %-28s %s (%s new, %s fixed)\n", "findings (refresh_findings)",
+		   PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
+	PQclear(res);
+}
+
 /* ----------------------------------------------------------------------------
  * Main
  * ----------------------------------------------------------------------------
@@ -980,6 +1026,7 @@ main(int argc, char **argv)
 	if (c.ignored > 0)
 		printf("  %-28s %d\n", "ignored (not a report file)", c.ignored);
 	fflush(stdout);
+	refresh_findings(&c);
 
 	gi_list_free(&files);
 	free(c.reports);

@@ -570,7 +570,9 @@ check_new_workspace(Ctx *c)
  * The target tables must be the connecting role's own, in a schema of its
  * own, plain tables, with no trigger or rule: a trigger runs its function as
  * whoever inserts, so a look-alike table could make a superuser's import run
- * someone else's code.  reports needs a unique index on content_hash (ON
+ * someone else's code.  The one exception is an oversight workspace's own
+ * reports_arrive on reports (it files a report as a version): its function
+ * is in the same schema and owned by the same role as the table.  reports needs a unique index on content_hash (ON
  * CONFLICT).  0 ok, 1 refused (printed).
  */
 static int
@@ -596,7 +598,10 @@ check_target(Ctx *c)
 				 "pg_catalog.pg_get_userbyid(k.relowner), pg_catalog.pg_get_userbyid(k.relowner) = CURRENT_USER, "
 				 "(SELECT pg_catalog.string_agg('\"' || pg_catalog.replace(g.tgname, '\"', '\"\"') || '\"', ', ' "
 				 "   ORDER BY g.tgname) "
-				 "   FROM pg_catalog.pg_trigger g WHERE g.tgrelid = k.oid AND NOT g.tgisinternal), "
+				 "   FROM pg_catalog.pg_trigger g WHERE g.tgrelid = k.oid AND NOT g.tgisinternal "
+				 "    AND NOT (w.i = 1 AND g.tgname = 'reports_arrive' AND EXISTS ("
+				 "      SELECT FROM pg_catalog.pg_proc p WHERE p.oid = g.tgfoid AND p.pronamespace = n.oid "
+				 "        AND p.proname = 'reports_arrive' AND p.proowner = k.relowner AND k.relowner = n.nspowner))), "
 				 "(SELECT pg_catalog.string_agg('\"' || pg_catalog.replace(r.rulename, '\"', '\"\"') || '\"', ', ' "
 				 "   ORDER BY r.rulename) "
 				 "   FROM pg_catalog.pg_rewrite r WHERE r.ev_class = k.oid), "
