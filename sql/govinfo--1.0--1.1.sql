@@ -1200,7 +1200,7 @@ BEGIN
         finding_id text PRIMARY KEY, agency_id bigint, year integer, version_id bigint,
         source text, rule_id text, severity text, outcome text, cells text[],
         lhs numeric, rhs numeric, imbalance numeric, message text, template text,
-        extra text, place_zh text, message_zh text, engine_zh text) ON COMMIT DROP;
+        extra text, place_zh text, message_zh text, engine_zh text, likely_cells text[]) ON COMMIT DROP;
 
     -- the rules of every current version: broken ones, and error rules that
     -- cannot be judged (violations() lists every instance only for those)
@@ -1218,6 +1218,23 @@ SELECT v.agency_id || '/' || v.year || '/rule/' || x.rule_id, v.agency_id, v.yea
  WHERE v.is_current
    AND (x.outcome IS FALSE OR (x.outcome IS NULL AND x.severity = 'error'))
 ON CONFLICT DO NOTHING
+$sql$, ws), 'govinfo.', gv || '.') USING m;
+
+    -- which cells are likely wrong: the cells of locate()'s first explanation
+    -- of the version's broken error rules that each broken rule involves
+    EXECUTE pg_catalog.replace(pg_catalog.format($sql$
+UPDATE gi_fresh n
+   SET likely_cells = ARRAY(SELECT c FROM pg_catalog.unnest(l.cells) c
+                             WHERE c OPERATOR(pg_catalog.=) ANY (n.cells) ORDER BY 1)
+  FROM (SELECT v.version_id,
+               (SELECT x.cells FROM govinfo.locate(v.report, $1) x WHERE x.rank = 1) AS cells
+          FROM %1$I.report_versions v
+         WHERE v.is_current
+           AND EXISTS (SELECT FROM gi_fresh f
+                        WHERE f.version_id = v.version_id AND f.source = 'rule'
+                          AND f.outcome = 'broken' AND f.severity = 'error')) l
+ WHERE n.version_id = l.version_id AND n.source = 'rule' AND n.outcome = 'broken'
+   AND n.severity = 'error' AND l.cells IS NOT NULL
 $sql$, ws), 'govinfo.', gv || '.') USING m;
 
     -- continuity between consecutive years' current versions, whatever their status
@@ -1405,7 +1422,7 @@ UPDATE %1$I.findings f
    SET agency_id = n.agency_id, year = n.year, version_id = n.version_id, rule_id = n.rule_id,
        severity = n.severity, outcome = n.outcome, cells = n.cells, lhs = n.lhs, rhs = n.rhs,
        imbalance = n.imbalance, place_zh = n.place_zh, message = n.message,
-       message_zh = n.message_zh, last_seen = pg_catalog.now(),
+       message_zh = n.message_zh, likely_cells = n.likely_cells, last_seen = pg_catalog.now(),
        status = CASE WHEN f.status = 'fixed' THEN 'open' ELSE f.status END,
        fixed_in = NULL
   FROM gi_fresh n
@@ -1414,9 +1431,11 @@ $sql$, ws), 'govinfo.', gv || '.');
     GET DIAGNOSTICS recurring = ROW_COUNT;
     EXECUTE pg_catalog.replace(pg_catalog.format($sql$
 INSERT INTO %1$I.findings (finding_id, agency_id, year, version_id, source, rule_id, severity,
-                           outcome, cells, lhs, rhs, imbalance, place_zh, message, message_zh)
+                           outcome, cells, lhs, rhs, imbalance, place_zh, message, message_zh,
+                           likely_cells)
 SELECT n.finding_id, n.agency_id, n.year, n.version_id, n.source, n.rule_id, n.severity,
-       n.outcome, n.cells, n.lhs, n.rhs, n.imbalance, n.place_zh, n.message, n.message_zh
+       n.outcome, n.cells, n.lhs, n.rhs, n.imbalance, n.place_zh, n.message, n.message_zh,
+       n.likely_cells
   FROM gi_fresh n
  WHERE NOT EXISTS (SELECT FROM %1$I.findings f WHERE f.finding_id = n.finding_id)
 $sql$, ws), 'govinfo.', gv || '.');

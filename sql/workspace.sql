@@ -142,6 +142,9 @@ SELECT finding_id, source, rule_id, severity, outcome, lhs, rhs, imbalance, stat
   FROM disclosure.findings WHERE outcome <> 'not_assessable' ORDER BY agency_id, year, finding_id;
 SELECT finding_id, place_zh, message_zh FROM disclosure.findings
  WHERE source IN ('rule', 'continuity') AND outcome = 'broken' ORDER BY finding_id;
+-- the cells locate() finds most likely wrong, for each broken error rule
+SELECT finding_id, likely_cells FROM disclosure.findings
+ WHERE source = 'rule' AND outcome = 'broken' AND severity = 'error' ORDER BY finding_id;
 
 -- A finding confirmed with a note, one dismissed; a re-check keeps both.
 UPDATE disclosure.findings SET status = 'confirmed', note = '已电话核实'
