@@ -2388,7 +2388,7 @@ is_prose(const char *s, int len, bool tabs)
 	if (chars < 20 || chars >= 80 || !maybe)
 		return chars >= 80;
 	/* sentence punctuation outside parentheses, by bytes: （ ） ， ； ！ ？ 。 , ; */
-	for (int i = 0; i < len; i++)
+	for (i = 0; i < len; i++)
 	{
 		unsigned char b;
 		int			c = 0;			/* 1 open, 2 close, 3 punctuation */
@@ -6830,13 +6830,13 @@ rejoin_values(Ctx *x, int *v, int nv, int want)
 		{
 			const Cell *a = &x->d->cells[v[q]],
 					   *b = &x->d->cells[v[e - 1]];
-			int			ci = add_piece(x, a->off, b->off + b->len - a->off);
+			int			whole = add_piece(x, a->off, b->off + b->len - a->off);
 
-			if (ci < 0)
+			if (whole < 0)
 				return nv;
-			if (x->d->cells[ci].cls == CELL_NUM)
+			if (x->d->cells[whole].cls == CELL_NUM)
 			{
-				out[n++] = ci;
+				out[n++] = whole;
 				joined = true;
 				q = e;
 				continue;
