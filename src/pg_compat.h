@@ -1,7 +1,7 @@
 /*
  * pg_compat.h
  *	  What the server layer needs from PostgreSQL under a name that differs
- *	  between the major versions it compiles against (13 to 18; 15 is the
+ *	  between the major versions it compiles against (14 to 18; 15 is the
  *	  one built and tested; tools/build-against.sh compiles the others).
  *	  Server-side only.
  */
@@ -10,9 +10,14 @@
 
 #include "postgres.h"
 
-#include "fmgr.h"
-#include "utils/fmgrprotos.h"
-#include "utils/numeric.h"
+/*
+ * PostgreSQL 13 (out of support since November 2025) lacks the conversions
+ * that stop at an untranslatable character (pg_do_encoding_conversion_buf
+ * with noError, new in 14), which encoding.c builds on.
+ */
+#if PG_VERSION_NUM < 140000
+#error "govinfo needs PostgreSQL 14 or later"
+#endif
 
 /*
  * A function that never returns.  PostgreSQL 18 replaced
@@ -23,13 +28,9 @@
 #define pg_noreturn pg_attribute_noreturn()
 #endif
 
-/* int64_to_numeric() arrived in PostgreSQL 14; before, int8_numeric does it. */
-#if PG_VERSION_NUM < 140000
-static inline Numeric
-int64_to_numeric(int64 v)
-{
-	return DatumGetNumeric(DirectFunctionCall1(int8_numeric, Int64GetDatum(v)));
-}
+/* PostgreSQL 16 moved the varlena macros (VARDATA_ANY ...) out of postgres.h. */
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
 #endif
 
 #endif							/* GOVINFO_PG_COMPAT_H */
