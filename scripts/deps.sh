@@ -5,15 +5,23 @@ gi_need_sudo() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# gi_install_deps [sanitizers]: "sanitizers" also installs clang-14 and its
-# runtime libraries (AddressSanitizer, UBSan, libFuzzer) when no clang is there,
-# for the test command's sanitizer and fuzzing runs.
+# gi_install_deps [sanitizers] [checks]: "sanitizers" also installs clang-14
+# and its runtime libraries (AddressSanitizer, UBSan, libFuzzer) when no clang
+# is there, for the test command's sanitizer and fuzzing runs; "checks"
+# plpgsql_check and valgrind, for its plpgsql and memcheck runs.
 gi_install_deps() {
     local pgver=${PGVER:-15}
     local pkgs=""
-    if [ "${1:-}" = sanitizers ] && ! command -v clang-14 >/dev/null 2>&1 && ! command -v clang >/dev/null 2>&1; then
-        pkgs="$pkgs clang-14 libclang-rt-14-dev"
-    fi
+    case " $* " in *" sanitizers "*)
+        if ! command -v clang-14 >/dev/null 2>&1 && ! command -v clang >/dev/null 2>&1; then
+            pkgs="$pkgs clang-14 libclang-rt-14-dev"
+        fi
+    esac
+    case " $* " in *" checks "*)
+        [ -f "/usr/share/postgresql/$pgver/extension/plpgsql_check.control" ] \
+            || pkgs="$pkgs postgresql-$pgver-plpgsql-check"
+        command -v valgrind >/dev/null 2>&1 || pkgs="$pkgs valgrind"
+    esac
     command -v pg_virtualenv >/dev/null 2>&1 || pkgs="$pkgs postgresql-common"
     [ -x "/usr/lib/postgresql/$pgver/bin/postgres" ] || pkgs="$pkgs postgresql-$pgver"
     [ -x "/usr/lib/postgresql/$pgver/bin/pg_config" ] && [ -f "/usr/include/postgresql/$pgver/server/postgres.h" ] \
@@ -30,7 +38,9 @@ gi_install_deps() {
     export PG_CONFIG="/usr/lib/postgresql/$pgver/bin/pg_config"
 }
 
+# gi_build_install [MAKEVAR=VALUE ...]: build and install the extension and
+# govinfo-import; the test command passes WERROR=1.
 gi_build_install() {
-    make -s PG_CONFIG="$PG_CONFIG" >/dev/null || return 1
+    make -s PG_CONFIG="$PG_CONFIG" "$@" >/dev/null || return 1
     gi_need_sudo make -s PG_CONFIG="$PG_CONFIG" install >/dev/null || return 1
 }

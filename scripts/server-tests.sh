@@ -18,8 +18,9 @@ if [ -f regression.diffs ] && [ "$f" -gt 0 ]; then
     echo "---- regression.diffs (first 200 lines)"
     head -n 200 regression.diffs
 fi
-# the importer's tests, then the parser's round trip on the synthetic province
-for t in test/import/run.sh test/upgrade/run.sh test/roundtrip/run.sh; do
+# the importer's tests, the upgrade test, the parser's round trip on the
+# synthetic province, and plpgsql_check over the extension's plpgsql functions
+for t in test/import/run.sh test/upgrade/run.sh test/roundtrip/run.sh test/plpgsql_check/run.sh; do
     [ -f "$t" ] || continue
     bash "$t" >"$out" 2>&1
     cat "$out"

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# govinfo's test command: installs what is missing, builds, runs the pure-C
-# unit tests (also under ASan and UBSan, and short libFuzzer runs of the
-# parser, GI_FUZZ_SECONDS, default 20, and of locate(), GI_FUZZ_LOCATE_SECONDS,
-# default 10), then every pg_regress test, the importer's tests and the
-# parser's round trip on a throwaway PostgreSQL (pg_virtualenv).  Ends with
-# "N passed, N failed".
+# govinfo's test command: installs what is missing, builds with -Werror, checks
+# the release files, runs the pure-C unit tests (also under ASan and UBSan, and
+# short libFuzzer runs of the parser, GI_FUZZ_SECONDS, default 20, and of
+# locate(), GI_FUZZ_LOCATE_SECONDS, default 10), then every pg_regress test,
+# the importer's tests, the upgrade test, the parser's round trip and
+# plpgsql_check on a throwaway PostgreSQL (pg_virtualenv), the regression
+# suite again against a server under valgrind, and last the Debian package,
+# built, installed and used.  Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 export PGVER=${PGVER:-15}
 . scripts/deps.sh
-gi_install_deps sanitizers
-if ! gi_build_install; then
+gi_install_deps sanitizers checks
+# Every compiler warning is an error here (mk/warnings.mk).
+if ! gi_build_install WERROR=1; then
     echo "build failed"
     echo "0 passed, 1 failed"
     exit 1
@@ -30,6 +33,11 @@ count() {  # add the "N passed, N failed" line of a log to the totals
 }
 
 log=$(mktemp -d)
+echo "== release files (META.json, debian/, LICENSE)"
+bash test/release/run.sh >"$log/release" 2>&1
+tail -n 5 "$log/release"
+count "$log/release"
+
 if grep -q '^unitcheck:' mk/*.mk 2>/dev/null; then
     echo "== unit tests (pure C, no server)"
     make -s PG_CONFIG="$PG_CONFIG" unitcheck >"$log/unit" 2>&1
@@ -74,6 +82,24 @@ echo "== regression and import tests (pg_virtualenv, PostgreSQL $PGVER)"
 pg_virtualenv -t -v "$PGVER" bash scripts/server-tests.sh >"$log/server" 2>&1
 cat "$log/server" | grep -vE '^(Creating|Dropping) ' | tail -n 80
 count "$log/server"
+
+# The same regression suite against a server under valgrind's memcheck
+# (about 4 to 8 minutes on 2 cores; GI_VALGRIND=0 skips it).
+if [ "${GI_VALGRIND:-1}" = 1 ]; then
+    echo "== regression tests against PostgreSQL under valgrind (memcheck)"
+    make -s PG_CONFIG="$PG_CONFIG" installcheck-valgrind >"$log/valgrind" 2>&1
+    grep -E '^== |^ok - |FAILED|failed|^---- |VALGRINDERROR|^==[0-9]+== [A-Z]' "$log/valgrind" | head -n 60
+    count "$log/valgrind"
+fi
+
+# The Debian package: built, installed, used (GI_DEB=0 skips it).
+if [ "${GI_DEB:-1}" = 1 ]; then
+    echo "== the Debian package (scripts/test-deb.sh)"
+    bash scripts/test-deb.sh >"$log/deb" 2>&1
+    grep -vE '^#   ' "$log/deb" | tail -n 12
+    grep -E '^#   ' "$log/deb" | head -n 40
+    count "$log/deb"
+fi
 rm -rf "$log"
 
 echo "$passed passed, $failed failed"

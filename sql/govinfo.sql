@@ -1284,6 +1284,8 @@ BEGIN
         source text, rule_id text, severity text, outcome text, cells text[],
         lhs numeric, rhs numeric, imbalance numeric, message text, template text,
         extra text, place_zh text, message_zh text, engine_zh text, likely_cells text[]) ON COMMIT DROP;
+    -- (for plpgsql_check, which cannot see a table made at run time; a no-op otherwise)
+    PERFORM 'PRAGMA:TABLE: gi_fresh (finding_id text, agency_id bigint, year integer, version_id bigint, source text, rule_id text, severity text, outcome text, cells text[], lhs numeric, rhs numeric, imbalance numeric, message text, template text, extra text, place_zh text, message_zh text, engine_zh text, likely_cells text[])';
 
     -- the rules of every current version: broken ones, and error rules that
     -- cannot be judged (violations() lists every instance only for those)
@@ -1455,6 +1457,8 @@ SELECT t.template, r.rule_id AS base,
  CROSS JOIN LATERAL %1$s.template_rules(t.template) r
  WHERE r.rule_id <> 'DEF'
 $sql$, gv);
+    PERFORM 'PRAGMA:TABLE: gi_labels (template text, code text, label text)';
+    PERFORM 'PRAGMA:TABLE: gi_shapes (template text, base text, op text, nlhs integer)';
     ANALYZE gi_labels;
     ANALYZE gi_fresh;
 
@@ -1677,6 +1681,8 @@ SELECT pg_catalog.row_number() OVER () AS n, s.agency::text AS agency,
 $sql$, CASE WHEN rtype = 'text'::regtype THEN 'NULL::govinfo.disclosure_report' ELSE 's.report' END,
        CASE WHEN rtype = 'text'::regtype THEN 's.report' ELSE 'NULL::text' END,
        sel, staging);
+    -- (for plpgsql_check, which cannot see a table made at run time; a no-op otherwise)
+    PERFORM 'PRAGMA:TABLE: gi_load (n bigint, agency text, report govinfo.disclosure_report, report_text text, year integer, region text, level text, source text, content text, content_hash text, parse_log jsonb, reason text, keep_current boolean, problem text, key text, agency_id bigint, action text)';
 
     -- reports given as text: read one at a time, so that one bad literal
     -- is that row's problem only

@@ -7,6 +7,7 @@
 #ifndef GOVINFO_COMPARE_H
 #define GOVINFO_COMPARE_H
 
+#include "pg_compat.h"
 #include "report.h"
 
 /*
@@ -17,8 +18,8 @@ extern void gi_check_same_template(const GiTemplate *a, const GiTemplate *b,
 								   const char *what);
 
 /* Raise the overflow error for adding add to have in cell pos of t. */
-extern void gi_cell_overflow_error(const GiTemplate *t, int pos,
-								   int64 have, int64 add) pg_attribute_noreturn();
+pg_noreturn extern void gi_cell_overflow_error(const GiTemplate *t, int pos,
+												int64 have, int64 add);
 
 /* Parse a missing-value mode's name, or raise an error listing the modes. */
 

@@ -16,6 +16,8 @@
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
+#include "pg_compat.h"
+
 /* An argument echoed in an error is cut to this many characters. */
 #define GI_ECHO_MAX_CHARS	64
 
