@@ -94,6 +94,20 @@ test_layout(void)
 			  "共2016年       12 345\n", s);
 	free(s);
 
+	/*
+	 * A box far wider than its character (tesseract's often are): the gap is
+	 * measured from the character's ink; a unit and its figure a character
+	 * apart are one space apart, two letter-spaced CJK words join.
+	 */
+	s = layout(HEAD
+			   WORD(1, 1, 0, 0, 300, 40, "条")
+			   WORD(1, 1, 80, 0, 100, 40, "1,004")
+			   WORD(1, 2, 0, 100, 40, 40, "制")
+			   WORD(1, 2, 70, 100, 40, 40, "发"));
+	check_str("gaps from the ink, not the box: a unit and its figure one space apart, spaced CJK joined",
+			  "条 1,004\n制发\n", s);
+	free(s);
+
 	/* only words (level 5) with text count; no words, no text */
 	s = layout(HEAD "4\t1\t1\t1\t1\t0\t0\t0\t500\t40\t-1\t\n" WORD(1, 1, 0, 0, 40, 40, " "));
 	check_str("lines without words give no text", "", s);

@@ -398,7 +398,7 @@ convert_ocr(GiFile *f, char **raw, size_t *len)
 	}
 	for (i = 0; i < pages.n; i++)
 	{
-		char	   *argv[] = {tess, pages.v[i], "stdout", "-l", "chi_sim", "--psm", "4", "tsv", NULL};
+		char	   *argv[] = {tess, pages.v[i], "stdout", "-l", "chi_sim", "--psm", "6", "tsv", NULL};
 		char	   *tsv;
 		size_t		tsvlen;
 		char	   *page;

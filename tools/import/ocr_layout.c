@@ -239,13 +239,39 @@ ascii_word_char(char c)
 }
 
 /*
+ * The width of a word's ink: its box's, or, when that is wider than its
+ * characters can be (tesseract's boxes of CJK words are often far too wide),
+ * a character height for each CJK character and two thirds of one for each
+ * other.  The gap to the next word is measured from here.
+ */
+static long
+ink_width(const Word *w, long h)
+{
+	long		est = 0;
+	size_t		i;
+
+	for (i = 0; i < w->len; i++)
+	{
+		unsigned char c = (unsigned char) w->text[i];
+
+		if (c < 0x80)
+			est += 2 * h / 3;
+		else if (c >= 0xC0)
+			est += h;			/* the lead byte of a wide character */
+	}
+	return est < w->width ? est : w->width;
+}
+
+/*
  * One text line from the words of a row (sorted left to right).  A word is
  * put at its column, the page's x in half-character units (a CJK character
- * is two columns wide, as on a terminal and in pdftotext's layout); a word
- * close to the one before it (a gap under one and a half character heights:
- * tesseract's boxes of CJK words are loose) joins it, with
- * a space only between two ASCII words.  A column gap is at least two spaces:
- * what the parser takes as the border between cells.
+ * is two columns wide, as on a terminal and in pdftotext's layout).  The
+ * gap to the word before it, in character heights (the larger characters',
+ * so that a title scales), decides: over one and a half, a column gap of
+ * at least two spaces, what the parser takes as the border between cells;
+ * else two ASCII words are one space apart, a CJK word and an ASCII one
+ * too when the gap is over half a character (a unit and its figure), and
+ * two CJK words join (tables print labels letter-spaced).
  */
 static void
 layout_row(Buf *b, Word *w, size_t n, long unit, long h)
@@ -269,11 +295,20 @@ layout_row(Buf *b, Word *w, size_t n, long unit, long h)
 			put_spaces(b, col - cur);
 		else
 		{
-			long		gap = w[i].left - (w[i - 1].left + w[i - 1].width);
+			long		hh = h;
+			long		gap;
 
-			if (2 * gap >= 3 * h)
+			/* the scale is the larger characters' (a title's) */
+			if (w[i - 1].height > hh)
+				hh = w[i - 1].height;
+			if (w[i].height > hh)
+				hh = w[i].height;
+			gap = w[i].left - (w[i - 1].left + ink_width(&w[i - 1], hh));
+			if (2 * gap >= 3 * hh)
 				put_spaces(b, col - cur >= 2 ? col - cur : 2);
-			else if (ascii_word_char(w[i - 1].text[w[i - 1].len - 1]) && ascii_word_char(w[i].text[0]))
+			else if (ascii_word_char(w[i - 1].text[w[i - 1].len - 1]) ?
+					 (ascii_word_char(w[i].text[0]) || 2 * gap >= hh) :
+					 (ascii_word_char(w[i].text[0]) && 2 * gap >= hh))
 				put(b, " ", 1);
 		}
 		put(b, piece, w[i].len);
