@@ -11,9 +11,9 @@
 #          as a scanner makes it;
 # then imports each folder with govinfo-import (the scans with --ocr) into a
 # workspace of its own and counts, per path, the reports that parse back
-# exactly (template, agency, year, every cell; loaded or rejected), and the
+# exactly (template, agency, year, every cell; loaded or rejected), the
 # cells read right of the cells printed (the report's non-blank cells; a
-# file not parsed counts none right).
+# file not parsed counts none right), and the cells read as another number.
 #
 # A measurement, not a test: it needs LibreOffice (libreoffice-writer-nogui,
 # libreoffice-calc-nogui), poppler-utils, tesseract-ocr, tesseract-ocr-chi-sim
@@ -102,12 +102,17 @@ SELECT path || ': ' || count(*) FILTER (WHERE (got).template = (expected).templa
        || sum((SELECT count(*) FROM generate_subscripts((expected).cells, 1) AS i
                WHERE (expected).cells[i] IS NOT NULL AND (got).cells[i] = (expected).cells[i]))
        || ' of ' || sum((SELECT count(*) FROM unnest((expected).cells) AS c WHERE c IS NOT NULL))
-       || ' printed; agency found ' || count(*) FILTER (WHERE (got).agency = (expected).agency)
+       || ' printed, '
+       || sum((SELECT count(*) FROM generate_subscripts((expected).cells, 1) AS i
+               WHERE (got).cells[i] <> (expected).cells[i]))
+       || ' read as another number; agency found ' || count(*) FILTER (WHERE (got).agency = (expected).agency)
        || ', year ' || count(*) FILTER (WHERE (got).year = (expected).year)
 FROM got GROUP BY path ORDER BY path;
 SELECT 'scan ' || name || ': ' || (SELECT count(*) FROM generate_subscripts((expected).cells, 1) AS i
                                    WHERE (expected).cells[i] IS NOT NULL AND (got).cells[i] = (expected).cells[i])
-       || ' of ' || (SELECT count(*) FROM unnest((expected).cells) AS c WHERE c IS NOT NULL) || ' cells right ('
+       || ' of ' || (SELECT count(*) FROM unnest((expected).cells) AS c WHERE c IS NOT NULL) || ' cells right, '
+       || (SELECT count(*) FROM generate_subscripts((expected).cells, 1) AS i WHERE (got).cells[i] <> (expected).cells[i])
+       || ' wrong ('
        || coalesce((expected).template, '?') || '); rules broken: '
        || coalesce((SELECT string_agg(DISTINCT v.rule_id, ' ') FROM govinfo.violations((got), 'non_null', 'all') AS v
                     WHERE v.outcome IS FALSE), 'none')
