@@ -7,8 +7,9 @@
 #                               /usr/lib/postgresql/15/bin on Debian, not in PATH)
 #   make install-import-link    also links it into $(IMPORT_LINKDIR) (default /usr/local/bin)
 
-IMPORT_SRCS    = tools/govinfo-import.c tools/import/files.c tools/import/setup.c tools/import/sha256.c
-IMPORT_HDRS    = tools/import/files.h tools/import/importer.h tools/import/sha256.h src/parse.h src/catalog.h
+IMPORT_SRCS    = tools/govinfo-import.c tools/import/files.c tools/import/convert.c \
+                 tools/import/runtool.c tools/import/ocr_layout.c tools/import/setup.c tools/import/sha256.c
+IMPORT_HDRS    = tools/import/files.h tools/import/convert.h tools/import/importer.h tools/import/sha256.h src/parse.h src/catalog.h
 IMPORT_CFLAGS  = -O2 -g -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes -std=gnu99
 IMPORT_LINKDIR = /usr/local/bin
 
@@ -38,3 +39,19 @@ uninstall-import:
 EXTRA_CLEAN += govinfo-import
 
 .PHONY: install-import install-import-link uninstall-import
+
+# The importer's pure-C OCR helpers, unit-tested without a server or tesseract
+# (test/import/unit_ocr.c); part of `make unitcheck`.
+IMPORT_UNIT_SRCS = test/import/unit_ocr.c tools/import/ocr_layout.c tools/import/files.c \
+                   tools/import/convert.c tools/import/runtool.c tools/import/sha256.c
+
+build/unit/import_unit: $(IMPORT_UNIT_SRCS) $(IMPORT_HDRS)
+	@mkdir -p build/unit
+	$(CC) $(IMPORT_CFLAGS) -Itools/import -Isrc -o $@ $(IMPORT_UNIT_SRCS)
+
+importcheck: build/unit/import_unit
+	build/unit/import_unit
+
+unitcheck: importcheck
+
+.PHONY: importcheck

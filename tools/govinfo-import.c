@@ -621,7 +621,7 @@ process_file(Ctx *c, const char *path, bool follow)
 
 	bar_draw(c, source);
 
-	gi_file_read(path, follow, kind == GI_KIND_DOCX || kind == GI_KIND_PDF, c->opt.max_bytes, &f);
+	gi_file_read(path, follow, GI_KIND_CONVERTED(kind), c->opt.max_bytes, &f);
 
 	/* Seen before: skipped without converting it. */
 	seen = seen_before(c, &f, source, &err);
@@ -637,7 +637,7 @@ process_file(Ctx *c, const char *path, bool follow)
 		goto done;
 	}
 	if (f.error == NULL)
-		gi_file_text(path, kind, &f);
+		gi_file_text(path, kind, c->opt.ocr, &f);
 
 	/* The file's transaction, under its lock; look again. */
 	if (!begin_file(c, &f, source, &err) || (seen = seen_before(c, &f, source, &err)) < 0)
@@ -800,8 +800,9 @@ usage(void)
 {
 	printf("%s loads annual government-information-disclosure reports into a govinfo table.\n\n", PROGNAME);
 	printf("Usage:\n  %s [OPTION]... FILE|DIRECTORY...\n\n", PROGNAME);
-	printf("Each .txt, .html/.htm, .docx (needs pandoc) and .pdf (needs pdftotext) file is parsed\n"
-		   "by govinfo.parse_report() in the database and inserted in its own transaction.\n"
+	printf("Each .txt and .html/.htm file, and, through a converter, each .docx (pandoc), .pdf\n"
+		   "(pdftotext), .doc/.wps and .xls/.xlsx (LibreOffice) file, is parsed by\n"
+		   "govinfo.parse_report() in the database and inserted in its own transaction.\n"
 		   "Directories are walked recursively in name order.  Files that cannot be parsed or\n"
 		   "that break an error rule are recorded in the table \"rejects\" of the same schema;\n"
 		   "files already imported or rejected (same SHA-256) are skipped.\n\n");
@@ -814,6 +815,8 @@ usage(void)
 	printf("      --region=TEXT        value for the region column\n");
 	printf("      --level=TEXT         value for the level column\n");
 	printf("      --retry              process files found in rejects again, replacing their rows\n");
+	printf("      --ocr                read a .pdf without a text layer (a scan) with OCR\n"
+		   "                           (pdftoppm and tesseract with its chi_sim data)\n");
 	printf("      --max-size=MB        largest file read, in MB (default: %d); the text given\n"
 		   "                           to the parser is at most %d MiB whatever this says\n",
 		   DEFAULT_MAX_MB, GI_PARSE_MAX_BYTES / (1024 * 1024));
@@ -869,6 +872,7 @@ main(int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 9},
+		{"ocr", no_argument, NULL, 10},
 		{NULL, 0, NULL, 0}
 	};
 	Ctx			c;
@@ -935,6 +939,7 @@ main(int argc, char **argv)
 			case 9:
 				usage();
 				return 0;
+			case 10: c.opt.ocr = true; break;
 			case '?':
 				if (strcmp(argv[optind - 1], "-?") == 0)
 				{

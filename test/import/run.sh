@@ -248,6 +248,155 @@ expect "converters: the converted report is stored" "示例市文化和旅游局
 expect "converters: the converter's failure and message are recorded" "58000|t" \
     "$(q "SELECT sqlstate, reason LIKE 'pdftotext could not convert the file (exit status 1): %Syntax Error%' FROM $ws.rejects WHERE source LIKE '%2016-broken.pdf'")"
 
+# ---------------------------------------------------------------------------
+echo "# more formats: .doc, .wps, .xls, .xlsx (LibreOffice), scanned PDFs (--ocr)"
+
+# Without the converters (a PATH that has none of them, and paths that do not
+# exist): each file names the Debian package to install.
+mkdir -p "$work/fmt-missing" "$work/nobin"
+for e in doc wps xls xlsx; do
+    sed "s/示例市交通运输局/示例市缺转换器$e/g" "$fixtures/2016-example-transport.html" >"$work/fmt-missing/2016-$e.$e"
+done
+env -u GOVINFO_SOFFICE PATH="$work/nobin" "$GI" -d "$db" --table "$tbl" "$work/fmt-missing" \
+    >"$work/fmt1.out" 2>"$work/fmt1.err"
+expect "no LibreOffice: exit 0, four files not parseable" "0|4" "$?|$(count 'not parseable' "$work/fmt1.out")"
+expect_match "no LibreOffice: a .doc names libreoffice-writer-nogui" \
+    '2016-doc\.doc: not parseable: soffice is not installed: \.doc files are converted with LibreOffice \(install the libreoffice-writer-nogui package, or set GOVINFO_SOFFICE to its path\)' "$work/fmt1.err"
+expect_match "no LibreOffice: a .wps names libreoffice-writer-nogui" \
+    '2016-wps\.wps: not parseable: soffice is not installed: \.wps files .*libreoffice-writer-nogui' "$work/fmt1.err"
+expect_match "no LibreOffice: a .xls names libreoffice-calc-nogui" \
+    '2016-xls\.xls: not parseable: soffice is not installed: \.xls files .*libreoffice-calc-nogui' "$work/fmt1.err"
+expect_match "no LibreOffice: a .xlsx names libreoffice-calc-nogui" \
+    '2016-xlsx\.xlsx: not parseable: soffice is not installed: \.xlsx files .*libreoffice-calc-nogui' "$work/fmt1.err"
+expect "no LibreOffice: recorded as 0A000 with the hash" "4|4" \
+    "$(q "SELECT count(*) FILTER (WHERE sqlstate = '0A000'), count(content_hash) FROM $ws.rejects WHERE source LIKE '%/fmt-missing/%'")"
+
+# A stand-in soffice that says how it was called and "converts" by copying a
+# report: the file's name, however odd, never reaches a shell; LibreOffice
+# gets a copy under a fixed name in a private directory, with its own profile,
+# and the directory is gone afterwards.
+mkdir -p "$work/fmt-odd" "$work/fmt-tmp"
+sed 's/示例市交通运输局/示例市奇名局/g' "$fixtures/2016-example-transport.html" >"$work/fake-office.html"
+odd="$work/fmt-odd/"'2016 $(touch pwned); `touch pwned2` '\''q'\''"d.doc'
+printf 'not really a .doc\n' >"$odd"
+cat >"$work/fake-soffice" <<EOF
+#!/bin/sh
+printf '%s\n' "\$PWD" "\$HOME" "\$@" >"$work/soffice.args"
+out= ; prev= ; last=
+for a in "\$@"; do [ "\$prev" = --outdir ] && out=\$a; prev=\$a; last=\$a; done
+mkdir -p "\$out" && b=\$(basename "\$last") && cp "$work/fake-office.html" "\$out/\${b%.*}.html"
+EOF
+cat >"$work/silent-soffice" <<'EOF'
+#!/bin/sh
+exit 0
+EOF
+chmod +x "$work/fake-soffice" "$work/silent-soffice"
+(cd "$work" && TMPDIR="$work/fmt-tmp" GOVINFO_SOFFICE="$work/fake-soffice" "$GI" -d "$db" --table "$tbl" \
+    "$work/fmt-odd" >"$work/fmt2.out" 2>"$work/fmt2.err")
+expect "odd name: exit 0, loaded" "0|1" "$?|$(count 'loaded' "$work/fmt2.out")"
+expect_match "odd name: the loaded line says LibreOffice converted it" 'd\.doc: loaded: 示例市奇名局 2016 \(gov2014\), converted by LibreOffice' "$work/fmt2.err"
+expect "odd name: nothing in the name was run" "" "$(find "$work" -name 'pwned*')"
+priv=$(sed -n 1p "$work/soffice.args")
+expect "odd name: LibreOffice ran in a private directory, which is its HOME" \
+    "$work/fmt-tmp/govinfo-import.|$priv" \
+    "$(case $priv in "$work/fmt-tmp/govinfo-import."??????) echo "$work/fmt-tmp/govinfo-import." ;; esac)|$(sed -n 2p "$work/soffice.args")"
+expect "odd name: its own profile, and a copy of the file under a fixed name" \
+    "-env:UserInstallation=file://$priv/profile|$priv/in.doc" \
+    "$(grep -- '^-env:UserInstallation=' "$work/soffice.args")|$(tail -n 1 "$work/soffice.args")"
+expect "odd name: the private directory is removed" "" "$(ls -A "$work/fmt-tmp")"
+
+printf 'not a spreadsheet\n' >"$work/fmt-odd/2016-silent.xlsx"
+GOVINFO_SOFFICE="$work/silent-soffice" "$GI" -d "$db" --table "$tbl" "$work/fmt-odd/2016-silent.xlsx" \
+    >"$work/fmt3.out" 2>"$work/fmt3.err"
+expect_match "LibreOffice writing nothing: Calc is named" \
+    '2016-silent\.xlsx: not parseable: LibreOffice could not convert the file: not a spreadsheet it can read, or Calc is not installed \(install the libreoffice-calc-nogui package\)' "$work/fmt3.err"
+
+# A PDF without a text layer: pdftotext prints only the pages' form feeds.
+mkdir -p "$work/fmt-scan"
+printf '%%PDF-1.4 a scan\n' >"$work/fmt-scan/2016-scan.pdf"
+cat >"$work/scan-pdftotext" <<'EOF'
+#!/bin/sh
+printf '\f\n\f\n\f'
+EOF
+cat >"$work/eng-tesseract" <<'EOF'
+#!/bin/sh
+[ "$1" = --list-langs ] || exit 1
+printf 'List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (2):\neng\nosd\n'
+EOF
+chmod +x "$work/scan-pdftotext" "$work/eng-tesseract"
+GOVINFO_PDFTOTEXT="$work/scan-pdftotext" "$GI" -d "$db" --table "$tbl" "$work/fmt-scan" >"$work/fmt4.out" 2>"$work/fmt4.err"
+expect_match "scan without --ocr: says what to do" '2016-scan\.pdf: not parseable: no text layer: a scan\? use --ocr' "$work/fmt4.err"
+GOVINFO_PDFTOTEXT="$work/scan-pdftotext" GOVINFO_PDFTOPPM=/nonexistent/pdftoppm \
+    "$GI" -d "$db" --table "$tbl" --retry --ocr "$work/fmt-scan" >"$work/fmt5.out" 2>"$work/fmt5.err"
+expect_match "--ocr without pdftoppm: names poppler-utils" \
+    'not parseable: pdftoppm is not installed: --ocr reads a scanned \.pdf with pdftoppm and tesseract \(install the poppler-utils package' "$work/fmt5.err"
+GOVINFO_PDFTOTEXT="$work/scan-pdftotext" GOVINFO_PDFTOPPM=/bin/true GOVINFO_TESSERACT=/nonexistent/tesseract \
+    "$GI" -d "$db" --table "$tbl" --retry --ocr "$work/fmt-scan" >"$work/fmt6.out" 2>"$work/fmt6.err"
+expect_match "--ocr without tesseract: names tesseract-ocr" \
+    'not parseable: tesseract is not installed: .*\(install the tesseract-ocr package' "$work/fmt6.err"
+GOVINFO_PDFTOTEXT="$work/scan-pdftotext" GOVINFO_PDFTOPPM=/bin/true GOVINFO_TESSERACT="$work/eng-tesseract" \
+    "$GI" -d "$db" --table "$tbl" --retry --ocr "$work/fmt-scan" >"$work/fmt7.out" 2>"$work/fmt7.err"
+expect_match "--ocr without the Chinese data: names tesseract-ocr-chi-sim" \
+    'not parseable: tesseract has no Chinese \(chi_sim\) language data: .*\(install the tesseract-ocr-chi-sim package\)' "$work/fmt7.err"
+expect "--ocr: the reject row keeps the latest reason, once" "1|0A000" \
+    "$(q "SELECT count(*), min(sqlstate) FROM $ws.rejects WHERE source LIKE '%/fmt-scan/2016-scan.pdf'")"
+
+# With LibreOffice installed: documents made from a report page, read back
+# cell for cell (the same cells as the page they were made from).
+if command -v soffice >/dev/null 2>&1; then
+    mkdir -p "$work/fmt-src" "$work/fmt-real" "$work/fmt-lo"
+    lo=(soffice "-env:UserInstallation=file://$work/fmt-lo" --headless)
+    for v in doc:示例市住房和城乡建设局 wps:示例市商务局 xls:示例市统计局 xlsx:示例市财政局; do
+        sed "s/示例市交通运输局/${v#*:}/g" "$fixtures/2016-example-transport.html" >"$work/fmt-src/2016-${v%%:*}.html"
+    done
+    "${lo[@]}" --convert-to 'doc:MS Word 97' --outdir "$work/fmt-src" "$work/fmt-src/2016-doc.html" "$work/fmt-src/2016-wps.html" >/dev/null 2>&1
+    "${lo[@]}" --infilter='HTML (StarCalc)' --convert-to xls --outdir "$work/fmt-src" "$work/fmt-src/2016-xls.html" >/dev/null 2>&1
+    "${lo[@]}" --infilter='HTML (StarCalc)' --convert-to xlsx --outdir "$work/fmt-src" "$work/fmt-src/2016-xlsx.html" >/dev/null 2>&1
+    # WPS Office's .wps is a Word 97 document under another name
+    cp "$work/fmt-src/2016-doc.doc" "$work/fmt-src/2016-xls.xls" "$work/fmt-src/2016-xlsx.xlsx" "$work/fmt-real/" 2>/dev/null
+    cp "$work/fmt-src/2016-wps.doc" "$work/fmt-real/2016-wps.wps" 2>/dev/null
+    GOVINFO_SOFFICE= "$GI" -d "$db" --table "$tbl" "$work/fmt-real" >"$work/fmt8.out" 2>"$work/fmt8.err"
+    expect "LibreOffice: exit 0, the four documents loaded" "0|4" "$?|$(count 'loaded' "$work/fmt8.out")"
+    for e in doc wps xls xlsx; do
+        expect "LibreOffice: the .$e reads back cell for cell" "t" \
+            "$(q "SELECT (r.report).cells = (govinfo.parse_report(pg_catalog.convert_from(pg_catalog.decode('$(base64 -w0 "$work/fmt-src/2016-$e.html")', 'base64'), 'UTF8'))).cells
+                    FROM $tbl r WHERE r.source LIKE '%/fmt-real/2016-$e.$e'")"
+    done
+else
+    echo "# skipped (needs LibreOffice: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui): .doc, .wps, .xls, .xlsx read back"
+fi
+
+# With LibreOffice, poppler-utils and tesseract's chi_sim: a report page
+# printed to PDF, rasterised at 300 dpi and made into a PDF of images only (a
+# scan), read back through --ocr.
+if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 &&
+   command -v pdftotext >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx chi_sim; then
+    mkdir -p "$work/fmt-ocr" "$work/fmt-ocrsrc"
+    sed 's/示例市交通运输局/示例市审计局/g' "$fixtures/2016-example-transport.html" >"$work/fmt-ocrsrc/page.html"
+    "${lo[@]}" --infilter='HTML (StarWriter)' --convert-to pdf:writer_pdf_Export --outdir "$work/fmt-ocrsrc" \
+        "$work/fmt-ocrsrc/page.html" >/dev/null 2>&1
+    pdftoppm -r 300 -gray "$work/fmt-ocrsrc/page.pdf" "$work/fmt-ocrsrc/scan"
+    python3 "$here/scan_pdf.py" "$work/fmt-ocr/2016-audit-scan.pdf" 300 "$work/fmt-ocrsrc"/scan-*.pgm
+    GOVINFO_PDFTOTEXT= "$GI" -d "$db" --table "$tbl" "$work/fmt-ocr" >"$work/fmt9.out" 2>"$work/fmt9.err"
+    expect_match "a real scan without --ocr: no text layer" 'audit-scan\.pdf: not parseable: no text layer: a scan\? use --ocr' "$work/fmt9.err"
+    GOVINFO_PDFTOTEXT= "$GI" -d "$db" --table "$tbl" --retry --ocr --agency 示例市审计局 "$work/fmt-ocr" \
+        >"$work/fmt10.out" 2>"$work/fmt10.err"
+    expect_match "--ocr: read by OCR, the pages counted" 'audit-scan\.pdf: (loaded|loaded with rule failures|rejected): .*read by OCR \([0-9]+ pages?\)|audit-scan\.pdf: rejected: 示例市审计局 2016 \(gov2014\)' "$work/fmt10.err"
+    # OCR misreads some figures (a cell's border read as a 1): the rules flag
+    # them; what is asserted is that most cells are read right.
+    right=$(q "WITH r AS (SELECT report FROM $tbl WHERE source LIKE '%audit-scan.pdf'
+                          UNION ALL SELECT report FROM $ws.rejects WHERE source LIKE '%audit-scan.pdf'),
+                    o AS (SELECT govinfo.parse_report(pg_catalog.convert_from(pg_catalog.decode('$(base64 -w0 "$work/fmt-ocrsrc/page.html")', 'base64'), 'UTF8')) AS p)
+               SELECT count(*) FILTER (WHERE (r.report).cells[i] = (o.p).cells[i]) || ' of ' || count(*)
+               FROM r, o, generate_subscripts((o.p).cells, 1) AS i WHERE (o.p).cells[i] IS NOT NULL")
+    echo "# --ocr: $right printed cells read right"
+    expect "--ocr: the year and template found, over half the printed cells read right" "2016|gov2014|t" \
+        "$(q "SELECT year, (report).template FROM (SELECT year, report FROM $tbl WHERE source LIKE '%audit-scan.pdf'
+               UNION ALL SELECT year, report FROM $ws.rejects WHERE source LIKE '%audit-scan.pdf') s")|$( [ "${right%% *}" -gt 32 ] && echo t || echo f)"
+else
+    echo "# skipped (needs LibreOffice, poppler-utils and tesseract-ocr-chi-sim): a scanned report read with --ocr"
+fi
+
 # a rejects table that refuses rows: the file cannot be recorded -> exit 2
 q "ALTER TABLE $ws.rejects ADD CONSTRAINT closed_for_this_test CHECK (source NOT LIKE '%unrecordable%') NOT VALID" >/dev/null
 printf '%s\n' '这也不是报告。' >"$work/unrecordable.txt"

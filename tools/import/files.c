@@ -8,15 +8,13 @@
 #include "files.h"
 #include "sha256.h"
 
-#include "parse.h"				/* GI_PARSE_MAX_BYTES */
+#include "convert.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,34 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-
-/* How long a converter may run on one file, in seconds. */
-#define GI_TOOL_TIMEOUT 300
-
-/* How much of a converter's stderr is kept for the message. */
-#define GI_TOOL_STDERR_MAX 4096
-
-/*
- * A converter reads the file that was hashed through this descriptor (as
- * /dev/fd/3), not through its path, which may name another file by now.
- */
-#define GI_TOOL_INPUT_FD 3
-#define GI_TOOL_INPUT_PATH "/dev/fd/3"
-
-/*
- * The most a converter may write: the parser's limit, and room for a UTF-8
- * byte-order mark (make_text drops it, then checks the limit).
- */
-#define GI_TOOL_OUTPUT_MAX ((size_t) GI_PARSE_MAX_BYTES + 3)
-
-/* The parser's limit in MiB, for messages. */
-#define GI_PARSE_MAX_MIB (GI_PARSE_MAX_BYTES / (1024 * 1024))
-
-/* pandoc writes HTML: the parser reads HTML tables cell by cell. */
-#define GI_PANDOC_TO "html"
 
 /* ----------------------------------------------------------------------------
  * Small helpers
@@ -156,13 +127,8 @@ gi_list_free(GiList *l)
 	l->n = l->cap = 0;
 }
 
-/* Set f's error from a format, with a SQLSTATE; returns false. */
-static bool
-fail(GiFile *f, const char *sqlstate, const char *fmt,...)
-	__attribute__((format(printf, 3, 4)));
-
-static bool
-fail(GiFile *f, const char *sqlstate, const char *fmt,...)
+bool
+gi_fail(GiFile *f, const char *sqlstate, const char *fmt,...)
 {
 	va_list		ap;
 	int			n;
@@ -403,6 +369,10 @@ gi_kind_of(const char *path)
 		return GI_KIND_DOCX;
 	if (strcasecmp(dot, "pdf") == 0)
 		return GI_KIND_PDF;
+	if (strcasecmp(dot, "doc") == 0 || strcasecmp(dot, "wps") == 0)
+		return GI_KIND_DOC;
+	if (strcasecmp(dot, "xls") == 0 || strcasecmp(dot, "xlsx") == 0)
+		return GI_KIND_SHEET;
 	return GI_KIND_UNKNOWN;
 }
 
@@ -428,7 +398,7 @@ collect_file(const char *path, bool follow, GiList *files, int *ignored, GiNoteF
 {
 	if (gi_kind_of(path) == GI_KIND_UNKNOWN)
 	{
-		note(path, "skipped: not a .txt, .html, .htm, .docx or .pdf file", false);
+		note(path, "skipped: not a .txt, .html, .htm, .docx, .pdf, .doc, .wps, .xls or .xlsx file", false);
 		(*ignored)++;
 		return;
 	}
@@ -587,20 +557,20 @@ gi_file_read(const char *path, bool follow, bool keep_open, size_t max_bytes, Gi
 	if (fd < 0)
 	{
 		if (errno == ELOOP && !follow)
-			return fail(f, "58030", "not a regular file: it became a symbolic link after its folder was read");
-		return fail(f, "58030", "could not open file: %s", strerror(errno));
+			return gi_fail(f, "58030", "not a regular file: it became a symbolic link after its folder was read");
+		return gi_fail(f, "58030", "could not open file: %s", strerror(errno));
 	}
 	if (fstat(fd, &st) != 0)
 	{
 		int			e = errno;
 
 		close(fd);
-		return fail(f, "58030", "could not stat file: %s", strerror(e));
+		return gi_fail(f, "58030", "could not stat file: %s", strerror(e));
 	}
 	if (!S_ISREG(st.st_mode))
 	{
 		close(fd);
-		return fail(f, "58030", "not a regular file: it is %s", file_type_name(st.st_mode));
+		return gi_fail(f, "58030", "not a regular file: it is %s", file_type_name(st.st_mode));
 	}
 	/* a regular file: back to blocking reads */
 	fl = fcntl(fd, F_GETFL);
@@ -609,12 +579,12 @@ gi_file_read(const char *path, bool follow, bool keep_open, size_t max_bytes, Gi
 		int			e = errno;
 
 		close(fd);
-		return fail(f, "58030", "could not read file: %s", strerror(e));
+		return gi_fail(f, "58030", "could not read file: %s", strerror(e));
 	}
 	if ((uintmax_t) st.st_size > (uintmax_t) max_bytes)
 	{
 		close(fd);
-		return fail(f, "54000", "file too large: %.1f MB, the limit is %zu MB (--max-size)",
+		return gi_fail(f, "54000", "file too large: %.1f MB, the limit is %zu MB (--max-size)",
 					(double) st.st_size / (1024.0 * 1024.0), max_bytes / (1024 * 1024));
 	}
 
@@ -629,7 +599,7 @@ gi_file_read(const char *path, bool follow, bool keep_open, size_t max_bytes, Gi
 			if (cap > max_bytes)
 			{
 				close(fd);
-				return fail(f, "54000", "file too large: it grew past the limit of %zu MB while being read",
+				return gi_fail(f, "54000", "file too large: it grew past the limit of %zu MB while being read",
 							max_bytes / (1024 * 1024));
 			}
 			cap *= 2;
@@ -643,7 +613,7 @@ gi_file_read(const char *path, bool follow, bool keep_open, size_t max_bytes, Gi
 			if (e == EINTR)
 				continue;
 			close(fd);
-			return fail(f, "58030", "could not read file: %s", strerror(e));
+			return gi_fail(f, "58030", "could not read file: %s", strerror(e));
 		}
 		if (n == 0)
 			break;
@@ -654,7 +624,7 @@ gi_file_read(const char *path, bool follow, bool keep_open, size_t max_bytes, Gi
 	else
 		close(fd);
 	if (f->len > max_bytes)
-		return fail(f, "54000", "file too large: the limit is %zu MB (--max-size)",
+		return gi_fail(f, "54000", "file too large: the limit is %zu MB (--max-size)",
 					max_bytes / (1024 * 1024));
 
 	gi_sha256_init(&sha);
@@ -674,246 +644,6 @@ gi_file_free(GiFile *f)
 		close(f->fd);
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
-}
-
-/* ----------------------------------------------------------------------------
- * Converters
- * ----------------------------------------------------------------------------
- */
-
-/*
- * Find a converter: $envvar when set (a path, or a name looked up in PATH),
- * else the default name in PATH.  Returns a malloc'd path or NULL.
- */
-static char *
-find_tool(const char *envvar, const char *name)
-{
-	const char *want = getenv(envvar);
-	const char *path;
-	const char *p;
-
-	if (want == NULL || want[0] == '\0')
-		want = name;
-	if (strchr(want, '/') != NULL)
-		return access(want, X_OK) == 0 ? gi_strdup(want) : NULL;
-
-	path = getenv("PATH");
-	if (path == NULL)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	p = path;
-	for (;;)
-	{
-		const char *end = strchr(p, ':');
-		size_t		dl = end ? (size_t) (end - p) : strlen(p);
-		char	   *cand;
-		struct stat st;
-
-		cand = dl == 0 ? gi_printf("./%s", want) : gi_printf("%.*s/%s", (int) dl, p, want);
-		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
-			return cand;
-		free(cand);
-		if (end == NULL)
-			break;
-		p = end + 1;
-	}
-	return NULL;
-}
-
-/*
- * Read what fd has into a growing NUL-terminated buffer, keeping at most limit
- * bytes: past it, *over is set and the rest is read and dropped.  False at EOF
- * or on a read error.
- */
-static bool
-drain(int fd, char **buf, size_t *len, size_t *cap, size_t limit, bool *over)
-{
-	char		chunk[65536];
-	ssize_t		n = read(fd, chunk, sizeof(chunk));
-	size_t		keep;
-
-	if (n < 0)
-		return errno == EINTR || errno == EAGAIN;
-	if (n == 0)
-		return false;
-	keep = (size_t) n;
-	if (*len + keep > limit)
-	{
-		*over = true;
-		keep = limit - *len;
-	}
-	if (*len + keep + 1 > *cap)
-	{
-		while (*len + keep + 1 > *cap)
-			*cap = *cap ? 2 * *cap : 65536;
-		*buf = gi_realloc(*buf, *cap);
-	}
-	memcpy(*buf + *len, chunk, keep);
-	*len += keep;
-	(*buf)[*len] = '\0';
-	return true;
-}
-
-/*
- * Run argv[0] (an absolute or relative path, no shell), stdin from /dev/null,
- * in_fd (when >= 0) as descriptor GI_TOOL_INPUT_FD; its stdout, at most
- * GI_TOOL_OUTPUT_MAX bytes, becomes *out.  Returns true on exit 0.
- */
-static bool
-run_tool(const char *tool_name, char *const argv[], int in_fd,
-		 char **out, size_t *outlen, GiFile *f)
-{
-	int			po[2],
-				pe[2];
-	pid_t		pid;
-	char	   *err = NULL;
-	size_t		errlen = 0,
-				errcap = 0,
-				outcap = 0;
-	bool		out_open = true,
-				err_open = true,
-				over = false,
-				err_over = false,
-				timed_out = false;
-	time_t		deadline = time(NULL) + GI_TOOL_TIMEOUT;
-	int			status;
-
-	*out = NULL;
-	*outlen = 0;
-	if (pipe(po) != 0)
-		return fail(f, "58000", "could not run %s: %s", tool_name, strerror(errno));
-	if (pipe(pe) != 0)
-	{
-		int			e = errno;
-
-		close(po[0]);
-		close(po[1]);
-		return fail(f, "58000", "could not run %s: %s", tool_name, strerror(e));
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-	{
-		int			e = errno;
-
-		close(po[0]); close(po[1]); close(pe[0]); close(pe[1]);
-		return fail(f, "58000", "could not run %s: %s", tool_name, strerror(e));
-	}
-	if (pid == 0)
-	{
-		int			devnull = open("/dev/null", O_RDONLY);
-
-		if (devnull >= 0)
-		{
-			dup2(devnull, 0);
-			if (devnull > 2)
-				close(devnull);
-		}
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		close(po[0]); close(po[1]); close(pe[0]); close(pe[1]);
-		if (in_fd == GI_TOOL_INPUT_FD)
-			fcntl(in_fd, F_SETFD, 0);	/* keep it across exec */
-		else if (in_fd >= 0)
-			dup2(in_fd, GI_TOOL_INPUT_FD);	/* the copy is not close-on-exec */
-		execv(argv[0], argv);
-		fprintf(stderr, "could not execute %s: %s", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(po[1]);
-	close(pe[1]);
-
-	while (out_open || err_open)
-	{
-		struct pollfd pfd[2];
-		int			nfd = 0;
-		int			io = -1,
-					ie = -1;
-		int			left = (int) (deadline - time(NULL));
-		int			r;
-
-		if (left <= 0)
-		{
-			timed_out = true;
-			break;
-		}
-		if (out_open)
-		{
-			pfd[nfd].fd = po[0];
-			pfd[nfd].events = POLLIN;
-			io = nfd++;
-		}
-		if (err_open)
-		{
-			pfd[nfd].fd = pe[0];
-			pfd[nfd].events = POLLIN;
-			ie = nfd++;
-		}
-		r = poll(pfd, (nfds_t) nfd, left * 1000);
-		if (r < 0)
-		{
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (r == 0)
-			continue;
-		if (io >= 0 && (pfd[io].revents & (POLLIN | POLLHUP | POLLERR)))
-		{
-			out_open = drain(po[0], out, outlen, &outcap, GI_TOOL_OUTPUT_MAX, &over);
-			if (over)
-				break;
-		}
-		/* stderr past its limit is read and dropped, so the tool never blocks */
-		if (ie >= 0 && (pfd[ie].revents & (POLLIN | POLLHUP | POLLERR)))
-			err_open = drain(pe[0], &err, &errlen, &errcap, GI_TOOL_STDERR_MAX, &err_over);
-	}
-	if (over || timed_out || out_open || err_open)
-		kill(pid, SIGKILL);
-	close(po[0]);
-	close(pe[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-
-	if (over)
-	{
-		free(err);
-		return fail(f, "54000", "%s wrote more than %d MiB of text, the most govinfo.parse_report reads",
-					tool_name, GI_PARSE_MAX_MIB);
-	}
-	if (timed_out)
-	{
-		free(err);
-		return fail(f, "57014", "%s did not finish within %d seconds", tool_name, GI_TOOL_TIMEOUT);
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-	{
-		char	   *msg = err ? err : gi_strdup("");
-		size_t		ml = strlen(msg);
-		char		how[64];
-
-		while (ml > 0 && isspace((unsigned char) msg[ml - 1]))
-			msg[--ml] = '\0';
-		/* keep the message printable: first 300 bytes, valid UTF-8 */
-		if (ml > 300)
-			msg[gi_utf8_valid_prefix((unsigned char *) msg, 300)] = '\0';
-		else
-			msg[gi_utf8_valid_prefix((unsigned char *) msg, ml)] = '\0';
-		if (WIFEXITED(status))
-			snprintf(how, sizeof(how), "exit status %d", WEXITSTATUS(status));
-		else
-			snprintf(how, sizeof(how), "signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-		fail(f, "58000", "%s could not convert the file (%s)%s%s", tool_name, how,
-			 msg[0] ? ": " : "", msg);
-		free(msg);
-		return false;
-	}
-	free(err);
-	if (*out == NULL)
-	{
-		*out = gi_strdup("");
-		*outlen = 0;
-	}
-	return true;
 }
 
 /* ----------------------------------------------------------------------------
@@ -991,7 +721,7 @@ make_text(GiFile *f, char *raw, size_t len)
 		{
 			free(conv);
 			free(raw);
-			return fail(f, "22021", "the file starts with a UTF-16 byte-order mark but is not valid UTF-16 text");
+			return gi_fail(f, "22021", "the file starts with a UTF-16 byte-order mark but is not valid UTF-16 text");
 		}
 		free(raw);
 		raw = conv;
@@ -1009,12 +739,12 @@ make_text(GiFile *f, char *raw, size_t len)
 	if (len == 0)
 	{
 		free(raw);
-		return fail(f, "22000", "the file is empty");
+		return gi_fail(f, "22000", "the file is empty");
 	}
 	if (memchr(raw, '\0', len) != NULL)
 	{
 		free(raw);
-		return fail(f, "22000", "binary data (the file contains NUL bytes), not a text report");
+		return gi_fail(f, "22000", "binary data (the file contains NUL bytes), not a text report");
 	}
 
 	valid = gi_utf8_valid_prefix(u, len);
@@ -1029,7 +759,7 @@ make_text(GiFile *f, char *raw, size_t len)
 
 			free(conv);
 			free(raw);
-			return fail(f, "22021",
+			return gi_fail(f, "22021",
 						"not a text file in UTF-8 or GB18030 (invalid byte 0x%02x at offset %zu); "
 						"convert it to UTF-8 first, e.g. with iconv",
 						bad, valid);
@@ -1049,13 +779,13 @@ make_text(GiFile *f, char *raw, size_t len)
 	if (controls > 8 && controls * 100 > len)
 	{
 		free(raw);
-		return fail(f, "22000", "binary data (%zu control characters in %zu bytes), not a text report",
+		return gi_fail(f, "22000", "binary data (%zu control characters in %zu bytes), not a text report",
 					controls, len);
 	}
 	if (len > (size_t) GI_PARSE_MAX_BYTES)
 	{
 		free(raw);
-		return fail(f, "54000", "text too large: %zu bytes, more than the %d MiB (%d bytes) that govinfo.parse_report reads",
+		return gi_fail(f, "54000", "text too large: %zu bytes, more than the %d MiB (%d bytes) that govinfo.parse_report reads",
 					len, GI_PARSE_MAX_MIB, GI_PARSE_MAX_BYTES);
 	}
 	f->text = raw;
@@ -1064,53 +794,15 @@ make_text(GiFile *f, char *raw, size_t len)
 }
 
 bool
-gi_file_text(const char *path, GiKind kind, GiFile *f)
+gi_file_text(const char *path, GiKind kind, bool ocr, GiFile *f)
 {
 	char	   *raw;
 	size_t		len;
 
-	if (kind == GI_KIND_DOCX || kind == GI_KIND_PDF)
+	if (GI_KIND_CONVERTED(kind))
 	{
-		const char *name = kind == GI_KIND_DOCX ? "pandoc" : "pdftotext";
-		const char *envvar = kind == GI_KIND_DOCX ? "GOVINFO_PANDOC" : "GOVINFO_PDFTOTEXT";
-		const char *pkg = kind == GI_KIND_DOCX ? "pandoc" : "poppler-utils";
-		char	   *tool = find_tool(envvar, name);
-		bool		by_fd = f->fd >= 0 && access("/dev/fd", F_OK) == 0;
-		char	   *arg;
-		bool		ok;
-
-		if (tool == NULL)
-			return fail(f, "0A000",
-						"%s is not installed: %s files are converted with %s (install the %s package, "
-						"or set %s to its path)",
-						name, kind == GI_KIND_DOCX ? ".docx" : ".pdf", name, pkg, envvar);
-		/* a relative name starting with '-' must not look like an option */
-		if (by_fd)
-			arg = gi_strdup(GI_TOOL_INPUT_PATH);
-		else
-			arg = path[0] == '-' ? gi_printf("./%s", path) : gi_strdup(path);
-		if (kind == GI_KIND_DOCX)
-		{
-			char	   *argv[] = {tool, "--from=docx", "--to=" GI_PANDOC_TO, "--wrap=none", arg, NULL};
-
-			ok = run_tool(name, argv, by_fd ? f->fd : -1, &raw, &len, f);
-		}
-		else
-		{
-			char	   *argv[] = {tool, "-layout", "-enc", "UTF-8", arg, "-", NULL};
-
-			ok = run_tool(name, argv, by_fd ? f->fd : -1, &raw, &len, f);
-		}
-		free(arg);
-		free(tool);
-		if (!ok)
+		if (!gi_convert(path, kind, ocr, f, &raw, &len))
 			return false;
-		if (len == 0)
-		{
-			free(raw);
-			return fail(f, "22000", "%s found no text in the file%s", name,
-						kind == GI_KIND_PDF ? " (a scanned PDF needs OCR first)" : "");
-		}
 		return make_text(f, raw, len);
 	}
 

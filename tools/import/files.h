@@ -2,9 +2,10 @@
  * files.h
  *	  The file side of govinfo-import, free of libpq: walking the command
  *	  line's files and directories, reading a file (size cap, SHA-256),
- *	  turning it into UTF-8 text for the parser (pandoc for .docx,
- *	  pdftotext -layout for .pdf, GB18030 and UTF-16 converted with iconv),
- *	  and the small string helpers the importer shares.
+ *	  turning it into UTF-8 text for the parser (the converters of
+ *	  import/convert.c for .docx, .pdf, .doc, .wps, .xls and .xlsx; GB18030
+ *	  and UTF-16 converted with iconv), and the small string helpers the
+ *	  importer shares.
  */
 #ifndef GOVINFO_IMPORT_FILES_H
 #define GOVINFO_IMPORT_FILES_H
@@ -20,7 +21,9 @@ typedef enum GiKind
 	GI_KIND_TEXT,				/* .txt .text */
 	GI_KIND_HTML,				/* .html .htm .xhtml */
 	GI_KIND_DOCX,				/* .docx, through pandoc */
-	GI_KIND_PDF					/* .pdf, through pdftotext -layout */
+	GI_KIND_PDF,				/* .pdf, through pdftotext -layout (or OCR) */
+	GI_KIND_DOC,				/* .doc .wps, through LibreOffice Writer */
+	GI_KIND_SHEET				/* .xls .xlsx, through LibreOffice Calc */
 } GiKind;
 
 extern GiKind gi_kind_of(const char *path);
@@ -88,12 +91,16 @@ typedef struct GiFile
 extern bool gi_file_read(const char *path, bool follow, bool keep_open,
 						 size_t max_bytes, GiFile *f);
 
+/* Does a file of this kind go through a converter (reading f->fd)? */
+#define GI_KIND_CONVERTED(k) ((k) != GI_KIND_TEXT && (k) != GI_KIND_HTML && (k) != GI_KIND_UNKNOWN)
+
 /*
- * Make f->text from f->bytes (running the converter for .docx/.pdf).  Text
- * longer than GI_PARSE_MAX_BYTES (parse.h), the most the parser reads, is
- * refused (54000), never cut.
+ * Make f->text from f->bytes (running the converter for the kinds that need
+ * one; with ocr, a .pdf without a text layer is read by OCR).  Text longer
+ * than GI_PARSE_MAX_BYTES (parse.h), the most the parser reads, is refused
+ * (54000), never cut.
  */
-extern bool gi_file_text(const char *path, GiKind kind, GiFile *f);
+extern bool gi_file_text(const char *path, GiKind kind, bool ocr, GiFile *f);
 
 extern void gi_file_free(GiFile *f);
 

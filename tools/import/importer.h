@@ -43,6 +43,7 @@ typedef struct Options
 	const char *level;
 	bool		quiet;
 	bool		retry;
+	bool		ocr;			/* read scanned PDFs with tesseract */
 	size_t		max_bytes;
 } Options;
 
