@@ -356,6 +356,50 @@ log_mapping(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w, const cha
 }
 
 /*
+ * A unit printed on the line below a row's figure that differs from the one
+ * the row states (2,638,000 above 元 beside a unit column's 万元, as a PDF
+ * wraps a squeezed cell): the figure's own unit, as if printed in its cell,
+ * when the slot has one amount to give it to, logged; else the slot's
+ * amounts are not read (*drop), logged as an error.  Never the row's unit
+ * in silence, which would store the figure 10,000 times off.
+ */
+static uint8_t
+unit_below_figure(Ctx *x, const GiTemplate *t, const Slot *s, int ri, uint8_t hint, const char *lab,
+				  bool *drop)
+{
+	const PRow *r = &x->rows[ri];
+	const GiRow *gr = &t->rows[s->row];
+	const Cell *uc;
+	int			namounts = 0;
+
+	*drop = false;
+	if (r->unit_below == UNIT_NONE || r->unit_below == hint)
+		return hint;
+	for (int q = 0; q < s->k; q++)
+	{
+		int			code = slot_code(t, s, q);
+
+		if (code >= 0 && t->rows[t->codes[code].row].scale > 1)
+			namounts++;
+	}
+	if (namounts == 0)
+		return hint;
+	uc = &x->d->cells[r->unit_below_ci];
+	if (namounts == 1)
+	{
+		addlog(x, SEV_INFO, gr->section, lab, -1, x->d->text + uc->off, uc->len,
+			   "unit %.*s printed on the line below the figure (line %d): the amount is read in it, not in the row's %s",
+			   uc->len, x->d->text + uc->off, r->unit_below_line + 1, hint == UNIT_WAN ? "万元" : "元");
+		return r->unit_below;
+	}
+	*drop = true;
+	addlog(x, SEV_ERROR, gr->section, lab, -1, x->d->text + uc->off, uc->len,
+		   "unit %.*s printed on the line below the row's figures (line %d) differs from the row's %s: its amounts left NULL",
+		   uc->len, x->d->text + uc->off, r->unit_below_line + 1, hint == UNIT_WAN ? "万元" : "元");
+	return hint;
+}
+
+/*
  * The values of the rows r0 .. r0 + w - 1 mapped to slot s (not a row of
  * table 三) stored in its cells: as many as it has, else the first of a
  * one-cell slot's, else none, logged.
@@ -384,9 +428,12 @@ map_slot_values(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w, int w
 	if (nv == s->k)
 	{
 		uint8_t		hint = header_unit(x, t, s, r0, w0, x->rows[ri].unit);
+		bool		drop;
 
+		hint = unit_below_figure(x, t, s, ri, hint, lab, &drop);
 		for (int q = 0; q < s->k; q++)
-			store(x, t, slot_code(t, s, q), v[q], hint);
+			if (!drop || t->rows[t->codes[slot_code(t, s, q)].row].scale <= 1)
+				store(x, t, slot_code(t, s, q), v[q], hint);
 	}
 	else if (s->k == 1)
 	{
