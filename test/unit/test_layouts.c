@@ -455,6 +455,77 @@ single_space_columns(void)
 	}
 }
 
+/*
+ * The fixture of | rows printed without outer bars (行政许可 | 5 | 6 | 7),
+ * and then with an empty cell after the last value (… | 1 | 1 | ): every
+ * cell as with the bars, none lost (a last value of one character used to
+ * be taken for the closing bar), nothing logged as an error.
+ */
+static void
+borderless_bars(void)
+{
+	char		path[1024];
+	size_t		len;
+	char	   *buf,
+			   *out[2];
+	GiParseResult *want,
+			   *got;
+
+	snprintf(path, sizeof(path), "%s/test/fixtures/gov2021-2021-rows-pipe.txt", unit_root);
+	buf = unit_read_file(path, &len);
+	CHECK(buf != NULL, "read the | fixture");
+	if (buf == NULL)
+		return;
+	want = gi_parse(buf, len, NULL);
+	for (int v = 0; v < 2; v++)
+	{
+		char	   *o = out[v] = malloc(len * 2 + 1);
+		const char *p = buf;
+
+		while (*p)
+		{
+			const char *nl = strchr(p, '\n');
+			size_t		n = nl ? (size_t) (nl - p) : strlen(p);
+
+			if (n >= 4 && strncmp(p, "| ", 2) == 0 && strncmp(p + n - 2, " |", 2) == 0)
+			{
+				memcpy(o, p + 2, n - 4);
+				o += n - 4;
+				if (v == 1)
+				{
+					memcpy(o, " | ", 3);
+					o += 3;
+				}
+			}
+			else
+			{
+				memcpy(o, p, n);
+				o += n;
+			}
+			if (nl)
+				*o++ = '\n';
+			p += n + (nl ? 1 : 0);
+		}
+		*o = '\0';
+		CHECK(strstr(out[v], "\n规章 | 0 | 0 | 0") != NULL, "shape %d: borderless rows made", v);
+		got = gi_parse(out[v], strlen(out[v]), NULL);
+		CHECK(got && want && got->template == want->template && got->ncells == want->ncells,
+			  "shape %d: the template", v);
+		for (int c = 0; got && want && c < got->ncells && c < want->ncells; c++)
+			CHECK(got->nulls[c] == want->nulls[c] && (got->nulls[c] || got->vals[c] == want->vals[c]),
+				  "shape %d: cell %d %s%lld, with the bars %s%lld", v, c,
+				  got->nulls[c] ? "NULL " : "", (long long) got->vals[c],
+				  want->nulls[c] ? "NULL " : "", (long long) want->vals[c]);
+		CHECK(got && !unit_log_has(got, "error", ""), "shape %d: no error logged", v);
+		if (got && unit_log_has(got, "error", ""))
+			unit_dump_log(got);
+		gi_parse_free(got);
+		free(out[v]);
+	}
+	gi_parse_free(want);
+	free(buf);
+}
+
 void
 test_layouts(void)
 {
@@ -466,4 +537,5 @@ test_layouts(void)
 	single_space_columns();
 	agency_year();
 	table_lines();
+	borderless_bars();
 }
