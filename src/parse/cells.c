@@ -62,6 +62,42 @@ row_values(Ctx *x, int r0, int w, int want, int *out, int cap, int *rowidx)
 	return b - a;
 }
 
+/*
+ * A row of an HTML table whose spans do not line up with its header's (a
+ * value cell with colspan="2" below a header cell that spans otherwise):
+ * expanded to the grid, it has more cells than want, the extra ones the
+ * blank fills of its spans (-1).  When dropping those fills leaves exactly
+ * want values, they are the row's values in order: kept so, logged.  The
+ * new count (nv when not).
+ */
+static int
+drop_span_fills(Ctx *x, int ri, const char *section, const char *lab, int *v, int nv, int want)
+{
+	int			fills = 0,
+				n = 0;
+
+	if (nv <= want)
+		return nv;
+	for (int q = 0; q < nv; q++)
+		if (v[q] < 0)
+			fills++;
+	if (fills == 0 || nv - fills != want)
+		return nv;
+	if (!x->nolog)
+	{
+		char		raw[400];
+
+		row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
+		addlog(x, SEV_INFO, section, lab, -1, raw, -1,
+			   "row has %d cells on the table's grid, %d of them the blank fills of its spans: took its %d values in order",
+			   nv, fills, want);
+	}
+	for (int q = 0; q < nv; q++)
+		if (v[q] >= 0)
+			v[n++] = v[q];
+	return n;
+}
+
 static int64_t
 cell_number(Ctx *x, int ci, bool *ok)
 {
@@ -214,6 +250,8 @@ assign_applicant_row(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w,
 	lab[0] = '\0';
 	if (!x->nolog)
 		row_label_raw(x, &x->rows[r0], lab, sizeof(lab));
+	if (nv != t->ncolumns + 1)
+		nv = drop_span_fills(x, ri, gr->section, lab, v, nv, cm.n);
 	nv = fit_values(x, ri, gr->section, lab, v, nv, cm.n, 16, t->ncolumns + 1);
 	if (nv != cm.n)
 	{
@@ -416,6 +454,7 @@ map_slot_values(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w, int w
 	nv = row_values(x, r0, w, s->k, v, 80, &ri);
 	if (nv == 0)
 		return;
+	nv = drop_span_fills(x, ri, gr->section, lab, v, nv, s->k);
 	nv = fit_values(x, ri, gr->section, lab, v, nv, s->k, 80, -1);
 	if (s->kind == SLOT_T4 && nv < s->k && (nv = split_digit_runs(x, v, nv, s->k, 80)) == s->k &&
 		!x->nolog)

@@ -526,9 +526,59 @@ borderless_bars(void)
 	free(buf);
 }
 
+/*
+ * An HTML table 二 whose value cells span otherwise than its header's: on
+ * the grid the 规章 row has four cells for three values (the fill of its
+ * colspan="2"), the 行政规范性文件 row too; each row's values are taken in
+ * order, and that is logged.
+ */
+static void
+html_spans(void)
+{
+	static const char page[] =
+		"<html><body><p>云川市水务局2023年政府信息公开工作年度报告</p>\n"
+		"<p>二、主动公开政府信息情况</p>\n<table border=\"1\">\n"
+		"<tr><td colspan=\"5\">第二十条第（一）项</td></tr>\n"
+		"<tr><td>信息内容</td><td colspan=\"2\">本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>\n"
+		"<tr><td>规章</td><td colspan=\"2\">2</td><td>1</td><td>5</td></tr>\n"
+		"<tr><td>行政规范性文件</td><td>4</td><td colspan=\"2\">0</td><td>27</td></tr>\n"
+		"<tr><td colspan=\"5\">第二十条第（五）项</td></tr>\n"
+		"<tr><td>信息内容</td><td colspan=\"4\">本年处理决定数量</td></tr>\n"
+		"<tr><td>行政许可</td><td colspan=\"4\">52</td></tr>\n"
+		"<tr><td colspan=\"5\">第二十条第（六）项</td></tr>\n"
+		"<tr><td>信息内容</td><td colspan=\"4\">本年处理决定数量</td></tr>\n"
+		"<tr><td>行政处罚</td><td colspan=\"4\">9</td></tr>\n"
+		"<tr><td>行政强制</td><td colspan=\"4\">3</td></tr>\n"
+		"</table></body></html>\n";
+	static const struct
+	{
+		const char *code;
+		long long	v;
+	}			want[] = {
+		{"proactive.rules.issued", 2}, {"proactive.rules.repealed", 1}, {"proactive.rules.in_force", 5},
+		{"proactive.normative.issued", 4}, {"proactive.normative.repealed", 0}, {"proactive.normative.in_force", 27},
+		{"proactive.licensing.decisions", 52},
+	};
+	GiParseResult *r = gi_parse(page, strlen(page), "gov2021");
+
+	CHECK(r && r->status == GI_PARSE_OK, "spans: parses");
+	for (size_t i = 0; r && i < sizeof(want) / sizeof(want[0]); i++)
+	{
+		long long	v = -1;
+
+		CHECK(unit_cell(r, want[i].code, &v) && v == want[i].v, "spans: %s %lld, got %lld",
+			  want[i].code, want[i].v, v);
+	}
+	CHECK(unit_log_has(r, "info", "row has 4 cells on the table's grid, 1 of them the blank fills of its spans: took its 3 values in order"),
+		  "spans: logged");
+	CHECK(!unit_log_has(r, "error", "values where"), "spans: no row refused");
+	gi_parse_free(r);
+}
+
 void
 test_layouts(void)
 {
+	html_spans();
 	no_table();
 	forced_template();
 	column_order();
