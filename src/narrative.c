@@ -350,14 +350,106 @@ scan_line(const GiParseResult *res, const char *text, const Buf *b, int n,
 	return true;
 }
 
+/* Fold text[0..tl) into b (code points and their byte offsets) and scan it. false: out of memory */
+static bool
+scan_text(const GiParseResult *res, const char *text, int tl, Buf *b,
+		  GiConflict **arr, int *nout, int *cap)
+{
+	int			m = 0;
+
+	if (!has_jian(text, tl))
+		return true;			/* no 件 at all: nothing to read */
+	if (tl + 1 > b->cap)
+	{
+		uint32_t   *ncp = realloc(b->cp, sizeof(uint32_t) * (size_t) (tl + 1));
+		int		   *nb;
+
+		if (ncp == NULL)
+			return false;
+		b->cp = ncp;
+		nb = realloc(b->boff, sizeof(int) * (size_t) (tl + 1));
+		if (nb == NULL)
+			return false;
+		b->boff = nb;
+		b->cap = tl + 1;
+	}
+	for (int i = 0; i < tl;)
+	{
+		uint32_t	c;
+		int			k = gi_utf8_decode((const unsigned char *) text + i, (size_t) (tl - i), &c);
+
+		b->cp[m] = gi_parse_fold_char(c);
+		b->boff[m] = i;
+		m++;
+		i += k;
+	}
+	b->boff[m] = tl;
+	return scan_line(res, text, b, m, arr, nout, cap);
+}
+
+static bool
+is_cn_numeral(uint32_t c)
+{
+	static const uint32_t nums[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
+
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		if (c == nums[i])
+			return true;
+	return false;
+}
+
+/*
+ * Whether the line s[0..len) begins a paragraph rather than continuing the
+ * one above it (as a PDF's text wraps prose at its line width): it is
+ * indented (a space, a tab, an ideographic space), or it is a heading
+ * (（一）, (一), 一、, 1、, 1.).
+ */
+static bool
+starts_paragraph(const char *s, int len)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	uint32_t	c,
+				c2 = 0;
+	int			k;
+
+	if (len <= 0 || u[0] == ' ' || u[0] == '\t')
+		return true;
+	k = gi_utf8_decode(u, (size_t) len, &c);
+	if (c == 0x3000)
+		return true;
+	c = gi_parse_fold_char(c);
+	if (c == '(')
+		return true;
+	if (k < len)
+		gi_utf8_decode(u + k, (size_t) (len - k), &c2);
+	c2 = gi_parse_fold_char(c2);
+	return ((c >= '0' && c <= '9') || is_cn_numeral(c)) &&
+		(c2 == 0x3001 || c2 == '.' || c2 == 0xFF0E);
+}
+
+static bool
+ascii_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/*
+ * Prose is read a paragraph at a time, its lines joined (a statement cut by
+ * a PDF's line break, 受理政府 / 信息公开申请 17 件, is read whole): a blank
+ * line, a line of the table, an indented line or a heading ends one.  Lines
+ * are joined as they are, with a space only between two ASCII letters or
+ * digits, so that no number is made of two.
+ */
 int
 gi_narrative_conflicts(const char *content, size_t len, const GiParseResult *res, GiConflict **out)
 {
 	GiConflict *arr = NULL;
 	int			n = 0,
 				cap = 0,
-				nlines;
+				nlines,
+				pl = 0;
 	Buf			b = {NULL, NULL, 0};
+	char	   *para = NULL;
 
 	(void) content;
 	(void) len;
@@ -365,58 +457,48 @@ gi_narrative_conflicts(const char *content, size_t len, const GiParseResult *res
 	if (res == NULL || res->status != GI_PARSE_OK || res->template == NULL)
 		return 0;
 	nlines = gi_parse_nlines(res);
-	for (int li = 0; li < nlines; li++)
+	para = malloc(LINE_MAX_BYTES + 2);
+	if (para == NULL)
+		return -1;
+	for (int li = 0; li <= nlines; li++)
 	{
-		const char *text;
-		int			tl,
-					m = 0;
-		bool		in_table;
+		const char *text = NULL;
+		int			tl = 0;
+		bool		in_table = false,
+					blank,
+					ok = li < nlines && gi_parse_line(res, li, &text, &tl, &in_table);
 
-		if (!gi_parse_line(res, li, &text, &tl, &in_table) || in_table || tl <= 0)
-			continue;
+		while (ok && tl > 0 && (text[tl - 1] == ' ' || text[tl - 1] == '\t' || text[tl - 1] == '\r'))
+			tl--;
+		blank = !ok || in_table || tl <= 0;
 		if (tl > LINE_MAX_BYTES)
 		{
 			tl = LINE_MAX_BYTES;	/* on a character boundary */
 			while (tl > 0 && ((unsigned char) text[tl] & 0xC0) == 0x80)
 				tl--;
 		}
-		if (!has_jian(text, tl))
-			continue;			/* no 件 at all: nothing to read */
-		/* fold into code points, with byte offsets */
-		if (tl + 1 > b.cap)
+		/* the paragraph so far ends here: read it */
+		if (pl > 0 && (blank || starts_paragraph(text, tl) || pl + 1 + tl > LINE_MAX_BYTES))
 		{
-			uint32_t   *ncp = realloc(b.cp, sizeof(uint32_t) * (size_t) (tl + 1));
-			int		   *nb;
-
-			if (ncp == NULL)
+			if (!scan_text(res, para, pl, &b, &arr, &n, &cap))
 				goto nomem;
-			b.cp = ncp;
-			nb = realloc(b.boff, sizeof(int) * (size_t) (tl + 1));
-			if (nb == NULL)
-				goto nomem;
-			b.boff = nb;
-			b.cap = tl + 1;
+			pl = 0;
 		}
-		for (int i = 0; i < tl;)
-		{
-			uint32_t	c;
-			int			k = gi_utf8_decode((const unsigned char *) text + i, (size_t) (tl - i), &c);
-
-			b.cp[m] = gi_parse_fold_char(c);
-			b.boff[m] = i;
-			m++;
-			i += k;
-		}
-		b.boff[m] = tl;
-		if (!scan_line(res, text, &b, m, &arr, &n, &cap))
-			goto nomem;
+		if (blank)
+			continue;
+		if (pl > 0 && ascii_alnum(para[pl - 1]) && ascii_alnum(text[0]))
+			para[pl++] = ' ';
+		memcpy(para + pl, text, (size_t) tl);
+		pl += tl;
 	}
+	free(para);
 	free(b.cp);
 	free(b.boff);
 	*out = arr;
 	return n;
 
 nomem:
+	free(para);
 	free(b.cp);
 	free(b.boff);
 	gi_conflicts_free(arr, n);

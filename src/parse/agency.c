@@ -239,6 +239,27 @@ find_title(Doc *d, int limit)
 	return -1;
 }
 
+/*
+ * The year first: 2019年上海市人民政府办公厅政府信息公开工作年度报告, the
+ * agency between 年 (or 年度, 关于) and 政府信息公开.
+ */
+static void
+agency_after_year(Ctx *x, const char *s, int len, const uint32_t *cp, const int *boff, int n, int at, int title)
+{
+	int			yl,
+				a,
+				b;
+
+	if (at < 0 || year_at(cp, n, at, &yl) == 0)
+		return;
+	a = at + yl + 1;			/* past 年 */
+	if (a < n && cp[a] == 0x5EA6)	/* 度 */
+		a++;
+	b = find_cps(cp, n, "政府信息公开", a);
+	if (b - a >= 2)
+		take_agency(x, s, len, boff, a, b, cp, SEV_INFO, "agency taken from the title, after the year (line %d)", title);
+}
+
 /* The year and the agency from the title line: the agency is what precedes the year, or 政府信息公开 */
 static void
 from_title(Ctx *x, int title)
@@ -259,7 +280,8 @@ from_title(Ctx *x, int title)
 	{
 		x->res->year = y;
 		addlog(x, SEV_INFO, "", "", 0, s, len, "year %d taken from the title (line %d)", y, title + 1);
-		take_agency(x, s, len, boff, 0, at, cp, SEV_INFO, "agency taken from the title (line %d)", title);
+		if (!take_agency(x, s, len, boff, 0, at, cp, SEV_INFO, "agency taken from the title (line %d)", title))
+			agency_after_year(x, s, len, cp, boff, n, at, title);
 	}
 	else
 	{
@@ -296,6 +318,81 @@ agency_below_title(Ctx *x, int title, int limit)
 			take_agency(x, s, len, boff, 0, n, cp, SEV_INFO, "agency taken from line %d, below the title", li))
 			break;
 	}
+}
+
+/* A short line that may hold an agency or part of one: no digits, no sentence punctuation */
+static bool
+agency_line(const Doc *d, int li, uint32_t *cp, int *boff, int *n, const char **s, int *len)
+{
+	if (!line_text(d, li, s, len))
+		return false;
+	*n = fold_line(*s, *len, cp, boff, AGY_CAP);
+	if (*n > 40 || has_sentence_punct(cp, *n))
+		return false;
+	for (int k = 0; k < *n; k++)
+		if (cp[k] >= '0' && cp[k] <= '9')
+			return false;
+	return true;
+}
+
+/*
+ * The upper line of a name split over two is a name itself, cut where one
+ * unit of the agency ends (云川市人民政府 / 办公室, 平潭综合实验区 / 管委会):
+ * that keeps a page's navigation line (首页, 政务公开) out of the name.
+ */
+static bool
+upper_is_name(const uint32_t *cp, int n)
+{
+	int			a = 0,
+				b = n;
+
+	return agency_span(cp, &a, &b) && a == 0 && b == n;
+}
+
+/*
+ * The agency on its own line above the title, as a PDF's title page prints
+ * it (centred, so indented): the line just above, or the two lines just
+ * above joined when the name is split over them (云川市人民政府 / 办公室).
+ * Blank lines between the agency and the title are allowed; a blank line
+ * between the two parts of a name is not.
+ */
+static void
+agency_above_title(Ctx *x, int title)
+{
+	uint32_t	cp[AGY_CAP],
+				cp2[AGY_CAP];
+	int			boff[AGY_CAP + 1],
+				boff2[AGY_CAP + 1],
+				n,
+				n2,
+				len,
+				len2,
+				li = title - 1;
+	const char *s,
+			   *s2;
+
+	while (li >= 0 && li >= title - 3 && !line_text(x->d, li, &s, &len))
+		li--;
+	if (li < 0 || li < title - 3 || !agency_line(x->d, li, cp, boff, &n, &s, &len))
+		return;
+	if (li > 0 && agency_line(x->d, li - 1, cp2, boff2, &n2, &s2, &len2) && n + n2 <= 40 &&
+		upper_is_name(cp2, n2))
+	{
+		char		joined[AGY_CAP * 4 + 1];
+		int			jl;
+
+		/* both lines as one name, their spaces trimmed */
+		jl = boff2[n2] - boff2[0];
+		memcpy(joined, s2, jl);
+		memcpy(joined + jl, s, len);
+		jl += len;
+		joined[jl] = '\0';
+		n2 = fold_line(joined, jl, cp2, boff2, AGY_CAP);
+		if (take_agency(x, joined, jl, boff2, 0, n2, cp2, SEV_INFO,
+						"agency taken from line %d and the next, above the title", li))
+			return;
+	}
+	take_agency(x, s, len, boff, 0, n, cp, SEV_INFO, "agency taken from line %d, above the title", li);
 }
 
 /* 发布机构：… in a page's metadata */
@@ -457,6 +554,8 @@ find_agency_year(Ctx *x, int table_line)
 	title = find_title(x->d, limit);
 	if (title >= 0)
 		from_title(x, title);
+	if (res->agency == NULL && title >= 0)
+		agency_above_title(x, title);
 	if (res->agency == NULL && title >= 0)
 		agency_below_title(x, title, limit);
 	agency_from_metadata(x, limit);

@@ -62,6 +62,42 @@ row_values(Ctx *x, int r0, int w, int want, int *out, int cap, int *rowidx)
 	return b - a;
 }
 
+/*
+ * A row of an HTML table whose spans do not line up with its header's (a
+ * value cell with colspan="2" below a header cell that spans otherwise):
+ * expanded to the grid, it has more cells than want, the extra ones the
+ * blank fills of its spans (-1).  When dropping those fills leaves exactly
+ * want values, they are the row's values in order: kept so, logged.  The
+ * new count (nv when not).
+ */
+static int
+drop_span_fills(Ctx *x, int ri, const char *section, const char *lab, int *v, int nv, int want)
+{
+	int			fills = 0,
+				n = 0;
+
+	if (nv <= want)
+		return nv;
+	for (int q = 0; q < nv; q++)
+		if (v[q] < 0)
+			fills++;
+	if (fills == 0 || nv - fills != want)
+		return nv;
+	if (!x->nolog)
+	{
+		char		raw[400];
+
+		row_values_raw(x, &x->rows[ri], raw, sizeof(raw));
+		addlog(x, SEV_INFO, section, lab, -1, raw, -1,
+			   "row has %d cells on the table's grid, %d of them the blank fills of its spans: took its %d values in order",
+			   nv, fills, want);
+	}
+	for (int q = 0; q < nv; q++)
+		if (v[q] >= 0)
+			v[n++] = v[q];
+	return n;
+}
+
 static int64_t
 cell_number(Ctx *x, int ci, bool *ok)
 {
@@ -214,6 +250,8 @@ assign_applicant_row(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w,
 	lab[0] = '\0';
 	if (!x->nolog)
 		row_label_raw(x, &x->rows[r0], lab, sizeof(lab));
+	if (nv != t->ncolumns + 1)
+		nv = drop_span_fills(x, ri, gr->section, lab, v, nv, cm.n);
 	nv = fit_values(x, ri, gr->section, lab, v, nv, cm.n, 16, t->ncolumns + 1);
 	if (nv != cm.n)
 	{
@@ -356,6 +394,50 @@ log_mapping(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w, const cha
 }
 
 /*
+ * A unit printed on the line below a row's figure that differs from the one
+ * the row states (2,638,000 above 元 beside a unit column's 万元, as a PDF
+ * wraps a squeezed cell): the figure's own unit, as if printed in its cell,
+ * when the slot has one amount to give it to, logged; else the slot's
+ * amounts are not read (*drop), logged as an error.  Never the row's unit
+ * in silence, which would store the figure 10,000 times off.
+ */
+static uint8_t
+unit_below_figure(Ctx *x, const GiTemplate *t, const Slot *s, int ri, uint8_t hint, const char *lab,
+				  bool *drop)
+{
+	const PRow *r = &x->rows[ri];
+	const GiRow *gr = &t->rows[s->row];
+	const Cell *uc;
+	int			namounts = 0;
+
+	*drop = false;
+	if (r->unit_below == UNIT_NONE || r->unit_below == hint)
+		return hint;
+	for (int q = 0; q < s->k; q++)
+	{
+		int			code = slot_code(t, s, q);
+
+		if (code >= 0 && t->rows[t->codes[code].row].scale > 1)
+			namounts++;
+	}
+	if (namounts == 0)
+		return hint;
+	uc = &x->d->cells[r->unit_below_ci];
+	if (namounts == 1)
+	{
+		addlog(x, SEV_INFO, gr->section, lab, -1, x->d->text + uc->off, uc->len,
+			   "unit %.*s printed on the line below the figure (line %d): the amount is read in it, not in the row's %s",
+			   uc->len, x->d->text + uc->off, r->unit_below_line + 1, hint == UNIT_WAN ? "万元" : "元");
+		return r->unit_below;
+	}
+	*drop = true;
+	addlog(x, SEV_ERROR, gr->section, lab, -1, x->d->text + uc->off, uc->len,
+		   "unit %.*s printed on the line below the row's figures (line %d) differs from the row's %s: its amounts left NULL",
+		   uc->len, x->d->text + uc->off, r->unit_below_line + 1, hint == UNIT_WAN ? "万元" : "元");
+	return hint;
+}
+
+/*
  * The values of the rows r0 .. r0 + w - 1 mapped to slot s (not a row of
  * table 三) stored in its cells: as many as it has, else the first of a
  * one-cell slot's, else none, logged.
@@ -372,6 +454,7 @@ map_slot_values(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w, int w
 	nv = row_values(x, r0, w, s->k, v, 80, &ri);
 	if (nv == 0)
 		return;
+	nv = drop_span_fills(x, ri, gr->section, lab, v, nv, s->k);
 	nv = fit_values(x, ri, gr->section, lab, v, nv, s->k, 80, -1);
 	if (s->kind == SLOT_T4 && nv < s->k && (nv = split_digit_runs(x, v, nv, s->k, 80)) == s->k &&
 		!x->nolog)
@@ -384,9 +467,12 @@ map_slot_values(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w, int w
 	if (nv == s->k)
 	{
 		uint8_t		hint = header_unit(x, t, s, r0, w0, x->rows[ri].unit);
+		bool		drop;
 
+		hint = unit_below_figure(x, t, s, ri, hint, lab, &drop);
 		for (int q = 0; q < s->k; q++)
-			store(x, t, slot_code(t, s, q), v[q], hint);
+			if (!drop || t->rows[t->codes[slot_code(t, s, q)].row].scale <= 1)
+				store(x, t, slot_code(t, s, q), v[q], hint);
 	}
 	else if (s->k == 1)
 	{

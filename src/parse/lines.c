@@ -509,6 +509,19 @@ line_marks(const unsigned char *u, int len, bool *tab, bool *bar)
 #endif
 }
 
+/*
+ * Whether s[0..len) ends with a bar: its last byte '|', or its last three
+ * ｜.  (Not a '|' three bytes from the end: that is the bar before a last
+ * value of one character, 行政许可 | 5 | 6 | 7.)
+ */
+static bool
+ends_with_bar(const char *s, int len)
+{
+	return (len >= 1 && s[len - 1] == '|') ||
+		(len >= 3 && (unsigned char) s[len - 3] == 0xEF && (unsigned char) s[len - 2] == 0xBD &&
+		 (unsigned char) s[len - 1] == 0x9C);
+}
+
 /* Line l (text t, trimmed to [toff, toff + tlen)) split at its bars: | and ｜ */
 static inline void
 split_bars(Doc *d, Line *l, const char *t, int toff, int tlen)
@@ -540,8 +553,7 @@ split_bars(Doc *d, Line *l, const char *t, int toff, int tlen)
 		ps = i;
 	}
 	lead = is_bar_at(t + toff, tlen, &nb);
-	trail = tlen >= 1 && (t[toff + tlen - 1] == '|' ||
-						  (tlen >= 3 && is_bar_at(t + toff + tlen - 3, 3, &nb)));
+	trail = ends_with_bar(t + toff, tlen);
 	if (np == 2 && lead && trail)
 	{
 		if (doc_add_cell(d, pieces[0], 0, 1))

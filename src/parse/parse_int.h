@@ -196,6 +196,10 @@ typedef struct PRow
 	int			nnum;			/* numbers among them */
 	int			xdig;			/* digits past the first of its plain-digit values */
 	uint8_t		unit;			/* from a unit cell of the row */
+	uint8_t		unit_below;		/* another unit printed on a line below its values (a
+								 * figure's 元 wrapped under it), else UNIT_NONE */
+	int			unit_below_ci;	/* that unit's cell */
+	int			unit_below_line;	/* and its line */
 	bool		consumed;		/* mapped (alone or joined with a neighbour) */
 	/* the normalised label, for candidates */
 	bool		normed;

@@ -52,6 +52,30 @@ new_row(Ctx *x, int line)
 	return x->nrows++;
 }
 
+/*
+ * A unit cell of the open row: the row's unit when it has none yet; when it
+ * has another and this one is printed on a line below the row's values (a
+ * figure's 元 wrapped under it in a squeezed PDF cell, the row's unit column
+ * saying 万元), noted apart, for the values stage to read the figure in it.
+ */
+static void
+row_unit(Ctx *x, int cur, const Cell *c, int ci, int li)
+{
+	PRow	   *r;
+
+	if (cur < 0)
+		return;
+	r = &x->rows[cur];
+	if (r->unit == UNIT_NONE)
+		r->unit = c->unit;
+	else if (c->unit != r->unit && r->nnum > 0 && li > r->lastline && r->unit_below == UNIT_NONE)
+	{
+		r->unit_below = c->unit;
+		r->unit_below_ci = ci;
+		r->unit_below_line = li;
+	}
+}
+
 static inline bool
 push_value(Ctx *x, int cur, int ci)
 {
@@ -145,8 +169,7 @@ build_rows(Ctx *x)
 			}
 			if (c->cls == CELL_UNIT)
 			{
-				if (cur >= 0 && x->rows[cur].unit == UNIT_NONE)
-					x->rows[cur].unit = c->unit;
+				row_unit(x, cur, c, ci, li);
 				continue;
 			}
 			if (c->cls == CELL_EMPTY && firsttext >= 0 && k < firsttext)

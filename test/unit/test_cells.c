@@ -224,6 +224,54 @@ unit_column(void)
 	free(seed);
 }
 
+/*
+ * gov2014 as a PDF lays it out: the unit column says 万元, and the figure's
+ * 元 wraps to the line below it in a squeezed cell.  Read in 万元 it would
+ * be 10,000 times too large; it is read in 元, and that is logged.
+ */
+static void
+unit_wrapped_below(void)
+{
+	static const char *const shapes[] = {
+		"    万元       2,638,000\n                 元\n",	/* pdftotext -layout */
+		"\t万元\n\t2,638,000\n\t元\n",	/* a cell a line */
+	};
+	size_t		len;
+	char		path[1024];
+	char	   *seed;
+	const char *p;
+
+	snprintf(path, sizeof(path), "%s/test/seed/2017-shandong-hrss.txt", unit_root);
+	seed = unit_read_file(path, &len);
+	CHECK(seed != NULL, "seed readable");
+	if (seed == NULL)
+		return;
+	p = strstr(seed, "\t万元\n\t0\n");
+	CHECK(p != NULL, "seed has the budget row");
+	for (size_t i = 0; p != NULL && i < sizeof(shapes) / sizeof(shapes[0]); i++)
+	{
+		char	   *mod = malloc(len + 64);
+		GiParseResult *r;
+		long long	v = -1;
+
+		memcpy(mod, seed, (size_t) (p - seed));
+		strcpy(mod + (p - seed), shapes[i]);
+		strcat(mod, p + strlen("\t万元\n\t0\n"));
+		r = gi_parse(mod, strlen(mod), NULL);
+		CHECK(unit_cell(r, "org.budget", &v) && v == 263800000,
+			  "shape %zu: 2,638,000 over a wrapped 元 is 263.8 万元 (263800000 分), got %lld", i, v);
+		CHECK(unit_log_has(r, "info", "unit 元 printed on the line below the figure"),
+			  "shape %zu: the wrapped 元 is logged", i);
+		CHECK(unit_log_has(r, "info", "2638000 元 stored as 263.8 万元"), "shape %zu: the conversion is logged", i);
+		gi_parse_free(r);
+		r = gi_parse_ex(mod, strlen(mod), &(GiParseOptions) {.values_only = true});
+		CHECK(unit_cell(r, "org.budget", &v) && v == 263800000, "shape %zu without a log: %lld", i, v);
+		gi_parse_free(r);
+		free(mod);
+	}
+	free(seed);
+}
+
 void
 test_cells(void)
 {
@@ -231,4 +279,5 @@ test_cells(void)
 	signed_cell();
 	amount_cell();
 	unit_column();
+	unit_wrapped_below();
 }

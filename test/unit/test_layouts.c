@@ -253,6 +253,19 @@ agency_year(void)
 		{"年度报告\n根据《条例》规定，现公布云川市水务局2020年政府信息公开工作年度报告。\n", "云川市水务局", 2020},
 		{"雲川市水務局2020年政府信息公開工作年度報告\n", "雲川市水務局", 2020},
 		{"2020年政府信息公开工作年度报告\n", NULL, 2020},
+		/* a PDF's title page: the agency centred above the title */
+		{"            云川市水务局\n     2020 年政府信息公开工作年度报告\n\n\n   本报告由云川市水务局编制。\n",
+		"云川市水务局", 2020},
+		{"        云川市人民政府\n          办公室\n\n   2020 年度政府信息公开工作年度报告\n", "云川市人民政府办公室", 2020},
+		{"   云川综合实验区\n   管委会\n   2020 年政府信息公开工作年度报告\n", "云川综合实验区管委会", 2020},
+		{"首页\n政务公开\n2020年政府信息公开工作年度报告\n", NULL, 2020},
+		/* the year first */
+		{"2019年云川市人民政府办公厅政府信息公开工作年度报告\n", "云川市人民政府办公厅", 2019},
+		{"2020年度云川经济技术开发区政府信息公开工作年度报告\n", "云川经济技术开发区", 2020},
+		{"2020 年度 云川综合实验区 政府信息公开工作年度报告\n", "云川综合实验区", 2020},
+		/* a web archiver's metadata lines, the 发布机构 empty */
+		{"标题: 云川综合实验区2020年度政府信息公开工作年度报告\n发布时间: 2021-02-20 15:07\n发布机构: \n"
+		"栏目: 政府信息公开年报\n", "云川综合实验区", 2020},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
@@ -442,9 +455,130 @@ single_space_columns(void)
 	}
 }
 
+/*
+ * The fixture of | rows printed without outer bars (行政许可 | 5 | 6 | 7),
+ * and then with an empty cell after the last value (… | 1 | 1 | ): every
+ * cell as with the bars, none lost (a last value of one character used to
+ * be taken for the closing bar), nothing logged as an error.
+ */
+static void
+borderless_bars(void)
+{
+	char		path[1024];
+	size_t		len;
+	char	   *buf,
+			   *out[2];
+	GiParseResult *want,
+			   *got;
+
+	snprintf(path, sizeof(path), "%s/test/fixtures/gov2021-2021-rows-pipe.txt", unit_root);
+	buf = unit_read_file(path, &len);
+	CHECK(buf != NULL, "read the | fixture");
+	if (buf == NULL)
+		return;
+	want = gi_parse(buf, len, NULL);
+	for (int v = 0; v < 2; v++)
+	{
+		char	   *o = out[v] = malloc(len * 2 + 1);
+		const char *p = buf;
+
+		while (*p)
+		{
+			const char *nl = strchr(p, '\n');
+			size_t		n = nl ? (size_t) (nl - p) : strlen(p);
+
+			if (n >= 4 && strncmp(p, "| ", 2) == 0 && strncmp(p + n - 2, " |", 2) == 0)
+			{
+				memcpy(o, p + 2, n - 4);
+				o += n - 4;
+				if (v == 1)
+				{
+					memcpy(o, " | ", 3);
+					o += 3;
+				}
+			}
+			else
+			{
+				memcpy(o, p, n);
+				o += n;
+			}
+			if (nl)
+				*o++ = '\n';
+			p += n + (nl ? 1 : 0);
+		}
+		*o = '\0';
+		CHECK(strstr(out[v], "\n规章 | 0 | 0 | 0") != NULL, "shape %d: borderless rows made", v);
+		got = gi_parse(out[v], strlen(out[v]), NULL);
+		CHECK(got && want && got->template == want->template && got->ncells == want->ncells,
+			  "shape %d: the template", v);
+		for (int c = 0; got && want && c < got->ncells && c < want->ncells; c++)
+			CHECK(got->nulls[c] == want->nulls[c] && (got->nulls[c] || got->vals[c] == want->vals[c]),
+				  "shape %d: cell %d %s%lld, with the bars %s%lld", v, c,
+				  got->nulls[c] ? "NULL " : "", (long long) got->vals[c],
+				  want->nulls[c] ? "NULL " : "", (long long) want->vals[c]);
+		CHECK(got && !unit_log_has(got, "error", ""), "shape %d: no error logged", v);
+		if (got && unit_log_has(got, "error", ""))
+			unit_dump_log(got);
+		gi_parse_free(got);
+		free(out[v]);
+	}
+	gi_parse_free(want);
+	free(buf);
+}
+
+/*
+ * An HTML table 二 whose value cells span otherwise than its header's: on
+ * the grid the 规章 row has four cells for three values (the fill of its
+ * colspan="2"), the 行政规范性文件 row too; each row's values are taken in
+ * order, and that is logged.
+ */
+static void
+html_spans(void)
+{
+	static const char page[] =
+		"<html><body><p>云川市水务局2023年政府信息公开工作年度报告</p>\n"
+		"<p>二、主动公开政府信息情况</p>\n<table border=\"1\">\n"
+		"<tr><td colspan=\"5\">第二十条第（一）项</td></tr>\n"
+		"<tr><td>信息内容</td><td colspan=\"2\">本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>\n"
+		"<tr><td>规章</td><td colspan=\"2\">2</td><td>1</td><td>5</td></tr>\n"
+		"<tr><td>行政规范性文件</td><td>4</td><td colspan=\"2\">0</td><td>27</td></tr>\n"
+		"<tr><td colspan=\"5\">第二十条第（五）项</td></tr>\n"
+		"<tr><td>信息内容</td><td colspan=\"4\">本年处理决定数量</td></tr>\n"
+		"<tr><td>行政许可</td><td colspan=\"4\">52</td></tr>\n"
+		"<tr><td colspan=\"5\">第二十条第（六）项</td></tr>\n"
+		"<tr><td>信息内容</td><td colspan=\"4\">本年处理决定数量</td></tr>\n"
+		"<tr><td>行政处罚</td><td colspan=\"4\">9</td></tr>\n"
+		"<tr><td>行政强制</td><td colspan=\"4\">3</td></tr>\n"
+		"</table></body></html>\n";
+	static const struct
+	{
+		const char *code;
+		long long	v;
+	}			want[] = {
+		{"proactive.rules.issued", 2}, {"proactive.rules.repealed", 1}, {"proactive.rules.in_force", 5},
+		{"proactive.normative.issued", 4}, {"proactive.normative.repealed", 0}, {"proactive.normative.in_force", 27},
+		{"proactive.licensing.decisions", 52},
+	};
+	GiParseResult *r = gi_parse(page, strlen(page), "gov2021");
+
+	CHECK(r && r->status == GI_PARSE_OK, "spans: parses");
+	for (size_t i = 0; r && i < sizeof(want) / sizeof(want[0]); i++)
+	{
+		long long	v = -1;
+
+		CHECK(unit_cell(r, want[i].code, &v) && v == want[i].v, "spans: %s %lld, got %lld",
+			  want[i].code, want[i].v, v);
+	}
+	CHECK(unit_log_has(r, "info", "row has 4 cells on the table's grid, 1 of them the blank fills of its spans: took its 3 values in order"),
+		  "spans: logged");
+	CHECK(!unit_log_has(r, "error", "values where"), "spans: no row refused");
+	gi_parse_free(r);
+}
+
 void
 test_layouts(void)
 {
+	html_spans();
 	no_table();
 	forced_template();
 	column_order();
@@ -453,4 +587,5 @@ test_layouts(void)
 	single_space_columns();
 	agency_year();
 	table_lines();
+	borderless_bars();
 }

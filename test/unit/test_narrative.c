@@ -260,6 +260,11 @@ other_forms(void)
 		{"test/fixtures/gov2019-2021-pdf-layout.txt", "予以公开 22 件", "予以公开 23 件", "apply.result.granted", 23},
 		{"test/fixtures/gov2021-2022-rows-tabs.txt", "行政复议7件", "行政复议8件", "review", 8},
 		{"test/fixtures/gov2021-2022-rows-tabs.txt", "行政诉讼7件", "行政诉讼6件", "litigation", 6},
+		/* a statement cut by a PDF's line break: the paragraph's lines are read joined */
+		{"test/fixtures/gov2021-2023-pdftotext.txt", "全年共新收政府信息公开申请56件", "全年共新收政府\n信息公开申请17件",
+		"apply.received", 17},
+		{"test/fixtures/gov2021-2023-pdftotext.txt", "全年共新收政府信息公开申请56件", "全年共新收政府信息公开申请\n17 件",
+		"apply.received", 17},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
@@ -287,9 +292,44 @@ other_forms(void)
 	}
 }
 
+/*
+ * Lines are joined within a paragraph only: a blank line, an indented line
+ * or a heading starts another, and two figures on either side of a line
+ * break are never read as one number.
+ */
+static void
+paragraphs(void)
+{
+	static const char *const tos[] = {
+		"全年共新收政府\n\n信息公开申请17件",
+		"全年共新收政府\n   信息公开申请17件",
+		"全年共新收政府\n（二）信息公开申请17件",
+		"全年共新收政府信息公开申请5\n6件",
+	};
+	size_t		len;
+	char	   *s = read_rel("test/fixtures/gov2021-2023-pdftotext.txt", &len);
+
+	for (size_t i = 0; s != NULL && i < sizeof(tos) / sizeof(tos[0]); i++)
+	{
+		char	   *m = replace(s, "全年共新收政府信息公开申请56件", tos[i]);
+		GiConflict *c;
+		int			n;
+
+		CHECK(m != NULL, "paragraph case %zu made", i);
+		if (m == NULL)
+			continue;
+		n = conflicts(m, &c);
+		CHECK(n >= 0 && find(c, n, "apply.received") == NULL, "paragraph case %zu: no statement of apply.received read (%d conflicts)", i, n);
+		gi_conflicts_free(c, n);
+		free(m);
+	}
+	free(s);
+}
+
 void
 test_narrative(void)
 {
+	paragraphs();
 	other_forms();
 	seed();
 	seed_variants();
