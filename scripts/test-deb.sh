@@ -108,7 +108,9 @@ govinfo-import -q -d smoke --init "$PWD/test/seed/2017-shandong-hrss.txt" >"$wor
 psql -X -At -d smoke -c 'SELECT agency, year FROM disclosure.reports' >"$work/reports.out" 2>&1
 EOF
 chmod 644 "$work/smoke.sh"
-if pg_virtualenv -v "$pgver" bash "$work/smoke.sh" >"$work/venv.log" 2>&1; then :; fi
+# (pg_virtualenv picks its own port and socket: none of a caller's PG* settings)
+if env -u PGPORT -u PGHOST -u PGUSER -u PGDATABASE -u PGPASSWORD \
+        pg_virtualenv -v "$pgver" bash "$work/smoke.sh" >"$work/venv.log" 2>&1; then :; fi
 expect="CREATE EXTENSION
 $version
 25.1

@@ -59,9 +59,13 @@ gi_cflags="-Wall -Wmissing-prototypes -Werror"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# The generated catalog tables are C too: generate them as the build does.
-if ! python3 tools/gen_catalog.py spec "$out/catalog_data.c" >/dev/null; then
-    echo "tools/gen_catalog.py failed"
+# The C and headers the build generates from spec/ (the Makefile's EXTRA_CLEAN
+# under src/), made by make itself; any pg_config lets the Makefile parse.
+gen=$(printf 'gi-generated: $(filter src/%%.c src/%%.h,$(EXTRA_CLEAN))\n' |
+      make -s -f Makefile -f - PG_CONFIG="${PG_CONFIG:-pg_config}" gi-generated 2>&1)
+if [ $? -ne 0 ]; then
+    echo "generating the build's sources failed:"
+    echo "$gen"
     exit 1
 fi
 
@@ -73,10 +77,8 @@ echo "   flags of $global"
 echo "   $cc $pg_cflags $gi_cflags"
 ok=0
 bad=0
-# src/catalog_data.c, when a build left it, is replaced by the fresh one.
-for f in $(find src -name '*.c' ! -path src/catalog_data.c | sort) "$out/catalog_data.c"; do
-    name=${f#"$out/"}
-    [ "$name" != "$f" ] && name="src/$name (generated)"
+for f in $(find src -name '*.c' | sort); do
+    name=$f
     # shellcheck disable=SC2086
     if $cc $pg_cflags $gi_cflags ${EXTRA_CFLAGS:-} $pg_cppflags $includes \
         -c "$f" -o "$out/obj.o" 2>"$out/err"; then
