@@ -152,8 +152,8 @@ parse_start(Ctx *x, const GiParseOptions *opt, const GiTemplate **forced)
 }
 
 /* The stages of parse.h in turn */
-GiParseResult *
-gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
+static GiParseResult *
+parse_once(const char *content, size_t len, const GiParseOptions *opt)
 {
 	GiParseResult *res;
 	Doc		   *d;
@@ -260,6 +260,51 @@ nomem:
 	res->status = GI_PARSE_NO_MEMORY;
 	res->template = NULL;
 	return res;
+}
+
+/*
+ * The stages in turn; when they find no table in plain text, the text again
+ * with the rows whose cells ran together written a row a line (runs.c), and
+ * what was decided about them in the log.
+ */
+GiParseResult *
+gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
+{
+	GiParseResult *res = parse_once(content, len, opt),
+			   *res2;
+	RunNote    *notes;
+	int			nnotes;
+	char	   *text;
+	Ctx			x;
+
+	if (res == NULL || res->status != GI_PARSE_NO_TABLE || res->doc->html || content == NULL)
+		return res;
+	text = runs_rewrite(content, len, &notes, &nnotes);
+	if (text == NULL)
+		return res;
+	res2 = parse_once(text, strlen(text), opt);
+	if (res2 == NULL || res2->status != GI_PARSE_OK)
+	{
+		gi_parse_free(res2);
+		free(text);
+		free(notes);
+		return res;
+	}
+	gi_parse_free(res);
+	memset(&x, 0, sizeof(x));
+	x.d = res2->doc;
+	x.a = &res2->doc->arena;
+	x.res = res2;
+	x.nolog = opt != NULL && opt->values_only;
+	x.logcap = res2->nlog;
+	addlog(&x, SEV_INFO, "", "", 0, "", 0,
+		   "cells ran together in the text: its rows read again a row a line");
+	for (int k = 0; k < nnotes; k++)
+		addlog(&x, notes[k].warning ? SEV_WARNING : SEV_ERROR, "", content + notes[k].lab_off,
+			   notes[k].lab_len, content + notes[k].dig_off, notes[k].dig_len, "%s", notes[k].msg);
+	free(text);
+	free(notes);
+	return res2;
 }
 
 GiParseResult *

@@ -576,6 +576,21 @@ extern void map_values(Ctx *x, const GiTemplate *t, const Align *al, int w0);
 extern void log_unmapped(Ctx *x, const GiTemplate *t, const Align *al, int w0, int w1,
 						 int *ext0, int *ext1);
 
+/* runs.c */
+
+/* What runs_rewrite decided about one row whose digits ran together */
+typedef struct RunNote
+{
+	bool		warning;		/* read (a warning); otherwise left blank (an error) */
+	int			lab_off;		/* the label and the digits, in the input */
+	int			lab_len;
+	int			dig_off;
+	int			dig_len;
+	char		msg[300];
+} RunNote;
+
+extern char *runs_rewrite(const char *in, size_t len, RunNote **notes, int *nnotes);
+
 /* agency.c */
 extern void find_agency_year(Ctx *x, int table_line);
 

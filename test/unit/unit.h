@@ -46,5 +46,6 @@ extern void test_robust(void);
 extern void test_rules(void);
 extern void test_locate(void);
 extern void test_agency(void);
+extern void test_runs(void);
 
 #endif							/* GOVINFO_UNIT_H */

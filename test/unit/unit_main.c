@@ -90,6 +90,7 @@ main(int argc, char **argv)
 	test_rules();
 	test_locate();
 	test_agency();
+	test_runs();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }
