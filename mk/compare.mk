@@ -2,10 +2,10 @@
 # compare(), complete() and metrics().  Included by the Makefile before PGXS;
 # its objects are listed there (OBJS).
 
-src/aggregates.o src/compare.o src/metrics.o: src/compare.h src/report.h src/rules.h
-src/compare.o src/complete.o: src/complete.h src/rules.h
-src/compare.o: src/decimal.h
+src/sql/aggregates.o src/sql/compare.o src/sql/metrics.o: src/sql/compare.h src/sql/report.h src/core/rules.h
+src/sql/compare.o src/core/complete.o: src/core/complete.h src/core/rules.h
+src/sql/compare.o: src/core/decimal.h
 
 # The transition loops of the aggregates are written to be vectorised
 # (as PostgreSQL does for its page checksums).
-src/aggregates.o: CFLAGS += $(CFLAGS_VECTORIZE)
+src/sql/aggregates.o: CFLAGS += $(CFLAGS_VECTORIZE)

@@ -9,7 +9,7 @@
 
 IMPORT_SRCS    = tools/govinfo-import.c tools/import/files.c tools/import/convert.c \
                  tools/import/runtool.c tools/import/ocr_layout.c tools/import/setup.c tools/import/sha256.c
-IMPORT_HDRS    = tools/import/files.h tools/import/convert.h tools/import/importer.h tools/import/sha256.h src/parse.h src/catalog.h
+IMPORT_HDRS    = tools/import/files.h tools/import/convert.h tools/import/importer.h tools/import/sha256.h src/parse/parse.h src/core/catalog.h
 IMPORT_CFLAGS  = -O2 -g -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes -std=gnu99
 IMPORT_LINKDIR = /usr/local/bin
 
@@ -17,7 +17,7 @@ all: govinfo-import
 
 govinfo-import: $(IMPORT_SRCS) $(IMPORT_HDRS) $(EXTENSION).control
 	$(CC) $(IMPORT_CFLAGS) -DGOVINFO_VERSION='"$(EXTVERSION)"' \
-		-I$(shell $(PG_CONFIG) --includedir) -Itools -Isrc \
+		-I$(shell $(PG_CONFIG) --includedir) -Itools $(PURE_INCLUDES) \
 		-o $@ $(IMPORT_SRCS) \
 		-L$(shell $(PG_CONFIG) --libdir) -lpq
 
@@ -47,7 +47,7 @@ IMPORT_UNIT_SRCS = test/import/unit_ocr.c tools/import/ocr_layout.c tools/import
 
 build/unit/import_unit: $(IMPORT_UNIT_SRCS) $(IMPORT_HDRS)
 	@mkdir -p build/unit
-	$(CC) $(IMPORT_CFLAGS) -Itools/import -Isrc -o $@ $(IMPORT_UNIT_SRCS)
+	$(CC) $(IMPORT_CFLAGS) -Itools/import $(PURE_INCLUDES) -o $@ $(IMPORT_UNIT_SRCS)
 
 importcheck: build/unit/import_unit
 	build/unit/import_unit

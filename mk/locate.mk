@@ -1,17 +1,17 @@
-# Which cells are wrong: govinfo.locate() (src/locate.c and src/locate_slip.c, pure C;
-# src/locate_sql.c, its SQL face).  Included by the Makefile before PGXS.  The unit tests are part
+# Which cells are wrong: govinfo.locate() (src/core/locate.c and src/core/locate_slip.c, pure C;
+# src/sql/locate_sql.c, its SQL face).  Included by the Makefile before PGXS.  The unit tests are part
 # of `make unitcheck` (test/unit/test_locate.c; mk/parse.mk builds them).
 #
 #   make fuzz-locate [FUZZ_SECONDS=60]   a libFuzzer run of locate (clang, ASan + UBSan):
 #                                        every fix it returns is checked against the rules
-src/locate.o src/locate_slip.o src/locate_sql.o: src/locate.h src/rules.h src/catalog.h
-src/locate_sql.o: src/report.h src/decimal.h
+src/core/locate.o src/core/locate_slip.o src/sql/locate_sql.o: src/core/locate.h src/core/rules.h src/core/catalog.h
+src/sql/locate_sql.o: src/sql/report.h src/core/decimal.h
 
-LOCATE_PURE = src/catalog.c src/catalog_data.c src/rules.c src/decimal.c src/locate.c src/locate_slip.c
+LOCATE_PURE = src/core/catalog.c src/core/catalog_data.c src/core/rules.c src/core/decimal.c src/core/locate.c src/core/locate_slip.c
 
-build/fuzz/fuzz_locate: test/fuzz/fuzz_locate.c $(LOCATE_PURE) src/locate.h src/rules.h src/catalog.h
+build/fuzz/fuzz_locate: test/fuzz/fuzz_locate.c $(LOCATE_PURE) src/core/locate.h src/core/rules.h src/core/catalog.h
 	@mkdir -p build/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) -Isrc -o $@ test/fuzz/fuzz_locate.c $(LOCATE_PURE)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(PURE_INCLUDES) -o $@ test/fuzz/fuzz_locate.c $(LOCATE_PURE)
 
 # The corpus lives in build/ (not in the tree); an empty one is fine: the
 # input is a series of cell edits, which libFuzzer finds on its own.

@@ -9,12 +9,12 @@
 #                                  seeded from the seed report and the fixtures
 #   make parse-profile             build/unit/parse_profile: the parser outside the server,
 #                                  for timing and profiling (test/unit/parse_profile.c)
-PARSE_HDRS    = src/parse.h src/parse/parse_int.h src/parse/keywords.h src/narrative_rules.h
+PARSE_HDRS    = src/parse/parse.h src/parse/parse_int.h src/parse/keywords.h src/core/narrative_rules.h
 
-$(PARSE_OBJS) src/narrative.o src/parse_sql.o: src/parse.h src/catalog.h src/decimal.h
+$(PARSE_OBJS) src/core/narrative.o src/sql/parse_sql.o: src/parse/parse.h src/core/catalog.h src/core/decimal.h
 $(PARSE_OBJS): src/parse/parse_int.h
-src/narrative.o src/parse_sql.o: src/narrative.h
-src/parse_sql.o: src/report.h
+src/core/narrative.o src/sql/parse_sql.o: src/core/narrative.h
+src/sql/parse_sql.o: src/sql/report.h
 
 # ---- unit tests: the pure C of the parser, built with the host compiler
 UNIT_CC      ?= cc
@@ -24,9 +24,9 @@ UNIT_PURE     = $(PURE_OBJS:.o=.c)
 UNIT_SRCS     = $(sort $(wildcard test/unit/*.c))
 
 $(UNIT_DIR)/unit_tests: $(UNIT_SRCS) $(wildcard test/unit/*.h) $(UNIT_PURE) \
-                        $(PARSE_HDRS) src/narrative.h src/catalog.h src/decimal.h src/rules.h src/locate.h
+                        $(PARSE_HDRS) src/core/narrative.h src/core/catalog.h src/core/decimal.h src/core/rules.h src/core/locate.h
 	@mkdir -p $(UNIT_DIR)
-	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -Itest/unit -o $@ $(UNIT_SRCS) $(UNIT_PURE)
+	$(UNIT_CC) $(UNIT_CFLAGS) $(PURE_INCLUDES) -Itest/unit -o $@ $(UNIT_SRCS) $(UNIT_PURE)
 
 unitcheck: $(UNIT_DIR)/unit_tests
 	$(UNIT_DIR)/unit_tests $(srcdir)
@@ -35,10 +35,10 @@ unitcheck: $(UNIT_DIR)/unit_tests
 # arena allocation its own block (so that ASan sees its bounds) and any invalid
 # UTF-8 reaching the log an abort.
 $(UNIT_DIR)/unit_tests_asan: $(UNIT_SRCS) $(wildcard test/unit/*.h) $(UNIT_PURE) \
-                             $(PARSE_HDRS) src/narrative.h src/catalog.h src/decimal.h src/rules.h src/locate.h
+                             $(PARSE_HDRS) src/core/narrative.h src/core/catalog.h src/core/decimal.h src/core/rules.h src/core/locate.h
 	@mkdir -p $(UNIT_DIR)
 	$(FUZZ_CC) -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
-		-DGI_PARSE_STRICT_UTF8 -DGI_PARSE_ARENA_MALLOC -Isrc -Itest/unit -o $@ $(UNIT_SRCS) $(UNIT_PURE)
+		-DGI_PARSE_STRICT_UTF8 -DGI_PARSE_ARENA_MALLOC $(PURE_INCLUDES) -Itest/unit -o $@ $(UNIT_SRCS) $(UNIT_PURE)
 
 unitcheck-asan: $(UNIT_DIR)/unit_tests_asan
 	$(UNIT_DIR)/unit_tests_asan $(srcdir)
@@ -50,9 +50,9 @@ FUZZ_DIR      = build/fuzz
 FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DGI_PARSE_STRICT_UTF8 -DGI_PARSE_ARENA_MALLOC \
                 -fno-omit-frame-pointer
 
-$(FUZZ_DIR)/fuzz_parse: test/fuzz/fuzz_parse.c $(UNIT_PURE) $(PARSE_HDRS) src/narrative.h
+$(FUZZ_DIR)/fuzz_parse: test/fuzz/fuzz_parse.c $(UNIT_PURE) $(PARSE_HDRS) src/core/narrative.h
 	@mkdir -p $(FUZZ_DIR)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -Isrc -o $@ test/fuzz/fuzz_parse.c $(UNIT_PURE)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(PURE_INCLUDES) -o $@ test/fuzz/fuzz_parse.c $(UNIT_PURE)
 
 # The corpus lives in build/ (not in the tree): the fixtures seed it on every run.
 fuzz: $(FUZZ_DIR)/fuzz_parse
@@ -72,17 +72,17 @@ fuzz: $(FUZZ_DIR)/fuzz_parse
 PROFILE_CFLAGS ?= -O2 -g -fno-omit-frame-pointer -flto=auto -Wall -Wextra -Wno-format-truncation -std=gnu99
 
 $(UNIT_DIR)/parse_profile: test/unit/parse_profile.c test/unit/read_file.c $(UNIT_PURE) \
-                           $(PARSE_HDRS) src/narrative.h src/catalog.h src/decimal.h
+                           $(PARSE_HDRS) src/core/narrative.h src/core/catalog.h src/core/decimal.h
 	@mkdir -p $(UNIT_DIR)
-	$(UNIT_CC) $(PROFILE_CFLAGS) -DGI_PARSE_PROFILE_MAIN -Isrc -Itest/unit -o $@ test/unit/parse_profile.c test/unit/read_file.c $(UNIT_PURE)
+	$(UNIT_CC) $(PROFILE_CFLAGS) -DGI_PARSE_PROFILE_MAIN $(PURE_INCLUDES) -Itest/unit -o $@ test/unit/parse_profile.c test/unit/read_file.c $(UNIT_PURE)
 
 parse-profile: $(UNIT_DIR)/parse_profile
 
 # The same without SSE2 (the plain-C paths, as on other architectures).
 $(UNIT_DIR)/parse_profile_plain: test/unit/parse_profile.c test/unit/read_file.c $(UNIT_PURE) \
-                                 $(PARSE_HDRS) src/narrative.h src/catalog.h src/decimal.h
+                                 $(PARSE_HDRS) src/core/narrative.h src/core/catalog.h src/core/decimal.h
 	@mkdir -p $(UNIT_DIR)
-	$(UNIT_CC) $(PROFILE_CFLAGS) -U__SSE2__ -DGI_PARSE_PROFILE_MAIN -Isrc -Itest/unit -o $@ test/unit/parse_profile.c test/unit/read_file.c $(UNIT_PURE)
+	$(UNIT_CC) $(PROFILE_CFLAGS) -U__SSE2__ -DGI_PARSE_PROFILE_MAIN $(PURE_INCLUDES) -Itest/unit -o $@ test/unit/parse_profile.c test/unit/read_file.c $(UNIT_PURE)
 
 parse-profile-plain: $(UNIT_DIR)/parse_profile_plain
 

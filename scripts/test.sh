@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # govinfo's test command: installs what is missing, builds with -Werror, checks
-# the release files, runs the pure-C unit tests (also under ASan and UBSan, and
+# the release files and the source layout, runs the pure-C unit tests (also under ASan and UBSan, and
 # short libFuzzer runs of the parser, GI_FUZZ_SECONDS, default 20, and of
 # locate(), GI_FUZZ_LOCATE_SECONDS, default 10), then every pg_regress test,
 # the importer's tests, the upgrade test, the parser's round trip and
@@ -37,6 +37,11 @@ echo "== release files (META.json, debian/, LICENSE)"
 bash test/release/run.sh >"$log/release" 2>&1
 tail -n 5 "$log/release"
 count "$log/release"
+
+echo "== source layout (make layoutcheck: pure C free of server headers)"
+make -s PG_CONFIG="$PG_CONFIG" layoutcheck >"$log/layout" 2>&1
+tail -n 3 "$log/layout"
+count "$log/layout"
 
 if grep -q '^unitcheck:' mk/*.mk 2>/dev/null; then
     echo "== unit tests (pure C, no server)"

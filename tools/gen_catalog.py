@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Generate src/catalog_data.c from the template definitions in spec/.
+"""Generate src/core/catalog_data.c from the template definitions in spec/.
 
 The spec files are the one source of truth for the templates: their rows,
 codes, labels, units, signs, column sets and rules.  This script reads them,
 expands every rule into flat instances (columns, groups, the column set's own
-rule) and writes static C tables laid out as src/catalog.h describes.
+rule) and writes static C tables laid out as src/core/catalog.h describes.
 
 It also serves the test and benchmark generators: `import gen_catalog` and
 call load(spec_dir) to get the same expanded model in Python.

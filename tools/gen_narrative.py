@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Generate src/narrative_rules.h, the prose rules of narrative.c, from spec/narrative.tsv.
+"""Generate src/core/narrative_rules.h, the prose rules of narrative.c, from spec/narrative.tsv.
 
-Each rule line becomes a NarrRule (src/narrative.c) in the file's order; the
+Each rule line becomes a NarrRule (src/core/narrative.c) in the file's order; the
 skip and filler lines the two word lists.  Checks that each rule's templates
 exist and hold its code (spec/TEMPLATE.tsv) and the bounds of NarrRule's
 arrays (4 ends, 6 needs, 16 nots).

@@ -83,7 +83,7 @@ COPY synthetic_errors FROM 'errors.tsv' WITH (FORMAT text, HEADER);"""
 
 # ---------------------------------------------------------------------------
 # Templates: positions, rule instances, and a rule evaluator mirroring
-# src/rules.c (used by --check and to describe the corruptions).
+# src/core/rules.c (used by --check and to describe the corruptions).
 # ---------------------------------------------------------------------------
 
 MODES = ("non_null", "non_zero", "partial_null", "partial_zero", "always_null", "always_zero")
@@ -840,7 +840,7 @@ def corrupt(tpl, cells, rng):
 
 
 def classify_slip(printed, true, is_total):
-    """The slip that turns the true value into the printed one, as src/locate.c
+    """The slip that turns the true value into the printed one, as src/core/locate.c
     names it (from the printed value's side: a 'dropped_digit' printed value
     lacks a digit of the true one)."""
     if printed == 0:

@@ -2,7 +2,7 @@
  * parse_int.h
  *	  The report-text parser's private header: the types its stages share
  *	  and the helpers on their hot paths, as static inline.  Included by
- *	  the files of src/parse only; the public interface is src/parse.h.
+ *	  the files of src/parse only; the public interface is src/parse/parse.h.
  *
  * Pure C (no server headers).
  */

@@ -1,6 +1,6 @@
 /*
  * test_agency.c
- *	  The key agency names are matched on (src/agency_name.c).
+ *	  The key agency names are matched on (src/core/agency_name.c).
  */
 #include <string.h>
 

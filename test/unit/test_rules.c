@@ -1,6 +1,6 @@
 /*
  * test_rules.c
- *	  The rule engine (src/rules.c) outside the server: groups read as their
+ *	  The rule engine (src/core/rules.c) outside the server: groups read as their
  *	  values and as their definitions, mode certain checked against brute
  *	  force over the blanks' values, and the CHECK fast path against the
  *	  general evaluation.

@@ -4,7 +4,7 @@
  *	  their cells, codes, labels and rule instances, as static C tables.
  *
  * The tables themselves are generated at build time from spec/ by
- * tools/gen_catalog.py into src/catalog_data.c; nothing here is typed by
+ * tools/gen_catalog.py into src/core/catalog_data.c; nothing here is typed by
  * hand.  This header and catalog.c are free of fmgr plumbing so that the
  * parser and the rule engine can be built and tested outside the server.
  */
