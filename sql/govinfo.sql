@@ -193,7 +193,7 @@ COMMENT ON FUNCTION govinfo.upgrade_check(govinfo.disclosure_report, text) IS
 -- Every report stored in a table of the database that the caller may read,
 -- through govinfo.upgrade_check(r): what to look at after updating from 1.0.
 CREATE FUNCTION govinfo.upgrade_check(
-    OUT relation regclass, OUT "column" name, OUT agency text, OUT year integer,
+    OUT relation regclass, OUT column_name name, OUT agency text, OUT year integer,
     OUT template text, OUT rule_id text, OUT outcome_1_0 boolean, OUT outcome_1_1 boolean)
 RETURNS SETOF record
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED

@@ -108,6 +108,6 @@ SELECT u.* FROM g, govinfo.upgrade_check(r, 'strict') u;
 CREATE TABLE upgrade_stored (id integer, report govinfo.disclosure_report);
 INSERT INTO upgrade_stored SELECT 1, r FROM gbad;
 INSERT INTO upgrade_stored SELECT 2, r FROM g;
-SELECT relation, "column", agency, year, template, rule_id, outcome_1_0, outcome_1_1
+SELECT relation, column_name, agency, year, template, rule_id, outcome_1_0, outcome_1_1
   FROM govinfo.upgrade_check() WHERE relation = 'upgrade_stored'::regclass ORDER BY outcome_1_1;
 DROP TABLE upgrade_stored;
