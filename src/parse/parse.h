@@ -101,7 +101,7 @@ typedef struct GiParseResult
 	char	   *agency;			/* from the title or opening lines; NULL = not found */
 	int			year;			/* 0 = not found */
 	int			ncells;			/* template->ncells when a template is set */
-	int64_t		vals[GI_MAX_CELLS];	/* stored units: 元 for 万元 cells */
+	int64_t		vals[GI_MAX_CELLS];	/* stored units: 分 for 万元 cells */
 	bool		nulls[GI_MAX_CELLS];
 	int			nmapped;		/* cells given a value (not NULL) */
 	int			nlog;
