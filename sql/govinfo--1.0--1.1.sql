@@ -306,6 +306,26 @@ COMMENT ON FUNCTION govinfo.with_cells(govinfo.disclosure_report, jsonb) IS
 'The report with the cells named in {"code": value} changed, values as govinfo.report() takes them (null blanks a cell), validated as report() validates; agency, year and the other cells unchanged';
 
 -- ============================================================================
+-- Reading a report with last year's beside it
+-- ============================================================================
+
+CREATE FUNCTION govinfo.parse_report(content text, previous govinfo.disclosure_report,
+    agency text DEFAULT NULL, year integer DEFAULT NULL, template text DEFAULT NULL)
+RETURNS govinfo.disclosure_report
+AS 'MODULE_PATHNAME', 'govinfo_parse_report_previous'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION govinfo.parse_report(text, govinfo.disclosure_report, text, integer, text) IS
+'govinfo.parse_report(content, agency, year, template) given the same agency''s report of the year before: where digits ran together and the table''s arithmetic leaves more than one reading, the one that keeps the continuity rules (上年结转 = last year''s 结转下年度继续办理; 现行有效件数 = last year''s + 本年制发 - 本年废止) is taken, with a warning in parse_log; a previous report of another year than the one before is an error (22023)';
+
+CREATE FUNCTION govinfo.parse_log(content text, previous govinfo.disclosure_report,
+    agency text DEFAULT NULL, year integer DEFAULT NULL, template text DEFAULT NULL)
+RETURNS TABLE(severity text, section text, label text, raw text, message text)
+AS 'MODULE_PATHNAME', 'govinfo_parse_log_previous'
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 20;
+COMMENT ON FUNCTION govinfo.parse_log(text, govinfo.disclosure_report, text, integer, text) IS
+'What govinfo.parse_report(content, previous, …) does with a text, last year''s report given: as govinfo.parse_log(content, agency, year, template), with the readings the continuity rules decided';
+
+-- ============================================================================
 -- Comments that 1.1 words anew
 -- ============================================================================
 

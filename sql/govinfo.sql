@@ -1821,6 +1821,18 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION govinfo.parse_report(text, text, integer, text) IS
 'Read the statistical table of a report''s text (from DOCX or PDF, or its HTML page) into a disclosure_report: the template is detected from the table (given = forced), agency and year from the title and opening lines unless given; raises 22P02 when no table is found (govinfo.parse_log shows why)';
 
+-- The same with last year's report of the agency: where the table's own
+-- arithmetic leaves more than one reading of digits that ran together, the
+-- continuity rules decide.  A second argument of type disclosure_report
+-- chooses this one; an untyped literal or NULL there still means agency.
+CREATE FUNCTION govinfo.parse_report(content text, previous govinfo.disclosure_report,
+    agency text DEFAULT NULL, year integer DEFAULT NULL, template text DEFAULT NULL)
+RETURNS govinfo.disclosure_report
+AS 'MODULE_PATHNAME', 'govinfo_parse_report_previous'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION govinfo.parse_report(text, govinfo.disclosure_report, text, integer, text) IS
+'govinfo.parse_report(content, agency, year, template) given the same agency''s report of the year before: where digits ran together and the table''s arithmetic leaves more than one reading, the one that keeps the continuity rules (上年结转 = last year''s 结转下年度继续办理; 现行有效件数 = last year''s + 本年制发 - 本年废止) is taken, with a warning in parse_log; a previous report of another year than the one before is an error (22023)';
+
 -- Not STRICT on purpose, as parse_report; a NULL content gives no rows.
 CREATE FUNCTION govinfo.parse_log(content text, agency text DEFAULT NULL,
     year integer DEFAULT NULL, template text DEFAULT NULL)
@@ -1829,6 +1841,14 @@ AS 'MODULE_PATHNAME', 'govinfo_parse_log'
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 20;
 COMMENT ON FUNCTION govinfo.parse_log(text, text, integer, text) IS
 'What govinfo.parse_report does with a text, in order: the template, agency and year found and where, every row or value it could not map or read (error, warning), every guess it made (info); never raises for a text without a table';
+
+CREATE FUNCTION govinfo.parse_log(content text, previous govinfo.disclosure_report,
+    agency text DEFAULT NULL, year integer DEFAULT NULL, template text DEFAULT NULL)
+RETURNS TABLE(severity text, section text, label text, raw text, message text)
+AS 'MODULE_PATHNAME', 'govinfo_parse_log_previous'
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 20;
+COMMENT ON FUNCTION govinfo.parse_log(text, govinfo.disclosure_report, text, integer, text) IS
+'What govinfo.parse_report(content, previous, …) does with a text, last year''s report given: as govinfo.parse_log(content, agency, year, template), with the readings the continuity rules decided';
 
 CREATE FUNCTION govinfo.narrative_conflicts(content text)
 RETURNS TABLE(code text, label_zh text, table_value numeric, text_value numeric, excerpt text)

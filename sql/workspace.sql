@@ -25,7 +25,7 @@ SELECT p.oid::regprocedure AS function, provolatile, proparallel, proconfig,
    AND (p.proname IN ('create_workspace', 'refresh_findings', 'merge_agencies', 'load_reports',
                       'workspace_schema')
         OR p.proname LIKE 'workspace\_%' OR p.pronamespace = 'disclosure'::regnamespace)
- ORDER BY 1::text COLLATE "C";
+ ORDER BY p.oid::regprocedure::text COLLATE "C";
 SELECT * FROM disclosure.workspace_settings;
 
 -- The key names are matched on: traditional and full-width forms, spaces and

@@ -262,6 +262,45 @@ nomem:
 	return res;
 }
 
+/* One cell of last year's report by its code: false when absent or blank. */
+static bool
+previous_cell(const GiParsePrevious *p, const char *code, int64_t *v)
+{
+	int			c;
+
+	if (p == NULL || p->template == NULL || p->vals == NULL || p->nulls == NULL)
+		return false;
+	c = gi_code_lookup(p->template, code, (int) strlen(code));
+	if (c < 0)
+		return false;
+	c = p->template->codes[c].pos;	/* a cell's position; -1 for a group */
+	if (c < 0 || c >= p->template->ncells || p->nulls[c])
+		return false;
+	*v = p->vals[c];
+	return true;
+}
+
+/* What last year's report says to runs_rewrite: the cells its continuity rules name. */
+static void
+previous_for_runs(const GiParsePrevious *p, RunPrevious *rp)
+{
+	/* the applicant columns in printed order; the row's own code is its 总计 */
+	static const char *const cols[7] = {"@natural", "@commercial", "@research", "@nonprofit",
+	"@legal", "@other", ""};
+
+	memset(rp, 0, sizeof(*rp));
+	rp->cout_known = true;
+	for (int c = 0; c < 7; c++)
+	{
+		char		code[64];
+
+		snprintf(code, sizeof(code), "apply.carried_out%s", cols[c]);
+		rp->cout_known = rp->cout_known && previous_cell(p, code, &rp->cout[c]);
+	}
+	rp->rules_known = previous_cell(p, "proactive.rules.in_force", &rp->rules_in_force);
+	rp->normative_known = previous_cell(p, "proactive.normative.in_force", &rp->normative_in_force);
+}
+
 /*
  * The stages in turn; when they find no table in plain text, the text again
  * with the rows whose cells ran together written a row a line (runs.c), and
@@ -275,11 +314,15 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 	RunNote    *notes;
 	int			nnotes;
 	char	   *text;
+	RunPrevious prev;
 	Ctx			x;
 
 	if (res == NULL || res->status != GI_PARSE_NO_TABLE || res->doc->html || content == NULL)
 		return res;
-	text = runs_rewrite(content, len, &notes, &nnotes);
+	if (opt != NULL && opt->previous != NULL)
+		previous_for_runs(opt->previous, &prev);
+	text = runs_rewrite(content, len, opt != NULL && opt->previous != NULL ? &prev : NULL,
+						&notes, &nnotes);
 	if (text == NULL)
 		return res;
 	res2 = parse_once(text, strlen(text), opt);

@@ -79,6 +79,19 @@ typedef struct GiParseLogEntry
 	const char *message;		/* what happened, in English */
 } GiParseLogEntry;
 
+/*
+ * Last year's report of the same agency, as stored (template, cells in
+ * stored units, NULL flags): what the continuity rules compare with.  Used
+ * where the table's own arithmetic leaves more than one reading of digits
+ * that ran together (runs.c).
+ */
+typedef struct GiParsePrevious
+{
+	const GiTemplate *template;
+	const int64_t *vals;
+	const bool *nulls;
+} GiParsePrevious;
+
 typedef struct GiParseOptions
 {
 	const char *template_name;	/* force this template; NULL = detect it */
@@ -90,6 +103,7 @@ typedef struct GiParseOptions
 								 * (what parse_report returns): no log, and
 								 * no table extent for gi_parse_line; the
 								 * values are the same, found faster */
+	const GiParsePrevious *previous;	/* last year's report, or NULL */
 } GiParseOptions;
 
 struct GiParseDoc;

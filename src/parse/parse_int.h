@@ -589,7 +589,19 @@ typedef struct RunNote
 	char		msg[300];
 } RunNote;
 
-extern char *runs_rewrite(const char *in, size_t len, RunNote **notes, int *nnotes);
+/* What last year's report says to runs_rewrite (GiParseOptions.previous) */
+typedef struct RunPrevious
+{
+	bool		cout_known;		/* 结转下年度继续办理, every applicant column */
+	int64_t		cout[7];		/* in the printed order: 自然人 … 其他, 总计 */
+	bool		rules_known;	/* 规章·现行有效件数 */
+	int64_t		rules_in_force;
+	bool		normative_known;	/* 行政规范性文件·现行有效件数 */
+	int64_t		normative_in_force;
+} RunPrevious;
+
+extern char *runs_rewrite(const char *in, size_t len, const RunPrevious *prev,
+						  RunNote **notes, int *nnotes);
 
 /* agency.c */
 extern void find_agency_year(Ctx *x, int table_line);

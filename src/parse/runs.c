@@ -8,8 +8,11 @@
  *	  writes the text again a row a line, values apart, for the parse to read.
  *	  A split is taken only when it is the one reading that satisfies the
  *	  identities (each applicant row's columns summing to its 总计, the outcome
- *	  rows summing to （七）总计, 新收 + 结转 = 办理 + 结转下年, table 四's blocks);
- *	  otherwise the row is written without values and an error is noted.
+ *	  rows summing to （七）总计, 新收 + 结转 = 办理 + 结转下年, table 四's blocks,
+ *	  and, when last year's report is given, its continuity rules: 上年结转
+ *	  = last year's 结转下年度继续办理, 现行有效件数 = last year's + 本年制发 -
+ *	  本年废止); otherwise the row is written without values and an error is
+ *	  noted.
  *	  The search is bounded: at most RUN_MAX_DIGITS digits a run, a value of
  *	  at most RUN_MAX_VALDIGITS digits, no leading zeros, RUN_MAX_STEPS steps
  *	  a row and RUN_MAX_CANDS readings kept.
@@ -408,9 +411,91 @@ apply_fits(RunRow *rows, int n, int u, int q)
 	return result == 0 ? 0 : any ? 1 : -1;
 }
 
-/* Decide each row: its one reading, or the one the column identities leave. */
+/*
+ * Does reading q of row r keep the continuity rules with last year's
+ * report?  -1: they say nothing of this row, 0: breaks one, 1: keeps them.
+ * in_force: the text's table 二 has the columns 本年制发 · 本年废止 · 现行有效
+ * (gov2021), whose third follows from last year's.
+ */
+static int
+prev_fits(const RunRow *r, int q, const RunPrevious *prev, const char *in, bool in_force)
+{
+	const int64_t *v = r->cand[q];
+
+	if (prev == NULL)
+		return -1;
+	if (r->table == TB_APPLY && r->role == ROLE_CARRIED_IN && r->width == 7 && prev->cout_known)
+	{
+		for (int c = 0; c < 7; c++)
+			if (v[c] != prev->cout[c])
+				return 0;
+		return 1;
+	}
+	if (r->table == TB_PROACTIVE && r->width == 3 && in_force)
+	{
+		const char *lab = in + r->lab_off + r->head_len;
+		int			len = r->lab_len - r->head_len;
+		bool		normative = has(lab, len, "规范性文件");
+		bool		rules = !normative && has(lab, len, "规章");
+
+		if ((normative && prev->normative_known) || (rules && prev->rules_known))
+		{
+			int64_t		last = normative ? prev->normative_in_force : prev->rules_in_force;
+
+			return v[2] == last + v[0] - v[1] ? 1 : 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * The rows the table's own identities leave undecided, decided by last
+ * year's report where exactly one reading keeps its continuity rules (and
+ * breaks no column identity).  True when one was decided.
+ */
+static bool
+decide_by_previous(RunRow *rows, int n, const RunPrevious *prev, const char *in, bool in_force)
+{
+	bool		changed = false;
+
+	for (int k = 0; k < n; k++)
+	{
+		int			fit = -1,
+					nfit = 0;
+		bool		silent = false;
+
+		if (rows[k].decided >= 0 || rows[k].overflow || rows[k].ncand < 2)
+			continue;
+		for (int q = 0; q < rows[k].ncand && !silent; q++)
+		{
+			int			f = prev_fits(&rows[k], q, prev, in, in_force);
+
+			if (f < 0)
+				silent = true;
+			else if (f == 1 && (rows[k].table != TB_APPLY || apply_fits(rows, n, k, q) != 0))
+			{
+				fit = q;
+				nfit++;
+			}
+		}
+		if (!silent && nfit == 1)
+		{
+			rows[k].decided = fit;
+			rows[k].why = rows[k].table == TB_APPLY ?
+				"上年结转 equals last year's 结转下年度继续办理 (the report given as last year's)" :
+				"现行有效件数 = last year's 现行有效件数 + 本年制发 - 本年废止 (the report given as last year's)";
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+/*
+ * Decide each row: its one reading, or the one the column identities leave,
+ * or last year's report (prev, may be NULL) leaves.
+ */
 static void
-decide(RunRow *rows, int n)
+decide(RunRow *rows, int n, const RunPrevious *prev, const char *in, bool in_force)
 {
 	bool		changed = true;
 
@@ -421,7 +506,7 @@ decide(RunRow *rows, int n)
 			rows[k].why = rows[k].table == TB_APPLY ? "its columns sum to its 总计" :
 				rows[k].table == TB_REVIEW ? "each block's parts sum to its 总计" : "its digits";
 		}
-	for (int round = 0; changed && round < n + 1; round++)
+	for (int round = 0; changed && round < 2 * n + 2; round++)
 	{
 		changed = false;
 		for (int k = 0; k < n; k++)
@@ -454,6 +539,8 @@ decide(RunRow *rows, int n)
 				changed = true;
 			}
 		}
+		if (!changed && prev != NULL)
+			changed = decide_by_previous(rows, n, prev, in, in_force);
 	}
 }
 
@@ -478,12 +565,13 @@ out_put(char **buf, int *len, int *cap, const char *s, int n)
 
 /*
  * The text rewritten a row a line, values apart, when it has rows whose
- * cells ran together; NULL otherwise (or out of memory).  The notes of
+ * cells ran together; NULL otherwise (or out of memory).  last: what last
+ * year's report says (NULL when none was given).  The notes of
  * what was decided go to notes (malloc'd, *nnotes of them); the caller
  * frees both.
  */
 char *
-runs_rewrite(const char *in, size_t len0, RunNote **notes, int *nnotes)
+runs_rewrite(const char *in, size_t len0, const RunPrevious *last, RunNote **notes, int *nnotes)
 {
 	RunRow	   *rows;
 	int			n = 0,
@@ -525,7 +613,7 @@ runs_rewrite(const char *in, size_t len0, RunNote **notes, int *nnotes)
 			row_readings(in, &rows[k]);
 		else
 			rows[k].decided = -1;
-	decide(rows, n);
+	decide(rows, n, last, in, has(in, len, "现行有效件数"));
 	*notes = calloc((size_t) n, sizeof(RunNote));
 	if (*notes == NULL)
 	{

@@ -28,7 +28,9 @@
 #include "report.h"
 
 PG_FUNCTION_INFO_V1(govinfo_parse_report);
+PG_FUNCTION_INFO_V1(govinfo_parse_report_previous);
 PG_FUNCTION_INFO_V1(govinfo_parse_log);
+PG_FUNCTION_INFO_V1(govinfo_parse_log_previous);
 PG_FUNCTION_INFO_V1(govinfo_narrative_conflicts);
 
 /*
@@ -97,22 +99,53 @@ content_utf8(FunctionCallInfo fcinfo, size_t *len)
 }
 
 /*
- * Parse argument 0 with the optional template (argument tmpl_arg) and year
- * (argument year_arg; < 0 = none); values_only when only the table's values
- * are wanted (no log).  The result is freed with the current memory
+ * Where the arguments of parse_report and parse_log are: the text is
+ * always argument 0; < 0 = not an argument of that function.
+ */
+typedef struct ParseArgs
+{
+	int			agency;
+	int			year;
+	int			tmpl;
+	int			previous;		/* last year's report */
+} ParseArgs;
+
+/* parse_report(content, agency, year, template) */
+static const ParseArgs plain_args = {1, 2, 3, -1};
+
+/* parse_report(content, previous, agency, year, template) */
+static const ParseArgs previous_args = {2, 3, 4, 1};
+
+/*
+ * Parse argument 0 with the optional template, year and last year's report
+ * (a->tmpl, a->year, a->previous); values_only when only the table's
+ * values are wanted (no log).  The result is freed with the current memory
  * context; *guard lets the caller free it earlier.
  */
 static GiParseResult *
-run_parse(FunctionCallInfo fcinfo, int year_arg, int tmpl_arg, bool values_only, ParseGuard **guard)
+run_parse(FunctionCallInfo fcinfo, const ParseArgs *a, bool values_only, ParseGuard **guard)
 {
 	GiParseOptions opt;
+	GiParsePrevious prev;
+	GiReport   *last = NULL;
 	const char *data;
 	size_t		len;
 	ParseGuard *g;
 	GiParseResult *res;
+	int			year_arg = a->year,
+				tmpl_arg = a->tmpl;
 
 	memset(&opt, 0, sizeof(opt));
 	opt.values_only = values_only;
+	if (a->previous >= 0 && PG_NARGS() > a->previous && !PG_ARGISNULL(a->previous))
+	{
+		last = palloc(sizeof(GiReport));
+		GI_GETARG_REPORT(a->previous, last);
+		prev.template = last->t;
+		prev.vals = last->vals;
+		prev.nulls = last->nulls;
+		opt.previous = &prev;
+	}
 	if (tmpl_arg >= 0 && PG_NARGS() > tmpl_arg && !PG_ARGISNULL(tmpl_arg))
 	{
 		char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(tmpl_arg));
@@ -136,31 +169,41 @@ run_parse(FunctionCallInfo fcinfo, int year_arg, int tmpl_arg, bool values_only,
 				 errmsg("out of memory while parsing a report text"),
 				 errdetail("The parser works within %zu MB; the text is %zu bytes long.",
 						   (size_t) (GI_PARSE_MEM_LIMIT >> 20), len)));
+	/* last year's report must be of the year before */
+	if (last != NULL && !last->year_null && res->status == GI_PARSE_OK)
+	{
+		int			year = year_arg >= 0 && PG_NARGS() > year_arg && !PG_ARGISNULL(year_arg) ?
+			PG_GETARG_INT32(year_arg) : res->year;
+
+		if (year != 0 && last->year != year - 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the previous report is of %d, not of the year before %d", last->year, year),
+					 errhint("Pass the same agency's report of %d, or NULL.", year - 1)));
+	}
 	*guard = g;
 	return res;
 }
 
-/* parse_report(content, agency, year, template): the report's table as a disclosure_report */
-Datum
-govinfo_parse_report(PG_FUNCTION_ARGS)
+/* The report's table as a disclosure_report, its arguments where a says */
+static Datum
+parse_report_common(FunctionCallInfo fcinfo, const ParseArgs *a)
 {
 	ParseGuard *g;
 	GiParseResult *res;
 	GiReport	r;
 	Datum		result;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	res = run_parse(fcinfo, 2, 3, true, &g);
+	res = run_parse(fcinfo, a, true, &g);
 	if (res->status == GI_PARSE_NO_TABLE)
 	{
 		int			nlines = gi_parse_nlines(res);
 
-		if (!PG_ARGISNULL(3))
+		if (!PG_ARGISNULL(a->tmpl))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("no statistical table of template %s found in the report text",
-							text_to_cstring(PG_GETARG_TEXT_PP(3))),
+							text_to_cstring(PG_GETARG_TEXT_PP(a->tmpl))),
 					 errdetail_plural("Fewer than three values could be read from rows of the text (%d line) that match rows of that template.",
 									  "Fewer than three values could be read from rows of the text (%d lines) that match rows of that template.",
 									  nlines, nlines),
@@ -176,14 +219,14 @@ govinfo_parse_report(PG_FUNCTION_ARGS)
 	gi_report_init(&r, res->template);
 	memcpy(r.vals, res->vals, sizeof(int64) * res->template->ncells);
 	memcpy(r.nulls, res->nulls, sizeof(bool) * res->template->ncells);
-	if (!PG_ARGISNULL(1))
-		r.agency = PG_GETARG_TEXT_P_COPY(1);
+	if (!PG_ARGISNULL(a->agency))
+		r.agency = PG_GETARG_TEXT_P_COPY(a->agency);
 	else if (res->agency != NULL)
 		r.agency = gi_server_text(res->agency);
-	if (!PG_ARGISNULL(2))
+	if (!PG_ARGISNULL(a->year))
 	{
 		r.year_null = false;
-		r.year = PG_GETARG_INT32(2);
+		r.year = PG_GETARG_INT32(a->year);
 	}
 	else if (res->year != 0)
 	{
@@ -194,12 +237,30 @@ govinfo_parse_report(PG_FUNCTION_ARGS)
 	parse_guard_free(g);
 	gi_report_validate(&r);
 	result = gi_report_form(fcinfo, &r);
-	PG_RETURN_DATUM(result);
+	return result;
 }
 
-/* parse_log(content, agency, year, template): what the parser mapped, guessed and could not read */
+/* parse_report(content, agency, year, template): the report's table as a disclosure_report */
 Datum
-govinfo_parse_log(PG_FUNCTION_ARGS)
+govinfo_parse_report(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(parse_report_common(fcinfo, &plain_args));
+}
+
+/* parse_report(content, previous, agency, year, template): the same, last year's report given */
+Datum
+govinfo_parse_report_previous(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(parse_report_common(fcinfo, &previous_args));
+}
+
+/* What the parser mapped, guessed and could not read, its arguments where a says */
+static void
+parse_log_common(FunctionCallInfo fcinfo, const ParseArgs *a)
 {
 	TupleDesc	tupdesc;
 	Tuplestorestate *store = gi_materialize(fcinfo, &tupdesc);
@@ -207,8 +268,8 @@ govinfo_parse_log(PG_FUNCTION_ARGS)
 	GiParseResult *res;
 
 	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	res = run_parse(fcinfo, 2, 3, false, &g);
+		return;
+	res = run_parse(fcinfo, a, false, &g);
 	for (int i = 0; i < res->nlog; i++)
 	{
 		const GiParseLogEntry *e = &res->log[i];
@@ -226,28 +287,44 @@ govinfo_parse_log(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(store, tupdesc, values, nulls);
 	}
 	/* what the caller gave overrides what the text says: say so */
-	for (int a = 1; a <= 2; a++)
+	for (int k = 0; k < 2; k++)
 	{
+		int			arg = k == 0 ? a->agency : a->year;
 		Datum		values[5];
 		bool		nulls[5] = {false, true, true, false, false};
 
-		if (PG_ARGISNULL(a))
+		if (PG_ARGISNULL(arg))
 			continue;
 		values[0] = CStringGetTextDatum("info");
-		if (a == 1)
+		if (k == 0)
 		{
-			values[3] = PointerGetDatum(PG_GETARG_TEXT_PP(1));
+			values[3] = PointerGetDatum(PG_GETARG_TEXT_PP(arg));
 			values[4] = CStringGetTextDatum("agency given: it overrides the one in the text");
 		}
 		else
 		{
-			values[3] = DirectFunctionCall1(int4out, PG_GETARG_DATUM(2));
+			values[3] = DirectFunctionCall1(int4out, PG_GETARG_DATUM(arg));
 			values[3] = CStringGetTextDatum(DatumGetCString(values[3]));
 			values[4] = CStringGetTextDatum("year given: it overrides the one in the text");
 		}
 		tuplestore_putvalues(store, tupdesc, values, nulls);
 	}
 	parse_guard_free(g);
+}
+
+/* parse_log(content, agency, year, template): what the parser mapped, guessed and could not read */
+Datum
+govinfo_parse_log(PG_FUNCTION_ARGS)
+{
+	parse_log_common(fcinfo, &plain_args);
+	PG_RETURN_NULL();
+}
+
+/* parse_log(content, previous, agency, year, template): the same, last year's report given */
+Datum
+govinfo_parse_log_previous(PG_FUNCTION_ARGS)
+{
+	parse_log_common(fcinfo, &previous_args);
 	PG_RETURN_NULL();
 }
 
@@ -262,7 +339,11 @@ govinfo_narrative_conflicts(PG_FUNCTION_ARGS)
 	GiConflict *c = NULL;
 	int			n;
 
-	res = run_parse(fcinfo, -1, -1, false, &g);
+	{
+		static const ParseArgs none = {-1, -1, -1, -1};
+
+		res = run_parse(fcinfo, &none, false, &g);
+	}
 	n = gi_narrative_conflicts(NULL, 0, res, &c);
 	if (n < 0)
 		ereport(ERROR,

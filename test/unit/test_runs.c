@@ -198,6 +198,165 @@ runs_refused(void)
 	}
 }
 
+/*
+ * Last year's report, as govinfo.parse_report(content, previous) gives it:
+ * a gov2021 report with only the cells the continuity rules read set.
+ */
+typedef struct PrevReport
+{
+	GiParsePrevious p;
+	int64_t		vals[GI_MAX_CELLS];
+	bool		nulls[GI_MAX_CELLS];
+} PrevReport;
+
+static void
+prev_init(PrevReport *pr)
+{
+	memset(pr, 0, sizeof(*pr));
+	pr->p.template = gi_template_by_name("gov2021");
+	pr->p.vals = pr->vals;
+	pr->p.nulls = pr->nulls;
+	for (int i = 0; i < GI_MAX_CELLS; i++)
+		pr->nulls[i] = true;
+}
+
+static void
+prev_set(PrevReport *pr, const char *code, int64_t v)
+{
+	int			c = gi_code_lookup(pr->p.template, code, (int) strlen(code));
+
+	if (c >= 0)
+		c = pr->p.template->codes[c].pos;
+	CHECK(c >= 0, "runs: cell %s", code);
+	if (c >= 0)
+	{
+		pr->vals[c] = v;
+		pr->nulls[c] = false;
+	}
+}
+
+static GiParseResult *
+parse_with(const char *doc, const PrevReport *pr)
+{
+	GiParseOptions opt;
+
+	memset(&opt, 0, sizeof(opt));
+	opt.previous = pr ? &pr->p : NULL;
+	return gi_parse_ex(doc, strlen(doc), &opt);
+}
+
+/* doc (malloc'd) with the first from replaced by to; NULL when from is not in it. */
+static char *
+swap_text(char *doc, const char *from, const char *to)
+{
+	char	   *p = doc ? strstr(doc, from) : NULL;
+	char	   *out;
+	size_t		head;
+
+	CHECK(p != NULL, "runs: %s in the document", from);
+	if (p == NULL)
+	{
+		free(doc);
+		return NULL;
+	}
+	head = (size_t) (p - doc);
+	out = malloc(strlen(doc) - strlen(from) + strlen(to) + 1);
+	if (out != NULL)
+	{
+		memcpy(out, doc, head);
+		strcpy(out + head, to);
+		strcat(out, p + strlen(from));
+	}
+	free(doc);
+	return out;
+}
+
+/*
+ * What the table's own arithmetic cannot decide, last year's report can:
+ * 行政规范性文件 3529187 has many readings, one of which keeps 现行有效件数 =
+ * last year's 181 + 本年制发 - 本年废止 (35 · 29 · 187); table 三's 新收
+ * (10 · 1 · … · 11 or 1 · 0 · 10 · … · 11) and 上年结转 (11 · 0 · … · 11 or
+ * 1 · 10 · … · 11) are undecided together until last year's 结转下年 (11)
+ * decides 上年结转, and then 新收 + 结转 = 办理 + 结转下年 decides 新收.
+ */
+static void
+runs_previous(void)
+{
+	PrevReport	pr;
+	GiParseResult *r;
+	char	   *doc = strdup(runs_doc);
+	static const char *const cols[] = {"@natural", "@commercial", "@research", "@nonprofit", "@legal", "@other", ""};
+	long long	v;
+
+	prev_init(&pr);
+	prev_set(&pr, "proactive.normative.in_force", 181);
+	r = parse_with(runs_doc, &pr);
+	CHECK(r && r->status == GI_PARSE_OK, "runs, previous: a table read");
+	if (r)
+	{
+		expect(r, "proactive.normative.issued", 35);
+		expect(r, "proactive.normative.repealed", 29);
+		expect(r, "proactive.normative.in_force", 187);
+		expect_msg(r, "warning", "行政规范性文件", "3529187",
+				   "digits run together read as 35 · 29 · 187: the one reading where 现行有效件数 = "
+				   "last year's 现行有效件数 + 本年制发 - 本年废止 (the report given as last year's)");
+	}
+	gi_parse_free(r);
+
+	/* a last year that no reading keeps: blank, as without one */
+	prev_set(&pr, "proactive.normative.in_force", 5000);
+	r = parse_with(runs_doc, &pr);
+	CHECK(r && !unit_cell(r, "proactive.normative.in_force", &v), "runs, previous: no reading keeps it: blank");
+	gi_parse_free(r);
+
+	/* table 三: two rows undecided together */
+	doc = swap_text(doc, "一、本年新收政府信息公开申请数量 121000013", "一、本年新收政府信息公开申请数量 101000011");
+	doc = swap_text(doc, "二、上年结转政府信息公开申请数量 2000002", "二、上年结转政府信息公开申请数量 110000011");
+	doc = swap_text(doc, "（一）予以公开 5100006", "（一）予以公开 91000010");
+	doc = swap_text(doc, "10000016.属于四类", "30000036.属于四类");
+	doc = swap_text(doc, "（七）总计 121000013", "（七）总计 181000019");
+	doc = swap_text(doc, "四、结转下年度继续办理 2000002", "四、结转下年度继续办理 3000003");
+	if (doc == NULL)
+		return;
+
+	r = parse_with(doc, NULL);
+	CHECK(r && r->status == GI_PARSE_OK, "runs, previous: table 三 read without last year");
+	CHECK(r && !unit_cell(r, "apply.received@natural", &v) && !unit_cell(r, "apply.carried_in@natural", &v),
+		  "runs, previous: 新收 and 上年结转 blank without last year");
+	if (r)
+		expect_msg(r, "error", "二、上年结转政府信息公开申请数量", "110000011",
+				   "digits run together: 2 readings into 7 values fit the table's arithmetic, cells left blank");
+	gi_parse_free(r);
+
+	prev_init(&pr);
+	for (int c = 0; c < 7; c++)
+	{
+		char		code[64];
+
+		snprintf(code, sizeof(code), "apply.carried_out%s", cols[c]);
+		prev_set(&pr, code, c == 0 || c == 6 ? 11 : 0);
+	}
+	r = parse_with(doc, &pr);
+	CHECK(r && r->status == GI_PARSE_OK, "runs, previous: table 三 read with last year");
+	if (r)
+	{
+		expect(r, "apply.carried_in@natural", 11);
+		expect(r, "apply.carried_in@commercial", 0);
+		expect(r, "apply.received@natural", 10);
+		expect(r, "apply.received@commercial", 1);
+		expect(r, "apply.result@natural", 18);
+		expect(r, "apply.carried_out@natural", 3);
+		expect_msg(r, "warning", "二、上年结转政府信息公开申请数量", "110000011",
+				   "digits run together read as 11 · 0 · 0 · 0 · 0 · 0 · 11: the one reading where "
+				   "上年结转 equals last year's 结转下年度继续办理 (the report given as last year's)");
+		expect_msg(r, "warning", "一、本年新收政府信息公开申请数量", "101000011",
+				   "digits run together read as 10 · 1 · 0 · 0 · 0 · 0 · 11: the one reading where "
+				   "新收 + 结转 = 办理 + 结转下年, column by column");
+	}
+	gi_parse_free(r);
+	free(doc);
+}
+
 /* The real page text this shape comes from, when /work/shared/real is present */
 static void
 runs_real(void)
@@ -219,6 +378,19 @@ runs_real(void)
 	CHECK(r && unit_cell(r, "review", &v) && v == 2, "real page text: 行政复议 总计 2");
 	CHECK(r && !unit_cell(r, "proactive.normative.issued", &v), "real page text: 8855698 left blank");
 	gi_parse_free(r);
+	/* with a last year whose 现行有效件数 was 665, the hand-read 88 · 55 · 698 */
+	{
+		PrevReport	pr;
+
+		prev_init(&pr);
+		prev_set(&pr, "proactive.normative.in_force", 665);
+		r = parse_with(buf, &pr);
+		CHECK(r && unit_cell(r, "proactive.normative.issued", &v) && v == 88 &&
+			  unit_cell(r, "proactive.normative.repealed", &v) && v == 55 &&
+			  unit_cell(r, "proactive.normative.in_force", &v) && v == 698,
+			  "real page text, last year given: 8855698 read as 88 · 55 · 698");
+		gi_parse_free(r);
+	}
 	free(buf);
 }
 
@@ -227,5 +399,6 @@ test_runs(void)
 {
 	runs_split();
 	runs_refused();
+	runs_previous();
 	runs_real();
 }
