@@ -8,8 +8,9 @@
 #   make install-import-link    also links it into $(IMPORT_LINKDIR) (default /usr/local/bin)
 
 IMPORT_SRCS    = tools/govinfo-import.c tools/import/files.c tools/import/convert.c \
-                 tools/import/runtool.c tools/import/ocr_layout.c tools/import/setup.c tools/import/sha256.c
-IMPORT_HDRS    = tools/import/files.h tools/import/convert.h tools/import/importer.h tools/import/sha256.h src/parse.h src/catalog.h
+                 tools/import/runtool.c tools/import/ocr_layout.c tools/import/setup.c tools/import/sha256.c \
+                 tools/import/versions.c tools/import/manifest.c
+IMPORT_HDRS    = tools/import/manifest.h tools/import/files.h tools/import/convert.h tools/import/importer.h tools/import/sha256.h src/parse.h src/catalog.h
 IMPORT_CFLAGS  = -O2 -g -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes -std=gnu99
 IMPORT_LINKDIR = /usr/local/bin
 
