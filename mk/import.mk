@@ -50,8 +50,17 @@ build/unit/import_unit: $(IMPORT_UNIT_SRCS) $(IMPORT_HDRS)
 	@mkdir -p build/unit
 	$(CC) $(IMPORT_CFLAGS) -Itools/import -Isrc -o $@ $(IMPORT_UNIT_SRCS)
 
-importcheck: build/unit/import_unit
+# The manifest reader (test/import/unit_manifest.c), likewise.
+MANIFEST_UNIT_SRCS = test/import/unit_manifest.c tools/import/manifest.c tools/import/ocr_layout.c \
+                     tools/import/files.c tools/import/convert.c tools/import/runtool.c tools/import/sha256.c
+
+build/unit/manifest_unit: $(MANIFEST_UNIT_SRCS) $(IMPORT_HDRS)
+	@mkdir -p build/unit
+	$(CC) $(IMPORT_CFLAGS) -Itools/import -Isrc -o $@ $(MANIFEST_UNIT_SRCS)
+
+importcheck: build/unit/import_unit build/unit/manifest_unit
 	build/unit/import_unit
+	build/unit/manifest_unit
 
 unitcheck: importcheck
 
