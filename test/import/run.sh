@@ -570,6 +570,12 @@ expect_match "workspace: a trigger on report_versions: refused, named" \
     'table "gi_ws"\."report_versions" has trigger "gi_audit" that govinfo-import did not create' "$work/ws6.err"
 q "DROP TRIGGER gi_audit ON gi_ws.report_versions; DROP FUNCTION gi_ws.audit();" >/dev/null
 
+# --retry with the agency given: the rejected report becomes a version
+"$GI" -d "$db" --table gi_ws.reports --retry --agency 示例市无名局 "$wsin/noagency.txt" >"$work/ws7.out" 2>"$work/ws7.err"
+expect "--retry --agency: exit 0, a flagged version now, its rejects row gone" "0|1|1|0" \
+    "$?|$(count loaded "$work/ws7.out")|$(q "SELECT count(*) FROM gi_ws.report_versions v JOIN gi_ws.agencies a USING (agency_id)
+                                              WHERE a.name = '示例市无名局' AND v.status = 'flagged'")|$(q "SELECT count(*) FROM gi_ws.rejects WHERE source LIKE '%noagency.txt'")"
+
 # ---------------------------------------------------------------------------
 echo "# a manifest: a corpus of many agencies in one run"
 

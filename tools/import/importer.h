@@ -143,5 +143,7 @@ extern bool gi_load_version(Ctx *c, const char *source, const char *hash, const 
 							size_t textlen, const char *report, const char *agency, const char *year,
 							const char *template, GiVersion *v, DbError *err);
 extern void gi_version_free(GiVersion *v);
+/* Make the session's staging table pg_temp.gi_import_file (outside a transaction). */
+extern bool gi_make_staging(Ctx *c, DbError *err);
 
 #endif

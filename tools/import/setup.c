@@ -163,8 +163,8 @@ gi_connection_ok(Ctx *c)
 	PQreset(c->conn);
 	if (PQstatus(c->conn) != CONNECTION_OK)
 		return false;
-	/* a new session: its search_path first */
-	return gi_run_cmd(c, SAFE_SEARCH_PATH, NULL);
+	/* a new session: its search_path first, and a workspace's staging table */
+	return gi_run_cmd(c, SAFE_SEARCH_PATH, NULL) && (!c->workspace || gi_make_staging(c, NULL));
 }
 
 /* ----------------------------------------------------------------------------
@@ -893,6 +893,12 @@ gi_setup(Ctx *c)
 		return 1;
 	}
 	PQclear(res);
+	if (c->workspace && !gi_make_staging(c, &err))
+	{
+		setup_error("could not create the temporary staging table", &err);
+		gi_dberror_free(&err);
+		return 1;
+	}
 	if (!c->unique_hash)
 	{
 		gi_complain("%s has no unique index on content_hash alone, which govinfo-import needs to load each file once\n"

@@ -3,7 +3,8 @@
  *	  govinfo-import into an oversight workspace (govinfo.create_workspace):
  *	  a parsed file becomes a version of its agency and year through the
  *	  workspace's own loader, govinfo.load_reports(workspace, staging), fed a
- *	  one-row temporary staging table inside the file's transaction.  The
+ *	  temporary staging table (the session's own) holding the file's one row
+ *	  inside the file's transaction.  The
  *	  loader resolves the agency through agency_aliases, judges the status
  *	  (consistent or flagged), makes the version current (replaced) or keeps
  *	  it beside the current one (kept), and rejects only what cannot be a
@@ -87,6 +88,25 @@ read_version(Ctx *c, const char *hash, GiVersion *v, DbError *err)
 	return true;
 }
 
+/*
+ * The session's staging table, made once (again after a reconnection),
+ * outside any file's transaction; its row is gone at each commit.  True
+ * when it is there, else false with *err set.
+ */
+bool
+gi_make_staging(Ctx *c, DbError *err)
+{
+	char	   *sql;
+	bool		ok;
+
+	sql = gi_printf("CREATE TEMPORARY TABLE gi_import_file (agency text, year integer, region text, level text, "
+					"report %s.disclosure_report, source text, content text, content_hash text, "
+					"parse_log jsonb, keep_current boolean) ON COMMIT DELETE ROWS", c->gv);
+	ok = gi_run_cmd(c, sql, err);
+	free(sql);
+	return ok;
+}
+
 bool
 gi_load_version(Ctx *c, const char *source, const char *hash, const char *text,
 				size_t textlen, const char *report, const char *agency, const char *year,
@@ -96,7 +116,6 @@ gi_load_version(Ctx *c, const char *source, const char *hash, const char *text,
 	PGresult   *res;
 	char	   *sql;
 	char	   *logsql;
-	bool		ok;
 
 	/*
 	 * One loader at a time in a workspace, until the file's commit: two
@@ -111,14 +130,6 @@ gi_load_version(Ctx *c, const char *source, const char *hash, const char *text,
 	if (res == NULL)
 		return false;
 	PQclear(res);
-
-	sql = gi_printf("CREATE TEMPORARY TABLE gi_import_file (agency text, year integer, region text, level text, "
-					"report %s.disclosure_report, source text, content text, content_hash text, "
-					"parse_log jsonb, keep_current boolean) ON COMMIT DROP", c->gv);
-	ok = gi_run_cmd(c, sql, err);
-	free(sql);
-	if (!ok)
-		return false;
 
 	vals[0] = agency;
 	vals[1] = year;
@@ -166,9 +177,6 @@ gi_load_version(Ctx *c, const char *source, const char *hash, const char *text,
 	else
 		strcpy(v->action, "rejected");
 	PQclear(res);
-
-	if (!gi_run_cmd(c, "DROP TABLE pg_temp.gi_import_file", err))
-		return false;
 
 	if (strcmp(v->action, "duplicate") == 0)
 		return true;
