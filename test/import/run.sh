@@ -627,9 +627,9 @@ expect "manifest: each file under the manifest's agency (or its own), region, le
            ORDER BY v.version_id")"
 
 # the two names made two agencies; one alias makes them one, and a later
-# file printed under the old name is found through it
+# file printed under the old name (a folder, this time) is found through it
 q "SELECT govinfo.merge_agencies('gi_corpus', '示例市交通局', '示例市交通运输局')" >/dev/null
-printf 'later/2018.html,示例市交通局,,,2018\n' >"$cor/manifest-2018.csv"
+printf 'later,示例市交通局,,,2018\n' >"$cor/manifest-2018.csv"
 "$GI" -d "$db" --table gi_corpus.reports --manifest "$cor/manifest-2018.csv" >"$work/man2.out" 2>"$work/man2.err"
 expect "manifest, old name: exit 0, loaded" "0|1" "$?|$(count loaded "$work/man2.out")"
 expect_match "manifest, old name: the line names the agency the alias resolved to" \
@@ -684,6 +684,28 @@ expect "two at once: the GB18030 file is the current version of 示例10市, r10
             FROM gi_import_par.report_versions v JOIN gi_import_par.report_versions o ON o.version_id = v.supersedes")"
 expect_match "two at once: a file the other run recorded is said to be skipped" \
     'skipped \(already (loaded|in rejects)(, by another import running at the same time)?' "$work/parB.err"
+
+# the same two importers into a table of one's own: there the later document
+# of 示例10市 is refused as a duplicate agency and year, and only it
+q "CREATE SCHEMA gi_import_ppar;
+   CREATE TABLE gi_import_ppar.reports (LIKE $tbl INCLUDING ALL);
+   CREATE TABLE gi_import_ppar.rejects (LIKE $ws.rejects INCLUDING ALL)" >/dev/null
+"$GI" -d "$db" --table gi_import_ppar.reports "$par" >"$work/pparA.out" 2>"$work/pparA.err" &
+pa=$!
+"$GI" -d "$db" --table gi_import_ppar.reports "$par" >"$work/pparB.out" 2>"$work/pparB.err" &
+pb=$!
+wait $pa; ra=$?
+wait $pb; rb=$?
+psum() { echo $(( $(count "$1" "$work/pparA.out") + $(count "$1" "$work/pparB.out") )); }
+expect "two at once, a table of one's own: both exit 0; loaded, rejected otherwise, not parseable, skipped, not recorded" \
+    "0 0|60 1 10 $nfiles 0" \
+    "$ra $rb|$(psum 'loaded') $(psum 'rejected for other reasons') $(psum 'not parseable') $(psum 'skipped (already imported)') $(psum 'not recorded (errors)')"
+expect "two at once, a table of one's own: each file once, the only duplicate-agency reject the real one" "60|11|71|1|z-r10-gbk.html" \
+    "$(q "SELECT (SELECT count(*) FROM gi_import_ppar.reports), (SELECT count(*) FROM gi_import_ppar.rejects),
+                 (SELECT count(DISTINCT content_hash) FROM (SELECT content_hash FROM gi_import_ppar.reports
+                                                            UNION ALL SELECT content_hash FROM gi_import_ppar.rejects) AS a),
+                 count(*), min(regexp_replace(source, '.*/', ''))
+            FROM gi_import_ppar.rejects WHERE sqlstate = '23505'")"
 
 # ---------------------------------------------------------------------------
 echo "# a target or an extension that is not what it seems"
