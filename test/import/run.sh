@@ -786,6 +786,11 @@ else
     "$GI" -d "$db" --table "$tbl" --agency 改名测试 "$work/seed-copy3.txt" >"$work/evil6.out" 2>"$work/evil6.err"
     expect "a look-alike schema: exit 0, the file loaded" "0|1" "$?|$(count 'loaded' "$work/evil6.out")"
     expect "a look-alike schema: none of its functions ran" 0 "$(grep -c pwned "$work/evil6.err")"
+    # a workspace's own plpgsql names govinfo.*: into a workspace, refused
+    "$GI" -d "$db" --table gi_ws.reports --agency 改名测试 "$work/seed-copy3.txt" >"$work/evil7.out" 2>"$work/evil7.err"
+    expect "a look-alike schema, into a workspace: exit 1, nothing ran" "1|0" "$?|$(grep -c pwned "$work/evil7.err")"
+    expect_match "a look-alike schema, into a workspace: refused, the renamed schema named" \
+        'refusing to load into the workspace gi_ws: the govinfo extension.s schema is now called "govinfo_real"' "$work/evil7.err"
     q "DROP SCHEMA govinfo CASCADE; ALTER SCHEMA govinfo_real RENAME TO govinfo;
        ALTER SCHEMA govinfo OWNER TO \"$ext_owner\"" >/dev/null
     drop_evil

@@ -744,6 +744,19 @@ find_workspace(Ctx *c)
 	PQclear(res);
 	if (!c->workspace)
 		return 0;
+	/*
+	 * The workspace's loader and triggers are plpgsql that name govinfo's
+	 * objects as govinfo.*, resolved when they run: with the extension's
+	 * schema renamed, whatever schema is now called govinfo would answer.
+	 */
+	if (strcmp(c->ext_schema, "govinfo") != 0)
+	{
+		gi_complain("refusing to load into the workspace %s: the govinfo extension's schema is now called \"%s\"\n"
+					"HINT:  The workspace's functions call govinfo's by the name govinfo, so a schema now called so "
+					"would run in their place.  Rename the extension's schema back to govinfo.",
+					c->schema, c->ext_schema);
+		return 1;
+	}
 	if (!c->have_load_reports)
 	{
 		gi_complain("%s is a workspace, but the govinfo extension has no function load_reports(name, regclass)\n"
