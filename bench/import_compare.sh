@@ -53,9 +53,10 @@ for r in $(seq 1 "$RUNS"); do
 	fi
 done
 LOADED=$(q -c "SELECT pg_catalog.count(*) FROM bench_import_cmp.reports")
+VERSIONS=$(q -c "SELECT pg_catalog.count(*) FROM bench_import_cmp.report_versions")
 q -c "SET client_min_messages = warning" -c "DROP SCHEMA bench_import_cmp CASCADE" >/dev/null
 MO=$(echo "$OLDR" | median)
 MN=$(echo "$NEWR" | median)
 printf '%-8s %s files/s (median; runs:%s)\n' old "$MO" "$OLDR"
 printf '%-8s %s files/s (median; runs:%s)\n' new "$MN" "$NEWR"
-echo "new/old  $(ratio "$MN" "$MO") (files/s); $LOADED of $NF files loaded by the last run"
+echo "new/old  $(ratio "$MN" "$MO") (files/s); the last run: $VERSIONS of $NF files versions, $LOADED in the gate (consistent)"

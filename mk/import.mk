@@ -8,8 +8,10 @@
 #   make install-import-link    also links it into $(IMPORT_LINKDIR) (default /usr/local/bin)
 
 IMPORT_SRCS    = tools/govinfo-import.c tools/import/files.c tools/import/convert.c \
-                 tools/import/runtool.c tools/import/ocr_layout.c tools/import/setup.c tools/import/sha256.c
-IMPORT_HDRS    = tools/import/files.h tools/import/convert.h tools/import/importer.h tools/import/sha256.h src/parse/parse.h src/core/catalog.h
+                 tools/import/runtool.c tools/import/ocr_layout.c tools/import/setup.c tools/import/sha256.c \
+                 tools/import/versions.c tools/import/manifest.c
+IMPORT_HDRS    = tools/import/manifest.h tools/import/files.h tools/import/convert.h tools/import/importer.h \
+                 tools/import/sha256.h src/parse/parse.h src/core/catalog.h
 IMPORT_CFLAGS  = -O2 -g -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes -std=gnu99
 IMPORT_LINKDIR = /usr/local/bin
 
@@ -49,8 +51,17 @@ build/unit/import_unit: $(IMPORT_UNIT_SRCS) $(IMPORT_HDRS)
 	@mkdir -p build/unit
 	$(CC) $(IMPORT_CFLAGS) -Itools/import $(PURE_INCLUDES) -o $@ $(IMPORT_UNIT_SRCS)
 
-importcheck: build/unit/import_unit
+# The manifest reader (test/import/unit_manifest.c), likewise.
+MANIFEST_UNIT_SRCS = test/import/unit_manifest.c tools/import/manifest.c tools/import/ocr_layout.c \
+                     tools/import/files.c tools/import/convert.c tools/import/runtool.c tools/import/sha256.c
+
+build/unit/manifest_unit: $(MANIFEST_UNIT_SRCS) $(IMPORT_HDRS)
+	@mkdir -p build/unit
+	$(CC) $(IMPORT_CFLAGS) -Itools/import $(PURE_INCLUDES) -o $@ $(MANIFEST_UNIT_SRCS)
+
+importcheck: build/unit/import_unit build/unit/manifest_unit
 	build/unit/import_unit
+	build/unit/manifest_unit
 
 unitcheck: importcheck
 

@@ -26,6 +26,7 @@
 
 #include "import/files.h"
 #include "import/importer.h"
+#include "import/manifest.h"
 #include "parse.h"				/* GI_PARSE_MAX_BYTES */
 
 #ifndef GOVINFO_VERSION
@@ -35,11 +36,31 @@
 #define DEFAULT_TABLE "disclosure.reports"
 #define DEFAULT_MAX_MB 64
 
+/* The summary of a run into a plain table: every outcome but the workspace's own. */
 static const char *const outcome_label[N_OUTCOMES] = {
 	"loaded",
 	"loaded with rule failures",
+	NULL,
+	NULL,
 	"rejected for rule failures",
 	"rejected for other reasons",
+	"not parseable",
+	"skipped (already imported)",
+	"not recorded (errors)"
+};
+
+/*
+ * The summary of a run into a workspace: what became a version (loaded,
+ * replaced, kept; flagged counts those of them that break an error rule),
+ * then what did not.
+ */
+static const char *const ws_outcome_label[N_OUTCOMES] = {
+	"loaded",
+	NULL,
+	"replaced",
+	"kept (not current)",
+	NULL,
+	"rejected (not a version)",
 	"not parseable",
 	"skipped (already imported)",
 	"not recorded (errors)"
@@ -213,15 +234,18 @@ seen_before(Ctx *c, const GiFile *f, const char *source, DbError *err)
 	{
 		const char *vals[1] = {f->hash};
 
+		/* in a workspace, every version counts, not only the gate's rows */
+		const char *loaded = c->workspace ? c->versions : c->reports;
+
 		if (c->opt.retry)
 			sql = gi_printf("SELECT CASE WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash = $1) "
 							"THEN 1 ELSE 0 END",
-							c->reports);
+							loaded);
 		else
 			sql = gi_printf("SELECT CASE WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash = $1) THEN 1 "
 							"WHEN EXISTS (SELECT 1 FROM %s WHERE content_hash = $1) THEN 2 "
 							"ELSE 0 END",
-							c->reports, c->rejects);
+							loaded, c->rejects);
 		res = gi_run(c, sql, 1, vals, 0, 0, err);
 	}
 	else
@@ -399,6 +423,7 @@ typedef struct Parsed
 	int			broken;			/* warning rules broken (after a successful insert) */
 	int			unassessable;
 	char	   *broken_ids;
+	GiVersion	version;		/* into a workspace: the version made */
 } Parsed;
 
 static void
@@ -409,6 +434,7 @@ parsed_free(Parsed *p)
 	free(p->year);
 	free(p->template);
 	free(p->broken_ids);
+	gi_version_free(&p->version);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -418,10 +444,48 @@ dup_value(const PGresult *res, int row, int col)
 	return PQgetisnull(res, row, col) ? NULL : gi_strdup(PQgetvalue(res, row, col));
 }
 
+/* An error of the importer's own, as a server's would be. */
+static void
+set_error(DbError *err, const char *sqlstate, char *message)
+{
+	gi_dberror_free(err);
+	err->message = message;
+	snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", sqlstate);
+}
+
+/*
+ * Into a workspace: the parsed report becomes a version (import/versions.c).
+ * What has no agency or year is refused here, as the gate would refuse it,
+ * so that the file's line can say which option gives it.  Returns as
+ * parse_and_load.
+ */
+static int
+load_as_version(Ctx *c, const char *source, const GiFile *f, Parsed *p, DbError *err)
+{
+	if (p->agency == NULL || p->year == NULL)
+	{
+		set_error(err, "23502", gi_printf("the report names no %s, and a version needs its agency and year",
+										  p->agency == NULL ? "agency" : "year"));
+		return 2;
+	}
+	/* with --retry, the earlier rejects of this content go first: the loader may reject it again */
+	if (!forget_rejects(c, f, source, err))
+		return 2;
+	if (!gi_load_version(c, source, f->hash, f->text, f->textlen, p->report, p->agency, p->year,
+						 p->template, &p->version, err))
+		return 2;
+	if (strcmp(p->version.action, "duplicate") == 0)
+		return 3;
+	if (strcmp(p->version.action, "rejected") == 0)
+		return 4;
+	return 0;
+}
+
 /*
  * Parse and insert, inside the file's transaction, after SAVEPOINT gi_file.
  * Returns 0 loaded, 1 parse failed, 2 insert failed (p->report set),
- * 3 the content is in reports already (another importer without the lock).
+ * 3 the content is in reports already (another importer without the lock),
+ * 4 (workspace) recorded in rejects by the loader: not a version.
  */
 static int
 parse_and_load(Ctx *c, const char *source, const GiFile *f, Parsed *p, DbError *err)
@@ -454,6 +518,9 @@ parse_and_load(Ctx *c, const char *source, const GiFile *f, Parsed *p, DbError *
 	p->year = dup_value(res, 0, 2);
 	p->template = dup_value(res, 0, 3);
 	PQclear(res);
+
+	if (c->workspace)
+		return load_as_version(c, source, f, p, err);
 
 	vals[0] = p->report;
 	vals[1] = c->opt.region;
@@ -562,7 +629,7 @@ reject_file(Ctx *c, const char *path, const char *source, const GiFile *f,
 	snprintf(state, sizeof(state), "%s", err->sqlstate);
 	if (rc == 1)
 		out = OUT_NOT_PARSEABLE;
-	else if (strcmp(state, "23514") == 0)
+	else if (strcmp(state, "23514") == 0 && !c->workspace)
 		out = OUT_REJECTED_RULES;
 	else
 		out = OUT_REJECTED_OTHER;
@@ -593,9 +660,9 @@ reject_file(Ctx *c, const char *path, const char *source, const GiFile *f,
 			const char *hint = "";
 
 			if (strcmp(state, "23502") == 0 && p->agency == NULL)
-				hint = " (no agency found: give it with --agency)";
+				hint = " (no agency found: give it with --agency or in a manifest)";
 			else if (strcmp(state, "23502") == 0 && p->year == NULL)
-				hint = " (no year found: give it with --year)";
+				hint = " (no year found: give it with --year or in a manifest)";
 			else if (strcmp(state, "23505") == 0)
 				hint = " (another file already gave this agency and year)";
 			file_line(c, false, path, "rejected: %s: %s%s", who, r1, hint);
@@ -604,6 +671,62 @@ reject_file(Ctx *c, const char *path, const char *source, const GiFile *f,
 	}
 	free(r1);
 	free(reason);
+	return out;
+}
+
+/*
+ * The line of a file that became a version: what it did (loaded, replaced,
+ * kept), the version, its status and the rules it breaks; the agency when the
+ * name printed resolved to another (an alias).  Commits first.
+ */
+static Outcome
+version_line(Ctx *c, const char *path, const GiFile *f, const Parsed *p, DbError *err)
+{
+	const GiVersion *v = &p->version;
+	bool		flagged = v->status && strcmp(v->status, "flagged") == 0;
+	char	   *who = identity(p);
+	char	   *what;
+	char	   *as = NULL;
+	char	   *rules;
+	Outcome		out;
+
+	if (strcmp(v->action, "replaced") == 0)
+	{
+		out = OUT_REPLACED;
+		what = gi_printf("replaced (version %s replaces %s)", v->version_id, v->supersedes ? v->supersedes : "?");
+	}
+	else if (strcmp(v->action, "kept") == 0)
+	{
+		out = OUT_KEPT;
+		what = gi_printf("kept (version %s, not current; version %s stays current)", v->version_id,
+						 v->current_id ? v->current_id : "?");
+	}
+	else
+	{
+		out = OUT_LOADED;
+		what = gi_printf("loaded (version %s)", v->version_id);
+	}
+	if (v->agency_name && p->agency && strcmp(v->agency_name, p->agency) != 0)
+		as = gi_printf(", agency %s", v->agency_name);
+	rules = gi_printf("%s%s%s%s%s",
+					  flagged ? "; flagged: broken " : "; consistent",
+					  flagged && v->broken_errors ? v->broken_errors : "",
+					  v->broken_warnings ? (flagged ? "; warnings " : ", warnings broken: ") : "",
+					  v->broken_warnings ? v->broken_warnings : "",
+					  v->unassessable > 0 ? "; some rules not assessable (blank cells)" : "");
+
+	out = commit_file(c, path, out, err);
+	if (out != OUT_FAILED)
+	{
+		if (flagged)
+			c->flagged++;
+		file_line(c, false, path, "%s: %s%s%s%s%s", what, who, as ? as : "",
+				  f->note[0] ? ", " : "", f->note, rules);
+	}
+	free(rules);
+	free(as);
+	free(what);
+	free(who);
 	return out;
 }
 
@@ -683,6 +806,23 @@ process_file(Ctx *c, const char *path, bool follow)
 		goto done;
 	}
 	rc = parse_and_load(c, source, &f, &p, &err);
+	if (rc == 0 && c->workspace)
+	{
+		out = version_line(c, path, &f, &p, &err);
+		goto done;
+	}
+	if (rc == 4)
+	{
+		char	   *who = identity(&p);
+		char	   *why = first_line(p.version.reason ? p.version.reason : "?");
+
+		out = commit_file(c, path, OUT_REJECTED_OTHER, &err);
+		if (out != OUT_FAILED)
+			file_line(c, false, path, "rejected: %s: %s", who, why);
+		free(why);
+		free(who);
+		goto done;
+	}
 	if (rc == 0)
 	{
 		char	   *who = identity(&p);
@@ -760,20 +900,9 @@ refresh_findings(Ctx *c)
 	for (int i = 0; i < N_OUTCOMES; i++)
 		if (i != OUT_SKIPPED && i != OUT_FAILED)
 			recorded += c->counts[i];
-	if (recorded == 0 || PQstatus(c->conn) != CONNECTION_OK)
+	if (recorded == 0 || !c->workspace || !c->have_refresh || PQstatus(c->conn) != CONNECTION_OK)
 		return;
-	sql = gi_printf("SELECT pg_catalog.to_regclass(pg_catalog.quote_ident($1) OPERATOR(pg_catalog.||) '.findings') IS NOT NULL "
-					"AND pg_catalog.to_regprocedure('%s.refresh_findings(name)') IS NOT NULL", c->gv);
-	res = gi_run(c, sql, 1, vals, 0, 0, &err);
-	free(sql);
-	if (res == NULL || strcmp(PQgetvalue(res, 0, 0), "t") != 0)
-	{
-		PQclear(res);
-		gi_dberror_free(&err);
-		return;
-	}
-	PQclear(res);
-	sql = gi_printf("SELECT r.findings, r.new, r.fixed FROM %s.refresh_findings($1) AS r", c->gv);
+	sql = gi_printf("SELECT r.findings, r.new, r.fixed FROM %s.refresh_findings($1::pg_catalog.name) AS r", c->gv);
 	res = gi_run(c, sql, 1, vals, 0, 0, &err);
 	free(sql);
 	if (res == NULL)
@@ -799,13 +928,22 @@ static void
 usage(void)
 {
 	printf("%s loads annual government-information-disclosure reports into a govinfo table.\n\n", PROGNAME);
-	printf("Usage:\n  %s [OPTION]... FILE|DIRECTORY...\n\n", PROGNAME);
+	printf("Usage:\n  %s [OPTION]... FILE|DIRECTORY...\n", PROGNAME);
+	printf("  %s [OPTION]... --manifest=FILE [FILE|DIRECTORY]...\n\n", PROGNAME);
 	printf("Each .txt and .html/.htm file, and, through a converter, each .docx (pandoc), .pdf\n"
 		   "(pdftotext), .doc/.wps and .xls/.xlsx (LibreOffice) file, is parsed by\n"
-		   "govinfo.parse_report() in the database and inserted in its own transaction.\n"
-		   "Directories are walked recursively in name order.  Files that cannot be parsed or\n"
-		   "that break an error rule are recorded in the table \"rejects\" of the same schema;\n"
-		   "files already imported or rejected (same SHA-256) are skipped.\n\n");
+		   "govinfo.parse_report() in the database and loaded in its own transaction.\n"
+		   "Directories are walked recursively in name order; files already imported or\n"
+		   "rejected (same SHA-256) are skipped.\n\n"
+		   "Into a workspace made by govinfo.create_workspace() (--table SCHEMA.reports), each\n"
+		   "file becomes a version of its agency and year, through govinfo.load_reports():\n"
+		   "the agency is found through the workspace's agency_aliases; a report breaking an\n"
+		   "error rule is kept as a flagged version; a new document for an agency and year\n"
+		   "becomes its current version and the old one is kept (\"replaced\").  Only what\n"
+		   "cannot be a version (no statistical table, no agency or year, a malformed report)\n"
+		   "goes to the table \"rejects\".  Into any other table (with the columns of a\n"
+		   "workspace's reports and a sibling table \"rejects\"), a report that breaks an\n"
+		   "error rule, or whose agency and year are there already, goes to rejects.\n\n");
 	printf("Options:\n");
 	printf("  -t, --table=NAME         target table (default: %s)\n", DEFAULT_TABLE);
 	printf("      --init               create the workspace (govinfo.create_workspace) if missing\n");
@@ -814,6 +952,13 @@ usage(void)
 	printf("      --template=NAME      template (gov2014, gov2019, gov2021) instead of detection\n");
 	printf("      --region=TEXT        value for the region column\n");
 	printf("      --level=TEXT         value for the level column\n");
+	printf("      --keep-current       workspace: record a new document of an agency and year as a\n"
+		   "                           version beside the current one, without replacing it\n");
+	printf("      --manifest=FILE      CSV (UTF-8, RFC 4180; optional header row\n"
+		   "                           path,agency,region,level,year): each row a file, folder or\n"
+		   "                           glob (relative to the manifest's folder) and the agency,\n"
+		   "                           region, level and year to load it under; an empty field\n"
+		   "                           takes the option above, else what the document says\n");
 	printf("      --retry              process files found in rejects again, replacing their rows\n");
 	printf("      --ocr                read a .pdf without a text layer (a scan) with OCR\n"
 		   "                           (pdftoppm and tesseract with its chi_sim data)\n");
@@ -873,10 +1018,15 @@ main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 9},
 		{"ocr", no_argument, NULL, 10},
+		{"keep-current", no_argument, NULL, 11},
+		{"manifest", required_argument, NULL, 12},
 		{NULL, 0, NULL, 0}
 	};
 	Ctx			c;
+	Options		given;			/* the command line's, before a manifest row's */
+	GiManifest	manifest = {0};
 	GiList		files = {0};
+	size_t		first_own;		/* files[first_own..] are the command line's */
 	int			opt;
 	int			walk_errors = 0;
 	size_t		i;
@@ -940,6 +1090,8 @@ main(int argc, char **argv)
 				usage();
 				return 0;
 			case 10: c.opt.ocr = true; break;
+			case 11: c.opt.keep_current = true; break;
+			case 12: c.opt.manifest = optarg; break;
 			case '?':
 				if (strcmp(argv[optind - 1], "-?") == 0)
 				{
@@ -961,7 +1113,7 @@ main(int argc, char **argv)
 				return 1;
 		}
 	}
-	if (optind >= argc)
+	if (optind >= argc && c.opt.manifest == NULL)
 	{
 		fprintf(stderr, "%s: no files or directories given\n", PROGNAME);
 		fprintf(stderr, "Try \"%s --help\" for more information.\n", PROGNAME);
@@ -979,6 +1131,26 @@ main(int argc, char **argv)
 
 	c.tty = isatty(STDERR_FILENO) && getenv("TERM") != NULL && strcmp(getenv("TERM"), "dumb") != 0;
 
+	/* The manifest is read, checked and expanded before anything else. */
+	if (c.opt.manifest)
+	{
+		char	   *merr;
+
+		if (access(c.opt.manifest, R_OK) != 0)
+		{
+			fprintf(stderr, "%s: %s: %s\n", PROGNAME, c.opt.manifest, strerror(errno));
+			return 1;
+		}
+		merr = gi_manifest_load(c.opt.manifest, &manifest, &c.ignored, collect_note);
+		if (merr)
+		{
+			gi_complain("%s\nHINT:  Nothing was loaded.  Correct the manifest and run again.", merr);
+			free(merr);
+			gi_manifest_free(&manifest);
+			return 1;
+		}
+	}
+
 	c.conn = gi_connect(&c.opt);
 	if (c.conn == NULL || PQstatus(c.conn) != CONNECTION_OK)
 	{
@@ -993,14 +1165,45 @@ main(int argc, char **argv)
 		return 1;
 	}
 
+	if (c.opt.keep_current && !c.workspace)
+	{
+		gi_complain("--keep-current needs a workspace made by govinfo.create_workspace(): %s keeps one report "
+					"of an agency and year", c.reports);
+		PQfinish(c.conn);
+		gi_manifest_free(&manifest);
+		return 1;
+	}
+
+	/* the manifest's files first, then the command line's */
+	files = manifest.files;
+	memset(&manifest.files, 0, sizeof(manifest.files));
+	first_own = files.n;
 	for (i = (size_t) optind; i < (size_t) argc; i++)
 		walk_errors += gi_collect(argv[i], &files, &c.ignored, collect_note);
 	c.counts[OUT_FAILED] += walk_errors;
 	c.total = files.n;
+	given = c.opt;
 
 	for (i = 0; i < files.n; i++)
 	{
-		Outcome		o = process_file(&c, files.v[i], files.follow[i]);
+		Outcome		o;
+
+		/* a manifest row's fields, where it gives them, over the command line's */
+		c.opt = given;
+		if (i < first_own)
+		{
+			const GiManifestRow *row = &manifest.rows[manifest.row[i]];
+
+			if (row->field[GI_MCOL_AGENCY])
+				c.opt.agency = row->field[GI_MCOL_AGENCY];
+			if (row->field[GI_MCOL_REGION])
+				c.opt.region = row->field[GI_MCOL_REGION];
+			if (row->field[GI_MCOL_LEVEL])
+				c.opt.level = row->field[GI_MCOL_LEVEL];
+			if (row->field[GI_MCOL_YEAR])
+				c.opt.year = row->field[GI_MCOL_YEAR];
+		}
+		o = process_file(&c, files.v[i], files.follow[i]);
 
 		c.counts[o]++;
 		if (o == OUT_FAILED && (c.fatal || PQstatus(c.conn) != CONNECTION_OK))
@@ -1027,14 +1230,26 @@ main(int argc, char **argv)
 		free(t);
 	}
 	for (i = 0; i < N_OUTCOMES; i++)
-		printf("  %-28s %d\n", outcome_label[i], c.counts[i]);
+	{
+		const char *label = c.workspace ? ws_outcome_label[i] : outcome_label[i];
+
+		if (label)
+			printf("  %-28s %d\n", label, c.counts[i]);
+		if (c.workspace && i == OUT_KEPT)
+			printf("  %-28s %d\n", "flagged (of these versions)", c.flagged);
+	}
 	if (c.ignored > 0)
 		printf("  %-28s %d\n", "ignored (not a report file)", c.ignored);
 	fflush(stdout);
 	refresh_findings(&c);
 
 	gi_list_free(&files);
+	gi_manifest_free(&manifest);
 	free(c.reports);
+	free(c.versions);
+	free(c.ws_name);
+	free(c.ext_oid);
+	free(c.ext_schema_oid);
 	free(c.rejects);
 	free(c.schema);
 	free(c.table);

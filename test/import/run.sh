@@ -41,6 +41,16 @@ counts() {
     done
     echo "${out# }"
 }
+# the counts of a run into a workspace, in order
+ws_counts() {
+    local f=$1 out=""
+    for l in 'loaded' 'replaced' 'kept (not current)' 'flagged (of these versions)' \
+             'rejected (not a version)' 'not parseable' 'skipped (already imported)' \
+             'not recorded (errors)'; do
+        out="$out $(count "$l" "$f")"
+    done
+    echo "${out# }"
+}
 
 if [ ! -x "$GI" ]; then
     fail "govinfo-import is built" "not found: $GI (run make)"
@@ -76,6 +86,8 @@ echo "# usage and connection errors"
 expect "--help exits 0" 0 $?
 expect_match "--help shows the usage" '^  govinfo-import \[OPTION\]\.\.\. FILE\|DIRECTORY\.\.\.' "$work/out"
 expect_match "--help lists --table" '--table=NAME' "$work/out"
+expect_match "--help lists --manifest" '--manifest=FILE +CSV' "$work/out"
+expect_match "--help lists --keep-current" '--keep-current +workspace: record a new document' "$work/out"
 
 "$GI" --version >"$work/out" 2>&1
 expect "--version exits 0" 0 $?
@@ -117,7 +129,20 @@ expect_match "tables without the workspace's columns: named" 'missing columns re
 q "DROP SCHEMA gi_import_bad CASCADE" >/dev/null
 
 # ---------------------------------------------------------------------------
-echo "# first import"
+echo "# first import, into a table of the user's own (not a workspace)"
+
+# A table of one's own with the CHECK, and its sibling rejects (the shape a
+# 1.0 workspace had): a report that breaks an error rule, or whose agency and
+# year are there already, is refused and lands in rejects.
+q "CREATE SCHEMA $ws;
+   CREATE TABLE $tbl (agency text NOT NULL, region text, level text, year integer NOT NULL,
+       report govinfo.disclosure_report NOT NULL CHECK (govinfo.check_totals(report)),
+       source text, content_hash text UNIQUE, loaded_at timestamptz NOT NULL DEFAULT now(),
+       PRIMARY KEY (agency, year));
+   CREATE TABLE $ws.rejects (id bigserial PRIMARY KEY, source text, content_hash text UNIQUE,
+       agency text, region text, level text, year integer, reason text NOT NULL, sqlstate text,
+       report govinfo.disclosure_report, parse_log jsonb, violations jsonb,
+       rejected_at timestamptz NOT NULL DEFAULT now())" >/dev/null
 
 in=$work/in
 mkdir -p "$in/more" "$in/zz-encodings"
@@ -131,13 +156,12 @@ sed 's/charset="utf-8"/charset="gb18030"/' "$fixtures/2016-example-transport.htm
     iconv -f UTF-8 -t GB18030 >"$in/zz-encodings/2016-example-transport-gbk.html"
 truncate -s 65M "$in/zz-encodings/huge.txt"
 
-"$GI" -d "$db" --init --table "$tbl" "$in" >"$work/run1.out" 2>"$work/run1.err"
+"$GI" -d "$db" --table "$tbl" "$in" >"$work/run1.out" 2>"$work/run1.err"
 rc=$?
 expect "first run: exit 0" 0 $rc
 expect "first run: summary (loaded, with rule failures, rejected for rules, other, not parseable, skipped, not recorded)" \
     "2 1 1 1 4 0 0" "$(counts "$work/run1.out")"
 expect "first run: the .csv is ignored" 1 "$(count 'ignored (not a report file)' "$work/run1.out")"
-expect_match "first run: --init says it created the workspace" 'created the workspace in schema gi_import_test' "$work/run1.err"
 expect_match "first run: a line per file (not a terminal)" '2017-shandong-hrss\.txt: loaded: ' "$work/run1.err"
 expect_match "first run: the missing converter is named" '2019-needs-pandoc\.docx: not parseable: pandoc is not installed' "$work/run1.err"
 expect_match "first run: the GB18030 file was converted" '2016-example-transport-gbk\.html: rejected: .*another file already gave this agency and year' "$work/run1.err"
@@ -465,7 +489,159 @@ expect "16 MiB + 1 byte: recorded as 54000, without a parse log" "54000|t" \
     "$(q "SELECT sqlstate, parse_log IS NULL FROM $ws.rejects WHERE source LIKE '%over-limit.txt'")"
 
 # ---------------------------------------------------------------------------
-echo "# two importers at once on the same folder"
+echo "# into a workspace: every file a version"
+
+wsin=$work/wsin
+mkdir -p "$wsin"
+cp "$root/test/seed/2017-shandong-hrss.txt" "$fixtures/2016-example-transport.html" \
+   "$fixtures/2018-example-water-broken.txt" "$fixtures/2018-example-health-warning.txt" \
+   "$fixtures/notes-not-a-report.txt" "$wsin/"
+# a report that names no agency: it cannot become a version
+sed 's/示例市水务局//g' "$fixtures/2018-example-water-broken.txt" >"$wsin/noagency.txt"
+"$GI" -d "$db" --init --table gi_ws.reports "$wsin" >"$work/ws1.out" 2>"$work/ws1.err"
+expect "workspace: exit 0" 0 $?
+expect_match "workspace: --init says it created the workspace" 'created the workspace in schema gi_ws' "$work/ws1.err"
+expect "workspace: summary (loaded, replaced, kept, flagged, rejected, not parseable, skipped, not recorded)" \
+    "4 0 0 1 1 1 0 0" "$(ws_counts "$work/ws1.out")"
+expect_match "workspace: the report breaking an error rule is loaded as a flagged version" \
+    '2018-example-water-broken\.txt: loaded \(version [0-9]+\): 示例市水务局 2018 \(gov2014\); flagged: broken G14-01' "$work/ws1.err"
+expect_match "workspace: a report without an agency is rejected, the way to give one named" \
+    'noagency\.txt: rejected: \(no agency\) 2018 \(gov2014\): the report names no agency.*give it with --agency or in a manifest' "$work/ws1.err"
+flagged=$(q "SELECT version_id FROM gi_ws.report_versions WHERE source LIKE '%water-broken.txt'")
+expect "workspace: the flagged version: status, current, content = the file's text, its hash, parse log, who loaded it" \
+    "flagged|t|t|$(sha256sum "$wsin/2018-example-water-broken.txt" | cut -c1-64)|array|t" \
+    "$(q "SELECT status, is_current,
+                 encode(sha256(convert_to(content, 'UTF8')), 'hex') = '$(sha256sum "$wsin/2018-example-water-broken.txt" | cut -c1-64)',
+                 content_hash, jsonb_typeof(parse_log), loaded_by = current_user
+            FROM gi_ws.report_versions WHERE version_id = $flagged")"
+expect "workspace: the flagged version is counted, in no rejects, not in the gate, and its finding is open" "4|0|0|open" \
+    "$(q "SELECT (SELECT count(*) FROM gi_ws.report_versions),
+                 (SELECT count(*) FROM gi_ws.rejects WHERE source LIKE '%water-broken.txt'),
+                 (SELECT count(*) FROM gi_ws.reports WHERE version_id = $flagged),
+                 (SELECT status FROM gi_ws.findings WHERE version_id = $flagged AND rule_id = 'G14-01')")"
+expect "workspace: rejects hold only what cannot be a version" "noagency.txt|23502 notes-not-a-report.txt|22P02" \
+    "$(q "SELECT string_agg(regexp_replace(source, '.*/', '') || '|' || sqlstate, ' ' ORDER BY source) FROM gi_ws.rejects")"
+
+# the corrected document: a new current version, the old one kept behind it
+mkdir -p "$work/wsfix"
+sed '9s/95/90/; 104s/95/90/' "$fixtures/2018-example-water-broken.txt" >"$work/wsfix/2018-example-water-corrected.txt"
+"$GI" -d "$db" --table gi_ws.reports "$work/wsfix" >"$work/ws2.out" 2>"$work/ws2.err"
+expect "corrected document: exit 0, counted as replaced" "0|0 1 0 0 0 0 0 0" "$?|$(ws_counts "$work/ws2.out")"
+fixed=$(q "SELECT version_id FROM gi_ws.report_versions WHERE source LIKE '%water-corrected.txt'")
+expect_match "corrected document: the line says which version replaces which" \
+    "2018-example-water-corrected\\.txt: replaced \\(version $fixed replaces $flagged\\): 示例市水务局 2018 \\(gov2014\\); consistent" "$work/ws2.err"
+expect "corrected document: consistent, current, supersedes the old; the old kept, not current" \
+    "consistent|t|$flagged|flagged|f" \
+    "$(q "SELECT n.status, n.is_current, n.supersedes, o.status, o.is_current
+            FROM gi_ws.report_versions n JOIN gi_ws.report_versions o ON o.version_id = $flagged
+           WHERE n.version_id = $fixed")"
+expect "corrected document: in the gate now, and the finding fixed in it" "1|fixed|$fixed" \
+    "$(q "SELECT (SELECT count(*) FROM gi_ws.reports WHERE version_id = $fixed),
+                 f.status, f.fixed_in FROM gi_ws.findings f WHERE f.rule_id = 'G14-01'")"
+expect_match "corrected document: the findings are refreshed after the run" 'findings \(refresh_findings\) +[0-9]+ \([0-9]+ new, 1 fixed\)' "$work/ws2.out"
+
+# --keep-current: recorded beside the current version, which stays
+mkdir -p "$work/wskeep"
+{ cat "$work/wsfix/2018-example-water-corrected.txt"; echo; } >"$work/wskeep/2018-water-paper-copy.txt"
+"$GI" -d "$db" --table gi_ws.reports --keep-current "$work/wskeep" >"$work/ws3.out" 2>"$work/ws3.err"
+expect "--keep-current: exit 0, counted as kept" "0|0 0 1 0 0 0 0 0" "$?|$(ws_counts "$work/ws3.out")"
+kept=$(q "SELECT version_id FROM gi_ws.report_versions WHERE source LIKE '%paper-copy.txt'")
+expect_match "--keep-current: the line names the version and the current one" \
+    "2018-water-paper-copy\\.txt: kept \\(version $kept, not current; version $fixed stays current\\)" "$work/ws3.err"
+expect "--keep-current: the new version is not current and replaces nothing; the current one stays" "f||$fixed" \
+    "$(q "SELECT k.is_current, k.supersedes,
+                 (SELECT version_id FROM gi_ws.report_versions WHERE is_current AND agency_id = k.agency_id AND year = 2018)
+            FROM gi_ws.report_versions k WHERE k.version_id = $kept")"
+"$GI" -d "$db" --table "$tbl" --keep-current "$work/wskeep" >"$work/ws4.out" 2>"$work/ws4.err"
+expect "--keep-current into a table that is not a workspace: exit 1" 1 $?
+expect_match "--keep-current into a table that is not a workspace: said" '--keep-current needs a workspace' "$work/ws4.err"
+
+"$GI" -d "$db" --table gi_ws.reports "$wsin" "$work/wsfix" >"$work/ws5.out" 2>"$work/ws5.err"
+expect "workspace, again: everything skipped, nothing added" "0 0 0 0 0 0 7 0|6|2" \
+    "$(ws_counts "$work/ws5.out")|$(q "SELECT count(*) FROM gi_ws.report_versions")|$(q "SELECT count(*) FROM gi_ws.rejects")"
+
+# a trigger of someone's on the versions: refused, as on the gate
+q "CREATE FUNCTION gi_ws.audit() RETURNS trigger LANGUAGE plpgsql AS \$\$
+   BEGIN RAISE WARNING 'pwned: trigger ran as %', current_user; RETURN NEW; END \$\$;
+   CREATE TRIGGER gi_audit BEFORE INSERT ON gi_ws.report_versions FOR EACH ROW EXECUTE FUNCTION gi_ws.audit();" >/dev/null
+"$GI" -d "$db" --table gi_ws.reports "$work/seed-copy.txt" >"$work/ws6.out" 2>"$work/ws6.err"
+expect "workspace: a trigger on report_versions: exit 1, nothing ran" "1|0" "$?|$(grep -c pwned "$work/ws6.err")"
+expect_match "workspace: a trigger on report_versions: refused, named" \
+    'table "gi_ws"\."report_versions" has trigger "gi_audit" that govinfo-import did not create' "$work/ws6.err"
+q "DROP TRIGGER gi_audit ON gi_ws.report_versions; DROP FUNCTION gi_ws.audit();" >/dev/null
+
+# --retry with the agency given: the rejected report becomes a version
+"$GI" -d "$db" --table gi_ws.reports --retry --agency 示例市无名局 "$wsin/noagency.txt" >"$work/ws7.out" 2>"$work/ws7.err"
+expect "--retry --agency: exit 0, a flagged version now, its rejects row gone" "0|1|1|0" \
+    "$?|$(count loaded "$work/ws7.out")|$(q "SELECT count(*) FROM gi_ws.report_versions v JOIN gi_ws.agencies a USING (agency_id)
+                                              WHERE a.name = '示例市无名局' AND v.status = 'flagged'")|$(q "SELECT count(*) FROM gi_ws.rejects WHERE source LIKE '%noagency.txt'")"
+
+# ---------------------------------------------------------------------------
+echo "# a manifest: a corpus of many agencies in one run"
+
+cor=$work/corpus
+mkdir -p "$cor/甲市" "$cor/乙县" "$cor/rename" "$cor/later"
+sed 's/示例市交通运输局/甲市交通运输局/g' "$fixtures/2016-example-transport.html" >"$cor/甲市/2016-交通.html"
+sed 's/示例市交通运输局/甲市水务局/g' "$fixtures/2016-example-transport.html" >"$cor/甲市/2016-水务.html"
+sed 's/示例市交通运输局/某单位/g' "$fixtures/2016-example-transport.html" >"$cor/乙县/2016 report, final.html"
+# a rename: the office printed as 示例市交通局 in 2016, 示例市交通运输局 from 2017
+cp "$fixtures/2016-example-transport.html" "$cor/rename/2016-old.html"
+sed 's/2016/2017/g' "$fixtures/2016-example-transport.html" >"$cor/rename/2017-new.html"
+sed 's/2016/2018/g' "$fixtures/2016-example-transport.html" >"$cor/later/2018.html"
+q "SELECT govinfo.create_workspace('gi_corpus')" >/dev/null
+
+# mistakes: each named with its line, and nothing loaded
+printf 'path,agency,province\n甲市/*.html,,甲市\n' >"$cor/bad-column.csv"
+printf 'path,agency,region,level,year\n甲市/*.html,,甲市,city,\nrename/2016-old.html,示例市交通局,,,20x6\n' >"$cor/bad-year.csv"
+printf '甲市/*.html\n丙市/*.pdf,丙市政府,,,\n' >"$cor/bad-glob.csv"
+printf '甲市/*.html,,甲市,city,\n甲市/2016-水务.html,甲市水利局,甲市,city,\n' >"$cor/bad-twice.csv"
+printf '"乙县/2016 report, final.html,乙县人民政府办公室\n' >"$cor/bad-quote.csv"
+for m in column:'bad-column\.csv, line 1: unknown column "province": the columns are path, agency, region, level, year' \
+         year:'bad-year\.csv, line 3: invalid year "20x6"' \
+         glob:'bad-glob\.csv, line 2: "丙市/\*\.pdf" matches no file' \
+         twice:'bad-twice\.csv, line 2: .*甲市/2016-水务\.html is also named on line 1, with another agency \(none there, "甲市水利局" here\)' \
+         quote:'bad-quote\.csv, line 1: a quoted field is not closed'; do
+    "$GI" -d "$db" --table gi_corpus.reports --manifest "$cor/bad-${m%%:*}.csv" >"$work/man.out" 2>"$work/man.err"
+    rc=$?
+    expect "manifest error (${m%%:*}): exit 1, nothing loaded" "1|0" "$rc|$(q "SELECT count(*) FROM gi_corpus.report_versions")"
+    expect_match "manifest error (${m%%:*}): the line and the mistake named" "${m#*:}" "$work/man.err"
+done
+
+cat >"$cor/manifest.csv" <<'EOF'
+path,agency,region,level,year
+甲市/*.html,,甲市,city,
+"乙县/2016 report, final.html",乙县人民政府办公室,"甲市,乙县",county,2016
+rename/2016-old.html,示例市交通局,示例市,city,
+rename/2017-new.html,示例市交通运输局,示例市,city,
+EOF
+"$GI" -d "$db" --table gi_corpus.reports --manifest "$cor/manifest.csv" >"$work/man1.out" 2>"$work/man1.err"
+expect "manifest: exit 0, five versions" "0|5 0 0 0 0 0 0 0" "$?|$(ws_counts "$work/man1.out")"
+expect "manifest: each file under the manifest's agency (or its own), region, level and year" \
+    "甲市交通运输局|甲市|city|2016|2016-交通.html
+甲市水务局|甲市|city|2016|2016-水务.html
+乙县人民政府办公室|甲市,乙县|county|2016|2016 report, final.html
+示例市交通局|示例市|city|2016|2016-old.html
+示例市交通运输局|示例市|city|2017|2017-new.html" \
+    "$(q "SELECT a.name, a.region, a.level, v.year, regexp_replace(v.source, '.*/', '')
+            FROM gi_corpus.report_versions v JOIN gi_corpus.agencies a USING (agency_id)
+           ORDER BY v.version_id")"
+
+# the two names made two agencies; one alias makes them one, and a later
+# file printed under the old name (a folder, this time) is found through it
+q "SELECT govinfo.merge_agencies('gi_corpus', '示例市交通局', '示例市交通运输局')" >/dev/null
+printf 'later,示例市交通局,,,2018\n' >"$cor/manifest-2018.csv"
+"$GI" -d "$db" --table gi_corpus.reports --manifest "$cor/manifest-2018.csv" >"$work/man2.out" 2>"$work/man2.err"
+expect "manifest, old name: exit 0, loaded" "0|1" "$?|$(count loaded "$work/man2.out")"
+expect_match "manifest, old name: the line names the agency the alias resolved to" \
+    'later/2018\.html: loaded \(version [0-9]+\): 示例市交通局 2018 \(gov2014\), agency 示例市交通运输局; consistent' "$work/man2.err"
+expect "manifest, old name: one agency with 2016, 2017 and 2018; four agencies in all" "2016,2017,2018|4" \
+    "$(q "SELECT string_agg(v.year::text, ',' ORDER BY v.year) FROM gi_corpus.report_versions v
+            JOIN gi_corpus.agencies a USING (agency_id) WHERE a.name = '示例市交通运输局'")|$(q "SELECT count(*) FROM gi_corpus.agencies")"
+"$GI" -d "$db" --table gi_corpus.reports --manifest "$cor/manifest.csv" "$cor/later" >"$work/man3.out" 2>"$work/man3.err"
+expect "manifest and a folder, again: everything skipped" "0 0 0 0 0 0 6 0" "$(ws_counts "$work/man3.out")"
+
+# ---------------------------------------------------------------------------
+echo "# two importers at once on the same folder, into a workspace"
 
 par=$work/par
 mkdir -p "$par"
@@ -475,12 +651,11 @@ done
 for i in $(seq 10 19); do
     printf '第%s份说明，不是报告。\n' "$i" >"$par/n$i.txt"
 done
-# a genuine duplicate: another file giving 示例10市's agency and year, after r10
+# another document of 示例10市's agency and year, after r10: a new version
 sed 's/示例市交通运输局/示例10市交通运输局/g; s/charset="utf-8"/charset="gb18030"/' \
     "$fixtures/2016-example-transport.html" | iconv -f UTF-8 -t GB18030 >"$par/z-r10-gbk.html"
 nfiles=$(ls "$par" | wc -l)
-"$GI" -d "$db" --init --table gi_import_par.reports "$work/tty" >/dev/null 2>&1
-q "DELETE FROM gi_import_par.reports; DELETE FROM gi_import_par.rejects" >/dev/null
+q "SELECT govinfo.create_workspace('gi_import_par')" >/dev/null
 "$GI" -d "$db" --table gi_import_par.reports "$par" >"$work/parA.out" 2>"$work/parA.err" &
 pa=$!
 "$GI" -d "$db" --table gi_import_par.reports "$par" >"$work/parB.out" 2>"$work/parB.err" &
@@ -488,23 +663,49 @@ pb=$!
 wait $pa; ra=$?
 wait $pb; rb=$?
 expect "two at once: both exit 0" "0 0" "$ra $rb"
-echo "# run A: $(counts "$work/parA.out"); run B: $(counts "$work/parB.out") (loaded, loaded with rule failures, rejected for rules, rejected otherwise, not parseable, skipped, not recorded)"
+echo "# run A: $(ws_counts "$work/parA.out"); run B: $(ws_counts "$work/parB.out") (loaded, replaced, kept, flagged, rejected, not parseable, skipped, not recorded)"
 sum() { expect "two at once: $1, both runs together" "$2" "$(( $(count "$1" "$work/parA.out") + $(count "$1" "$work/parB.out") ))"; }
 sum 'loaded' 60
-sum 'rejected for other reasons' 1
+sum 'replaced' 1
+sum 'rejected (not a version)' 0
 sum 'not parseable' 10
 sum 'skipped (already imported)' "$nfiles"
 sum 'not recorded (errors)' 0
-expect "two at once: each file once in reports or rejects, no duplicate row" "60|11|11|71" \
-    "$(q "SELECT (SELECT count(*) FROM gi_import_par.reports),
+expect "two at once: each file once in versions or rejects, no duplicate row" "61|60|10|10|71" \
+    "$(q "SELECT (SELECT count(*) FROM gi_import_par.report_versions),
+                 (SELECT count(*) FROM gi_import_par.agencies),
                  (SELECT count(*) FROM gi_import_par.rejects),
                  (SELECT count(DISTINCT content_hash) FROM gi_import_par.rejects),
-                 (SELECT count(DISTINCT content_hash) FROM (SELECT content_hash FROM gi_import_par.reports
+                 (SELECT count(DISTINCT content_hash) FROM (SELECT content_hash FROM gi_import_par.report_versions
                                                             UNION ALL SELECT content_hash FROM gi_import_par.rejects) AS a)")"
-expect "two at once: the only duplicate-agency reject is the real one" "1|z-r10-gbk.html" \
-    "$(q "SELECT count(*), min(regexp_replace(source, '.*/', '')) FROM gi_import_par.rejects WHERE sqlstate = '23505'")"
+expect "two at once: the GB18030 file is the current version of 示例10市, r10's kept behind it" "z-r10-gbk.html|r10.html|1" \
+    "$(q "SELECT regexp_replace(v.source, '.*/', ''), regexp_replace(o.source, '.*/', ''),
+                 (SELECT count(*) FROM gi_import_par.report_versions WHERE is_current AND agency_id = v.agency_id)
+            FROM gi_import_par.report_versions v JOIN gi_import_par.report_versions o ON o.version_id = v.supersedes")"
 expect_match "two at once: a file the other run recorded is said to be skipped" \
     'skipped \(already (loaded|in rejects)(, by another import running at the same time)?' "$work/parB.err"
+
+# the same two importers into a table of one's own: there the later document
+# of 示例10市 is refused as a duplicate agency and year, and only it
+q "CREATE SCHEMA gi_import_ppar;
+   CREATE TABLE gi_import_ppar.reports (LIKE $tbl INCLUDING ALL);
+   CREATE TABLE gi_import_ppar.rejects (LIKE $ws.rejects INCLUDING ALL)" >/dev/null
+"$GI" -d "$db" --table gi_import_ppar.reports "$par" >"$work/pparA.out" 2>"$work/pparA.err" &
+pa=$!
+"$GI" -d "$db" --table gi_import_ppar.reports "$par" >"$work/pparB.out" 2>"$work/pparB.err" &
+pb=$!
+wait $pa; ra=$?
+wait $pb; rb=$?
+psum() { echo $(( $(count "$1" "$work/pparA.out") + $(count "$1" "$work/pparB.out") )); }
+expect "two at once, a table of one's own: both exit 0; loaded, rejected otherwise, not parseable, skipped, not recorded" \
+    "0 0|60 1 10 $nfiles 0" \
+    "$ra $rb|$(psum 'loaded') $(psum 'rejected for other reasons') $(psum 'not parseable') $(psum 'skipped (already imported)') $(psum 'not recorded (errors)')"
+expect "two at once, a table of one's own: each file once, the only duplicate-agency reject the real one" "60|11|71|1|z-r10-gbk.html" \
+    "$(q "SELECT (SELECT count(*) FROM gi_import_ppar.reports), (SELECT count(*) FROM gi_import_ppar.rejects),
+                 (SELECT count(DISTINCT content_hash) FROM (SELECT content_hash FROM gi_import_ppar.reports
+                                                            UNION ALL SELECT content_hash FROM gi_import_ppar.rejects) AS a),
+                 count(*), min(regexp_replace(source, '.*/', ''))
+            FROM gi_import_ppar.rejects WHERE sqlstate = '23505'")"
 
 # ---------------------------------------------------------------------------
 echo "# a target or an extension that is not what it seems"
@@ -585,6 +786,11 @@ else
     "$GI" -d "$db" --table "$tbl" --agency 改名测试 "$work/seed-copy3.txt" >"$work/evil6.out" 2>"$work/evil6.err"
     expect "a look-alike schema: exit 0, the file loaded" "0|1" "$?|$(count 'loaded' "$work/evil6.out")"
     expect "a look-alike schema: none of its functions ran" 0 "$(grep -c pwned "$work/evil6.err")"
+    # a workspace's own plpgsql names govinfo.*: into a workspace, refused
+    "$GI" -d "$db" --table gi_ws.reports --agency 改名测试 "$work/seed-copy3.txt" >"$work/evil7.out" 2>"$work/evil7.err"
+    expect "a look-alike schema, into a workspace: exit 1, nothing ran" "1|0" "$?|$(grep -c pwned "$work/evil7.err")"
+    expect_match "a look-alike schema, into a workspace: refused, the renamed schema named" \
+        'refusing to load into the workspace gi_ws: the govinfo extension.s schema is now called "govinfo_real"' "$work/evil7.err"
     q "DROP SCHEMA govinfo CASCADE; ALTER SCHEMA govinfo_real RENAME TO govinfo;
        ALTER SCHEMA govinfo OWNER TO \"$ext_owner\"" >/dev/null
     drop_evil

@@ -19,6 +19,8 @@ typedef enum Outcome
 {
 	OUT_LOADED,
 	OUT_LOADED_RULES,			/* loaded; a warning rule broken or a rule not assessable */
+	OUT_REPLACED,				/* workspace: a new current version of its agency and year */
+	OUT_KEPT,					/* workspace: a version beside the current one (--keep-current) */
 	OUT_REJECTED_RULES,			/* an error rule broken (check_violation) */
 	OUT_REJECTED_OTHER,			/* parsed, but could not be stored (agency/year missing, duplicate) */
 	OUT_NOT_PARSEABLE,
@@ -44,6 +46,8 @@ typedef struct Options
 	bool		quiet;
 	bool		retry;
 	bool		ocr;			/* read scanned PDFs with tesseract */
+	bool		keep_current;	/* workspace: never replace the current version */
+	const char *manifest;
 	size_t		max_bytes;
 } Options;
 
@@ -53,12 +57,20 @@ typedef struct Ctx
 	PGconn	   *conn;
 	char	   *ext_schema;		/* the extension's schema */
 	char	   *gv;				/* the same, quoted: "govinfo" */
+	char	   *ext_oid;		/* the extension's pg_extension oid, and its schema's */
+	char	   *ext_schema_oid;
+	bool		have_load_reports;	/* govinfo.load_reports(name, regclass) is a member */
+	bool		have_refresh;	/* govinfo.refresh_findings(name) is a member */
 	char	   *schema;			/* the target's schema and table, as named */
 	char	   *table;
 	bool		table_exists;
 	bool		unique_hash;	/* reports has a unique index on content_hash */
 	char	   *reports;		/* quoted schema.table */
 	char	   *rejects;
+	bool		workspace;		/* an oversight workspace: each file becomes a version */
+	char	   *versions;		/* its quoted schema.report_versions */
+	char	   *ws_name;		/* its schema, quoted */
+	int			flagged;		/* versions stored flagged */
 	bool		have_parse_log;
 	bool		fatal;			/* stop: the database setup is wrong, not the file */
 	int			counts[N_OUTCOMES];
@@ -102,5 +114,36 @@ extern bool gi_connection_ok(Ctx *c);
 extern PGconn *gi_connect(const Options *o);
 /* Find govinfo and the target, create it with --init, check it: 0 ready, 1 error (printed). */
 extern int	gi_setup(Ctx *c);
+
+/*
+ * What happened to a file loaded into a workspace's versions: the action of
+ * govinfo.load_reports ("loaded", "replaced", "kept", "duplicate",
+ * "rejected") and the version it made.  Strings malloc'd or NULL.
+ */
+typedef struct GiVersion
+{
+	char		action[12];
+	char	   *version_id;
+	char	   *status;			/* consistent or flagged */
+	char	   *supersedes;		/* the version it replaced */
+	char	   *current_id;		/* the current version of its agency and year */
+	char	   *agency_name;	/* the agency the name resolved to */
+	char	   *broken_errors;	/* error rules broken, "G14-01, ..." */
+	char	   *broken_warnings;
+	int			unassessable;
+	char	   *reason;			/* rejected: why (from rejects) */
+} GiVersion;
+
+/*
+ * Load a parsed report (its composite text) as a version of the workspace,
+ * inside the file's transaction (import/versions.c).  True with *v filled,
+ * false with *err set.
+ */
+extern bool gi_load_version(Ctx *c, const char *source, const char *hash, const char *text,
+							size_t textlen, const char *report, const char *agency, const char *year,
+							const char *template, GiVersion *v, DbError *err);
+extern void gi_version_free(GiVersion *v);
+/* Make the session's staging table pg_temp.gi_import_file (outside a transaction). */
+extern bool gi_make_staging(Ctx *c, DbError *err);
 
 #endif

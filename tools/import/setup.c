@@ -163,8 +163,8 @@ gi_connection_ok(Ctx *c)
 	PQreset(c->conn);
 	if (PQstatus(c->conn) != CONNECTION_OK)
 		return false;
-	/* a new session: its search_path first */
-	return gi_run_cmd(c, SAFE_SEARCH_PATH, NULL);
+	/* a new session: its search_path first, and a workspace's staging table */
+	return gi_run_cmd(c, SAFE_SEARCH_PATH, NULL) && (!c->workspace || gi_make_staging(c, NULL));
 }
 
 /* ----------------------------------------------------------------------------
@@ -344,8 +344,8 @@ ext_found_free(ExtFound *x)
 
 /*
  * The functions the importer calls, among the extension's members, by exact
- * argument types (type OIDs: 25 text, 23 integer, 19 name, T the extension's
- * disclosure_report).  Every call passes exactly these types, so no other
+ * argument types (type OIDs: 25 text, 23 integer, 19 name, 2205 regclass, T
+ * the extension's disclosure_report).  Every call passes exactly these types, so no other
  * overload can be chosen.  0 all there, in the type's schema; 1 error (printed).
  */
 static int
@@ -359,7 +359,8 @@ check_ext_functions(Ctx *c, const ExtFound *x)
 	res = gi_run(c,
 				 "SELECT w.name, p.oid IS NOT NULL, p.pronamespace "
 				 "FROM (VALUES ('parse_report', '25 25 23 25'), ('violations', 'T 25 25'), "
-				 "  ('parse_log', '25 25 23 25'), ('create_workspace', '19'), ('templates', '')) AS w(name, args) "
+				 "  ('parse_log', '25 25 23 25'), ('create_workspace', '19'), ('templates', ''), "
+				 "  ('load_reports', '19 2205'), ('refresh_findings', '19')) AS w(name, args) "
 				 "LEFT JOIN pg_catalog.pg_proc p ON p.proname = w.name "
 				 "  AND p.proargtypes = pg_catalog.replace(w.args, 'T', $2)::pg_catalog.oidvector "
 				 "  AND EXISTS (SELECT FROM pg_catalog.pg_depend d "
@@ -383,6 +384,10 @@ check_ext_functions(Ctx *c, const ExtFound *x)
 
 		if (strcmp(name, "parse_log") == 0)
 			c->have_parse_log = member;
+		if (strcmp(name, "load_reports") == 0)
+			c->have_load_reports = member;
+		if (strcmp(name, "refresh_findings") == 0)
+			c->have_refresh = member;
 		if (!member && needed)
 		{
 			gi_complain("the govinfo extension has no function %s with the arguments govinfo-import passes%s",
@@ -509,6 +514,8 @@ find_extension(Ctx *c)
 	if (rc == 0)
 	{
 		c->ext_schema = gi_strdup(x.schema);
+		c->ext_oid = gi_strdup(x.ext_oid);
+		c->ext_schema_oid = gi_strdup(x.schema_oid);
 		c->gv = PQescapeIdentifier(c->conn, x.schema, strlen(x.schema));
 		if (c->gv == NULL)
 		{
@@ -570,17 +577,20 @@ check_new_workspace(Ctx *c)
  * The target tables must be the connecting role's own, in a schema of its
  * own, plain tables, with no trigger or rule: a trigger runs its function as
  * whoever inserts, so a look-alike table could make a superuser's import run
- * someone else's code.  The one exception is an oversight workspace's own
- * reports_arrive on reports (it files a report as a version): its function
- * is in the same schema and owned by the same role as the table.  reports needs a unique index on content_hash (ON
- * CONFLICT).  0 ok, 1 refused (printed).
+ * someone else's code.  Into a workspace, every table the loader writes is
+ * checked the same way, and the only triggers allowed are the workspace's
+ * own (govinfo.create_workspace's): each by its name on its table, its
+ * function either in the workspace's schema and owned by the table's owner,
+ * or govinfo's own, a member of the extension.  reports needs a unique index
+ * on content_hash (ON CONFLICT).  0 ok, 1 refused (printed).
  */
 static int
 check_target(Ctx *c)
 {
 	DbError		err = {0};
-	const char *vals[2] = {c->schema, c->table};
+	const char *vals[5] = {c->schema, c->table, c->workspace ? "true" : "false", c->ext_oid, c->ext_schema_oid};
 	PGresult   *res;
+	int			expected = c->workspace ? 7 : 2;
 	int			i;
 
 	if (strcmp(c->schema, c->ext_schema) == 0)
@@ -599,9 +609,21 @@ check_target(Ctx *c)
 				 "(SELECT pg_catalog.string_agg('\"' || pg_catalog.replace(g.tgname, '\"', '\"\"') || '\"', ', ' "
 				 "   ORDER BY g.tgname) "
 				 "   FROM pg_catalog.pg_trigger g WHERE g.tgrelid = k.oid AND NOT g.tgisinternal "
-				 "    AND NOT (w.i = 1 AND g.tgname = 'reports_arrive' AND EXISTS ("
-				 "      SELECT FROM pg_catalog.pg_proc p WHERE p.oid = g.tgfoid AND p.pronamespace = n.oid "
-				 "        AND p.proname = 'reports_arrive' AND p.proowner = k.relowner AND k.relowner = n.nspowner))), "
+				 "    AND NOT EXISTS (SELECT FROM (VALUES "
+				 "        ('reports', 'reports_arrive', 'reports_arrive', false), "
+				 "        ('report_versions', 'report_versions_arrive', 'report_versions_arrive', false), "
+				 "        ('report_versions', 'report_versions_settle', 'report_versions_settle', false), "
+				 "        ('report_versions', 'report_versions_gate_update', 'workspace_sync_gate', true), "
+				 "        ('workspace_settings', 'workspace_settings_changed', 'workspace_settings_changed', true), "
+				 "        ('findings', 'findings_reviewed', 'workspace_finding_reviewed', true)) AS a(tab, tg, fn, ext) "
+				 "      JOIN pg_catalog.pg_proc p ON p.oid = g.tgfoid AND p.proname = a.fn "
+				 "      WHERE a.tab = w.t AND g.tgname = a.tg AND (w.i = 1 OR $3::boolean) "
+				 "        AND CASE WHEN a.ext THEN p.pronamespace = $5::pg_catalog.oid AND EXISTS ("
+				 "              SELECT FROM pg_catalog.pg_depend d "
+				 "               WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid "
+				 "                 AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass "
+				 "                 AND d.refobjid = $4::pg_catalog.oid AND d.deptype = 'e') "
+				 "            ELSE p.pronamespace = n.oid AND p.proowner = k.relowner AND k.relowner = n.nspowner END)), "
 				 "(SELECT pg_catalog.string_agg('\"' || pg_catalog.replace(r.rulename, '\"', '\"\"') || '\"', ', ' "
 				 "   ORDER BY r.rulename) "
 				 "   FROM pg_catalog.pg_rewrite r WHERE r.ev_class = k.oid), "
@@ -610,24 +632,27 @@ check_target(Ctx *c)
 				 "   WHERE i.indrelid = k.oid AND i.indisunique AND i.indimmediate AND i.indnkeyatts = 1 "
 				 "     AND i.indpred IS NULL AND i.indexprs IS NULL AND a.attname = 'content_hash'), "
 				 "CURRENT_USER "
-				 "FROM (VALUES (1, $2::pg_catalog.name), (2, 'rejects'::pg_catalog.name)) AS w(i, t) "
+				 "FROM (VALUES (1, $2::pg_catalog.name), (2, 'rejects'::pg_catalog.name), "
+				 "  (3, 'report_versions'), (4, 'agencies'), (5, 'agency_aliases'), (6, 'findings'), "
+				 "  (7, 'workspace_settings')) AS w(i, t) "
 				 "JOIN pg_catalog.pg_namespace n ON n.nspname = $1 "
 				 "LEFT JOIN pg_catalog.pg_class k ON k.relnamespace = n.oid AND k.relname = w.t "
+				 "WHERE w.i <= 2 OR $3::boolean "
 				 "ORDER BY w.i",
-				 2, vals, 0, 0, &err);
+				 5, vals, 0, 0, &err);
 	if (res == NULL)
 	{
 		setup_error("could not check the tables", &err);
 		gi_dberror_free(&err);
 		return 1;
 	}
-	if (PQntuples(res) != 2)
+	if (PQntuples(res) != expected)
 	{
 		gi_complain("schema \"%s\" does not exist", c->schema);
 		PQclear(res);
 		return 1;
 	}
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < expected; i++)
 	{
 		const char *name = PQgetvalue(res, i, 0);
 		const char *me = PQgetvalue(res, i, 10);
@@ -686,6 +711,75 @@ check_target(Ctx *c)
 	}
 	c->unique_hash = strcmp(PQgetvalue(res, 0, 9), "t") == 0;
 	PQclear(res);
+	return 0;
+}
+
+/*
+ * Is the target an oversight workspace (its schema holds report_versions,
+ * agency_aliases and findings, as govinfo.workspace_schema() requires) and
+ * the target its reports, or its report_versions?  Then each file becomes a
+ * version.  0 decided, 1 error (printed).
+ */
+static int
+find_workspace(Ctx *c)
+{
+	DbError		err = {0};
+	const char *vals[1] = {c->schema};
+	PGresult   *res;
+	char	   *q;
+
+	res = gi_run(c,
+				 "SELECT pg_catalog.count(*) = 3 FROM pg_catalog.pg_class k "
+				 "JOIN pg_catalog.pg_namespace n ON n.oid = k.relnamespace "
+				 "WHERE n.nspname = $1 AND k.relname IN ('report_versions', 'agency_aliases', 'findings')",
+				 1, vals, 0, 0, &err);
+	if (res == NULL)
+	{
+		setup_error("could not look for a workspace", &err);
+		gi_dberror_free(&err);
+		return 1;
+	}
+	c->workspace = strcmp(PQgetvalue(res, 0, 0), "t") == 0 &&
+		(strcmp(c->table, "reports") == 0 || strcmp(c->table, "report_versions") == 0);
+	PQclear(res);
+	if (!c->workspace)
+		return 0;
+	/*
+	 * The workspace's loader and triggers are plpgsql that name govinfo's
+	 * objects as govinfo.*, resolved when they run: with the extension's
+	 * schema renamed, whatever schema is now called govinfo would answer.
+	 */
+	if (strcmp(c->ext_schema, "govinfo") != 0)
+	{
+		gi_complain("refusing to load into the workspace %s: the govinfo extension's schema is now called \"%s\"\n"
+					"HINT:  The workspace's functions call govinfo's by the name govinfo, so a schema now called so "
+					"would run in their place.  Rename the extension's schema back to govinfo.",
+					c->schema, c->ext_schema);
+		return 1;
+	}
+	if (!c->have_load_reports)
+	{
+		gi_complain("%s is a workspace, but the govinfo extension has no function load_reports(name, regclass)\n"
+					"HINT:  Update the extension: ALTER EXTENSION govinfo UPDATE;", c->schema);
+		return 1;
+	}
+	if (strcmp(c->table, "reports") != 0)
+	{
+		free(c->table);
+		c->table = gi_strdup("reports");
+		free(c->reports);
+		c->reports = quote_qualified(c->conn, c->schema, c->table);
+	}
+	c->versions = quote_qualified(c->conn, c->schema, "report_versions");
+	q = PQescapeIdentifier(c->conn, c->schema, strlen(c->schema));
+	if (c->reports == NULL || c->versions == NULL || q == NULL)
+	{
+		PQfreemem(q);
+		gi_complain("could not quote the table name: %s", PQerrorMessage(c->conn));
+		return 1;
+	}
+	c->ws_name = gi_strdup(q);
+	PQfreemem(q);
 	return 0;
 }
 
@@ -766,7 +860,7 @@ gi_setup(Ctx *c)
 			gi_complain("created the workspace in schema %s (%s and its rejects)", c->schema, c->reports);
 	}
 
-	if (check_target(c) != 0)
+	if (find_workspace(c) != 0 || check_target(c) != 0)
 		return 1;
 
 	/* The columns the importer writes, and the rights it needs, up front. */
@@ -812,6 +906,12 @@ gi_setup(Ctx *c)
 		return 1;
 	}
 	PQclear(res);
+	if (c->workspace && !gi_make_staging(c, &err))
+	{
+		setup_error("could not create the temporary staging table", &err);
+		gi_dberror_free(&err);
+		return 1;
+	}
 	if (!c->unique_hash)
 	{
 		gi_complain("%s has no unique index on content_hash alone, which govinfo-import needs to load each file once\n"
