@@ -423,6 +423,7 @@ typedef struct Parsed
 	int			broken;			/* warning rules broken (after a successful insert) */
 	int			unassessable;
 	char	   *broken_ids;
+	char	   *previous;		/* into a workspace: last year's current version, or NULL */
 	GiVersion	version;		/* into a workspace: the version made */
 } Parsed;
 
@@ -434,6 +435,7 @@ parsed_free(Parsed *p)
 	free(p->year);
 	free(p->template);
 	free(p->broken_ids);
+	free(p->previous);
 	gi_version_free(&p->version);
 	memset(p, 0, sizeof(*p));
 }
@@ -454,6 +456,49 @@ set_error(DbError *err, const char *sqlstate, char *message)
 }
 
 /*
+ * Into a workspace, when the agency has a current version of the year
+ * before: the text is read again with it beside (parse_report(content,
+ * previous)), so that its continuity rules can decide digits the table's
+ * own arithmetic leaves undecided (each such reading is a warning in the
+ * version's parse log).  Every other cell is read as without it.  False
+ * with *err set when a query failed.
+ */
+static bool
+reparse_with_previous(Ctx *c, const GiFile *f, Parsed *p, DbError *err)
+{
+	PGresult   *res;
+	char	   *sql;
+	const char *vals[5];
+	bool		failed;
+
+	if (!c->have_previous || f->text == NULL)
+		return true;
+	p->previous = gi_previous_version(c, p->agency, p->year, err, &failed);
+	if (failed)
+		return false;
+	if (p->previous == NULL)
+		return true;
+	vals[0] = f->text;
+	vals[1] = p->previous;
+	vals[2] = c->opt.agency;
+	vals[3] = c->opt.year;
+	vals[4] = c->opt.template;
+	sql = gi_printf("SELECT r::text FROM %1$s.parse_report($1, $2::%1$s.disclosure_report, $3, $4::integer, $5) AS r",
+					c->gv);
+	res = gi_run(c, sql, 5, vals, 1, f->textlen, err);
+	free(sql);
+	if (res == NULL)
+		return false;
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+	{
+		free(p->report);
+		p->report = dup_value(res, 0, 0);
+	}
+	PQclear(res);
+	return true;
+}
+
+/*
  * Into a workspace: the parsed report becomes a version (import/versions.c).
  * What has no agency or year is refused here, as the gate would refuse it,
  * so that the file's line can say which option gives it.  Returns as
@@ -471,8 +516,10 @@ load_as_version(Ctx *c, const char *source, const GiFile *f, Parsed *p, DbError 
 	/* with --retry, the earlier rejects of this content go first: the loader may reject it again */
 	if (!forget_rejects(c, f, source, err))
 		return 2;
+	if (!reparse_with_previous(c, f, p, err))
+		return 2;
 	if (!gi_load_version(c, source, f->hash, f->text, f->textlen, p->report, p->agency, p->year,
-						 p->template, &p->version, err))
+						 p->template, p->previous, &p->version, err))
 		return 2;
 	if (strcmp(p->version.action, "duplicate") == 0)
 		return 3;

@@ -641,6 +641,32 @@ expect "manifest, old name: one agency with 2016, 2017 and 2018; four agencies i
 expect "manifest and a folder, again: everything skipped" "0 0 0 0 0 0 6 0" "$(ws_counts "$work/man3.out")"
 
 # ---------------------------------------------------------------------------
+echo "# last year's version decides digits that ran together"
+
+# A county's 2023 page as a web archiver saved it (every cell boundary lost):
+# its 行政规范性文件 run 3529187 has 15 readings; the agency's 2022 version
+# in the workspace (现行有效件数 181) leaves one, 35 · 29 · 187.
+mkdir -p "$work/runs"
+cp "$fixtures/2023-baisha-page-text.txt" "$work/runs/"
+for w in gi_prev gi_prev0; do q "SELECT govinfo.create_workspace('$w')" >/dev/null; done
+q "INSERT INTO gi_prev.reports (agency, year, report)
+   VALUES ('白沙县人民政府', 2022, govinfo.report('白沙县人民政府', 2022, 'gov2021',
+           '{\"proactive.normative.in_force\": 181}'::jsonb))" >/dev/null
+"$GI" -d "$db" --table gi_prev.reports "$work/runs" >"$work/prev.out" 2>"$work/prev.err"
+expect "last year's version: exit 0, loaded" "0|1" "$?|$(count loaded "$work/prev.out")"
+expect "last year's version: 本年制发 · 本年废止 · 现行有效 read as 35 · 29 · 187, and the log says why" \
+    "35|29|187|t" \
+    "$(q "SELECT govinfo.value(v.report, 'proactive.normative.issued'), govinfo.value(v.report, 'proactive.normative.repealed'),
+                 govinfo.value(v.report, 'proactive.normative.in_force'),
+                 v.parse_log @> '[{\"severity\": \"warning\", \"raw\": \"3529187\"}]'
+            FROM gi_prev.report_versions v WHERE v.year = 2023")"
+"$GI" -d "$db" --table gi_prev0.reports "$work/runs" >"$work/prev0.out" 2>"$work/prev0.err"
+expect "no version of last year: the run left blank, the log says so" "0|||t" \
+    "$?|$(q "SELECT govinfo.value(v.report, 'proactive.normative.issued'), govinfo.value(v.report, 'proactive.normative.in_force'),
+                 v.parse_log @> '[{\"severity\": \"error\", \"raw\": \"3529187\"}]'
+            FROM gi_prev0.report_versions v WHERE v.year = 2023")"
+
+# ---------------------------------------------------------------------------
 echo "# two importers at once on the same folder, into a workspace"
 
 par=$work/par

@@ -72,6 +72,9 @@ typedef struct Ctx
 	char	   *ws_name;		/* its schema, quoted */
 	int			flagged;		/* versions stored flagged */
 	bool		have_parse_log;
+	bool		have_previous;	/* parse_report/parse_log(text, disclosure_report, …) and
+								 * normalize_agency_name(text) are members: last year's
+								 * version helps read the file */
 	bool		fatal;			/* stop: the database setup is wrong, not the file */
 	int			counts[N_OUTCOMES];
 	int			ignored;
@@ -141,8 +144,10 @@ typedef struct GiVersion
  */
 extern bool gi_load_version(Ctx *c, const char *source, const char *hash, const char *text,
 							size_t textlen, const char *report, const char *agency, const char *year,
-							const char *template, GiVersion *v, DbError *err);
+							const char *template, const char *previous, GiVersion *v, DbError *err);
 extern void gi_version_free(GiVersion *v);
+/* The agency's current version of the year before year (composite text), or NULL. */
+extern char *gi_previous_version(Ctx *c, const char *agency, const char *year, DbError *err, bool *failed);
 /* Make the session's staging table pg_temp.gi_import_file (outside a transaction). */
 extern bool gi_make_staging(Ctx *c, DbError *err);
 

@@ -355,12 +355,17 @@ check_ext_functions(Ctx *c, const ExtFound *x)
 	const char *vals[2] = {x->ext_oid, x->type_oid};
 	PGresult   *res;
 	int			i;
+	int			npreviousfns = 0;
 
 	res = gi_run(c,
-				 "SELECT w.name, p.oid IS NOT NULL, p.pronamespace "
-				 "FROM (VALUES ('parse_report', '25 25 23 25'), ('violations', 'T 25 25'), "
-				 "  ('parse_log', '25 25 23 25'), ('create_workspace', '19'), ('templates', ''), "
-				 "  ('load_reports', '19 2205'), ('refresh_findings', '19')) AS w(name, args) "
+				 "SELECT w.key, p.oid IS NOT NULL, p.pronamespace "
+				 "FROM (VALUES ('parse_report', 'parse_report', '25 25 23 25'), ('violations', 'violations', 'T 25 25'), "
+				 "  ('parse_log', 'parse_log', '25 25 23 25'), ('create_workspace', 'create_workspace', '19'), "
+				 "  ('templates', 'templates', ''), ('load_reports', 'load_reports', '19 2205'), "
+				 "  ('refresh_findings', 'refresh_findings', '19'), "
+				 "  ('parse_report previous', 'parse_report', '25 T 25 23 25'), "
+				 "  ('parse_log previous', 'parse_log', '25 T 25 23 25'), "
+				 "  ('normalize_agency_name', 'normalize_agency_name', '25')) AS w(key, name, args) "
 				 "LEFT JOIN pg_catalog.pg_proc p ON p.proname = w.name "
 				 "  AND p.proargtypes = pg_catalog.replace(w.args, 'T', $2)::pg_catalog.oidvector "
 				 "  AND EXISTS (SELECT FROM pg_catalog.pg_depend d "
@@ -388,6 +393,13 @@ check_ext_functions(Ctx *c, const ExtFound *x)
 			c->have_load_reports = member;
 		if (strcmp(name, "refresh_findings") == 0)
 			c->have_refresh = member;
+		/* all three, or last year's version is not used (an older govinfo) */
+		if (strcmp(name, "parse_report previous") == 0)
+			npreviousfns += member;
+		if (strcmp(name, "parse_log previous") == 0)
+			npreviousfns += member;
+		if (strcmp(name, "normalize_agency_name") == 0)
+			npreviousfns += member;
 		if (!member && needed)
 		{
 			gi_complain("the govinfo extension has no function %s with the arguments govinfo-import passes%s",
@@ -403,6 +415,7 @@ check_ext_functions(Ctx *c, const ExtFound *x)
 		}
 	}
 	PQclear(res);
+	c->have_previous = npreviousfns == 3;
 	return 0;
 }
 

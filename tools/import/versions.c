@@ -110,9 +110,9 @@ gi_make_staging(Ctx *c, DbError *err)
 bool
 gi_load_version(Ctx *c, const char *source, const char *hash, const char *text,
 				size_t textlen, const char *report, const char *agency, const char *year,
-				const char *template, GiVersion *v, DbError *err)
+				const char *template, const char *previous, GiVersion *v, DbError *err)
 {
-	const char *vals[12];
+	const char *vals[13];
 	PGresult   *res;
 	char	   *sql;
 	char	   *logsql;
@@ -143,16 +143,20 @@ gi_load_version(Ctx *c, const char *source, const char *hash, const char *text,
 	vals[9] = c->opt.agency;
 	vals[10] = c->opt.year;
 	vals[11] = c->opt.template;
-	logsql = c->have_parse_log ?
+	vals[12] = previous;
+	/* the log of the parse that made the report: with last year's version when it had one */
+	logsql = !c->have_parse_log ? gi_strdup("NULL::jsonb") : previous != NULL ?
+		gi_printf("(SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(l) OPERATOR(pg_catalog.-) 'ordinality' "
+				  "ORDER BY l.ordinality) FROM %1$s.parse_log($7, $13::%1$s.disclosure_report, $10, $11::integer, $12) "
+				  "WITH ORDINALITY AS l)", c->gv) :
 		gi_printf("(SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(l) OPERATOR(pg_catalog.-) 'ordinality' "
 				  "ORDER BY l.ordinality) FROM %s.parse_log($7, $10, $11::integer, $12) WITH ORDINALITY AS l)",
-				  c->gv) :
-		gi_strdup("NULL::jsonb");
+				  c->gv);
 	sql = gi_printf("INSERT INTO pg_temp.gi_import_file "
 					"SELECT $1, $2::integer, $3, $4, $5::%s.disclosure_report, $6, $7, $8, %s, $9::boolean",
 					c->gv, logsql);
 	free(logsql);
-	res = gi_run(c, sql, 12, vals, 7, textlen, err);
+	res = gi_run(c, sql, previous != NULL ? 13 : 12, vals, 7, textlen, err);
 	free(sql);
 	if (res == NULL)
 		return false;
@@ -193,4 +197,36 @@ gi_load_version(Ctx *c, const char *source, const char *hash, const char *text,
 		return true;
 	}
 	return read_version(c, hash, v, err);
+}
+
+/*
+ * The agency's current version of the year before year in the workspace,
+ * as composite text, found through its names (agency_aliases); NULL when
+ * there is none (*failed false) or the query failed (*failed true, *err
+ * set).
+ */
+char *
+gi_previous_version(Ctx *c, const char *agency, const char *year, DbError *err, bool *failed)
+{
+	const char *vals[2] = {agency, year};
+	PGresult   *res;
+	char	   *sql;
+	char	   *prev;
+
+	*failed = false;
+	sql = gi_printf("SELECT v.report::pg_catalog.text FROM %1$s v "
+					"JOIN %2$s.agency_aliases a ON a.agency_id OPERATOR(pg_catalog.=) v.agency_id "
+					"WHERE a.alias_key OPERATOR(pg_catalog.=) %3$s.normalize_agency_name($1) "
+					"AND v.year OPERATOR(pg_catalog.=) ($2::pg_catalog.int4 OPERATOR(pg_catalog.-) 1) AND v.is_current",
+					c->versions, c->ws_name, c->gv);
+	res = gi_run(c, sql, 2, vals, 0, 0, err);
+	free(sql);
+	if (res == NULL)
+	{
+		*failed = true;
+		return NULL;
+	}
+	prev = PQntuples(res) == 1 ? value_or_null(res, 0, 0) : NULL;
+	PQclear(res);
+	return prev;
 }
