@@ -21,7 +21,8 @@ PARSE_OBJS  = src/parse/parse.o src/parse/arena.o src/parse/fold.o \
               src/parse/log.o src/parse/rows.o src/parse/label.o \
               src/parse/tables.o src/parse/detect.o src/parse/similarity.o \
               src/parse/align.o src/parse/align_memo.o src/parse/columns.o \
-              src/parse/values.o src/parse/cells.o src/parse/agency.o src/parse/runs.o
+              src/parse/values.o src/parse/cells.o src/parse/agency.o src/parse/runs.o \
+              src/parse/wrapped.o
 PURE_OBJS   = src/catalog.o src/catalog_data.o src/rules.o src/decimal.o \
               $(PARSE_OBJS) src/narrative.o src/locate.o src/locate_slip.o
 OBJS        = $(PURE_OBJS) src/report.o src/checks.o src/message_zh.o src/catalog_sql.o \

@@ -192,6 +192,9 @@ parse_once(const char *content, size_t len, const GiParseOptions *opt)
 	/* 2. classify the cells (classify.c) */
 	ntext = stage_classify(d);
 
+	/* 2b. cells a PDF wrapped inside their columns, put back (wrapped.c) */
+	join_wrapped(&x);
+
 	/* 3. printed rows (rows.c; about one a label: room for them at once, within reason) */
 	if (!GROW(&d->arena, x.rows, x.rowcap, (ntext < 1024 ? ntext : 1024) + 16))
 		goto nomem;
