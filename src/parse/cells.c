@@ -503,8 +503,8 @@ unit_of_amounts(Ctx *x, const GiTemplate *t, const Slot *s, int ri, uint8_t hint
 			return hint;
 		row_values_raw(x, r, raw, sizeof(raw));
 		addlog(x, SEV_ERROR, gr->section, lab, -1, raw, -1,
-			   "the unit of the amount cannot be told: the header prints 万 and 元 apart, with other headings between them, "
-			   "and 万元 and 元 differ 10,000 times: left NULL");
+			   "the unit of the amount cannot be told: 万 and 元 are printed apart, not one over the other in a column "
+			   "(万元 and 元 differ 10,000 times): left NULL");
 	}
 	else if (x->nolog)
 		return hint;

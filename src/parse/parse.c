@@ -62,8 +62,15 @@ stage_classify(Doc *d)
 				c->cls = CELL_TEXT;
 			else
 			{
+				const unsigned char *u = (const unsigned char *) d->text + c->off;
+
 				classify_cell(d, c);
 				ntext += c->cls == CELL_TEXT;
+				/* (a known label is never a piece: most text cells are one) */
+				if (c->cls == CELL_TEXT ? c->known < 0 && (u[0] <= '9' || u[0] == 0xEF ||
+														   (c->len >= 3 && u[c->len - 3] == 0xE4)) :
+					c->cls != CELL_EMPTY)
+					l->marks |= LM_WRAP;
 			}
 		}
 	}

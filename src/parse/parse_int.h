@@ -95,7 +95,7 @@ typedef struct Arena
 
 #define UNIT_WAN	3			/* 万元 */
 
-#define UNIT_UNSURE	4			/* a header that prints 万 and 元 apart: no unit can be told */
+#define UNIT_UNSURE	4			/* 万 and 元 printed apart (a cut unit): no unit can be told */
 
 /* numbering before a label (kind * 1000 + number) */
 #define NUM_NONE	0
@@ -160,6 +160,9 @@ typedef struct Line
 #define LM_TAB		0x02		/* it has a tab */
 
 #define LM_BAR		0x04		/* it has a bar ('|' or ｜) */
+
+#define LM_WRAP		0x08		/* a cell that may be a figure, or a piece of one or of a unit
+								 * (stage_classify): for wrapped.c to look at */
 
 typedef struct GiParseDoc
 {

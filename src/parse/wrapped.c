@@ -293,12 +293,12 @@ arith_reason(int no)
 	return no == 15 ? "each block's parts sum to its 总计" : "its columns sum to its 总计";
 }
 
-/* The label of the row a line belongs to, for the log: its first text, or the line above's */
+/* The label of a row printed on lines [a, b], for the log: the first text on them */
 static void
-line_label(const Doc *d, int li, char *buf, int cap)
+lines_label(const Doc *d, int a, int b, char *buf, int cap)
 {
 	buf[0] = '\0';
-	for (int lj = li; lj >= 0 && lj >= li - 2; lj--)
+	for (int lj = a; lj <= b; lj++)
 	{
 		const Line *l = &d->lines[lj];
 
@@ -363,6 +363,175 @@ pieces_raw(const Doc *d, const WCell *o, const WCell *p, int np, const int *at, 
 	return (int) strlen(buf);
 }
 
+/* A line of pieces of figures and the row lines around it that may take them */
+typedef struct Wrap
+{
+	int			li,
+				lu,				/* the lines above and below, or -1 */
+				ld;
+	WCell		p[WRAP_MAX_NUMS],	/* the pieces, and the figures above and below */
+				up[WRAP_MAX_NUMS],
+				dn[WRAP_MAX_NUMS];
+	int			np,
+				nup,
+				ndn,
+				at_up[WRAP_MAX_NUMS],	/* each piece's figure above, below */
+				at_dn[WRAP_MAX_NUMS],
+				sep_down,		/* cuts after a comma or point that go on below */
+				sep_up;			/* and that go on from above */
+	bool		fit_up,
+				fit_dn;
+} Wrap;
+
+/* Whether line w->li is a line of pieces of figures that a row line beside it may take */
+static bool
+wrap_find(const Doc *d, Wrap *w)
+{
+	bool		after,
+				s0,
+				s1;
+
+	w->np = line_figures(d, w->li, w->p, &after);
+	if (w->np <= 0 || after)
+		return false;
+	w->sep_down = w->sep_up = 0;
+	for (int i = 0; i < w->np; i++)
+	{
+		if (!figure_piece(d, &d->cells[w->p[i].ci], &s0, &s1))
+			return false;		/* a NULL mark: a row's, not a piece */
+		w->sep_down += s1;		/* "1," goes on below */
+		w->sep_up += s0;
+	}
+	w->lu = near_line(d, w->li, -1);
+	w->ld = near_line(d, w->li, +1);
+	w->nup = w->lu >= 0 ? line_figures(d, w->lu, w->up, &after) : 0;
+	w->ndn = w->ld >= 0 ? line_figures(d, w->ld, w->dn, &after) : 0;
+	w->fit_up = w->nup > 0 && pieces_fit(w->p, w->np, w->up, w->nup, w->at_up);
+	w->fit_dn = w->ndn > 0 && pieces_fit(w->p, w->np, w->dn, w->ndn, w->at_dn);
+	if (!w->fit_up && !w->fit_dn)
+		return false;			/* no row line it continues: not a wrapped figure */
+	for (int i = 0; w->fit_up && i < w->np; i++)
+	{
+		figure_piece(d, &d->cells[w->up[w->at_up[i]].ci], &s0, &s1);
+		w->sep_up += s1;		/* "1," above it: it goes on in this piece */
+	}
+	for (int i = 0; w->fit_dn && i < w->np; i++)
+	{
+		figure_piece(d, &d->cells[w->dn[w->at_dn[i]].ci], &s0, &s1);
+		w->sep_down += s0;
+	}
+	return true;
+}
+
+/*
+ * Which way the pieces go: *below (into the row line above, after its
+ * figures) or not (into the one below, before them), and what decided it;
+ * NULL when nothing does.
+ */
+static const char *
+wrap_way(const Doc *d, const Wrap *w, bool *below)
+{
+	int			ru,
+				rd,
+				pu,
+				pd;
+	bool		ok_up,
+				ok_dn;
+
+	if (w->sep_down > 0 || w->sep_up > 0)
+	{
+		/* a comma or a point at the cut: which way the figure goes on */
+		*below = w->sep_up > 0;
+		if ((w->sep_down > 0) != (w->sep_up > 0) && (*below ? w->fit_up : w->fit_dn) &&
+			(*below ? arith_with(d, w->up, w->nup, w->p, w->np, w->at_up, true) :
+			 arith_with(d, w->dn, w->ndn, w->p, w->np, w->at_dn, false)) != 0)
+			return "a figure cut after a comma or a point continues on the line below";
+		return NULL;
+	}
+	/* the arithmetic of each reading: the row it joins, and the other one as printed */
+	ru = w->fit_up ? arith_with(d, w->up, w->nup, w->p, w->np, w->at_up, true) : 0;
+	rd = w->fit_dn ? arith_with(d, w->dn, w->ndn, w->p, w->np, w->at_dn, false) : 0;
+	pu = w->fit_up ? arith_with(d, w->up, w->nup, w->p, 0, w->at_up, true) : -1;
+	pd = w->fit_dn ? arith_with(d, w->dn, w->ndn, w->p, 0, w->at_dn, false) : -1;
+	ok_up = w->fit_up && ru != 0 && pd != 0;
+	ok_dn = w->fit_dn && rd != 0 && pu != 0;
+	if (ok_up == ok_dn)
+		return NULL;
+	*below = ok_up;
+	if (*below ? ru == 1 : rd == 1)
+		return arith_reason(*below ? w->nup : w->ndn);
+	if (w->fit_up && w->fit_dn)
+		return arith_reason(*below ? w->ndn : w->nup);	/* the other reading breaks it */
+	return "the one row beside it with a figure in its column";
+}
+
+/* Nothing decides: the figures the pieces may belong to left blank, an error */
+static void
+wrap_blank(Ctx *x, const Wrap *w)
+{
+	Doc		   *d = x->d;
+	char		lab[300],
+				raw[300];
+
+	if (!x->nolog)
+	{
+		lines_label(d, w->fit_up ? w->lu : w->li, w->fit_up ? w->li : w->ld, lab, sizeof(lab));
+		pieces_raw(d, w->fit_up ? w->up : w->dn, w->p, w->np, w->fit_up ? w->at_up : w->at_dn,
+				   w->fit_up, raw, sizeof(raw));
+		addlog(x, SEV_ERROR, "", lab, -1, raw, -1,
+			   w->fit_up && w->fit_dn ?
+			   "figure wrapped over two lines in its column: it may go on the row above or below and the table's arithmetic does not tell which, cells left blank" :
+			   "figure wrapped over two lines in its column: no reading fits the table's arithmetic, cells left blank");
+	}
+	for (int i = 0; i < w->np; i++)
+	{
+		if (w->fit_up)
+			d->cells[w->up[w->at_up[i]].ci].cls = CELL_EMPTY;
+		if (w->fit_dn)
+			d->cells[w->dn[w->at_dn[i]].ci].cls = CELL_EMPTY;
+		d->cells[w->p[i].ci].cls = CELL_JOINED;
+	}
+}
+
+/* The pieces put back into the figures of the row line above (below) or below, a warning */
+static void
+wrap_join(Ctx *x, const Wrap *w, bool below, const char *why)
+{
+	Doc		   *d = x->d;
+	const WCell *o = below ? w->up : w->dn;
+	const int  *at = below ? w->at_up : w->at_dn;
+	char		lab[300],
+				raw[300],
+				vals[300];
+	int			vn = 0;
+
+	if (!x->nolog)
+	{
+		lines_label(d, below ? w->lu : w->li, below ? w->li : w->ld, lab, sizeof(lab));
+		pieces_raw(d, o, w->p, w->np, at, below, raw, sizeof(raw));
+	}
+	vals[0] = '\0';
+	for (int i = 0; i < w->np; i++)
+	{
+		const Cell *c;
+
+		if (!join_piece(d, o[at[i]].ci, w->p[i].ci, below))
+			return;
+		d->cells[w->p[i].ci].cls = CELL_JOINED;
+		c = &d->cells[o[at[i]].ci];
+		if (vn < (int) sizeof(vals) - 1)
+			vn += snprintf(vals + vn, sizeof(vals) - (size_t) vn, "%s%.*s", i ? " · " : "",
+						   c->len, d->text + c->off);
+	}
+	if (x->nolog)
+		return;
+	utf8_clip(vals);
+	addlog(x, SEV_WARNING, "", lab, -1, raw, -1,
+		   "figure wrapped over two lines in its column read as %s: %s%s", vals,
+		   strncmp(why, "its ", 4) == 0 || strncmp(why, "each ", 5) == 0 ? "the one reading where " : "",
+		   why);
+}
+
 /*
  * Line li as a line of pieces of figures: put back into the row line above
  * or below it, or, when nothing tells which, the figures they may belong to
@@ -371,155 +540,18 @@ pieces_raw(const Doc *d, const WCell *o, const WCell *p, int np, const int *at, 
 static void
 join_line(Ctx *x, int li)
 {
-	Doc		   *d = x->d;
-	WCell		p[WRAP_MAX_NUMS],
-				up[WRAP_MAX_NUMS],
-				dn[WRAP_MAX_NUMS];
-	int			np,
-				nup = 0,
-				ndn = 0,
-				lu,
-				ld,
-				at_up[WRAP_MAX_NUMS],
-				at_dn[WRAP_MAX_NUMS],
-				sep_down = 0,
-				sep_up = 0;
-	bool		after,
-				fit_up,
-				fit_dn,
-				below = false,
-				decided = false;
-	const char *why = NULL;
-	char		lab[300],
-				raw[300];
+	Wrap		w;
+	const char *why;
+	bool		below = false;
 
-	np = line_figures(d, li, p, &after);
-	if (np <= 0 || after)
+	w.li = li;
+	if (!wrap_find(x->d, &w))
 		return;
-	for (int i = 0; i < np; i++)
-	{
-		bool		s0,
-					s1;
-
-		if (!figure_piece(d, &d->cells[p[i].ci], &s0, &s1))
-			return;				/* a NULL mark: a row's, not a piece */
-		sep_down += s1;			/* "1," goes on below */
-		sep_up += s0;
-	}
-	lu = near_line(d, li, -1);
-	ld = near_line(d, li, +1);
-	if (lu >= 0 && (nup = line_figures(d, lu, up, &after)) < 0)
-		nup = 0;
-	if (ld >= 0 && (ndn = line_figures(d, ld, dn, &after)) < 0)
-		ndn = 0;
-	fit_up = lu >= 0 && pieces_fit(p, np, up, nup, at_up);
-	fit_dn = ld >= 0 && pieces_fit(p, np, dn, ndn, at_dn);
-	if (!fit_up && !fit_dn)
-		return;					/* no row line it continues: not a wrapped figure */
-	for (int i = 0; fit_up && i < np; i++)
-	{
-		bool		s0,
-					s1;
-
-		figure_piece(d, &d->cells[up[at_up[i]].ci], &s0, &s1);
-		sep_up += s1;			/* "1," above it: it goes on in this piece */
-	}
-	for (int i = 0; fit_dn && i < np; i++)
-	{
-		bool		s0,
-					s1;
-
-		figure_piece(d, &d->cells[dn[at_dn[i]].ci], &s0, &s1);
-		sep_down += s0;
-	}
-	if (sep_down > 0 || sep_up > 0)
-	{
-		/* a comma or a point at the cut: which way the figure goes on */
-		below = sep_up > 0;
-		if ((sep_down > 0) != (sep_up > 0) && (below ? fit_up : fit_dn) &&
-			(below ? arith_with(d, up, nup, p, np, at_up, true) :
-			 arith_with(d, dn, ndn, p, np, at_dn, false)) != 0)
-			why = "a figure cut after a comma or a point continues on the line below";
-		decided = why != NULL;
-	}
+	why = wrap_way(x->d, &w, &below);
+	if (why == NULL)
+		wrap_blank(x, &w);
 	else
-	{
-		/* the arithmetic of each reading: the row it joins, and the other one as printed */
-		int			ru = fit_up ? arith_with(d, up, nup, p, np, at_up, true) : 0,
-					rd = fit_dn ? arith_with(d, dn, ndn, p, np, at_dn, false) : 0,
-					pu = fit_up ? arith_with(d, up, nup, p, 0, at_up, true) : -1,
-					pd = fit_dn ? arith_with(d, dn, ndn, p, 0, at_dn, false) : -1;
-		bool		ok_up = fit_up && ru != 0 && pd != 0,
-					ok_dn = fit_dn && rd != 0 && pu != 0;
-
-		if (ok_up != ok_dn)
-		{
-			decided = true;
-			below = ok_up;
-			if (below ? ru == 1 : rd == 1)
-				why = arith_reason(below ? nup : ndn);
-			else if (fit_up && fit_dn)
-				why = arith_reason(below ? ndn : nup);	/* the other reading breaks it */
-			else
-				why = "the one row beside it with a figure in its column";
-		}
-	}
-	if (!decided)
-	{
-		/* nothing decides: the figures it may belong to left blank */
-		if (!x->nolog)
-		{
-			line_label(d, fit_up ? lu : ld, lab, sizeof(lab));
-			pieces_raw(d, fit_up ? up : dn, p, np, fit_up ? at_up : at_dn, fit_up, raw, sizeof(raw));
-			addlog(x, SEV_ERROR, "", lab, -1, raw, -1,
-				   fit_up && fit_dn ?
-				   "figure wrapped over two lines in its column: it may go on the row above or below and the table's arithmetic does not tell which, cells left blank" :
-				   "figure wrapped over two lines in its column: no reading fits the table's arithmetic, cells left blank");
-		}
-		for (int i = 0; i < np; i++)
-		{
-			if (fit_up)
-				d->cells[up[at_up[i]].ci].cls = CELL_EMPTY;
-			if (fit_dn)
-				d->cells[dn[at_dn[i]].ci].cls = CELL_EMPTY;
-			d->cells[p[i].ci].cls = CELL_JOINED;
-		}
-		return;
-	}
-	{
-		const WCell *o = below ? up : dn;
-		const int  *at = below ? at_up : at_dn;
-		char		vals[300];
-		int			vn = 0;
-
-		if (!x->nolog)
-		{
-			line_label(d, below ? lu : ld, lab, sizeof(lab));
-			pieces_raw(d, o, p, np, at, below, raw, sizeof(raw));
-		}
-		for (int i = 0; i < np; i++)
-		{
-			const Cell *c;
-
-			if (!join_piece(d, o[at[i]].ci, p[i].ci, below))
-				return;
-			d->cells[p[i].ci].cls = CELL_JOINED;
-			c = &d->cells[o[at[i]].ci];
-			if (vn < (int) sizeof(vals) - 1)
-				vn += snprintf(vals + vn, sizeof(vals) - (size_t) vn, "%s%.*s", i ? " · " : "",
-							   c->len, d->text + c->off);
-		}
-		if (!x->nolog)
-		{
-			if (vn >= (int) sizeof(vals))
-				vals[sizeof(vals) - 1] = '\0';
-			utf8_clip(vals);
-			addlog(x, SEV_WARNING, "", lab, -1, raw, -1,
-				   "figure wrapped over two lines in its column read as %s: %s%s", vals,
-				   strncmp(why, "its ", 4) == 0 || strncmp(why, "each ", 5) == 0 ?
-				   "the one reading where " : "", why);
-		}
-	}
+		wrap_join(x, &w, below, why);
 }
 
 /* Does the cell's text end with 万 (not a figure's: 12万 is a number) or start with 元? */
@@ -559,7 +591,9 @@ is_wan_head(const Doc *d, const Cell *c)
  * A unit 万元 wrapped in its column: a cell ending in 万 on line li and 元
  * (元）) starting a cell in its column on the next line.  Both are the unit
  * 万元 then (PIECE_UNITWRAP), the 万's cell too when it is nothing else;
- * read alone, 元 would make an amount 10,000 times too small.
+ * read alone, 元 would make an amount 10,000 times too small.  A 万 alone
+ * after a row's figures with no 元 under it is a unit that cannot be told
+ * (UNIT_UNSURE).
  */
 static void
 join_unit(Doc *d, int li)
@@ -568,12 +602,16 @@ join_unit(Doc *d, int li)
 	int			ln = -1,
 				pos = l->off,
 				col = 0;
+	bool		figures = false;
 
 	for (int k = 0; k < l->nc; k++)
 	{
 		Cell	   *a = &d->cells[l->c0 + k];
 		int			a0,
 					a1;
+		bool		paired = false;
+
+		figures |= a->cls == CELL_NUM;
 
 		if (a->off < pos)
 			return;
@@ -584,8 +622,9 @@ join_unit(Doc *d, int li)
 		pos = a->off + a->len;
 		if (!ends_wan(d, a))
 			continue;
-		if (ln < 0 && (ln = near_line(d, li, +1)) < 0)
-			return;
+		if (ln < 0)
+			ln = near_line(d, li, +1);
+		if (ln >= 0)
 		{
 			const Line *m = &d->lines[ln];
 			int			mpos = m->off,
@@ -616,44 +655,114 @@ join_unit(Doc *d, int li)
 						a->unit = UNIT_WAN;
 						a->piece = PIECE_UNITWRAP;
 					}
+					paired = true;
 					break;
 				}
 			}
 		}
+
+		/*
+		 * 万 alone after a row's figures, without its 元 under it: a unit
+		 * cut, whose other half (if any) is elsewhere.  Neither 万元 nor 元
+		 * can be told: the row's amounts are not read (cells.c).
+		 */
+		if (!paired && figures && is_wan_head(d, a))
+		{
+			a->cls = CELL_UNIT;
+			a->unit = UNIT_UNSURE;
+		}
 	}
 }
 
-/* Put back what a PDF wrapped inside its columns (see the file's comment). */
+/*
+ * The cells of laid-out line li that may be figures (at most 127), or 0 for
+ * a line of another kind; *wan: one ends in 万.  A quick look at each cell's
+ * class and end bytes.
+ */
+static int
+line_kind(const Doc *d, int li, bool *wan)
+{
+	const Line *l = &d->lines[li];
+	int			n = 0;
+
+	*wan = false;
+	if (!(l->marks & LM_WRAP) || !laid_line(l) || l->nc > 2 * WRAP_MAX_NUMS)
+		return 0;
+	for (int k = 0; k < l->nc; k++)
+	{
+		const Cell *c = &d->cells[l->c0 + k];
+		const unsigned char *u;
+		bool		s0,
+					s1;
+
+		if (c->cls == CELL_NUM || c->cls == CELL_NULL)
+		{
+			n++;
+			continue;
+		}
+		if ((c->cls != CELL_TEXT && c->cls != CELL_BAD) || c->known >= 0)
+			continue;			/* (a known label is neither) */
+		u = (const unsigned char *) d->text + c->off;
+		if (c->len <= 36 && (u[0] <= '9' || u[0] == 0xEF) && figure_piece(d, c, &s0, &s1))
+			n++;
+		else if (c->len >= 3 && u[c->len - 3] == 0xE4 && memcmp(u + c->len - 3, "万", 3) == 0)
+			*wan = true;
+	}
+	return n;
+}
+
+/* line_kind of line li, once: kind[li] is -1 until asked (bit 8 is its *wan) */
+static inline int
+kind_of(const Doc *d, int16_t *kind, int li, bool *wan)
+{
+	if (kind[li] < 0)
+	{
+		int			n = line_kind(d, li, wan);
+
+		kind[li] = (int16_t) ((n > 255 ? 255 : n) | (*wan ? 256 : 0));
+	}
+	*wan = (kind[li] & 256) != 0;
+	return kind[li] & 255;
+}
+
+/*
+ * Put back what a PDF wrapped inside its columns (see the file's comment).
+ * A line is looked at as pieces of figures only when a line beside it has
+ * more figures: most lines of a table are rows beside rows of as many.
+ * Only lines that stage_classify marked (LM_WRAP) are looked at.
+ */
 void
 join_wrapped(Ctx *x)
 {
 	Doc		   *d = x->d;
 	int			nlines = d->nlines;
+	int16_t    *kind = NULL;
 
 	for (int li = 0; li < nlines && !d->arena.failed; li++)
 	{
-		const Line *l = &d->lines[li];
-		bool		piece = false,
-					wan = false;
+		bool		wan,
+					w2;
+		int			n;
 
-		if (!laid_line(l) || l->nc > 2 * WRAP_MAX_NUMS)
+		if (!(d->lines[li].marks & LM_WRAP))
 			continue;
-		/* most lines have neither: a look at each cell's class and last bytes */
-		for (int k = 0; k < l->nc; k++)
+		if (kind == NULL)
 		{
-			const Cell *c = &d->cells[l->c0 + k];
-
-			if (c->cls == CELL_NUM || c->cls == CELL_BAD ||
-				(c->cls == CELL_TEXT && c->len <= 36 &&
-				 ((unsigned char) d->text[c->off] <= '9' || (unsigned char) d->text[c->off] == 0xEF)))
-				piece = true;
-			if (c->len >= 3 && (unsigned char) d->text[c->off + c->len - 3] == 0xE4 &&
-				memcmp(d->text + c->off + c->len - 3, "万", 3) == 0)
-				wan = true;
+			if ((kind = arena_alloc(x->a, sizeof(int16_t) * (size_t) nlines)) == NULL)
+				return;
+			memset(kind, 0xFF, sizeof(int16_t) * (size_t) nlines);
 		}
+		n = kind_of(d, kind, li, &wan);
 		if (wan)
 			join_unit(d, li);
-		if (piece)
-			join_line(x, li);
+		if (n == 0)
+			continue;
+		for (int lj = li - 2; lj <= li + 2; lj++)
+			if (lj != li && lj >= 0 && lj < nlines && (d->lines[lj].marks & LM_WRAP) &&
+				kind_of(d, kind, lj, &w2) > n)
+			{
+				join_line(x, li);
+				break;
+			}
 	}
 }

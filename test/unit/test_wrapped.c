@@ -83,7 +83,7 @@ wrapped_report(const char *text)
 	expect_cell(r, "comma", "apply.received@natural", 1084);
 	expect_cell(r, "comma", "apply.received@commercial", 5);
 	expect_cell(r, "comma", "apply.received", 1095);
-	expect_log(r, "comma", "warning", "公开申请数量", "1, / 084 · 1, / 095",
+	expect_log(r, "comma", "warning", "一、本年新收政府信息", "1, / 084 · 1, / 095",
 			   "figure wrapped over two lines in its column read as 1,084 · 1,095: "
 			   "a figure cut after a comma or a point continues on the line below");
 	/* １０ over ６ and 10 over 9: only 106 and 109 keep the row's sum */
@@ -184,8 +184,21 @@ wrapped_units(const char *text)
 	r = gi_parse(t, strlen(t), NULL);
 	expect_null(r, "unsure", "proactive.fees.amount");
 	expect_cell(r, "unsure", "proactive.coercion.decisions", 9);
-	CHECK(unit_log_has(r, "error", "the unit of the amount cannot be told: the header prints 万 and 元 apart"),
-		  "wrapped: the unsure unit is an error");
+	expect_log(r, "unsure", "error", "元）", "122.68",
+			   "the unit of the amount cannot be told: 万 and 元 are printed apart, not one over the other in a column "
+			   "(万元 and 元 differ 10,000 times): left NULL");
+	gi_parse_free(r);
+	free(t);
+
+	/* a unit column's 万 with the 元 under it out of its column: cannot be told either */
+	t = variant(text, header,
+				"              本年收费\n   信息内容       金额\n\n"
+				" 行政事业性收费       122.68     万\n                                  元\n");
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "unsure column", "proactive.fees.amount");
+	expect_log(r, "unsure column", "error", "行政事业性收费", "122.68",
+			   "the unit of the amount cannot be told: 万 and 元 are printed apart, not one over the other in a column "
+			   "(万元 and 元 differ 10,000 times): left NULL");
 	gi_parse_free(r);
 	free(t);
 }
