@@ -200,11 +200,14 @@ near_line(const Doc *d, int li, int step)
 /*
  * Whether the pieces p[0, np) lie each in the column of one figure of the
  * row line o[0, no), a different one each: their places in o into at[].
+ * Fewer pieces than figures, or as many when a comma or a point marks a
+ * cut between the two lines (cut).
  */
 static bool
-pieces_fit(const WCell *p, int np, const WCell *o, int no, int *at)
+pieces_fit(const WCell *p, int np, const WCell *o, int no, bool cut, int *at)
 {
-	if (no < 2 || np >= no)
+	/* (as many pieces as figures only where a comma or point marks the cut: else a row of its own) */
+	if (cut ? no < 1 || np > no : no < 2 || np >= no)
 		return false;
 	for (int i = 0; i < np; i++)
 	{
@@ -383,6 +386,21 @@ typedef struct Wrap
 				fit_dn;
 } Wrap;
 
+/* Does one of the figures o[0, no) start (at_start) or end with a comma or a point? */
+static bool
+figures_cut(const Doc *d, const WCell *o, int no, bool at_start)
+{
+	for (int k = 0; k < no; k++)
+	{
+		bool		s0,
+					s1;
+
+		if (figure_piece(d, &d->cells[o[k].ci], &s0, &s1) && (at_start ? s0 : s1))
+			return true;
+	}
+	return false;
+}
+
 /* Whether line w->li is a line of pieces of figures that a row line beside it may take */
 static bool
 wrap_find(const Doc *d, Wrap *w)
@@ -406,8 +424,10 @@ wrap_find(const Doc *d, Wrap *w)
 	w->ld = near_line(d, w->li, +1);
 	w->nup = w->lu >= 0 ? line_figures(d, w->lu, w->up, &after) : 0;
 	w->ndn = w->ld >= 0 ? line_figures(d, w->ld, w->dn, &after) : 0;
-	w->fit_up = w->nup > 0 && pieces_fit(w->p, w->np, w->up, w->nup, w->at_up);
-	w->fit_dn = w->ndn > 0 && pieces_fit(w->p, w->np, w->dn, w->ndn, w->at_dn);
+	w->fit_up = w->nup > 0 && pieces_fit(w->p, w->np, w->up, w->nup,
+										 w->sep_up > 0 || figures_cut(d, w->up, w->nup, false), w->at_up);
+	w->fit_dn = w->ndn > 0 && pieces_fit(w->p, w->np, w->dn, w->ndn,
+										 w->sep_down > 0 || figures_cut(d, w->dn, w->ndn, true), w->at_dn);
 	if (!w->fit_up && !w->fit_dn)
 		return false;			/* no row line it continues: not a wrapped figure */
 	for (int i = 0; w->fit_up && i < w->np; i++)
@@ -675,17 +695,18 @@ join_unit(Doc *d, int li)
 }
 
 /*
- * The cells of laid-out line li that may be figures (at most 127), or 0 for
- * a line of another kind; *wan: one ends in 万.  A quick look at each cell's
- * class and end bytes.
+ * The cells of laid-out line li that may be figures, or 0 for a line of
+ * another kind; *wan: one ends in 万; *cut: a piece of a figure starts or
+ * ends with a comma or a point.  A quick look at each cell's class and end
+ * bytes.
  */
 static int
-line_kind(const Doc *d, int li, bool *wan)
+line_kind(const Doc *d, int li, bool *wan, bool *cut)
 {
 	const Line *l = &d->lines[li];
 	int			n = 0;
 
-	*wan = false;
+	*wan = *cut = false;
 	if (!(l->marks & LM_WRAP) || !laid_line(l) || l->nc > 2 * WRAP_MAX_NUMS)
 		return 0;
 	for (int k = 0; k < l->nc; k++)
@@ -704,32 +725,37 @@ line_kind(const Doc *d, int li, bool *wan)
 			continue;			/* (a known label is neither) */
 		u = (const unsigned char *) d->text + c->off;
 		if (c->len <= 36 && (u[0] <= '9' || u[0] == 0xEF) && figure_piece(d, c, &s0, &s1))
+		{
 			n++;
+			*cut |= s0 || s1;
+		}
 		else if (c->len >= 3 && u[c->len - 3] == 0xE4 && memcmp(u + c->len - 3, "万", 3) == 0)
 			*wan = true;
 	}
 	return n;
 }
 
-/* line_kind of line li, once: kind[li] is -1 until asked (bit 8 is its *wan) */
+/* line_kind of line li, once: kind[li] is -1 until asked (then bit 8 is *wan, bit 9 *cut) */
 static inline int
-kind_of(const Doc *d, int16_t *kind, int li, bool *wan)
+kind_of(const Doc *d, int16_t *kind, int li, bool *wan, bool *cut)
 {
 	if (kind[li] < 0)
 	{
-		int			n = line_kind(d, li, wan);
+		int			n = line_kind(d, li, wan, cut);
 
-		kind[li] = (int16_t) ((n > 255 ? 255 : n) | (*wan ? 256 : 0));
+		kind[li] = (int16_t) ((n > 255 ? 255 : n) | (*wan ? 256 : 0) | (*cut ? 512 : 0));
 	}
 	*wan = (kind[li] & 256) != 0;
+	*cut = (kind[li] & 512) != 0;
 	return kind[li] & 255;
 }
 
 /*
  * Put back what a PDF wrapped inside its columns (see the file's comment).
  * A line is looked at as pieces of figures only when a line beside it has
- * more figures: most lines of a table are rows beside rows of as many.
- * Only lines that stage_classify marked (LM_WRAP) are looked at.
+ * more figures, or a comma or a point marks a cut: most lines of a table
+ * are rows beside rows of as many.  Only lines that stage_classify marked
+ * (LM_WRAP) are looked at.
  */
 void
 join_wrapped(Ctx *x)
@@ -741,7 +767,9 @@ join_wrapped(Ctx *x)
 	for (int li = 0; li < nlines && !d->arena.failed; li++)
 	{
 		bool		wan,
-					w2;
+					cut,
+					w2,
+					c2;
 		int			n;
 
 		if (!(d->lines[li].marks & LM_WRAP))
@@ -752,17 +780,23 @@ join_wrapped(Ctx *x)
 				return;
 			memset(kind, 0xFF, sizeof(int16_t) * (size_t) nlines);
 		}
-		n = kind_of(d, kind, li, &wan);
+		n = kind_of(d, kind, li, &wan, &cut);
 		if (wan)
 			join_unit(d, li);
 		if (n == 0)
 			continue;
 		for (int lj = li - 2; lj <= li + 2; lj++)
-			if (lj != li && lj >= 0 && lj < nlines && (d->lines[lj].marks & LM_WRAP) &&
-				kind_of(d, kind, lj, &w2) > n)
+		{
+			int			m;
+
+			if (lj == li || lj < 0 || lj >= nlines || !(d->lines[lj].marks & LM_WRAP))
+				continue;
+			m = kind_of(d, kind, lj, &w2, &c2);
+			if (m > n || (m > 0 && (cut || c2)))
 			{
 				join_line(x, li);
 				break;
 			}
+		}
 	}
 }

@@ -114,6 +114,26 @@ wrapped_report(const char *text)
 	gi_parse_free(r);
 }
 
+/* A row of one figure, 2, over 316: the comma says the figure goes on below */
+static void
+wrapped_single(const char *text)
+{
+	char	   *t = variant(text, "   行政许可        2,316\n", "   行政许可        2,\n                316\n");
+	GiParseResult *r;
+
+	CHECK(t != NULL, "wrapped: the 行政许可 row found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_cell(r, "one figure", "proactive.licensing.decisions", 2316);
+	expect_cell(r, "one figure", "proactive.penalty.decisions", 412);
+	expect_log(r, "one figure", "warning", "行政许可", "2, / 316",
+			   "figure wrapped over two lines in its column read as 2,316: "
+			   "a figure cut after a comma or a point continues on the line below");
+	gi_parse_free(r);
+	free(t);
+}
+
 /* Pieces that no reading places: the cells they may belong to blank, an error each */
 static void
 wrapped_undecided(const char *text)
@@ -216,6 +236,7 @@ test_wrapped(void)
 	if (text == NULL)
 		return;
 	wrapped_report(text);
+	wrapped_single(text);
 	wrapped_undecided(text);
 	wrapped_units(text);
 	free(text);
