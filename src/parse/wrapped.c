@@ -9,7 +9,9 @@
  *
  *	  A line of pieces of figures (and at most a label's text before them)
  *	  continues the row line above it or the one below it; each piece lies
- *	  in the column of one of that line's figures.  Which one: a piece ending
+ *	  in the column of one of that line's figures, and the pieces are fewer
+ *	  than the figures (as many only where a comma or a point marks the cut:
+ *	  otherwise it is a row of its own).  Which one: a piece ending
  *	  in a comma or a point begins a figure (it goes on below), a figure
  *	  ending in one goes on in the piece below it; otherwise the table's own
  *	  arithmetic (table 三's columns summing to 总计, table 四's blocks) with
@@ -17,6 +19,10 @@
  *	  not.  What is put back is logged as a warning saying what decided it;
  *	  when nothing decides, the cells it may belong to are left blank and an
  *	  error is logged.  Never a figure changed in silence.
+ *
+ *	  A unit 万 over 元 in one column is 万元 (the row's unit, or the end of
+ *	  a header); a 万 alone after a row's figures with no 元 under it is a
+ *	  unit that cannot be told, and the row's amounts are not read (cells.c).
  */
 #include "parse_int.h"
 
