@@ -28,7 +28,8 @@ PARSE_OBJS  = src/parse/parse.o src/parse/arena.o src/parse/fold.o \
               src/parse/log.o src/parse/rows.o src/parse/label.o \
               src/parse/tables.o src/parse/detect.o src/parse/similarity.o \
               src/parse/align.o src/parse/align_memo.o src/parse/columns.o \
-              src/parse/values.o src/parse/cells.o src/parse/agency.o src/parse/runs.o
+              src/parse/values.o src/parse/cells.o src/parse/agency.o src/parse/runs.o \
+              src/parse/wrapped.o
 PURE_OBJS   = $(CORE_OBJS) $(PARSE_OBJS)
 SQL_OBJS    = src/sql/report.o src/sql/checks.o src/sql/message_zh.o src/sql/catalog_sql.o \
               src/sql/encoding.o src/sql/upgrade.o src/sql/aggregates.o src/sql/compare.o \

@@ -6,7 +6,7 @@
 #                                  ends with "N passed, N failed"
 #   make unitcheck-asan            the same under ASan and UBSan (clang)
 #   make fuzz [FUZZ_SECONDS=60]    a libFuzzer run of the parser (clang, ASan + UBSan),
-#                                  seeded from the seed report and the fixtures
+#                                  seeded from the seed report, the fixtures and test/shapes
 #   make parse-profile             build/unit/parse_profile: the parser outside the server,
 #                                  for timing and profiling (test/unit/parse_profile.c)
 PARSE_HDRS    = src/parse/parse.h src/parse/parse_int.h src/parse/keywords.h src/core/narrative_rules.h
@@ -57,7 +57,7 @@ $(FUZZ_DIR)/fuzz_parse: test/fuzz/fuzz_parse.c $(UNIT_PURE) $(PARSE_HDRS) src/co
 # The corpus lives in build/ (not in the tree): the fixtures seed it on every run.
 fuzz: $(FUZZ_DIR)/fuzz_parse
 	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
-	cp test/seed/*.txt test/fixtures/*.txt test/fixtures/*.html $(FUZZ_DIR)/corpus/
+	cp test/seed/*.txt test/fixtures/*.txt test/fixtures/*.html test/shapes/*.txt $(FUZZ_DIR)/corpus/
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	$(FUZZ_DIR)/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20 \

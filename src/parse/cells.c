@@ -322,15 +322,42 @@ assign_applicant_row(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w,
 }
 
 /*
+ * Does the header text s[0, len) (its cells joined by spaces) end a cell
+ * with 万 whose 元 is not what follows it: a unit 万元 wrapped in its column
+ * with other headings printed between its two lines?
+ */
+static bool
+dangling_wan(const char *s, int len)
+{
+	for (int i = 0; i + 3 <= len; i++)
+		if (memcmp(s + i, "万", 3) == 0)
+		{
+			int			j = i + 3;
+
+			if (j < len && s[j] != ' ')
+				continue;		/* 万元 in one cell, or 万 inside a word */
+			while (j < len && s[j] == ' ')
+				j++;
+			if (j + 3 > len || memcmp(s + j, "元", 3) != 0)
+				return true;
+		}
+	return false;
+}
+
+/*
  * The unit stated in the header above the row r0 of slot s when one of its
  * cells is in 万元 and the row states none (采购总金额（元）, （单位：万元）):
  * the header rows above, read in printed order as one text, for a header
  * wrapped in its column (采购总金额（单 / 位：万 / 元）) states its unit across
- * rows.  hint when none.
+ * rows.  hint when none.  A header that ends a cell with 万 but whose only
+ * 元 is elsewhere (额（万 … 数量 … 元）: other headings printed between the
+ * two lines of the unit) tells no unit: UNIT_UNSURE, when the row or the
+ * header would have it 元; 万元 (*wan_wrapped) when nothing says 元.
  */
 static uint8_t
-header_unit(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w0, uint8_t hint)
+header_unit(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w0, uint8_t hint, bool *wan_wrapped)
 {
+	*wan_wrapped = false;
 	for (int q = 0; q < s->k; q++)
 	{
 		const GiRow *gr = &t->rows[s->row + (s->kind == SLOT_T4 || s->kind == SLOT_CELL ? q : 0)];
@@ -340,7 +367,7 @@ header_unit(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w0, uint8_t 
 					need = 0;
 		uint8_t		u;
 
-		if (gr->scale <= 1 || hint == UNIT_YUAN || hint == UNIT_WAN)
+		if (gr->scale <= 1 || hint == UNIT_WAN || hint == UNIT_UNSURE)
 			continue;
 		/* (as many rows up as the text holds whole: the nearest count most) */
 		for (int k = 0; k < x->rows[r0].nlab; k++)
@@ -365,7 +392,17 @@ header_unit(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w0, uint8_t 
 			hn += row_label_raw(x, &x->rows[b], hl + hn, (int) sizeof(hl) - hn);
 		}
 		u = money_unit_in(hl, hn);
-		if (u != UNIT_NONE)
+		if (dangling_wan(hl, hn))
+		{
+			if (hint == UNIT_YUAN || u == UNIT_YUAN)
+				return UNIT_UNSURE;
+			if (u == UNIT_NONE)
+			{
+				*wan_wrapped = true;
+				u = UNIT_WAN;
+			}
+		}
+		if (u != UNIT_NONE && hint != UNIT_YUAN)
 			hint = u;
 	}
 	return hint;
@@ -438,6 +475,53 @@ unit_below_figure(Ctx *x, const GiTemplate *t, const Slot *s, int ri, uint8_t hi
 }
 
 /*
+ * The unit the slot's amounts are read in, said when it was printed over
+ * two lines (万 over 元, wrapped.c; a header's 万 whose 元 wrapped onto the
+ * next line); when it cannot be told (UNIT_UNSURE), the amounts are not
+ * read (*drop), logged as an error.
+ */
+static uint8_t
+unit_of_amounts(Ctx *x, const GiTemplate *t, const Slot *s, int ri, uint8_t hint, bool wan_wrapped,
+				const char *lab, bool *drop)
+{
+	const GiRow *gr = &t->rows[s->row];
+	const PRow *r = &x->rows[ri];
+	bool		amounts = false;
+
+	*drop = false;
+	for (int q = 0; q < s->k; q++)
+		if (t->rows[t->codes[slot_code(t, s, q)].row].scale > 1)
+			amounts = true;
+	if (!amounts)
+		return hint;
+	if (hint == UNIT_UNSURE)
+	{
+		char		raw[400];
+
+		*drop = true;
+		if (x->nolog)
+			return hint;
+		row_values_raw(x, r, raw, sizeof(raw));
+		addlog(x, SEV_ERROR, gr->section, lab, -1, raw, -1,
+			   "the unit of the amount cannot be told: 万 and 元 are printed apart, not one over the other in a column "
+			   "(万元 and 元 differ 10,000 times): left NULL");
+	}
+	else if (x->nolog)
+		return hint;
+	else if (hint == UNIT_WAN && r->unit_wrap_ci > 0 && r->unit == UNIT_WAN)
+	{
+		const Cell *uc = &x->d->cells[r->unit_wrap_ci - 1];
+
+		addlog(x, SEV_INFO, gr->section, lab, -1, x->d->text + uc->off, uc->len,
+			   "unit 万元 printed as 万 over 元 in its column: the amounts are read in 万元");
+	}
+	else if (hint == UNIT_WAN && wan_wrapped)
+		addlog(x, SEV_INFO, gr->section, lab, -1, "", 0,
+			   "the header's unit ends in 万 with its 元 wrapped onto the next line: the amounts are read in 万元");
+	return hint;
+}
+
+/*
  * The values of the rows r0 .. r0 + w - 1 mapped to slot s (not a row of
  * table 三) stored in its cells: as many as it has, else the first of a
  * one-cell slot's, else none, logged.
@@ -466,10 +550,13 @@ map_slot_values(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w, int w
 	}
 	if (nv == s->k)
 	{
-		uint8_t		hint = header_unit(x, t, s, r0, w0, x->rows[ri].unit);
-		bool		drop;
+		bool		drop,
+					wan_wrapped;
+		uint8_t		hint = header_unit(x, t, s, r0, w0, x->rows[ri].unit, &wan_wrapped);
 
-		hint = unit_below_figure(x, t, s, ri, hint, lab, &drop);
+		hint = unit_of_amounts(x, t, s, ri, hint, wan_wrapped, lab, &drop);
+		if (!drop)
+			hint = unit_below_figure(x, t, s, ri, hint, lab, &drop);
 		for (int q = 0; q < s->k; q++)
 			if (!drop || t->rows[t->codes[slot_code(t, s, q)].row].scale <= 1)
 				store(x, t, slot_code(t, s, q), v[q], hint);

@@ -62,8 +62,15 @@ stage_classify(Doc *d)
 				c->cls = CELL_TEXT;
 			else
 			{
+				const unsigned char *u = (const unsigned char *) d->text + c->off;
+
 				classify_cell(d, c);
 				ntext += c->cls == CELL_TEXT;
+				/* (a known label is never a piece: most text cells are one) */
+				if (c->cls == CELL_TEXT ? c->known < 0 && (u[0] <= '9' || u[0] == 0xEF ||
+														   (c->len >= 3 && u[c->len - 3] == 0xE4)) :
+					c->cls != CELL_EMPTY)
+					l->marks |= LM_WRAP;
 			}
 		}
 	}
@@ -192,6 +199,9 @@ parse_once(const char *content, size_t len, const GiParseOptions *opt)
 	/* 2. classify the cells (classify.c) */
 	ntext = stage_classify(d);
 
+	/* 2b. cells a PDF wrapped inside their columns, put back (wrapped.c) */
+	join_wrapped(&x);
+
 	/* 3. printed rows (rows.c; about one a label: room for them at once, within reason) */
 	if (!GROW(&d->arena, x.rows, x.rowcap, (ntext < 1024 ? ntext : 1024) + 16))
 		goto nomem;
@@ -302,6 +312,39 @@ previous_for_runs(const GiParsePrevious *p, RunPrevious *rp)
 }
 
 /*
+ * s[0, len) of the input as it came (not decoded), for the log: a copy in
+ * the arena with each byte that starts no valid character as U+FFFD, as
+ * decoding would have it.
+ */
+static const char *
+clean_span(Ctx *x, const char *s, int len, int *outlen)
+{
+	char	   *p = arena_alloc(x->a, (size_t) len * 3 + 1);
+	int			o = 0;
+
+	*outlen = 0;
+	if (p == NULL)
+		return "";
+	for (int i = 0; i < len;)
+	{
+		uint32_t	cp;
+		int			n = DEC(s + i, (size_t) (len - i), &cp);
+
+		if (cp == 0xFFFD && n == 1)
+			o += utf8_enc(0xFFFD, p + o);
+		else
+		{
+			memcpy(p + o, s + i, (size_t) n);
+			o += n;
+		}
+		i += n;
+	}
+	p[o] = '\0';
+	*outlen = o;
+	return p;
+}
+
+/*
  * The stages in turn; when they find no table in plain text, the text again
  * with the rows whose cells ran together written a row a line (runs.c), and
  * what was decided about them in the log.
@@ -343,8 +386,14 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 	addlog(&x, SEV_INFO, "", "", 0, "", 0,
 		   "cells ran together in the text: its rows read again a row a line");
 	for (int k = 0; k < nnotes; k++)
-		addlog(&x, notes[k].warning ? SEV_WARNING : SEV_ERROR, "", content + notes[k].lab_off,
-			   notes[k].lab_len, content + notes[k].dig_off, notes[k].dig_len, "%s", notes[k].msg);
+	{
+		int			ll,
+					dl;
+		const char *lab = clean_span(&x, content + notes[k].lab_off, notes[k].lab_len, &ll),
+				   *dig = clean_span(&x, content + notes[k].dig_off, notes[k].dig_len, &dl);
+
+		addlog(&x, notes[k].warning ? SEV_WARNING : SEV_ERROR, "", lab, ll, dig, dl, "%s", notes[k].msg);
+	}
 	free(text);
 	free(notes);
 	return res2;

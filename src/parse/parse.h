@@ -20,7 +20,9 @@
  *	   characters spaces;
  *	2. classify every cell (classify.c): empty, NULL marker (- -- / 无),
  *	   unit, number (ASCII or full-width digits, thousands separators,
- *	   +/-/增/减, 元/万元), unreadable value, or text;
+ *	   +/-/增/减, 元/万元), unreadable value, or text; then cells a PDF
+ *	   wrapped inside squeezed columns put back by their columns
+ *	   (wrapped.c): a figure cut over two lines, a unit 万 over 元;
  *	3. printed rows (rows.c): a text cell and the value cells that follow it;
  *	4. the table and its template (detect.c, align.c, similarity.c,
  *	   label.c, tables.c): the window of rows that holds the table; the

@@ -84,6 +84,8 @@ typedef struct Arena
 
 #define CELL_TEXT	6			/* a label or heading */
 
+#define CELL_JOINED	7			/* a piece put back into the cell it was wrapped from (wrapped.c) */
+
 /* units (of a unit cell, or a number's suffix) */
 #define UNIT_NONE	0
 
@@ -92,6 +94,8 @@ typedef struct Arena
 #define UNIT_YUAN	2
 
 #define UNIT_WAN	3			/* 万元 */
+
+#define UNIT_UNSURE	4			/* 万 and 元 printed apart (a cut unit): no unit can be told */
 
 /* numbering before a label (kind * 1000 + number) */
 #define NUM_NONE	0
@@ -120,6 +124,8 @@ typedef struct Cell
 #define PIECE_FIRST	1			/* the first piece (add_layout_cell) */
 
 #define PIECE_NEXT	2			/* a piece after it, the next cell */
+
+#define PIECE_UNITWRAP	3		/* a unit 万元 wrapped in its column as 万 over 元 (wrapped.c) */
 
 /* line flags */
 #define LF_HTMLROW	0x01		/* an HTML <tr> */
@@ -154,6 +160,9 @@ typedef struct Line
 #define LM_TAB		0x02		/* it has a tab */
 
 #define LM_BAR		0x04		/* it has a bar ('|' or ｜) */
+
+#define LM_WRAP		0x08		/* a cell that may be a figure, or a piece of one or of a unit
+								 * (stage_classify): for wrapped.c to look at */
 
 typedef struct GiParseDoc
 {
@@ -200,6 +209,7 @@ typedef struct PRow
 								 * figure's 元 wrapped under it), else UNIT_NONE */
 	int			unit_below_ci;	/* that unit's cell */
 	int			unit_below_line;	/* and its line */
+	int			unit_wrap_ci;	/* 1 + the cell of its unit when that is 万 over 元 (PIECE_UNITWRAP) */
 	bool		consumed;		/* mapped (alone or joined with a neighbour) */
 	/* the normalised label, for candidates */
 	bool		normed;
@@ -496,6 +506,9 @@ extern void addlog(Ctx *x, int sev, const char *section, const char *label, int 
 			__attribute__((format(printf, 8, 9)));
 extern int row_label_raw(Ctx *x, const PRow *r, char *buf, int cap);
 extern int row_values_raw(Ctx *x, const PRow *r, char *buf, int cap);
+
+/* wrapped.c */
+extern void join_wrapped(Ctx *x);
 
 /* rows.c */
 extern bool is_annotation(Doc *d, const Cell *c);

@@ -67,7 +67,11 @@ row_unit(Ctx *x, int cur, const Cell *c, int ci, int li)
 		return;
 	r = &x->rows[cur];
 	if (r->unit == UNIT_NONE)
+	{
 		r->unit = c->unit;
+		if (c->piece == PIECE_UNITWRAP)
+			r->unit_wrap_ci = ci + 1;
+	}
 	else if (c->unit != r->unit && r->nnum > 0 && li > r->lastline && r->unit_below == UNIT_NONE)
 	{
 		r->unit_below = c->unit;
@@ -147,6 +151,8 @@ build_rows(Ctx *x)
 			int			ci = l->c0 + k;
 			Cell	   *c = &cells[ci];
 
+			if (c->cls == CELL_JOINED)
+				continue;		/* put back into the cell it was wrapped from */
 			if (c->cls == CELL_TEXT && seen_value)
 				c->cls = CELL_BAD;	/* text where a number belongs */
 			if (c->cls == CELL_TEXT)

@@ -116,6 +116,14 @@ assign_value(Ctx *x, const GiTemplate *t, int code, int ci, uint8_t hint, int64_
 	{
 		if (unit == UNIT_NONE)
 			unit = hint;
+		if (unit == UNIT_UNSURE)
+		{
+			code_label(t, code, lab, sizeof(lab));
+			addlog(x, SEV_ERROR, gr->section, lab, -1, raw, c->len,
+				   "the unit of the amount cannot be told: 万 and 元 are printed apart, not one over the other in a column "
+				   "(万元 and 元 differ 10,000 times): left NULL");
+			return false;
+		}
 		if (unit == UNIT_YUAN)
 			scale = gr->scale / GI_WAN_YUAN;
 		else if (unit == UNIT_WAN || unit == UNIT_NONE)

@@ -357,6 +357,31 @@ runs_previous(void)
 	free(doc);
 }
 
+/*
+ * A byte that is no UTF-8 in a label whose digits ran together: the log
+ * names the label with U+FFFD for it, as the decoded text has it (the note
+ * is made from the input as it came).
+ */
+static void
+runs_bad_byte(void)
+{
+	const char *at = strstr(runs_doc, "本年新收");
+	size_t		n = strlen(runs_doc);
+	char	   *t = malloc(n + 2);
+	GiParseResult *r;
+
+	memcpy(t, runs_doc, (size_t) (at - runs_doc));
+	t[at - runs_doc] = (char) 0xFF;
+	strcpy(t + (at - runs_doc) + 1, at);
+	r = gi_parse(t, n + 1, NULL);
+	CHECK(r && r->status == GI_PARSE_OK, "runs: a bad byte in a label, the table still read");
+	expect_msg(r, "warning", "一、\xef\xbf\xbd本年新收政府信息公开申请数量", "121000013",
+			   "digits run together read as 12 · 1 · 0 · 0 · 0 · 0 · 13: the one reading where "
+			   "新收 + 结转 = 办理 + 结转下年, column by column");
+	gi_parse_free(r);
+	free(t);
+}
+
 /* The real page text this shape comes from, when /work/shared/real is present */
 static void
 runs_real(void)
@@ -400,5 +425,6 @@ test_runs(void)
 	runs_split();
 	runs_refused();
 	runs_previous();
+	runs_bad_byte();
 	runs_real();
 }

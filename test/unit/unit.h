@@ -47,5 +47,6 @@ extern void test_rules(void);
 extern void test_locate(void);
 extern void test_agency(void);
 extern void test_runs(void);
+extern void test_wrapped(void);
 
 #endif							/* GOVINFO_UNIT_H */

@@ -91,6 +91,7 @@ main(int argc, char **argv)
 	test_locate();
 	test_agency();
 	test_runs();
+	test_wrapped();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

@@ -1,0 +1,243 @@
+/*
+ * test_wrapped.c
+ *	  Cells a PDF wrapped inside their squeezed column (pdftotext -layout):
+ *	  figures cut over two lines put back by their columns, by a comma at the
+ *	  cut or by the table's arithmetic, logged; a piece nothing places leaves
+ *	  the cells it may belong to blank, with an error; a unit 万元 printed as
+ *	  万 over 元 read as 万元, and one that cannot be told left blank.  The
+ *	  report is test/shapes/gov2021-2023-pdf-wrapped.txt, and variants of it
+ *	  made here a line at a time.
+ */
+#define _GNU_SOURCE
+#include "unit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The shape's text with the line from (whole, with its newline) replaced by to; NULL when absent */
+static char *
+variant(const char *text, const char *from, const char *to)
+{
+	const char *p = strstr(text, from);
+	size_t		n = strlen(text),
+				fl = strlen(from),
+				tl = strlen(to);
+	char	   *out;
+
+	if (p == NULL)
+		return NULL;
+	out = malloc(n - fl + tl + 1);
+	memcpy(out, text, (size_t) (p - text));
+	memcpy(out + (p - text), to, tl);
+	strcpy(out + (p - text) + tl, p + fl);
+	return out;
+}
+
+/* The message of the log entry of that severity whose label and raw are these, or NULL */
+static const char *
+log_of(const GiParseResult *r, const char *severity, const char *label, const char *raw)
+{
+	for (int i = 0; r != NULL && i < r->nlog; i++)
+		if (strcmp(r->log[i].severity, severity) == 0 && strcmp(r->log[i].label, label) == 0 &&
+			strcmp(r->log[i].raw, raw) == 0)
+			return r->log[i].message;
+	return NULL;
+}
+
+static void
+expect_cell(const GiParseResult *r, const char *what, const char *code, long long want)
+{
+	long long	v = 0;
+	bool		got = unit_cell(r, code, &v);
+
+	CHECK(got && v == want, "wrapped %s: %s = %lld (got %s%lld)", what, code, want, got ? "" : "NULL ", v);
+}
+
+static void
+expect_null(const GiParseResult *r, const char *what, const char *code)
+{
+	long long	v = 0;
+
+	CHECK(!unit_cell(r, code, &v), "wrapped %s: %s left NULL (got %lld)", what, code, v);
+}
+
+static void
+expect_log(const GiParseResult *r, const char *what, const char *severity, const char *label,
+		   const char *raw, const char *msg)
+{
+	const char *m = log_of(r, severity, label, raw);
+
+	CHECK(m != NULL && strcmp(m, msg) == 0, "wrapped %s: %s {%s} <%s> \"%s\" (got \"%s\")", what, severity,
+		  label, raw, msg, m ? m : "none");
+}
+
+/* The report as its PDF prints it: every wrapped figure put back, the fee in 万元 */
+static void
+wrapped_report(const char *text)
+{
+	GiParseResult *r = gi_parse(text, strlen(text), NULL);
+
+	CHECK(r && r->status == GI_PARSE_OK && r->template && strcmp(r->template->name, "gov2021") == 0 &&
+		  r->nmapped == 200, "wrapped: every cell of the gov2021 table read (%d)", r ? r->nmapped : -1);
+	/* 1, over 084 and 1, over 095: a comma at the cut */
+	expect_cell(r, "comma", "apply.received@natural", 1084);
+	expect_cell(r, "comma", "apply.received@commercial", 5);
+	expect_cell(r, "comma", "apply.received", 1095);
+	expect_log(r, "comma", "warning", "一、本年新收政府信息", "1, / 084 · 1, / 095",
+			   "figure wrapped over two lines in its column read as 1,084 · 1,095: "
+			   "a figure cut after a comma or a point continues on the line below");
+	/* １０ over ６ and 10 over 9: only 106 and 109 keep the row's sum */
+	expect_cell(r, "digits", "apply.result.granted@natural", 106);
+	expect_cell(r, "digits", "apply.result.granted@commercial", 2);
+	expect_cell(r, "digits", "apply.result.granted", 109);
+	expect_log(r, "digits", "warning", "（一）予以公开", "１０ / ６ · 10 / 9",
+			   "figure wrapped over two lines in its column read as １０６ · 109: "
+			   "the one reading where its columns sum to its 总计");
+	/* 88 above the label's line, between two rows: the arithmetic puts it below */
+	expect_cell(r, "above", "apply.result.unavailable.not_held@natural", 880);
+	expect_cell(r, "above", "apply.result.unavailable.not_held", 888);
+	expect_cell(r, "above", "apply.result.unavailable.needs_creation@natural", 30);
+	expect_log(r, "above", "warning", "1.本机关不掌握相关政", "88 / 0 · 88 / 8",
+			   "figure wrapped over two lines in its column read as 880 · 888: "
+			   "the one reading where its columns sum to its 总计");
+	/* the header's 金额（万 over 元）, 信息内容 printed between them: 万元, said so */
+	expect_cell(r, "unit", "proactive.fees.amount", 122680000);	/* 122.68 万元, in 分 */
+	expect_log(r, "unit", "info", "行政事业性收费", "",
+			   "the header's unit ends in 万 with its 元 wrapped onto the next line: the amounts are read in 万元");
+	CHECK(!unit_log_has(r, "info", "amount printed in 元"), "wrapped: the fee is not read in 元");
+	gi_parse_free(r);
+	/* without a log, the same cells */
+	r = gi_parse_ex(text, strlen(text), &(GiParseOptions) {.values_only = true});
+	expect_cell(r, "values only", "apply.received@natural", 1084);
+	expect_cell(r, "values only", "apply.result.granted@natural", 106);
+	expect_cell(r, "values only", "proactive.fees.amount", 122680000);
+	gi_parse_free(r);
+}
+
+/* A row of one figure, 2, over 316: the comma says the figure goes on below */
+static void
+wrapped_single(const char *text)
+{
+	char	   *t = variant(text, "   行政许可        2,316\n", "   行政许可        2,\n                316\n");
+	GiParseResult *r;
+
+	CHECK(t != NULL, "wrapped: the 行政许可 row found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_cell(r, "one figure", "proactive.licensing.decisions", 2316);
+	expect_cell(r, "one figure", "proactive.penalty.decisions", 412);
+	expect_log(r, "one figure", "warning", "行政许可", "2, / 316",
+			   "figure wrapped over two lines in its column read as 2,316: "
+			   "a figure cut after a comma or a point continues on the line below");
+	gi_parse_free(r);
+	free(t);
+}
+
+/* Pieces that no reading places: the cells they may belong to blank, an error each */
+static void
+wrapped_undecided(const char *text)
+{
+	char	   *t;
+	GiParseResult *r;
+
+	/* 10 over 8: neither 108 nor 10 is the sum 109 of the row */
+	t = variant(text, "                      ６                              9\n",
+				"                      ６                              8\n");
+	CHECK(t != NULL, "wrapped: the 予以公开 pieces found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "no reading", "apply.result.granted@natural");
+	expect_null(r, "no reading", "apply.result.granted");
+	expect_cell(r, "no reading", "apply.result.granted@commercial", 2);
+	expect_cell(r, "no reading", "apply.result.granted@legal", 1);
+	expect_log(r, "no reading", "error", "（一）予以公开", "１０ / ６ · 10 / 8",
+			   "figure wrapped over two lines in its column: no reading fits the table's arithmetic, cells left blank");
+	gi_parse_free(r);
+	free(t);
+
+	/* a piece between two rows of table 二, which has no sum to tell whose it is */
+	t = variant(text, "    规章          0        0     3\n\n",
+				"    规章          0        0     3\n                               5\n");
+	CHECK(t != NULL, "wrapped: the 规章 row found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "two rows", "proactive.rules.in_force");
+	expect_null(r, "two rows", "proactive.normative.in_force");
+	expect_cell(r, "two rows", "proactive.rules.issued", 0);
+	expect_cell(r, "two rows", "proactive.normative.issued", 4);
+	expect_log(r, "two rows", "error", "规章", "3 / 5",
+			   "figure wrapped over two lines in its column: it may go on the row above or below "
+			   "and the table's arithmetic does not tell which, cells left blank");
+	gi_parse_free(r);
+	free(t);
+}
+
+/* 万 over 元 in a unit column; a header's 万 and 元 too far apart to tell */
+static void
+wrapped_units(const char *text)
+{
+	const char *header = "              本年收费\n              金额（万\n   信息内容        元）\n\n"
+		" 行政事业性收费       122.68\n";
+	char	   *t;
+	GiParseResult *r;
+
+	t = variant(text, header,
+				"              本年收费\n   信息内容       金额\n\n"
+				" 行政事业性收费       122.68     万\n                          元\n");
+	CHECK(t != NULL, "wrapped: the fee's header found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_cell(r, "unit column", "proactive.fees.amount", 122680000);
+	expect_log(r, "unit column", "info", "行政事业性收费", "万",
+			   "unit 万元 printed as 万 over 元 in its column: the amounts are read in 万元");
+	gi_parse_free(r);
+	free(t);
+
+	/* 元） far from the column of 金额（万: which unit the header means cannot be told */
+	t = variant(text, header,
+				"              本年收费\n              金额（万\n   信息内容                    元）\n\n"
+				" 行政事业性收费       122.68\n");
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "unsure", "proactive.fees.amount");
+	expect_cell(r, "unsure", "proactive.coercion.decisions", 9);
+	expect_log(r, "unsure", "error", "元）", "122.68",
+			   "the unit of the amount cannot be told: 万 and 元 are printed apart, not one over the other in a column "
+			   "(万元 and 元 differ 10,000 times): left NULL");
+	gi_parse_free(r);
+	free(t);
+
+	/* a unit column's 万 with the 元 under it out of its column: cannot be told either */
+	t = variant(text, header,
+				"              本年收费\n   信息内容       金额\n\n"
+				" 行政事业性收费       122.68     万\n                                  元\n");
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "unsure column", "proactive.fees.amount");
+	expect_log(r, "unsure column", "error", "行政事业性收费", "122.68",
+			   "the unit of the amount cannot be told: 万 and 元 are printed apart, not one over the other in a column "
+			   "(万元 and 元 differ 10,000 times): left NULL");
+	gi_parse_free(r);
+	free(t);
+}
+
+void
+test_wrapped(void)
+{
+	char		path[1024];
+	size_t		len;
+	char	   *text;
+
+	snprintf(path, sizeof(path), "%s/test/shapes/gov2021-2023-pdf-wrapped.txt", unit_root);
+	text = unit_read_file(path, &len);
+	CHECK(text != NULL, "wrapped: %s readable", path);
+	if (text == NULL)
+		return;
+	wrapped_report(text);
+	wrapped_single(text);
+	wrapped_undecided(text);
+	wrapped_units(text);
+	free(text);
+}
