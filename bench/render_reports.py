@@ -518,18 +518,22 @@ UNIT_ENDS = "府市县区镇乡局会厅"
 def shape_titles(agency, year, rng):
     """A PDF's title block: the agency centred on a line of its own above the
     title (pdftotext prints '2023 年'), the year first, the agency split over
-    two centred lines."""
+    two centred lines above the title, or its second part beginning the
+    title line."""
     # a name is split where one of its units ends (江川省人民政府 / 外事办公室,
     # 兴城经济技术开发区 / 管委会): the cut nearest its middle
     cuts = [k for k in range(3, len(agency) - 1) if agency[k - 1] in UNIT_ENDS]
-    kind = rng.randrange(3 if cuts else 2)
+    kind = rng.randrange(4 if cuts else 2)
     if kind == 0:
         return [" " * 14 + agency, " " * 6 + "%d 年政府信息公开工作年度报告" % year]
     if kind == 1:
         return [" " * 4 + "%d年%s政府信息公开工作年度报告" % (year, agency)]
     cut = min(cuts, key=lambda k: abs(k - len(agency) / 2))
-    return [" " * 12 + agency[:cut], " " * 12 + agency[cut:],
-            " " * 6 + "%d年度政府信息公开工作年度报告" % year]
+    if kind == 2:
+        return [" " * 12 + agency[:cut], " " * 12 + agency[cut:],
+                " " * 6 + "%d年度政府信息公开工作年度报告" % year]
+    # the name's second part begins the title line
+    return [" " * 10 + agency[:cut], " " * 4 + agency[cut:] + "%d年政府信息公开工作年度报告" % year]
 
 
 def wrap_prose(text, width, indent=3):
@@ -585,7 +589,9 @@ def pdf_rows(table, rng, wrap=False, label_width=30, col=10):
             head.append(h)
             tail.append(t)
         pad = " " * max(2, label_width - len(label))
-        out.append("    " + label + pad + "".join("%*s" % (col, h) for h in head))
+        # a value as wide as its column keeps a space before it: pdftotext
+        # prints text runs apart
+        out.append("    " + label + pad + "".join("%*s" % (col, h) if len(h) < col else " " + h for h in head))
         if any(tail):
             out.append("    " + " " * max(len(label) + len(pad), label_width)
                        + "".join("%*s" % (col, t) for t in tail))
