@@ -300,7 +300,7 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 	addlog(&x, SEV_INFO, "", "", 0, "", 0,
 		   "cells ran together in the text: its rows read again a row a line");
 	for (int k = 0; k < nnotes; k++)
-		addlog(&x, notes[k].warning ? SEV_WARNING : SEV_ERROR, "", content + notes[k].lab_off,
+		addlog(&x, notes[k].warning ? SEV_WARNING : SEV_ERROR, notes[k].section, content + notes[k].lab_off,
 			   notes[k].lab_len, content + notes[k].dig_off, notes[k].dig_len, "%s", notes[k].msg);
 	free(text);
 	free(notes);
