@@ -19,6 +19,12 @@ govinfo.disclosure_report):
   test/roundtrip/run.sh parses back.  Without it the output does not
   change from one version of this script to the next unless a layout is
   fixed, so that benchmark figures stay comparable.
+* with --shape NAME, the clean reports in one of the shapes of real
+  published documents (SHAPES: a PDF's title block, HTML spans that do not
+  line up, borderless '|' rows, page text whose cells ran together, values
+  wrapped in squeezed PDF columns, prose wrapped by PDF lines, a page to
+  print and rasterise for OCR): what test/roundtrip/run.sh and
+  bench/real_formats.sh count.
 
 Deterministic (--seed); Python 3 standard library only.
 
@@ -26,6 +32,7 @@ Deterministic (--seed); Python 3 standard library only.
       --synthetic 200 -o texts.copy
   bench/render_reports.py --synthetic 4 --layout html --show 1   # print one text
   bench/render_reports.py --synthetic 100 --noise -o /dev/null --files texts/   # a file a text
+  bench/render_reports.py --synthetic 20 --shape runs --show 3   # a scraper's page text
 """
 
 import argparse
