@@ -19,6 +19,12 @@ govinfo.disclosure_report):
   test/roundtrip/run.sh parses back.  Without it the output does not
   change from one version of this script to the next unless a layout is
   fixed, so that benchmark figures stay comparable.
+* with --shape NAME, the clean reports in one of the shapes of real
+  published documents (SHAPES: a PDF's title block, HTML spans that do not
+  line up, borderless '|' rows, page text whose cells ran together, values
+  wrapped in squeezed PDF columns, prose wrapped by PDF lines, a page to
+  print and rasterise for OCR): what test/roundtrip/run.sh and
+  bench/real_formats.sh count.
 
 Deterministic (--seed); Python 3 standard library only.
 
@@ -26,6 +32,7 @@ Deterministic (--seed); Python 3 standard library only.
       --synthetic 200 -o texts.copy
   bench/render_reports.py --synthetic 4 --layout html --show 1   # print one text
   bench/render_reports.py --synthetic 100 --noise -o /dev/null --files texts/   # a file a text
+  bench/render_reports.py --synthetic 20 --shape runs --show 3   # a scraper's page text
 """
 
 import argparse
@@ -482,6 +489,216 @@ def render(tpl, cells, agency, year, layout, rng, noise=None, conflicts=None):
     return noise.lines(text) if noise else text
 
 
+# ---------------------------------------------------------------------------
+# --shape: what real published documents look like, one shape at a time, on
+# the clean rendering (no Noise), so that a report that does not come back
+# is put down to its shape.  Each keeps every value: the expected report is
+# the one rendered (with the agency as the shape names it).
+# ---------------------------------------------------------------------------
+
+SHAPES = ("title", "spans", "bare-pipes", "runs", "wrapped", "prose-wrap", "scan")
+# the layout a shape is printed in (html: a page, written as NNNN.html)
+SHAPE_LAYOUT = {"title": "pdf", "spans": "html", "bare-pipes": "pipes", "runs": "runs",
+                "wrapped": "pdf", "prose-wrap": "pdf", "scan": "html"}
+ZONES = ["{p}经济技术开发区管委会", "{p}高新技术产业开发区管理委员会", "{p}综合实验区",
+         "{p}综合实验区管理委员会", "{p}经济开发区管委会"]
+
+
+def plain_num(v, rng, amount=False, unit_col=False):
+    """A value as a scraper's page text prints it: digits, no separators."""
+    if v is None:
+        return ""
+    return wan_text(v) if amount else str(v)
+
+
+def zone_agency(name, rng):
+    """A 开发区/综合实验区 of the place the agency is named after (its 市, 县 or 区)."""
+    for k, ch in enumerate(name):
+        if ch in "市县区" and k >= 1:
+            return rng.choice(ZONES).format(p=name[:k])
+    return rng.choice(ZONES).format(p=name[:2])
+
+
+UNIT_ENDS = "府市县区镇乡局会厅"
+
+
+def shape_titles(agency, year, rng):
+    """A PDF's title block: the agency centred on a line of its own above the
+    title (pdftotext prints '2023 年'), the year first, the agency split over
+    two centred lines above the title, or its second part beginning the
+    title line."""
+    # a name is split where one of its units ends (江川省人民政府 / 外事办公室,
+    # 兴城经济技术开发区 / 管委会): the cut nearest its middle
+    cuts = [k for k in range(3, len(agency) - 1) if agency[k - 1] in UNIT_ENDS]
+    kind = rng.randrange(4 if cuts else 2)
+    if kind == 0:
+        return [" " * 14 + agency, " " * 6 + "%d 年政府信息公开工作年度报告" % year]
+    if kind == 1:
+        return [" " * 4 + "%d年%s政府信息公开工作年度报告" % (year, agency)]
+    cut = min(cuts, key=lambda k: abs(k - len(agency) / 2))
+    if kind == 2:
+        return [" " * 12 + agency[:cut], " " * 12 + agency[cut:],
+                " " * 6 + "%d年度政府信息公开工作年度报告" % year]
+    # the name's second part begins the title line
+    return [" " * 10 + agency[:cut], " " * 4 + agency[cut:] + "%d年政府信息公开工作年度报告" % year]
+
+
+def wrap_prose(text, width, indent=3):
+    """A paragraph as a PDF's lines: cut every width characters, the first
+    indented, as a word processor breaks CJK text: never inside a number,
+    never before closing punctuation (it stays on the line it closes)."""
+    lines, line = [], " " * indent
+    for i, ch in enumerate(text):
+        inside_number = ch.isdigit() and i > 0 and text[i - 1].isdigit()
+        if len(line) >= width and not inside_number and ch not in "，。、；：）》”":
+            lines.append(line)
+            line = ""
+        line += ch
+    lines.append(line)
+    return lines
+
+
+def pdf_rows(table, rng, wrap=False, label_width=30, col=10):
+    """The table as pdftotext -layout prints it from a PDF whose columns line
+    up: labels padded to one width, values right-aligned in col characters.
+    With wrap, values and units too wide for a squeezed column wrap inside it:
+    the head of a figure on the row's line, its tail on the next (１０ / ６,
+    1, / 084), a 万元 unit as 万 / 元, a header's （单位：万 / 元）."""
+    out = []
+    wrapped_one = False
+    for kind, row in table:
+        if kind != "row" or len(row) < 2:
+            cells = list(row)
+            if wrap and any("（单位：万元）" in c for c in cells):
+                cells = [c.replace("（单位：万元）", "（单位：万") for c in cells]
+                out.append("    " + "    ".join(cells))
+                out.append("    " + " " * (sum(len(c) + 4 for c in cells) - 4 - 3) + "元）")
+                continue
+            out.append("    " + "    ".join(cells))
+            continue
+        values_only = row[0] == "" or row[0].replace(",", "").isdigit()     # table 四's row
+        label = "" if values_only else row[0]
+        head, tail = [], []
+        for k, c in enumerate(row if values_only else row[1:]):
+            h, t = c, ""
+            if wrap and c == "万元":
+                h, t = "万", "元"
+            elif wrap and len(c) >= 2 and c[0].isdigit() and "." not in c and rng.random() < 0.4:
+                if "," in c:
+                    cut = c.index(",") + 1
+                else:
+                    cut = rng.randint(1, len(c) - 1)
+                h, t = c[:cut], c[cut:]
+                if rng.random() < 0.3:
+                    h, t = h.translate(FULLWIDTH), t.translate(FULLWIDTH)
+            if t:
+                wrapped_one = True
+            head.append(h)
+            tail.append(t)
+        pad = " " * max(2, label_width - len(label))
+        # a value as wide as its column keeps a space before it: pdftotext
+        # prints text runs apart
+        out.append("    " + label + pad + "".join("%*s" % (col, h) if len(h) < col else " " + h for h in head))
+        if any(tail):
+            out.append("    " + " " * max(len(label) + len(pad), label_width)
+                       + "".join("%*s" % (col, t) for t in tail))
+    return out, wrapped_one
+
+
+def render_shape(tpl, cells, agency, year, shape, rng, conflicts=None):
+    """The report's text in one of SHAPES, and the agency as its title names it."""
+    if shape == "title" and rng.random() < 0.35:
+        agency = zone_agency(agency, rng)
+    paras = prose(rng, tpl, cells, agency, year, conflicts)
+    # the opening paragraph as most reports write it, without the title again:
+    # the agency is the title block's to give
+    paras[0] = ("本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定编制。"
+                "本报告所列数据的统计期限自%d年1月1日起至%d年12月31日止。" % (year, year))
+    tail = ["五、存在的主要问题及改进情况", rng.choice(PROBLEMS), "六、其他需要报告的事项", "本年度未收取信息处理费。"]
+    title = "%s%d年政府信息公开工作年度报告" % (agency, year)
+    if shape == "runs":
+        # page text saved by a scraper: metadata lines, then the body on one
+        # line, the table's cells run together (label and figures, no gaps)
+        table = table_lines(tpl, cells, rng, plain_num)
+        parts = []
+        for kind, row in table:
+            if kind == "row":
+                sep = " " if row[0][:2] in ("一、", "二、", "三、") and len(row) > 2 else ""
+                parts.append(row[0] + sep + "".join(row[1:]))
+            else:
+                parts.append(" " + " ".join(row) + " ")
+        body = " ".join(paras) + " " + "".join(parts) + " " + " ".join(tail)
+        return "\n".join(["标题: " + title, "发布时间: %d-01-20 09:30" % (year + 1), "文号: ", "发布机构: ",
+                          "栏目: 政府信息公开年报", "==================== 正文 ====================",
+                          body, ""]), agency
+    if shape in ("spans", "scan"):
+        table = table_lines(tpl, cells, rng)
+        last_wide = rng.random() < 0.5
+        pad = ";padding:4px 10px;font-size:14pt" if shape == "scan" else ""
+        h = ['<!DOCTYPE html><html><head><meta charset="utf-8"><title>%s</title>' % title,
+             "<style>td{border:1px solid #999%s}</style></head><body>" % pad]
+        if shape == "scan":
+            # a PDF's title page: the agency centred above the title
+            h += ['<p style="text-align:center">%s</p>' % agency,
+                  '<p style="text-align:center">%d年政府信息公开工作年度报告</p>' % year]
+        else:
+            h.append("<h1>%s</h1>" % title)
+        h += ["<p>%s</p>" % p for p in paras]
+        h.append('<table border="1" cellspacing="0">')
+
+        def td(c, span=1):
+            return "<td%s>%s</td>" % (' colspan="%d"' % span if span > 1 else "", c)
+        in_t2 = False
+        for kind, row in table:
+            if kind == "head":
+                in_t2 = False
+            if kind == "head" and len(row) == 1:
+                h.append('<tr><td colspan="9">%s</td></tr>' % row[0])
+            elif shape == "spans" and kind == "subhead" and row[0] == "信息内容":
+                # the header's first cell over two columns ...
+                in_t2 = True
+                h.append("<tr>" + td(row[0], 2) + "".join(td(c) for c in row[1:]) + "</tr>")
+            elif shape == "spans" and kind == "row" and in_t2:
+                # ... above a row whose label spans one and one value two
+                k = len(row) - 1 if last_wide else 1
+                h.append("<tr>" + "".join(td(c, 2 if i == k else 1) for i, c in enumerate(row)) + "</tr>")
+            else:
+                h.append("<tr>" + "".join(td(c) for c in row) + "</tr>")
+        h.append("</table>")
+        h += ["<p>%s</p>" % p for p in tail]
+        h.append("</body></html>")
+        return "\n".join(h) + "\n", agency
+    table = table_lines(tpl, cells, rng)
+    if shape == "bare-pipes":
+        lines = [title, ""] + [p for q in paras for p in (q, "")] + ["统计表", ""]
+        # Markdown-like rows without outer bars; a blank cell is nothing, so a
+        # row may end in '| '
+        lines += [" | ".join(row) for kind, row in table]
+        lines += [""] + [p for q in tail for p in (q, "")]
+        return "\n".join(lines), agency
+    # the PDF shapes
+    titles = shape_titles(agency, year, rng) if shape == "title" else [title]
+    lines = titles + ["", ""]
+    width = rng.randint(28, 36)
+    for p in paras:
+        if shape == "prose-wrap":
+            lines += wrap_prose(p, width)
+            if rng.random() < 0.08:
+                lines += ["", " " * 40 + "-%d-" % rng.randint(1, 9), ""]
+        else:
+            lines += [p, ""]
+    lines += [""]
+    if shape == "wrapped":
+        rows, _ = pdf_rows(table, rng, wrap=True)
+    else:
+        rows, _ = pdf_rows(table, rng)
+    lines += rows
+    lines.append("")
+    for p in tail:
+        lines += wrap_prose(p, width) if shape == "prose-wrap" else [p, ""]
+    return "\n".join(lines) + "\n", agency
+
+
 def copy_escape(s):
     return (s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"))
 
@@ -496,6 +713,11 @@ def main(argv=None):
                          "'code table_value stated_value' (what narrative_conflicts must find)")
     ap.add_argument("--noise", action="store_true",
                     help="render as published reports vary (class Noise), in the layouts of NOISY_LAYOUTS")
+    ap.add_argument("--shape", choices=SHAPES,
+                    help="render the reports in this shape of real published documents (no --noise): "
+                         "the title block, HTML spans that do not line up, borderless | rows, cells run "
+                         "together, values wrapped in squeezed PDF columns, prose wrapped by PDF lines, "
+                         "a page to print and rasterise for OCR")
     ap.add_argument("--layout", choices=NOISY_LAYOUTS + ("all",), default="all",
                     help="layout of the synthetic texts (default: all, in turn)")
     ap.add_argument("--seed", type=int, default=gs.DEFAULT_SEED,
@@ -535,15 +757,19 @@ def main(argv=None):
             cells = gs.cells_of(gtemplates[tname], d)
             layouts = NOISY_LAYOUTS if args.noise else LAYOUTS
             layout = layouts[k % len(layouts)] if args.layout == "all" else args.layout
-            noise = Noise(rng, layout) if args.noise else None
+            noise = Noise(rng, layout) if args.noise and not args.shape else None
             conflicts = [] if args.conflict else None
-            text = render(templates[tname], cells, a.name, y, layout, rng, noise, conflicts)
+            if args.shape:
+                layout = "%s-%s" % (SHAPE_LAYOUT[args.shape], args.shape)
+                text, agency = render_shape(templates[tname], cells, a.name, y, args.shape, rng, conflicts)
+            else:
+                text = render(templates[tname], cells, a.name, y, layout, rng, noise, conflicts)
+                agency = noise.agency(a.name) if noise else a.name
             if args.show == k + 1:
                 sys.stdout.write(text)
                 return 0
-            agency = noise.agency(a.name) if noise else a.name
             expected = "(%s,%d,%s,\"%s\")" % (gs.composite_quote(agency), y, tname, gs.array_text(cells))
-            rows.append(("synthetic-%s-%d-%s%s-%s" % (tname, y, layout, "-noisy" if args.noise else "", a.name),
+            rows.append(("synthetic-%s-%d-%s%s-%s" % (tname, y, layout, "-noisy" if noise else "", a.name),
                          text, expected) + ((";".join("%s %d %d" % c for c in conflicts),) if args.conflict else ()))
     out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
     for row in rows:

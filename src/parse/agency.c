@@ -395,6 +395,40 @@ agency_above_title(Ctx *x, int title)
 	take_agency(x, s, len, boff, 0, n, cp, SEV_INFO, "agency taken from line %d, above the title", li);
 }
 
+/*
+ * A name split over the title line: 云川市人民政府 / 办公室2020年政府信息公开
+ * 工作年度报告.  When the line just above the title (no blank line between)
+ * is a name by itself and the agency taken from the title does not begin as
+ * it does (云川市人民政府 / 云川市水务局2020年…: a name of its own), that line
+ * is the agency's first part: the two joined.
+ */
+static void
+agency_split_over_title(Ctx *x, int title)
+{
+	uint32_t	cp[AGY_CAP];
+	int			boff[AGY_CAP + 1],
+				n,
+				len,
+				al = (int) strlen(x->res->agency);
+	const char *s;
+	char		joined[AGY_CAP * 4 + 1];
+	int			jl;
+	uint32_t	first[2];
+
+	if (fold_line(x->res->agency, al, first, boff, 2) < 2)
+		return;
+	if (title < 1 || !agency_line(x->d, title - 1, cp, boff, &n, &s, &len) || n + al > 40 ||
+		!upper_is_name(cp, n) || len + al > AGY_CAP * 4 || (cp[0] == first[0] && cp[1] == first[1]))
+		return;
+	memcpy(joined, s, len);
+	memcpy(joined + len, x->res->agency, al);
+	jl = len + al;
+	joined[jl] = '\0';
+	n = fold_line(joined, jl, cp, boff, AGY_CAP);
+	take_agency(x, joined, jl, boff, 0, n, cp, SEV_INFO,
+				"agency taken from line %d and the title line, the name split over them", title - 1);
+}
+
 /* 发布机构：… in a page's metadata */
 static void
 agency_from_metadata(Ctx *x, int limit)
@@ -554,6 +588,8 @@ find_agency_year(Ctx *x, int table_line)
 	title = find_title(x->d, limit);
 	if (title >= 0)
 		from_title(x, title);
+	if (res->agency != NULL && title >= 0)
+		agency_split_over_title(x, title);
 	if (res->agency == NULL && title >= 0)
 		agency_above_title(x, title);
 	if (res->agency == NULL && title >= 0)

@@ -392,7 +392,8 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 		const char *lab = clean_span(&x, content + notes[k].lab_off, notes[k].lab_len, &ll),
 				   *dig = clean_span(&x, content + notes[k].dig_off, notes[k].dig_len, &dl);
 
-		addlog(&x, notes[k].warning ? SEV_WARNING : SEV_ERROR, "", lab, ll, dig, dl, "%s", notes[k].msg);
+		addlog(&x, notes[k].warning ? SEV_WARNING : SEV_ERROR, notes[k].section, lab, ll, dig, dl,
+			   "%s", notes[k].msg);
 	}
 	free(text);
 	free(notes);

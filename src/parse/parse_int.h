@@ -599,6 +599,7 @@ typedef struct RunNote
 	int			lab_len;
 	int			dig_off;
 	int			dig_len;
+	const char *section;		/* 四 for table 四's run (it has no label), else "" */
 	char		msg[300];
 } RunNote;
 

@@ -626,6 +626,8 @@ runs_rewrite(const char *in, size_t len0, const RunPrevious *last, RunNote **not
 		RunNote    *note = &(*notes)[*nnotes];
 		int			lab = r->lab_off + r->head_len;
 
+		note->section = r->table == TB_REVIEW ? "四" : "";
+
 		ok = out_put(&out, &olen, &ocap, in + prev, r->lab_off - prev) &&
 			out_put(&out, &olen, &ocap, "\n", 1);
 		if (ok && r->head_len > 0)
