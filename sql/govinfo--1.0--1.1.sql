@@ -498,7 +498,7 @@ SET search_path = pg_catalog, pg_temp
 AS $workspace$
 DECLARE
     objects  CONSTANT text[] := ARRAY['workspace_settings', 'agencies', 'agency_aliases',
-                                      'report_versions', 'reports', 'rejects', 'findings',
+                                      'report_versions', 'regional_sums', 'reports', 'rejects', 'findings',
                                       'current_reports', 'analysed_reports', 'report_history',
                                       'findings_letter', 'report_summary', 'coverage',
                                       'missing_reports', 'series', 'regional_totals',
@@ -507,13 +507,15 @@ DECLARE
     existing text;
     mcols    text;      -- the metric columns of govinfo.disclosure_metrics, as m.col
     mpairs   text;      -- VALUES rows (metric, prev, value) of columns s.p and s.m
-    csums    text;      -- per count metric: its sum and how many reports give it
-    cvalues  text;      -- VALUES rows (metric, numerator, denominator, value, reports) of counts
-    rsums    text;      -- per rate: the sums of its numerator and denominator
-    csumup   text;      -- the sums of csums' columns over coarser groups
-    rsumup   text;      -- the same for rsums
-    rvalues  text;      -- VALUES rows of rates for series
+    csumup   text;      -- per count metric: its sum and how many reports give it, over groups of regional_sums
+    rsumup   text;      -- per rate: the sums of its numerator and denominator and how many reports give both
     runpivot text;      -- VALUES rows (metric, numerator, denominator, value) of one report
+    scols    text;      -- regional_sums: the columns of the sums, with their types
+    snames   text;      -- the same, names only
+    sdelta   text;      -- the signed sums of a set of versions d (sign, …) with metrics m
+    supdate  text;      -- a stored row of regional_sums plus EXCLUDED, the delta
+    sseries  text;      -- series: one UNION ALL branch per metric over regional_sums
+    sums_sql text;      -- the statement that adds to regional_sums the signed rows of d
     created  boolean := false;
 BEGIN
     IF schema_name IS NULL THEN
@@ -578,34 +580,20 @@ BEGIN
        AND a.attnum > 0 AND NOT a.attisdropped
        AND a.attname NOT IN ('agency', 'year', 'template')
        AND t.typcategory = 'N';
-    SELECT pg_catalog.string_agg(pg_catalog.format('pg_catalog.sum(m.%1$I) AS %1$I, pg_catalog.count(m.%1$I) AS %2$I',
-                                                   a.attname, a.attname || '_reports'), ', ' ORDER BY a.attnum),
-           pg_catalog.string_agg(pg_catalog.format('(%1$L, g.%1$I::pg_catalog.numeric, NULL::pg_catalog.numeric, g.%1$I::pg_catalog.numeric, g.%2$I)',
-                                                   a.attname, a.attname || '_reports'), ', ' ORDER BY a.attnum),
-           pg_catalog.string_agg(pg_catalog.format('pg_catalog.sum(g.%1$I)::pg_catalog.int8 AS %1$I, pg_catalog.sum(g.%2$I)::pg_catalog.int8 AS %2$I',
+    SELECT pg_catalog.string_agg(pg_catalog.format('pg_catalog.sum(g.%1$I)::pg_catalog.int8 AS %1$I, pg_catalog.sum(g.%2$I)::pg_catalog.int8 AS %2$I',
                                                    a.attname, a.attname || '_reports'), ', ' ORDER BY a.attnum)
-      INTO csums, cvalues, csumup
+      INTO csumup
       FROM pg_catalog.pg_attribute a
      WHERE a.attrelid = 'govinfo.disclosure_metrics'::pg_catalog.regclass
        AND a.attnum > 0 AND NOT a.attisdropped
        AND a.atttypid = 'pg_catalog.int8'::pg_catalog.regtype;
     SELECT pg_catalog.string_agg(pg_catalog.format(
-               'pg_catalog.sum(%2$s) FILTER (WHERE %2$s IS NOT NULL AND %3$s IS NOT NULL) AS %4$I, '
-               'pg_catalog.sum(%3$s) FILTER (WHERE %2$s IS NOT NULL AND %3$s IS NOT NULL) AS %5$I, '
-               'pg_catalog.count(*) FILTER (WHERE %2$s IS NOT NULL AND %3$s IS NOT NULL) AS %6$I',
-               x.rate, pg_catalog.replace(x.num, 'M.', 'm.'), pg_catalog.replace(x.den, 'M.', 'm.'),
-               x.rate || '_numerator', x.rate || '_denominator', x.rate || '_reports'), ', ' ORDER BY x.ord),
-           pg_catalog.string_agg(pg_catalog.format(
-               '(%1$L, g.%2$I::pg_catalog.numeric, g.%3$I::pg_catalog.numeric, '
-               'pg_catalog.round(g.%2$I / NULLIF(g.%3$I, 0), 4), g.%4$I)',
-               x.rate, x.rate || '_numerator', x.rate || '_denominator', x.rate || '_reports'), ', ' ORDER BY x.ord),
-           pg_catalog.string_agg(pg_catalog.format(
                '(%1$L, (%2$s)::pg_catalog.numeric, (%3$s)::pg_catalog.numeric, (s.m).%1$I)',
                x.rate, pg_catalog.replace(x.num, 'M.', '(s.m).'), pg_catalog.replace(x.den, 'M.', '(s.m).')), ', ' ORDER BY x.ord),
            pg_catalog.string_agg(pg_catalog.format(
                'pg_catalog.sum(g.%1$I) AS %1$I, pg_catalog.sum(g.%2$I) AS %2$I, pg_catalog.sum(g.%3$I)::pg_catalog.int8 AS %3$I',
                x.rate || '_numerator', x.rate || '_denominator', x.rate || '_reports'), ', ' ORDER BY x.ord)
-      INTO rsums, rvalues, runpivot, rsumup
+      INTO runpivot, rsumup
       FROM (VALUES (1, 'disclosure_rate',
                     'CASE WHEN M.disclosed IS NOT NULL OR M.partly_disclosed IS NOT NULL THEN COALESCE(M.disclosed, 0) + COALESCE(M.partly_disclosed, 0) END',
                     'M.requests_handled'),
@@ -615,10 +603,101 @@ BEGIN
      WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a
                     WHERE a.attrelid = 'govinfo.disclosure_metrics'::pg_catalog.regclass
                       AND a.attname = x.rate AND NOT a.attisdropped);
-    IF mcols IS NULL OR csums IS NULL OR rsums IS NULL OR csumup IS NULL OR rsumup IS NULL THEN
+    IF mcols IS NULL OR csumup IS NULL OR rsumup IS NULL THEN
         RAISE EXCEPTION 'govinfo.disclosure_metrics has no count or rate columns'
             USING ERRCODE = 'internal_error';
     END IF;
+
+    -- regional_sums: the same sums per region, level, year and status, kept
+    -- by the triggers of report_versions and agencies, which add the signed
+    -- sums of the versions a statement made current (sign 1) or no longer
+    -- current (sign -1).  A sum is NULL when no report gives its figure, as
+    -- pg_catalog.sum() is.  series reads them one metric per branch, so that
+    -- a question about one metric sums that metric alone.  The scope is read
+    -- as one scalar row: the settings table, never analysed, would otherwise
+    -- be estimated at hundreds of rows, and the plan at a cost that JIT
+    -- compiles for half a second.
+    SELECT pg_catalog.string_agg(x.col, ', ' ORDER BY x.ord), pg_catalog.string_agg(x.name, ', ' ORDER BY x.ord),
+           pg_catalog.string_agg(x.delta, ', ' ORDER BY x.ord), pg_catalog.string_agg(x.upd, ', ' ORDER BY x.ord),
+           pg_catalog.string_agg(x.branch, ' UNION ALL ' ORDER BY x.ord)
+      INTO scols, snames, sdelta, supdate, sseries
+      FROM (SELECT a.attnum AS ord,
+                   pg_catalog.format('%1$I pg_catalog.numeric, %2$I pg_catalog.int8 NOT NULL',
+                                     a.attname, a.attname || '_reports') AS col,
+                   pg_catalog.format('%1$I, %2$I', a.attname, a.attname || '_reports') AS name,
+                   pg_catalog.format('pg_catalog.sum(d.sign * m.%1$I) AS %1$I, '
+                                     'COALESCE(pg_catalog.sum(d.sign) FILTER (WHERE m.%1$I IS NOT NULL), 0) AS %2$I',
+                                     a.attname, a.attname || '_reports') AS delta,
+                   pg_catalog.format('%2$I = s.%2$I + EXCLUDED.%2$I, '
+                                     '%1$I = CASE WHEN s.%2$I + EXCLUDED.%2$I = 0 THEN NULL '
+                                     'ELSE COALESCE(s.%1$I, 0) + COALESCE(EXCLUDED.%1$I, 0) END',
+                                     a.attname, a.attname || '_reports') AS upd,
+                   pg_catalog.format('SELECT g.region, g.level, g.year, %2$L::pg_catalog.text AS metric, '
+                                     'g.v::pg_catalog.numeric AS numerator, NULL::pg_catalog.numeric AS denominator, '
+                                     'g.v::pg_catalog.numeric AS value, g.n AS reports, g.scope '
+                                     'FROM (SELECT %4$s, pg_catalog.sum(s.%2$I)::pg_catalog.int8 AS v, '
+                                     'pg_catalog.sum(s.%3$I)::pg_catalog.int8 AS n %5$s) g',
+                                     schema_name, a.attname, a.attname || '_reports',
+                                     'CASE WHEN GROUPING(s.region) = 1 THEN ''(all)'' ELSE COALESCE(s.region, ''(none)'') END AS region, '
+                                     'CASE WHEN GROUPING(s.level) = 1 THEN ''(all)'' ELSE COALESCE(s.level, ''(none)'') END AS level, '
+                                     's.year, pg_catalog.min(w.scope) AS scope',
+                                     pg_catalog.format('FROM %1$I.regional_sums s CROSS JOIN (SELECT (SELECT x.scope FROM %1$I.workspace_settings x) AS scope) w '
+                                                       'WHERE w.scope = ''as_published'' OR s.status = ''consistent'' '
+                                                       'GROUP BY GROUPING SETS ((s.region, s.level, s.year), (s.region, s.year), '
+                                                       '(s.level, s.year), (s.year))', schema_name)) AS branch
+              FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid = 'govinfo.disclosure_metrics'::pg_catalog.regclass
+               AND a.attnum > 0 AND NOT a.attisdropped
+               AND a.atttypid = 'pg_catalog.int8'::pg_catalog.regtype
+            UNION ALL
+            SELECT 10000 + r.ord,
+                   pg_catalog.format('%1$I pg_catalog.numeric, %2$I pg_catalog.numeric, %3$I pg_catalog.int8 NOT NULL',
+                                     r.rate || '_numerator', r.rate || '_denominator', r.rate || '_reports'),
+                   pg_catalog.format('%1$I, %2$I, %3$I',
+                                     r.rate || '_numerator', r.rate || '_denominator', r.rate || '_reports'),
+                   pg_catalog.format('pg_catalog.sum(d.sign * (%1$s)) FILTER (WHERE (%1$s) IS NOT NULL AND (%2$s) IS NOT NULL) AS %3$I, '
+                                     'pg_catalog.sum(d.sign * (%2$s)) FILTER (WHERE (%1$s) IS NOT NULL AND (%2$s) IS NOT NULL) AS %4$I, '
+                                     'COALESCE(pg_catalog.sum(d.sign) FILTER (WHERE (%1$s) IS NOT NULL AND (%2$s) IS NOT NULL), 0) AS %5$I',
+                                     pg_catalog.replace(r.num, 'M.', 'm.'), pg_catalog.replace(r.den, 'M.', 'm.'),
+                                     r.rate || '_numerator', r.rate || '_denominator', r.rate || '_reports'),
+                   pg_catalog.format('%3$I = s.%3$I + EXCLUDED.%3$I, '
+                                     '%1$I = CASE WHEN s.%3$I + EXCLUDED.%3$I = 0 THEN NULL '
+                                     'ELSE COALESCE(s.%1$I, 0) + COALESCE(EXCLUDED.%1$I, 0) END, '
+                                     '%2$I = CASE WHEN s.%3$I + EXCLUDED.%3$I = 0 THEN NULL '
+                                     'ELSE COALESCE(s.%2$I, 0) + COALESCE(EXCLUDED.%2$I, 0) END',
+                                     r.rate || '_numerator', r.rate || '_denominator', r.rate || '_reports'),
+                   pg_catalog.format('SELECT g.region, g.level, g.year, %2$L::pg_catalog.text AS metric, '
+                                     'g.p AS numerator, g.q AS denominator, '
+                                     'pg_catalog.round(g.p / NULLIF(g.q, 0), 4) AS value, g.n AS reports, g.scope '
+                                     'FROM (SELECT %6$s, pg_catalog.sum(s.%3$I) AS p, pg_catalog.sum(s.%4$I) AS q, '
+                                     'pg_catalog.sum(s.%5$I)::pg_catalog.int8 AS n %7$s) g',
+                                     schema_name, r.rate, r.rate || '_numerator', r.rate || '_denominator',
+                                     r.rate || '_reports',
+                                     'CASE WHEN GROUPING(s.region) = 1 THEN ''(all)'' ELSE COALESCE(s.region, ''(none)'') END AS region, '
+                                     'CASE WHEN GROUPING(s.level) = 1 THEN ''(all)'' ELSE COALESCE(s.level, ''(none)'') END AS level, '
+                                     's.year, pg_catalog.min(w.scope) AS scope',
+                                     pg_catalog.format('FROM %1$I.regional_sums s CROSS JOIN (SELECT (SELECT x.scope FROM %1$I.workspace_settings x) AS scope) w '
+                                                       'WHERE w.scope = ''as_published'' OR s.status = ''consistent'' '
+                                                       'GROUP BY GROUPING SETS ((s.region, s.level, s.year), (s.region, s.year), '
+                                                       '(s.level, s.year), (s.year))', schema_name))
+              FROM (VALUES (1, 'disclosure_rate',
+                            'CASE WHEN M.disclosed IS NOT NULL OR M.partly_disclosed IS NOT NULL THEN COALESCE(M.disclosed, 0) + COALESCE(M.partly_disclosed, 0) END',
+                            'M.requests_handled'),
+                           (2, 'refusal_rate', 'M.refused', 'M.requests_handled'),
+                           (3, 'review_correction_rate', 'M.reviews_corrected', 'M.reviews'),
+                           (4, 'litigation_correction_rate', 'M.lawsuits_corrected', 'M.lawsuits')) r(ord, rate, num, den)
+             WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                            WHERE a.attrelid = 'govinfo.disclosure_metrics'::pg_catalog.regclass
+                              AND a.attname = r.rate AND NOT a.attisdropped)) x;
+    sums_sql := pg_catalog.format($sums$
+INSERT INTO %1$I.regional_sums AS s (region, level, year, status, reports, %2$s)
+SELECT d.region, d.level, d.year, d.status, pg_catalog.sum(d.sign) AS reports, %3$s
+  FROM d
+ CROSS JOIN LATERAL pg_catalog.unnest(ARRAY[d.metrics]) m
+ GROUP BY d.region, d.level, d.year, d.status
+ ORDER BY d.region, d.level, d.year, d.status
+    ON CONFLICT (region, level, year, status) DO UPDATE
+   SET reports = s.reports + EXCLUDED.reports, %4$s$sums$, schema_name, snames, sdelta, supdate);
 
     -- ---- settings ---------------------------------------------------------
     EXECUTE pg_catalog.format($sql$
@@ -695,32 +774,79 @@ COMMENT ON TABLE %1$I.report_versions IS
 'Every load of every report, kept: status consistent (every error rule holds or cannot be judged under the workspace''s mode) or flagged (one is broken); is_current marks the version of an agency and year the analysis uses (loading another document for it makes that one current, unless it is loaded with is_current = false); content is the document''s text, parse_log and prose what the parser and govinfo.narrative_conflicts found in it, metrics govinfo.metrics(govinfo.complete(report)); supersedes is the version it replaced';
 $sql$, schema_name);
 
+    -- regional_sums: what regional_totals and series sum, kept per region,
+    -- level, year and status by the triggers below (report_versions_settle,
+    -- report_versions_sums and agencies_sums).
+    EXECUTE pg_catalog.format($sql$
+CREATE TABLE %1$I.regional_sums (
+    region  text,
+    level   text,
+    year    integer NOT NULL,
+    status  text NOT NULL,
+    reports bigint NOT NULL,
+    %2$s,
+    CONSTRAINT regional_sums_key UNIQUE NULLS NOT DISTINCT (region, level, year, status)
+);
+CREATE INDEX regional_sums_empty ON %1$I.regional_sums (reports) WHERE reports = 0;
+COMMENT ON TABLE %1$I.regional_sums IS
+'Kept by the triggers of report_versions and agencies, never written by hand: for each region and level of the agencies, year and status, the number of current versions (reports) and the sums of their metrics (govinfo.metrics of each report after govinfo.complete) that regional_totals and series read: per count its sum and how many reports give it (<metric>_reports), per rate the sums of its numerator and denominator over the reports giving both and how many they are';
+$sql$, schema_name, scols);
+
     -- The versions' own trigger function: status, hash, the parser's
     -- findings and the current version are set as a row arrives.  It is
     -- a workspace object (static SQL, so its plans are kept across rows).
+    -- It calls govinfo through functions of the workspace whose bodies are
+    -- bound to govinfo's functions themselves when the workspace is made
+    -- (SQL-standard bodies, as a view is): a schema renamed or faked under
+    -- govinfo's name later is never called, and no row looks govinfo up.
     EXECUTE pg_catalog.format($sql$
+CREATE FUNCTION %1$I.govinfo_is_consistent(report govinfo.disclosure_report, mode text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN govinfo.is_consistent(report, mode);
+COMMENT ON FUNCTION %1$I.govinfo_is_consistent(govinfo.disclosure_report, text) IS
+'govinfo.is_consistent, bound to that function when the workspace was made: what the workspace''s triggers call';
+
+CREATE FUNCTION %1$I.govinfo_check_totals(report govinfo.disclosure_report, mode text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN govinfo.check_totals(report, mode);
+COMMENT ON FUNCTION %1$I.govinfo_check_totals(govinfo.disclosure_report, text) IS
+'govinfo.check_totals, bound to that function when the workspace was made: what the workspace''s triggers call';
+
+CREATE FUNCTION %1$I.govinfo_normalize_agency_name(name text)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN govinfo.normalize_agency_name(name);
+COMMENT ON FUNCTION %1$I.govinfo_normalize_agency_name(text) IS
+'govinfo.normalize_agency_name, bound to that function when the workspace was made: what the workspace''s triggers call';
+
+-- Not STRICT: year and template may be NULL (the parser then finds them).
+CREATE FUNCTION %1$I.govinfo_parse_log(content text, year integer, template text)
+RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN (SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(l))
+          FROM govinfo.parse_log(content, NULL, year, template) l);
+COMMENT ON FUNCTION %1$I.govinfo_parse_log(text, integer, text) IS
+'govinfo.parse_log of a document as one jsonb array (NULL when the parser logs nothing), bound to that function when the workspace was made: what the workspace''s triggers call';
+
+CREATE FUNCTION %1$I.govinfo_narrative_conflicts(content text)
+RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN (SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(n))
+          FROM govinfo.narrative_conflicts(content) n);
+COMMENT ON FUNCTION %1$I.govinfo_narrative_conflicts(text) IS
+'govinfo.narrative_conflicts of a document as one jsonb array (NULL when the prose contradicts nothing), bound to that function when the workspace was made: what the workspace''s triggers call';
+
 CREATE FUNCTION %1$I.report_versions_arrive() RETURNS trigger
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $arrive$
 DECLARE
     m    text;
-    ok   boolean;
-    gv   text;
 BEGIN
-    -- govinfo's functions through the extension's schema, found by the
-    -- extension (a schema renamed or faked under its name is never called)
-    SELECT pg_catalog.quote_ident(n.nspname) INTO gv
-      FROM pg_catalog.pg_depend d
-      JOIN pg_catalog.pg_type t ON t.oid = d.objid
-      JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-     WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.deptype = 'e'
-       AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
-       AND d.refobjid = (SELECT x.oid FROM pg_catalog.pg_extension x WHERE x.extname = 'govinfo')
-       AND t.typname = 'disclosure_report';
     SELECT s.mode INTO m FROM %1$I.workspace_settings s;
-    EXECUTE pg_catalog.format('SELECT %%s.is_consistent($1, $2)', gv)
-       INTO ok USING NEW.report, COALESCE(m, 'non_null');
-    NEW.status := CASE WHEN ok THEN 'consistent' ELSE 'flagged' END;
+    NEW.status := CASE WHEN %1$I.govinfo_is_consistent(NEW.report, COALESCE(m, 'non_null'))
+                       THEN 'consistent' ELSE 'flagged' END;
     IF TG_OP = 'UPDATE' THEN
         RETURN NEW;
     END IF;
@@ -729,12 +855,10 @@ BEGIN
             COALESCE(NEW.content, NEW.agency_id || '/' || NEW.year || '/' || NEW.report::text), 'UTF8')), 'hex');
     END IF;
     IF NEW.content IS NOT NULL AND NEW.parse_log IS NULL THEN
-        EXECUTE pg_catalog.format('SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(l)) FROM %%s.parse_log($1, NULL, $2, $3) l', gv)
-           INTO NEW.parse_log USING NEW.content, NEW.year, (NEW.report).template;
+        NEW.parse_log := %1$I.govinfo_parse_log(NEW.content, NEW.year, (NEW.report).template);
     END IF;
     IF NEW.content IS NOT NULL AND NEW.prose IS NULL THEN
-        EXECUTE pg_catalog.format('SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(n)) FROM %%s.narrative_conflicts($1) n', gv)
-           INTO NEW.prose USING NEW.content;
+        NEW.prose := %1$I.govinfo_narrative_conflicts(NEW.content);
     END IF;
     RETURN NEW;
 END
@@ -748,6 +872,14 @@ CREATE FUNCTION %1$I.report_versions_settle() RETURNS trigger
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $settle$
 BEGIN
+    -- the versions that arrive current join regional_sums first; the
+    -- update below takes away those it makes no longer current
+    WITH d AS (
+        SELECT 1 AS sign, a.region, a.level, c.year, c.status, c.metrics
+          FROM changed c JOIN %1$I.agencies a ON a.agency_id = c.agency_id
+         WHERE c.is_current)
+    %2$s;
+
     WITH pairs AS (
         SELECT c.agency_id, c.year,
                pg_catalog.max(c.version_id) FILTER (WHERE c.is_current) AS wanted,
@@ -788,7 +920,62 @@ BEGIN
 END
 $settle$;
 COMMENT ON FUNCTION %1$I.report_versions_settle() IS
-'Trigger function of report_versions (after each insert statement): for every agency and year the statement touched, the newest new version asking to be current becomes current (the one it replaces keeps its row and is named in supersedes), else the current one stays, else the newest new one becomes current; then the gate table follows';
+'Trigger function of report_versions (after each insert statement): the new current versions join regional_sums; for every agency and year the statement touched, the newest new version asking to be current becomes current (the one it replaces keeps its row and is named in supersedes), else the current one stays, else the newest new one becomes current; then the gate table follows';
+
+-- regional_sums follows every other change of what is current, where, and
+-- with which status and metrics.
+CREATE FUNCTION %1$I.report_versions_sums() RETURNS trigger
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $sums$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM %1$I.regional_sums;
+        RETURN NULL;
+    ELSIF TG_OP = 'UPDATE' THEN
+        WITH d AS (
+            SELECT -1 AS sign, a.region, a.level, o.year, o.status, o.metrics
+              FROM gone o JOIN %1$I.agencies a ON a.agency_id = o.agency_id
+             WHERE o.is_current
+            UNION ALL
+            SELECT 1, a.region, a.level, n.year, n.status, n.metrics
+              FROM arrived n JOIN %1$I.agencies a ON a.agency_id = n.agency_id
+             WHERE n.is_current)
+        %2$s;
+    ELSE
+        WITH d AS (
+            SELECT -1 AS sign, a.region, a.level, o.year, o.status, o.metrics
+              FROM gone o JOIN %1$I.agencies a ON a.agency_id = o.agency_id
+             WHERE o.is_current)
+        %2$s;
+    END IF;
+    DELETE FROM %1$I.regional_sums s WHERE s.reports = 0;
+    RETURN NULL;
+END
+$sums$;
+COMMENT ON FUNCTION %1$I.report_versions_sums() IS
+'Trigger function of report_versions (after each update, delete and truncate statement): takes from regional_sums the versions that were current as they were, under their agency''s region and level, and adds those current now';
+
+CREATE FUNCTION %1$I.agencies_sums() RETURNS trigger
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $sums$
+BEGIN
+    WITH moved AS (
+        SELECT o.agency_id, o.region AS old_region, o.level AS old_level, n.region, n.level
+          FROM gone o JOIN arrived n ON n.agency_id = o.agency_id
+         WHERE (o.region, o.level) IS DISTINCT FROM (n.region, n.level)),
+    d AS (
+        SELECT -1 AS sign, c.old_region AS region, c.old_level AS level, v.year, v.status, v.metrics
+          FROM moved c JOIN %1$I.report_versions v ON v.agency_id = c.agency_id AND v.is_current
+        UNION ALL
+        SELECT 1, c.region, c.level, v.year, v.status, v.metrics
+          FROM moved c JOIN %1$I.report_versions v ON v.agency_id = c.agency_id AND v.is_current)
+    %2$s;
+    DELETE FROM %1$I.regional_sums s WHERE s.reports = 0;
+    RETURN NULL;
+END
+$sums$;
+COMMENT ON FUNCTION %1$I.agencies_sums() IS
+'Trigger function of agencies (after each update statement): the current versions of an agency whose region or level changed move in regional_sums from the old region and level to the new';
 CREATE TRIGGER report_versions_arrive BEFORE INSERT OR UPDATE OF report ON %1$I.report_versions
     FOR EACH ROW EXECUTE FUNCTION %1$I.report_versions_arrive();
 
@@ -816,7 +1003,6 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $arrive$
 DECLARE
     m   text;
-    gv  text;
     aid bigint;
     vid bigint;
 BEGIN
@@ -831,21 +1017,10 @@ BEGIN
         RAISE EXCEPTION 'the report is of %%, the row of %%', (NEW.report).year, NEW.year
             USING ERRCODE = 'check_violation';
     END IF;
-    -- govinfo's functions through the extension's schema, found by the
-    -- extension (a schema renamed or faked under its name is never called)
-    SELECT pg_catalog.quote_ident(n.nspname) INTO gv
-      FROM pg_catalog.pg_depend d
-      JOIN pg_catalog.pg_type t ON t.oid = d.objid
-      JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-     WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.deptype = 'e'
-       AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
-       AND d.refobjid = (SELECT x.oid FROM pg_catalog.pg_extension x WHERE x.extname = 'govinfo')
-       AND t.typname = 'disclosure_report';
     SELECT s.mode INTO m FROM %1$I.workspace_settings s;
-    EXECUTE pg_catalog.format('SELECT %%s.check_totals($1, $2)', gv) USING NEW.report, COALESCE(m, 'non_null');
-    EXECUTE pg_catalog.format('SELECT a.agency_id FROM %%I.agency_aliases a WHERE a.alias_key = %%s.normalize_agency_name($1)',
-                              TG_TABLE_SCHEMA, gv)
-       INTO aid USING NEW.agency;
+    PERFORM %1$I.govinfo_check_totals(NEW.report, COALESCE(m, 'non_null'));
+    SELECT a.agency_id INTO aid FROM %1$I.agency_aliases a
+     WHERE a.alias_key = %1$I.govinfo_normalize_agency_name(NEW.agency);
     IF aid IS NULL THEN
         INSERT INTO %1$I.agencies (name, region, level) VALUES (NEW.agency, NEW.region, NEW.level)
         RETURNING agency_id INTO aid;
@@ -879,7 +1054,18 @@ CREATE TRIGGER report_versions_settle AFTER INSERT ON %1$I.report_versions
 CREATE TRIGGER report_versions_gate_update AFTER UPDATE ON %1$I.report_versions
     REFERENCING OLD TABLE AS changed_before NEW TABLE AS changed
     FOR EACH STATEMENT EXECUTE FUNCTION govinfo.workspace_sync_gate();
-$sql$, schema_name);
+CREATE TRIGGER report_versions_sums_update AFTER UPDATE ON %1$I.report_versions
+    REFERENCING OLD TABLE AS gone NEW TABLE AS arrived
+    FOR EACH STATEMENT EXECUTE FUNCTION %1$I.report_versions_sums();
+CREATE TRIGGER report_versions_sums_delete AFTER DELETE ON %1$I.report_versions
+    REFERENCING OLD TABLE AS gone
+    FOR EACH STATEMENT EXECUTE FUNCTION %1$I.report_versions_sums();
+CREATE TRIGGER report_versions_sums_truncate AFTER TRUNCATE ON %1$I.report_versions
+    FOR EACH STATEMENT EXECUTE FUNCTION %1$I.report_versions_sums();
+CREATE TRIGGER agencies_sums AFTER UPDATE ON %1$I.agencies
+    REFERENCING OLD TABLE AS gone NEW TABLE AS arrived
+    FOR EACH STATEMENT EXECUTE FUNCTION %1$I.agencies_sums();
+$sql$, schema_name, sums_sql);
 
     EXECUTE pg_catalog.format($sql$
 CREATE TABLE %1$I.rejects (
@@ -1059,33 +1245,24 @@ $sql$, schema_name);
 
     EXECUTE pg_catalog.format($sql$
 CREATE VIEW %1$I.regional_totals AS
-WITH g AS (
-    SELECT r.region, r.level, r.year, pg_catalog.min(r.scope) AS scope,
-           pg_catalog.count(*) AS reports,
-           pg_catalog.count(*) FILTER (WHERE r.status = 'flagged') AS flagged,
-           %2$s, %3$s
-      FROM %1$I.analysed_reports r
-     CROSS JOIN LATERAL pg_catalog.unnest(ARRAY[r.metrics]) m
-     GROUP BY r.region, r.level, r.year)
 SELECT CASE WHEN GROUPING(g.region) = 1 THEN '(all)' ELSE COALESCE(g.region, '(none)') END AS region,
        CASE WHEN GROUPING(g.level) = 1 THEN '(all)' ELSE COALESCE(g.level, '(none)') END AS level,
-       g.year, pg_catalog.min(g.scope) AS scope,
+       g.year, pg_catalog.min(w.scope) AS scope,
        pg_catalog.sum(g.reports)::pg_catalog.int8 AS reports,
-       pg_catalog.sum(g.flagged)::pg_catalog.int8 AS flagged,
-       %6$s, %7$s
-  FROM g
+       COALESCE(pg_catalog.sum(g.reports) FILTER (WHERE g.status = 'flagged'), 0)::pg_catalog.int8 AS flagged,
+       %2$s, %3$s
+  FROM %1$I.regional_sums g
+ CROSS JOIN (SELECT (SELECT s.scope FROM %1$I.workspace_settings s) AS scope) w
+ WHERE w.scope = 'as_published' OR g.status = 'consistent'
  GROUP BY GROUPING SETS ((g.region, g.level, g.year), (g.region, g.year), (g.level, g.year), (g.year));
 COMMENT ON VIEW %1$I.regional_totals IS
-'The metrics of the analysed reports summed by region, level and year, whatever their templates (govinfo.metrics of each report after govinfo.complete): for each count its sum and how many reports give it (<metric>_reports); for each rate the sums of its numerator and denominator over the reports giving both; ''(all)'' where summed over regions or levels';
+'The metrics of the analysed reports summed by region, level and year, whatever their templates (govinfo.metrics of each report after govinfo.complete): for each count its sum and how many reports give it (<metric>_reports); for each rate the sums of its numerator and denominator over the reports giving both; ''(all)'' where summed over regions or levels; read from regional_sums';
 
 CREATE VIEW %1$I.series AS
-SELECT g.region, g.level, g.year, u.metric, u.numerator, u.denominator,
-       u.value, u.reports, g.scope
-  FROM %1$I.regional_totals g
- CROSS JOIN LATERAL (VALUES %4$s, %5$s) u(metric, numerator, denominator, value, reports);
+%4$s;
 COMMENT ON VIEW %1$I.series IS
-'regional_totals in tidy form, one row per region, level, year and metric, ready for a chart: counts have numerator = value and no denominator; rates are numerator / denominator summed over the reports giving both (not an average of rates); reports = how many reports the figure rests on';
-$sql$, schema_name, csums, rsums, cvalues, rvalues, csumup, rsumup);
+'regional_totals in tidy form, one row per region, level, year and metric, ready for a chart: counts have numerator = value and no denominator; rates are numerator / denominator summed over the reports giving both (not an average of rates); reports = how many reports the figure rests on; a question about some metrics sums those alone';
+$sql$, schema_name, csumup, rsumup, sseries);
 
     EXECUTE pg_catalog.format($sql$
 CREATE VIEW %1$I.regional_tables AS

@@ -287,6 +287,55 @@ SELECT agency, region, level, year,
   FROM figures f WHERE agency = '青岛市人民政府' AND year = 2021;
 SELECT * FROM govinfo.load_reports('disclosure', 'flagged');
 
+-- regional_sums, kept by the triggers, against the same sums computed afresh
+-- from every current report: per region, level, year and status, the
+-- reports, each count's sum and how many reports give it, each rate's
+-- numerator and denominator over the reports giving both
+CREATE TEMP VIEW sums_afresh AS
+SELECT g.region, g.level, g.year, g.status, jsonb_object_agg(g.key, g.total) AS sums
+  FROM (SELECT c.region, c.level, c.year, c.status, e.key, sum(e.value) AS total
+          FROM disclosure.current_reports c
+         CROSS JOIN LATERAL (
+               SELECT 'reports', 1::numeric
+               UNION ALL
+               SELECT x.key || y.suffix, CASE WHEN y.suffix = '' THEN (x.value #>> '{}')::numeric ELSE 1 END
+                 FROM jsonb_each(to_jsonb(c.metrics) - ARRAY['agency', 'year', 'template', 'disclosure_rate',
+                                                             'refusal_rate', 'review_correction_rate',
+                                                             'litigation_correction_rate']) x,
+                      (VALUES (''), ('_reports')) y(suffix)
+                WHERE x.value <> 'null'
+               UNION ALL
+               SELECT r.rate || p.part, p.v
+                 FROM (VALUES ('disclosure_rate',
+                               CASE WHEN (c.metrics).disclosed IS NOT NULL OR (c.metrics).partly_disclosed IS NOT NULL
+                                    THEN COALESCE((c.metrics).disclosed, 0) + COALESCE((c.metrics).partly_disclosed, 0) END,
+                               (c.metrics).requests_handled),
+                              ('refusal_rate', (c.metrics).refused, (c.metrics).requests_handled),
+                              ('review_correction_rate', (c.metrics).reviews_corrected, (c.metrics).reviews),
+                              ('litigation_correction_rate', (c.metrics).lawsuits_corrected, (c.metrics).lawsuits)) r(rate, num, den),
+                      LATERAL (VALUES ('_numerator', r.num::numeric), ('_denominator', r.den), ('_reports', 1)) p(part, v)
+                WHERE r.num IS NOT NULL AND r.den IS NOT NULL) e(key, value)
+         GROUP BY 1, 2, 3, 4, 5) g
+ GROUP BY 1, 2, 3, 4;
+-- regional_sums as the same jsonb: a sum no report gives (NULL, counted 0) left out
+CREATE TEMP VIEW sums_kept AS
+SELECT s.region, s.level, s.year, s.status,
+       (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(to_jsonb(s)) e
+         WHERE e.key NOT IN ('region', 'level', 'year', 'status') AND e.value <> 'null'
+           AND NOT (e.key LIKE '%\_reports' AND e.value = '0')) AS sums
+  FROM disclosure.regional_sums s;
+CREATE TEMP VIEW sums_check AS
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE k.sums IS NULL) AS missing,
+       count(*) FILTER (WHERE a.sums IS NULL) AS extra,
+       count(*) FILTER (WHERE k.sums <> a.sums) AS differing,
+       (SELECT count(*) FROM disclosure.regional_sums WHERE reports <= 0) AS empty
+  FROM sums_kept k
+  FULL JOIN sums_afresh a
+    ON COALESCE(a.region, '') = COALESCE(k.region, '') AND COALESCE(a.level, '') = COALESCE(k.level, '')
+   AND a.year = k.year AND a.status = k.status;
+SELECT * FROM sums_check;
+
 SELECT * FROM disclosure.coverage WHERE region <> '(all)' OR level = '(all)' ORDER BY year, region, level;
 SELECT agency, region, level, year FROM disclosure.missing_reports ORDER BY year, agency;
 
@@ -343,7 +392,9 @@ SELECT agency, year, status FROM disclosure.current_reports WHERE agency = '市�
 SELECT count(*) AS shinan_in_gate FROM disclosure.reports WHERE agency = '市南区人民政府';
 SELECT pg_get_constraintdef(oid) FROM pg_constraint
  WHERE conrelid = 'disclosure.reports'::regclass AND conname = 'reports_report_check';
+SELECT * FROM sums_check;
 UPDATE disclosure.workspace_settings SET mode = 'non_null';
+SELECT * FROM sums_check;
 UPDATE disclosure.workspace_settings SET mode = 'no_such_mode';
 
 -- ============================================================================
@@ -366,6 +417,59 @@ INSERT INTO disclosure.reports (agency, region, level, year, report)
 VALUES ('李沧区人民政府', '青岛', 'county', 2021,
         govinfo.report('李沧区人民政府', 2020, 'gov2019', '{"apply.received": 1}'));
 \set VERBOSITY default
+SELECT * FROM sums_check;
+
+-- regional_sums follows an agency moved to another region and level, a
+-- version no longer current, one deleted, and a truncation
+BEGIN;
+UPDATE disclosure.agencies SET region = '济南', level = 'county' WHERE name = '市南区人民政府';
+UPDATE disclosure.agencies SET region = NULL WHERE name = '青岛市人民政府';
+SELECT * FROM sums_check;
+SELECT region, level, year, reports FROM disclosure.regional_sums
+ WHERE region IS NULL OR (region = '济南' AND level = 'county') ORDER BY region, year, status;
+UPDATE disclosure.report_versions SET is_current = false
+ WHERE agency_id = (SELECT agency_id FROM disclosure.agencies WHERE name = '市南区人民政府') AND year = 2021;
+DELETE FROM disclosure.report_versions v
+ WHERE agency_id = (SELECT agency_id FROM disclosure.agencies WHERE name = '李沧区人民政府');
+SELECT * FROM sums_check;
+TRUNCATE disclosure.report_versions CASCADE;
+SELECT count(*) AS sums_after_truncate FROM disclosure.regional_sums;
+ROLLBACK;
+
+-- The workspace's triggers call govinfo's functions themselves, bound when
+-- the workspace was made: with govinfo's schema renamed and a look-alike
+-- schema of its name planted, a filing and a version with a document still
+-- reach the real functions, and no planted one runs.
+BEGIN;
+CREATE TEMP TABLE filing AS
+SELECT '崂山区人民政府' AS agency, '青岛' AS region, 'county' AS level, 2021 AS year,
+       pg_temp.figures_report(f) AS report
+  FROM figures f WHERE agency = '市南区人民政府' AND year = 2021;
+ALTER SCHEMA govinfo RENAME TO govinfo_real;
+CREATE SCHEMA govinfo;
+CREATE FUNCTION govinfo.planted() RETURNS boolean LANGUAGE plpgsql AS
+$$ BEGIN RAISE EXCEPTION 'a planted function ran'; END $$;
+CREATE FUNCTION govinfo.is_consistent(govinfo_real.disclosure_report, text) RETURNS boolean
+    LANGUAGE sql AS 'SELECT govinfo.planted()';
+CREATE FUNCTION govinfo.check_totals(govinfo_real.disclosure_report, text) RETURNS boolean
+    LANGUAGE sql AS 'SELECT govinfo.planted()';
+CREATE FUNCTION govinfo.normalize_agency_name(text) RETURNS text
+    LANGUAGE sql AS 'SELECT govinfo.planted()::text';
+CREATE FUNCTION govinfo.parse_log(text, text, integer, text)
+    RETURNS TABLE(severity text, section text, label text, raw text, message text)
+    LANGUAGE sql AS 'SELECT NULL, NULL, NULL, NULL, govinfo.planted()::text';
+CREATE FUNCTION govinfo.narrative_conflicts(text)
+    RETURNS TABLE(code text, label_zh text, table_value numeric, text_value numeric, excerpt text)
+    LANGUAGE sql AS 'SELECT NULL, NULL, NULL::numeric, NULL::numeric, govinfo.planted()::text';
+INSERT INTO disclosure.reports (agency, region, level, year, report, source)
+SELECT agency, region, level, year, report, 'renamed' FROM filing;
+INSERT INTO disclosure.report_versions (agency_id, year, report, status, content, content_hash, source)
+SELECT agency_id, year, report, 'consistent', content, 'renamed-schema', 'renamed'
+  FROM disclosure.report_versions WHERE source = 'seed.txt';
+SELECT c.agency, c.year, c.status, v.parse_log IS NOT NULL AS parse_log, v.prose IS NOT NULL AS prose
+  FROM disclosure.current_reports c JOIN disclosure.report_versions v USING (version_id)
+ WHERE c.source = 'renamed' ORDER BY c.agency;
+ROLLBACK;
 
 -- ============================================================================
 -- Errors.

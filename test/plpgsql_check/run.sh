@@ -31,6 +31,8 @@ if [ -n "$setup" ]; then
 fi
 
 # function oid, its signature, and for a trigger function one table using it
+# (a trigger with the most transition tables, so that every statement of a
+# function shared by several triggers can be checked)
 functions=$(q -F '|' -c "
     WITH fn AS (
         SELECT p.oid
@@ -46,11 +48,14 @@ functions=$(q -F '|' -c "
          WHERE p.pronamespace = 'plcheck_ws'::pg_catalog.regnamespace)
     SELECT p.oid, p.oid::pg_catalog.regprocedure,
            COALESCE((SELECT t.tgrelid FROM pg_catalog.pg_trigger t
-                      WHERE t.tgfoid = p.oid LIMIT 1), 0),
+                      WHERE t.tgfoid = p.oid
+                      ORDER BY (t.tgoldtable IS NULL)::int + (t.tgnewtable IS NULL)::int, t.oid LIMIT 1), 0),
            COALESCE((SELECT pg_catalog.quote_literal(t.tgoldtable) FROM pg_catalog.pg_trigger t
-                      WHERE t.tgfoid = p.oid LIMIT 1), 'NULL'),
+                      WHERE t.tgfoid = p.oid
+                      ORDER BY (t.tgoldtable IS NULL)::int + (t.tgnewtable IS NULL)::int, t.oid LIMIT 1), 'NULL'),
            COALESCE((SELECT pg_catalog.quote_literal(t.tgnewtable) FROM pg_catalog.pg_trigger t
-                      WHERE t.tgfoid = p.oid LIMIT 1), 'NULL')
+                      WHERE t.tgfoid = p.oid
+                      ORDER BY (t.tgoldtable IS NULL)::int + (t.tgnewtable IS NULL)::int, t.oid LIMIT 1), 'NULL')
       FROM fn JOIN pg_catalog.pg_proc p ON p.oid = fn.oid
       JOIN pg_catalog.pg_language l ON l.oid = p.prolang
      WHERE l.lanname = 'plpgsql'
