@@ -603,7 +603,7 @@ check_target(Ctx *c)
 	DbError		err = {0};
 	const char *vals[5] = {c->schema, c->table, c->workspace ? "true" : "false", c->ext_oid, c->ext_schema_oid};
 	PGresult   *res;
-	int			expected = c->workspace ? 7 : 2;
+	int			expected = c->workspace ? 8 : 2;
 	int			i;
 
 	if (strcmp(c->schema, c->ext_schema) == 0)
@@ -627,6 +627,10 @@ check_target(Ctx *c)
 				 "        ('report_versions', 'report_versions_arrive', 'report_versions_arrive', false), "
 				 "        ('report_versions', 'report_versions_settle', 'report_versions_settle', false), "
 				 "        ('report_versions', 'report_versions_gate_update', 'workspace_sync_gate', true), "
+				 "        ('report_versions', 'report_versions_sums_update', 'report_versions_sums', false), "
+				 "        ('report_versions', 'report_versions_sums_delete', 'report_versions_sums', false), "
+				 "        ('report_versions', 'report_versions_sums_truncate', 'report_versions_sums', false), "
+				 "        ('agencies', 'agencies_sums', 'agencies_sums', false), "
 				 "        ('workspace_settings', 'workspace_settings_changed', 'workspace_settings_changed', true), "
 				 "        ('findings', 'findings_reviewed', 'workspace_finding_reviewed', true)) AS a(tab, tg, fn, ext) "
 				 "      JOIN pg_catalog.pg_proc p ON p.oid = g.tgfoid AND p.proname = a.fn "
@@ -647,7 +651,7 @@ check_target(Ctx *c)
 				 "CURRENT_USER "
 				 "FROM (VALUES (1, $2::pg_catalog.name), (2, 'rejects'::pg_catalog.name), "
 				 "  (3, 'report_versions'), (4, 'agencies'), (5, 'agency_aliases'), (6, 'findings'), "
-				 "  (7, 'workspace_settings')) AS w(i, t) "
+				 "  (7, 'workspace_settings'), (8, 'regional_sums')) AS w(i, t) "
 				 "JOIN pg_catalog.pg_namespace n ON n.nspname = $1 "
 				 "LEFT JOIN pg_catalog.pg_class k ON k.relnamespace = n.oid AND k.relname = w.t "
 				 "WHERE w.i <= 2 OR $3::boolean "
