@@ -1432,6 +1432,9 @@ CREATE FUNCTION govinfo.refresh_findings(workspace name,
 RETURNS record
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
+-- locate() says NOTICE for every report no small change explains: the
+-- finding's likely_cells stays NULL, which says the same once, where it is kept
+SET client_min_messages = warning
 AS $refresh$
 DECLARE
     ws   name := govinfo.workspace_schema(workspace);
