@@ -5,10 +5,12 @@ gi_need_sudo() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# gi_install_deps [sanitizers] [checks]: "sanitizers" also installs clang-14
-# and its runtime libraries (AddressSanitizer, UBSan, libFuzzer) when no clang
-# is there, for the test command's sanitizer and fuzzing runs; "checks"
-# plpgsql_check and valgrind, for its plpgsql and memcheck runs.
+# gi_install_deps [sanitizers] [checks] [formats]: "sanitizers" also installs
+# clang-14 and its runtime libraries (AddressSanitizer, UBSan, libFuzzer) when
+# no clang is there, for the test command's sanitizer and fuzzing runs;
+# "checks" plpgsql_check and valgrind, for its plpgsql and memcheck runs;
+# "formats" pandoc, poppler-utils, LibreOffice (Writer, Calc) and tesseract
+# with its chi_sim data, for govinfo-import's tests of those formats.
 gi_install_deps() {
     local pgver=${PGVER:-15}
     local pkgs=""
@@ -21,6 +23,15 @@ gi_install_deps() {
         [ -f "/usr/share/postgresql/$pgver/extension/plpgsql_check.control" ] \
             || pkgs="$pkgs postgresql-$pgver-plpgsql-check"
         command -v valgrind >/dev/null 2>&1 || pkgs="$pkgs valgrind"
+    esac
+    # "formats": the converters govinfo-import runs, so that its tests read
+    # .docx, .doc/.wps, .xls/.xlsx, PDFs and scans for real
+    case " $* " in *" formats "*)
+        command -v pandoc >/dev/null 2>&1 || pkgs="$pkgs pandoc"
+        command -v pdftoppm >/dev/null 2>&1 || pkgs="$pkgs poppler-utils"
+        command -v soffice >/dev/null 2>&1 || pkgs="$pkgs libreoffice-writer-nogui libreoffice-calc-nogui"
+        [ -d /usr/share/tesseract-ocr ] && ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 \
+            || pkgs="$pkgs tesseract-ocr tesseract-ocr-chi-sim"
     esac
     command -v pg_virtualenv >/dev/null 2>&1 || pkgs="$pkgs postgresql-common"
     [ -x "/usr/lib/postgresql/$pgver/bin/postgres" ] || pkgs="$pkgs postgresql-$pgver"

@@ -11,7 +11,7 @@ set -u
 cd "$(dirname "$0")/.."
 export PGVER=${PGVER:-15}
 . scripts/deps.sh
-gi_install_deps sanitizers checks
+gi_install_deps sanitizers checks formats
 # Every compiler warning is an error here (mk/warnings.mk).
 if ! gi_build_install WERROR=1; then
     echo "build failed"
