@@ -34,10 +34,10 @@ utf8_clip(char *s)
  * arena as valid UTF-8: cut on a character boundary, and any invalid byte
  * (there should be none: the text was cleaned when decoded) replaced by
  * U+FFFD.  Built with -DGI_PARSE_STRICT_UTF8 (the fuzzing harness), an
- * invalid byte aborts instead, so that its source is found.
+ * invalid byte aborts instead when strict, so that its source is found.
  */
-const char *
-log_str(Ctx *x, const char *s, int len, int max)
+static const char *
+copy_valid(Ctx *x, const char *s, int len, int max, bool strict)
 {
 	char	   *p;
 	int			o = 0;
@@ -63,7 +63,10 @@ log_str(Ctx *x, const char *s, int len, int max)
 		if (cp == 0xFFFD && k == 1)
 		{
 #ifdef GI_PARSE_STRICT_UTF8
-			abort();
+			if (strict)
+				abort();
+#else
+			(void) strict;
 #endif
 			o += utf8_enc(0xFFFD, p + o);
 		}
@@ -78,6 +81,23 @@ log_str(Ctx *x, const char *s, int len, int max)
 	}
 	p[o] = '\0';
 	return p;
+}
+
+/* Text of the decoded document for the log (strict: it was cleaned when decoded). */
+const char *
+log_str(Ctx *x, const char *s, int len, int max)
+{
+	return copy_valid(x, s, len, max, true);
+}
+
+/*
+ * Bytes of the input as it came (not decoded) for the log: each byte that
+ * starts no valid character becomes U+FFFD, as decoding would have it.
+ */
+const char *
+log_input_str(Ctx *x, const char *s, int len, int max)
+{
+	return copy_valid(x, s, len, max, false);
 }
 
 void

@@ -312,39 +312,6 @@ previous_for_runs(const GiParsePrevious *p, RunPrevious *rp)
 }
 
 /*
- * s[0, len) of the input as it came (not decoded), for the log: a copy in
- * the arena with each byte that starts no valid character as U+FFFD, as
- * decoding would have it.
- */
-static const char *
-clean_span(Ctx *x, const char *s, int len, int *outlen)
-{
-	char	   *p = arena_alloc(x->a, (size_t) len * 3 + 1);
-	int			o = 0;
-
-	*outlen = 0;
-	if (p == NULL)
-		return "";
-	for (int i = 0; i < len;)
-	{
-		uint32_t	cp;
-		int			n = DEC(s + i, (size_t) (len - i), &cp);
-
-		if (cp == 0xFFFD && n == 1)
-			o += utf8_enc(0xFFFD, p + o);
-		else
-		{
-			memcpy(p + o, s + i, (size_t) n);
-			o += n;
-		}
-		i += n;
-	}
-	p[o] = '\0';
-	*outlen = o;
-	return p;
-}
-
-/*
  * The stages in turn; when they find no table in plain text, the text again
  * with the rows whose cells ran together written a row a line (runs.c), and
  * what was decided about them in the log.
@@ -387,12 +354,10 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 		   "cells ran together in the text: its rows read again a row a line");
 	for (int k = 0; k < nnotes; k++)
 	{
-		int			ll,
-					dl;
-		const char *lab = clean_span(&x, content + notes[k].lab_off, notes[k].lab_len, &ll),
-				   *dig = clean_span(&x, content + notes[k].dig_off, notes[k].dig_len, &dl);
+		const char *lab = log_input_str(&x, content + notes[k].lab_off, notes[k].lab_len, 240),
+				   *dig = log_input_str(&x, content + notes[k].dig_off, notes[k].dig_len, 240);
 
-		addlog(&x, notes[k].warning ? SEV_WARNING : SEV_ERROR, notes[k].section, lab, ll, dig, dl,
+		addlog(&x, notes[k].warning ? SEV_WARNING : SEV_ERROR, notes[k].section, lab, -1, dig, -1,
 			   "%s", notes[k].msg);
 	}
 	free(text);

@@ -501,6 +501,7 @@ extern int add_layout_cell(Doc *d, int off, int len);
 /* log.c */
 extern void utf8_clip(char *s);
 extern const char *log_str(Ctx *x, const char *s, int len, int max);
+extern const char *log_input_str(Ctx *x, const char *s, int len, int max);
 extern void addlog(Ctx *x, int sev, const char *section, const char *label, int lablen,
 				   const char *raw, int rawlen, const char *fmt,...)
 			__attribute__((format(printf, 8, 9)));
