@@ -491,7 +491,10 @@ wrap_way(const Doc *d, const Wrap *w, bool *below)
 	return "the one row beside it with a figure in its column";
 }
 
-/* Nothing decides: the figures the pieces may belong to left blank, an error */
+/*
+ * Nothing decides: the figures the pieces may belong to left blank, an
+ * error for each row they may go on (each names its own row).
+ */
 static void
 wrap_blank(Ctx *x, const Wrap *w)
 {
@@ -499,11 +502,22 @@ wrap_blank(Ctx *x, const Wrap *w)
 	char		lab[300],
 				raw[300];
 
-	if (!x->nolog)
+	for (int r = 0; r < 2 && !x->nolog; r++)
 	{
-		lines_label(d, w->fit_up ? w->lu : w->li, w->fit_up ? w->li : w->ld, lab, sizeof(lab));
-		pieces_raw(d, w->fit_up ? w->up : w->dn, w->p, w->np, w->fit_up ? w->at_up : w->at_dn,
-				   w->fit_up, raw, sizeof(raw));
+		bool		up = r == 0;
+
+		if (!(up ? w->fit_up : w->fit_dn))
+			continue;
+		/* the row above: its label on its line or the pieces'; below: its own line's first */
+		if (up)
+			lines_label(d, w->lu, w->li, lab, sizeof(lab));
+		else
+		{
+			lines_label(d, w->ld, w->ld, lab, sizeof(lab));
+			if (lab[0] == '\0')
+				lines_label(d, w->li, w->li, lab, sizeof(lab));
+		}
+		pieces_raw(d, up ? w->up : w->dn, w->p, w->np, up ? w->at_up : w->at_dn, up, raw, sizeof(raw));
 		addlog(x, SEV_ERROR, "", lab, -1, raw, -1,
 			   w->fit_up && w->fit_dn ?
 			   "figure wrapped over two lines in its column: it may go on the row above or below and the table's arithmetic does not tell which, cells left blank" :

@@ -134,6 +134,50 @@ wrapped_single(const char *text)
 	free(t);
 }
 
+/*
+ * A row line whose figure is cut after its comma (1, over 084, ３， over
+ * ０９５): the comma is the figure's, not a sentence's, even with a label
+ * long enough to be prose, and the figure is put back.
+ */
+static void
+wrapped_comma_row(const char *text)
+{
+	char	   *t = variant(text,
+							"一、本年新收政府信息            1,                             1,\n"
+							"  公开申请数量              084   5    0    0    4    2    095\n",
+							"一、本年新收政府信息公开申请数量            1,                             １，\n"
+							"                          084   5    0    0    4    2    ０９５\n");
+	GiParseResult *r;
+
+	CHECK(t != NULL, "wrapped: the 本年新收 row found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_cell(r, "comma row", "apply.received@natural", 1084);
+	expect_cell(r, "comma row", "apply.received", 1095);
+	expect_log(r, "comma row", "warning", "一、本年新收政府信息公开申请数量", "1, / 084 · １， / ０９５",
+			   "figure wrapped over two lines in its column read as 1,084 · １，０９５: "
+			   "a figure cut after a comma or a point continues on the line below");
+	CHECK(!unit_log_has(r, "warning", "inside the table was read as a sentence"),
+		  "wrapped comma row: not read as a sentence");
+	gi_parse_free(r);
+	free(t);
+
+	/* a row that does read as a sentence: its warning names the row */
+	t = variant(text, "二、上年结转政府信息            22    0    0    0    0    0    22\n",
+				"二、上年结转政府信息公开申请数量；合计            22    0    0    0    0    0    22\n");
+	CHECK(t != NULL, "wrapped: the 上年结转 row found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "sentence row", "apply.carried_in@natural");
+	expect_log(r, "sentence row", "warning", "二、上年结转政府信息公开申请数量；合计",
+			   "二、上年结转政府信息公开申请数量；合计            22    0    0    0    0    0    22",
+			   "a line inside the table was read as a sentence: its figures are not stored");
+	gi_parse_free(r);
+	free(t);
+}
+
 /* Pieces that no reading places: the cells they may belong to blank, an error each */
 static void
 wrapped_undecided(const char *text)
@@ -169,6 +213,10 @@ wrapped_undecided(const char *text)
 	expect_cell(r, "two rows", "proactive.rules.issued", 0);
 	expect_cell(r, "two rows", "proactive.normative.issued", 4);
 	expect_log(r, "two rows", "error", "规章", "3 / 5",
+			   "figure wrapped over two lines in its column: it may go on the row above or below "
+			   "and the table's arithmetic does not tell which, cells left blank");
+	/* and one naming the row below, whose cell is left blank too */
+	expect_log(r, "two rows", "error", "行政规范性文件", "5 / 58",
 			   "figure wrapped over two lines in its column: it may go on the row above or below "
 			   "and the table's arithmetic does not tell which, cells left blank");
 	gi_parse_free(r);
@@ -237,6 +285,7 @@ test_wrapped(void)
 		return;
 	wrapped_report(text);
 	wrapped_single(text);
+	wrapped_comma_row(text);
 	wrapped_undecided(text);
 	wrapped_units(text);
 	free(text);
