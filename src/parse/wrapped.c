@@ -16,9 +16,12 @@
  *	  ending in one goes on in the piece below it; otherwise the table's own
  *	  arithmetic (table 三's columns summing to 总计, table 四's blocks) with
  *	  each reading, taken only when one reading keeps it and the other does
- *	  not.  What is put back is logged as a warning saying what decided it;
- *	  when nothing decides, the cells it may belong to are left blank and an
- *	  error is logged.  Never a figure changed in silence.
+ *	  not.  A figure alone on its line under (or over) a row line's one
+ *	  figure may be its piece or a row without a label: only a comma or a
+ *	  point at the cut decides that.  What is put back is logged as a
+ *	  warning saying what decided it; when nothing decides, the cells it may
+ *	  belong to are left blank and an error is logged for each row (a wrong
+ *	  figure is worse than a blank one).  Never a figure changed in silence.
  *
  *	  A unit 万 over 元 in one column is 万元 (the row's unit, or the end of
  *	  a header); a 万 alone after a row's figures with no 元 under it is a
@@ -389,7 +392,8 @@ typedef struct Wrap
 				sep_down,		/* cuts after a comma or point that go on below */
 				sep_up;			/* and that go on from above */
 	bool		fit_up,
-				fit_dn;
+				fit_dn,
+				lone;			/* one piece alone on its line (a row's one figure may take it) */
 } Wrap;
 
 /* Does one of the figures o[0, no) start (at_start) or end with a comma or a point? */
@@ -405,6 +409,18 @@ figures_cut(const Doc *d, const WCell *o, int no, bool at_start)
 			return true;
 	}
 	return false;
+}
+
+/* Whether line li has nothing but one cell */
+static bool
+line_bare(const Doc *d, int li)
+{
+	const Line *l = &d->lines[li];
+	int			n = 0;
+
+	for (int k = 0; k < l->nc; k++)
+		n += d->cells[l->c0 + k].cls != CELL_EMPTY;
+	return n == 1;
 }
 
 /* Whether line w->li is a line of pieces of figures that a row line beside it may take */
@@ -430,10 +446,20 @@ wrap_find(const Doc *d, Wrap *w)
 	w->ld = near_line(d, w->li, +1);
 	w->nup = w->lu >= 0 ? line_figures(d, w->lu, w->up, &after) : 0;
 	w->ndn = w->ld >= 0 ? line_figures(d, w->ld, w->dn, &after) : 0;
+
+	/*
+	 * A figure alone on its line, nothing else on it, in the column of the
+	 * one figure of a row line with its label: a piece of it or a row of
+	 * its own without a label cannot be told without a cut; it is looked at
+	 * as a piece, and nothing but a comma or a point decides it (wrap_way).
+	 */
+	w->lone = w->np == 1 && line_bare(d, w->li);
 	w->fit_up = w->nup > 0 && pieces_fit(w->p, w->np, w->up, w->nup,
-										 w->sep_up > 0 || figures_cut(d, w->up, w->nup, false), w->at_up);
+										 w->sep_up > 0 || figures_cut(d, w->up, w->nup, false) ||
+										 (w->lone && w->nup == 1 && !line_bare(d, w->lu)), w->at_up);
 	w->fit_dn = w->ndn > 0 && pieces_fit(w->p, w->np, w->dn, w->ndn,
-										 w->sep_down > 0 || figures_cut(d, w->dn, w->ndn, true), w->at_dn);
+										 w->sep_down > 0 || figures_cut(d, w->dn, w->ndn, true) ||
+										 (w->lone && w->ndn == 1 && !line_bare(d, w->ld)), w->at_dn);
 	if (!w->fit_up && !w->fit_dn)
 		return false;			/* no row line it continues: not a wrapped figure */
 	for (int i = 0; w->fit_up && i < w->np; i++)
@@ -452,10 +478,11 @@ wrap_find(const Doc *d, Wrap *w)
 /*
  * Which way the pieces go: *below (into the row line above, after its
  * figures) or not (into the one below, before them), and what decided it;
- * NULL when nothing does.
+ * NULL when nothing does (*unchecked: a figure alone on its line that a
+ * row of one figure may take, or not).
  */
 static const char *
-wrap_way(const Doc *d, const Wrap *w, bool *below)
+wrap_way(const Doc *d, const Wrap *w, bool *below, bool *unchecked)
 {
 	int			ru,
 				rd,
@@ -488,7 +515,55 @@ wrap_way(const Doc *d, const Wrap *w, bool *below)
 		return arith_reason(*below ? w->nup : w->ndn);
 	if (w->fit_up && w->fit_dn)
 		return arith_reason(*below ? w->ndn : w->nup);	/* the other reading breaks it */
+
+	/*
+	 * A figure alone on its line beside a row of one figure: its piece, or
+	 * a row of its own without a label, nothing tells (a wrong figure is
+	 * worse than a blank one).
+	 */
+	if (w->lone && (*below ? w->nup : w->ndn) == 1)
+	{
+		*unchecked = true;
+		return NULL;
+	}
 	return "the one row beside it with a figure in its column";
+}
+
+/*
+ * The row below the pieces left blank (wrap_blank): a line of pieces under
+ * it, each in the column of one of its figures left blank, is their tail,
+ * and goes with them (read alone, it would be taken for the row's figure).
+ */
+static void
+blank_tail(Doc *d, const Wrap *w)
+{
+	WCell		t[WRAP_MAX_NUMS],
+				b[WRAP_MAX_NUMS];
+	bool		after,
+				s0,
+				s1;
+	int			nl = near_line(d, w->ld, +1),
+				nn,
+				nb;
+
+	if (nl < 0 || !line_bare(d, nl) || line_figures(d, nl, t, &after) != 1 || after ||
+		!figure_piece(d, &d->cells[t[0].ci], &s0, &s1))
+		return;
+	/* (a figure under it in its column may take it as its head: join_line says) */
+	if ((nn = near_line(d, nl, +1)) >= 0 && (nb = line_figures(d, nn, b, &after)) > 0)
+		for (int k = 0; k < nb; k++)
+			if (t[0].c0 < b[k].c1 && b[k].c0 < t[0].c1)
+				return;
+	for (int i = 0; i < w->np; i++)
+	{
+		const WCell *o = &w->dn[w->at_dn[i]];
+
+		if (t[0].c0 < o->c1 && o->c0 < t[0].c1)
+		{
+			d->cells[t[0].ci].cls = CELL_JOINED;
+			return;
+		}
+	}
 }
 
 /*
@@ -496,7 +571,7 @@ wrap_way(const Doc *d, const Wrap *w, bool *below)
  * error for each row they may go on (each names its own row).
  */
 static void
-wrap_blank(Ctx *x, const Wrap *w)
+wrap_blank(Ctx *x, const Wrap *w, bool unchecked)
 {
 	Doc		   *d = x->d;
 	char		lab[300],
@@ -521,6 +596,8 @@ wrap_blank(Ctx *x, const Wrap *w)
 		addlog(x, SEV_ERROR, "", lab, -1, raw, -1,
 			   w->fit_up && w->fit_dn ?
 			   "figure wrapped over two lines in its column: it may go on the row above or below and the table's arithmetic does not tell which, cells left blank" :
+			   unchecked ?
+			   "figure alone on a line in the column of a row's one figure: a piece of it or a row without a label cannot be told, cells left blank" :
 			   "figure wrapped over two lines in its column: no reading fits the table's arithmetic, cells left blank");
 	}
 	for (int i = 0; i < w->np; i++)
@@ -531,6 +608,8 @@ wrap_blank(Ctx *x, const Wrap *w)
 			d->cells[w->dn[w->at_dn[i]].ci].cls = CELL_EMPTY;
 		d->cells[w->p[i].ci].cls = CELL_JOINED;
 	}
+	if (w->fit_dn)
+		blank_tail(d, w);
 }
 
 /* The pieces put back into the figures of the row line above (below) or below, a warning */
@@ -582,14 +661,15 @@ join_line(Ctx *x, int li)
 {
 	Wrap		w;
 	const char *why;
-	bool		below = false;
+	bool		below = false,
+				unchecked = false;
 
 	w.li = li;
 	if (!wrap_find(x->d, &w))
 		return;
-	why = wrap_way(x->d, &w, &below);
+	why = wrap_way(x->d, &w, &below, &unchecked);
 	if (why == NULL)
-		wrap_blank(x, &w);
+		wrap_blank(x, &w, unchecked);
 	else
 		wrap_join(x, &w, below, why);
 }
@@ -812,7 +892,7 @@ join_wrapped(Ctx *x)
 			if (lj == li || lj < 0 || lj >= nlines || !(d->lines[lj].marks & LM_WRAP))
 				continue;
 			m = kind_of(d, kind, lj, &w2, &c2);
-			if (m > n || (m > 0 && (cut || c2)))
+			if (m > n || (m > 0 && (cut || c2)) || (m == 1 && n == 1 && line_bare(d, li) && !line_bare(d, lj)))
 			{
 				join_line(x, li);
 				break;

@@ -223,6 +223,48 @@ wrapped_undecided(const char *text)
 	free(t);
 }
 
+/*
+ * A figure alone on its line under a row of one figure (no comma at the
+ * cut, no sum to check): its tail, or a row without a label, cannot be
+ * told; the row is left blank with an error, never read as 41 or 412.
+ */
+static void
+wrapped_lone(const char *text)
+{
+	const char *rows = "   行政处罚        412\n\n   行政强制        9\n";
+	char	   *t = variant(text, rows, "   行政处罚        41\n                2\n\n   行政强制        9\n");
+	GiParseResult *r;
+
+	CHECK(t != NULL, "wrapped: the 行政处罚 row found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "lone", "proactive.penalty.decisions");
+	expect_cell(r, "lone", "proactive.coercion.decisions", 9);
+	expect_log(r, "lone", "error", "行政处罚", "41 / 2",
+			   "figure alone on a line in the column of a row's one figure: a piece of it or a row without "
+			   "a label cannot be told, cells left blank");
+	gi_parse_free(r);
+	free(t);
+
+	/*
+	 * Between two such rows: both left blank, each named; the second's own
+	 * tail (0) goes with it, not read as its figure.
+	 */
+	t = variant(text, rows, "   行政处罚        4\n               1\n   行政强制        9\n               0\n");
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "lone between", "proactive.penalty.decisions");
+	expect_null(r, "lone between", "proactive.coercion.decisions");
+	expect_log(r, "lone between", "error", "行政处罚", "4 / 1",
+			   "figure wrapped over two lines in its column: it may go on the row above or below "
+			   "and the table's arithmetic does not tell which, cells left blank");
+	expect_log(r, "lone between", "error", "行政强制", "1 / 9",
+			   "figure wrapped over two lines in its column: it may go on the row above or below "
+			   "and the table's arithmetic does not tell which, cells left blank");
+	gi_parse_free(r);
+	free(t);
+}
+
 /* 万 over 元 in a unit column; a header's 万 and 元 too far apart to tell */
 static void
 wrapped_units(const char *text)
@@ -287,6 +329,7 @@ test_wrapped(void)
 	wrapped_single(text);
 	wrapped_comma_row(text);
 	wrapped_undecided(text);
+	wrapped_lone(text);
 	wrapped_units(text);
 	free(text);
 }
