@@ -21,7 +21,8 @@
  *	  point at the cut decides that.  What is put back is logged as a
  *	  warning saying what decided it; when nothing decides, the cells it may
  *	  belong to are left blank and an error is logged for each row (a wrong
- *	  figure is worse than a blank one).  Never a figure changed in silence.
+ *	  figure is worse than a blank one); pieces in the column of a figure so
+ *	  left blank go with it, blank too.  Never a figure changed in silence.
  *
  *	  A unit 万 over 元 in one column is 万元 (the row's unit, or the end of
  *	  a header); a 万 alone after a row's figures with no 元 under it is a
@@ -146,7 +147,8 @@ piece_value(const char *s, int len, int64_t *v)
 
 /*
  * The figures of line li: cells that are numbers, NULL marks or pieces of
- * figures, with their columns, into w (room for WRAP_MAX_NUMS).  *text_after:
+ * figures (or figures left blank, PIECE_WRAPBLANK), with their columns,
+ * into w (room for WRAP_MAX_NUMS).  *text_after:
  * a label's text after the first of them.  Their count, or -1 (too many).
  */
 static int
@@ -164,9 +166,9 @@ line_figures(const Doc *d, int li, WCell *w, bool *text_after)
 		bool		s0,
 					s1;
 
-		if (c->cls == CELL_EMPTY)
+		if (c->cls == CELL_EMPTY && c->piece != PIECE_WRAPBLANK)
 			continue;
-		if (c->cls == CELL_NUM || c->cls == CELL_NULL ||
+		if (c->cls == CELL_NUM || c->cls == CELL_NULL || c->cls == CELL_EMPTY ||
 			((c->cls == CELL_BAD || c->cls == CELL_TEXT) && figure_piece(d, c, &s0, &s1)))
 		{
 			if (n == WRAP_MAX_NUMS || c->off < pos)
@@ -293,7 +295,7 @@ arith_with(const Doc *d, const WCell *o, int no, const WCell *p, int np, const i
 				}
 				n += m;
 			}
-		ok[k] = piece_value(buf, n, &v[k]);
+		ok[k] = c->cls != CELL_EMPTY && piece_value(buf, n, &v[k]);
 	}
 	return row_arith(v, ok, no);
 }
@@ -411,7 +413,7 @@ figures_cut(const Doc *d, const WCell *o, int no, bool at_start)
 	return false;
 }
 
-/* Whether line li has nothing but one cell */
+/* Whether line li has nothing but one cell (and the 元 of a unit 万 over 元) */
 static bool
 line_bare(const Doc *d, int li)
 {
@@ -419,7 +421,11 @@ line_bare(const Doc *d, int li)
 	int			n = 0;
 
 	for (int k = 0; k < l->nc; k++)
-		n += d->cells[l->c0 + k].cls != CELL_EMPTY;
+	{
+		const Cell *c = &d->cells[l->c0 + k];
+
+		n += c->cls != CELL_EMPTY && c->piece != PIECE_UNITWRAP;
+	}
 	return n == 1;
 }
 
@@ -437,8 +443,8 @@ wrap_find(const Doc *d, Wrap *w)
 	w->sep_down = w->sep_up = 0;
 	for (int i = 0; i < w->np; i++)
 	{
-		if (!figure_piece(d, &d->cells[w->p[i].ci], &s0, &s1))
-			return false;		/* a NULL mark: a row's, not a piece */
+		if (d->cells[w->p[i].ci].cls == CELL_EMPTY || !figure_piece(d, &d->cells[w->p[i].ci], &s0, &s1))
+			return false;		/* a NULL mark: a row's, not a piece (or a figure left blank) */
 		w->sep_down += s1;		/* "1," goes on below */
 		w->sep_up += s0;
 	}
@@ -529,6 +535,24 @@ wrap_way(const Doc *d, const Wrap *w, bool *below, bool *unchecked)
 	return "the one row beside it with a figure in its column";
 }
 
+/* A figure a piece may belong to, left blank (its columns still a figure's to wrap_find) */
+static void
+blank_figure(Cell *c)
+{
+	c->cls = CELL_EMPTY;
+	c->piece = PIECE_WRAPBLANK;
+}
+
+/* Whether one of the pieces lies in the column of a figure left blank */
+static bool
+pieces_on_blank(const Doc *d, const WCell *o, const int *at, int np)
+{
+	for (int i = 0; i < np; i++)
+		if (d->cells[o[at[i]].ci].cls == CELL_EMPTY)
+			return true;
+	return false;
+}
+
 /*
  * The row below the pieces left blank (wrap_blank): a line of pieces under
  * it, each in the column of one of its figures left blank, is their tail,
@@ -547,7 +571,7 @@ blank_tail(Doc *d, const Wrap *w)
 				nb;
 
 	if (nl < 0 || !line_bare(d, nl) || line_figures(d, nl, t, &after) != 1 || after ||
-		!figure_piece(d, &d->cells[t[0].ci], &s0, &s1))
+		d->cells[t[0].ci].cls == CELL_EMPTY || !figure_piece(d, &d->cells[t[0].ci], &s0, &s1))
 		return;
 	/* (a figure under it in its column may take it as its head: join_line says) */
 	if ((nn = near_line(d, nl, +1)) >= 0 && (nb = line_figures(d, nn, b, &after)) > 0)
@@ -571,7 +595,7 @@ blank_tail(Doc *d, const Wrap *w)
  * error for each row they may go on (each names its own row).
  */
 static void
-wrap_blank(Ctx *x, const Wrap *w, bool unchecked)
+wrap_blank(Ctx *x, const Wrap *w, const char *why_not)
 {
 	Doc		   *d = x->d;
 	char		lab[300],
@@ -593,19 +617,17 @@ wrap_blank(Ctx *x, const Wrap *w, bool unchecked)
 				lines_label(d, w->li, w->li, lab, sizeof(lab));
 		}
 		pieces_raw(d, up ? w->up : w->dn, w->p, w->np, up ? w->at_up : w->at_dn, up, raw, sizeof(raw));
-		addlog(x, SEV_ERROR, "", lab, -1, raw, -1,
-			   w->fit_up && w->fit_dn ?
+		addlog(x, SEV_ERROR, "", lab, -1, raw, -1, "%s",
+			   why_not != NULL ? why_not : w->fit_up && w->fit_dn ?
 			   "figure wrapped over two lines in its column: it may go on the row above or below and the table's arithmetic does not tell which, cells left blank" :
-			   unchecked ?
-			   "figure alone on a line in the column of a row's one figure: a piece of it or a row without a label cannot be told, cells left blank" :
 			   "figure wrapped over two lines in its column: no reading fits the table's arithmetic, cells left blank");
 	}
 	for (int i = 0; i < w->np; i++)
 	{
 		if (w->fit_up)
-			d->cells[w->up[w->at_up[i]].ci].cls = CELL_EMPTY;
+			blank_figure(&d->cells[w->up[w->at_up[i]].ci]);
 		if (w->fit_dn)
-			d->cells[w->dn[w->at_dn[i]].ci].cls = CELL_EMPTY;
+			blank_figure(&d->cells[w->dn[w->at_dn[i]].ci]);
 		d->cells[w->p[i].ci].cls = CELL_JOINED;
 	}
 	if (w->fit_dn)
@@ -667,9 +689,18 @@ join_line(Ctx *x, int li)
 	w.li = li;
 	if (!wrap_find(x->d, &w))
 		return;
+	if ((w.fit_up && pieces_on_blank(x->d, w.up, w.at_up, w.np)) ||
+		(w.fit_dn && pieces_on_blank(x->d, w.dn, w.at_dn, w.np)))
+	{
+		/* a piece of a figure already left blank: what it goes with cannot be read */
+		wrap_blank(x, &w, "figure wrapped over two lines in its column, under or over a figure left blank: cells left blank");
+		return;
+	}
 	why = wrap_way(x->d, &w, &below, &unchecked);
 	if (why == NULL)
-		wrap_blank(x, &w, unchecked);
+		wrap_blank(x, &w, unchecked ?
+				   "figure alone on a line in the column of a row's one figure: a piece of it or a row without a label cannot be told, cells left blank" :
+				   NULL);
 	else
 		wrap_join(x, &w, below, why);
 }

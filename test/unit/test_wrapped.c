@@ -265,6 +265,55 @@ wrapped_lone(const char *text)
 	free(t);
 }
 
+/*
+ * Pieces under a row whose figures an earlier piece left blank: what they
+ * go with cannot be read, and the row is not read as what is left of it.
+ */
+static void
+wrapped_on_blank(const char *text)
+{
+	char	   *t = variant(text,
+							"3.危及“三安全一稳定”          0     0    0    0    0    0    0\n\n"
+							"4.保护第三方合法权益           2     0    0    0    0    0    2\n",
+							"3.危及“三安全一稳定”          1     0    0    0    0    0    1\n"
+							"                      1                              1\n"
+							"4.保护第三方合法权益           1     0    0    0    0    0    1\n"
+							"                      2                              2\n");
+	GiParseResult *r;
+
+	CHECK(t != NULL, "wrapped: the 危及 and 保护 rows found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	/* 1 over 1: 11 above or 11 below, both sum */
+	expect_null(r, "on blank", "apply.result.denied.security@natural");
+	expect_null(r, "on blank", "apply.result.denied.security");
+	expect_log(r, "on blank", "error", "4.保护第三方合法权益", "1 / 1 · 1 / 1",
+			   "figure wrapped over two lines in its column: it may go on the row above or below "
+			   "and the table's arithmetic does not tell which, cells left blank");
+	/* 2 over 2 under the cells so left blank: not 1, not 12 */
+	expect_null(r, "on blank", "apply.result.denied.third_party@natural");
+	expect_null(r, "on blank", "apply.result.denied.third_party");
+	expect_cell(r, "on blank", "apply.result.denied.third_party@commercial", 0);
+	expect_log(r, "on blank", "error", "4.保护第三方合法权益", "1 / 2 · 1 / 2",
+			   "figure wrapped over two lines in its column, under or over a figure left blank: cells left blank");
+	gi_parse_free(r);
+	free(t);
+
+	/* a gov2014-like unit column: 万 over 元 beside the tail of the row's one figure */
+	t = variant(text, "   行政处罚        412\n\n", "   行政处罚    万    41\n           元     2\n\n");
+	CHECK(t != NULL, "wrapped: the 行政处罚 row found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "lone by a unit", "proactive.penalty.decisions");
+	expect_log(r, "lone by a unit", "error", "行政处罚", "41 / 2",
+			   "figure alone on a line in the column of a row's one figure: a piece of it or a row without "
+			   "a label cannot be told, cells left blank");
+	gi_parse_free(r);
+	free(t);
+}
+
 /* 万 over 元 in a unit column; a header's 万 and 元 too far apart to tell */
 static void
 wrapped_units(const char *text)
@@ -330,6 +379,7 @@ test_wrapped(void)
 	wrapped_comma_row(text);
 	wrapped_undecided(text);
 	wrapped_lone(text);
+	wrapped_on_blank(text);
 	wrapped_units(text);
 	free(text);
 }
