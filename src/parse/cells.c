@@ -758,8 +758,23 @@ log_unmapped(Ctx *x, const GiTemplate *t, const Align *al, int w0, int w1, int *
 			n--;
 		if ((l->flags & LF_PROSE) && has_digit(lt, n) &&
 			!(n >= 3 && memcmp(lt + n - 3, "。", 3) == 0))
-			addlog(x, SEV_WARNING, "", "", 0, x->d->text + l->off, l->len,
+		{
+			int			s0 = 0,
+						s1,
+						k;
+
+			/* the row's label, when the line starts with one: its text up to two spaces or a tab */
+			while (s0 < n && (lt[s0] == ' ' || lt[s0] == '\t'))
+				s0++;
+			for (s1 = s0; s1 < n && lt[s1] != '\t' && !(lt[s1] == ' ' && s1 + 1 < n && lt[s1 + 1] == ' '); s1++)
+				;
+			for (k = s0; k < s1 && ((lt[k] >= '0' && lt[k] <= '9') || lt[k] == ',' || lt[k] == '.'); k++)
+				;
+			if (k == s1)
+				s1 = s0;		/* a figure, not a label */
+			addlog(x, SEV_WARNING, "", lt + s0, s1 - s0, x->d->text + l->off, l->len,
 				   "a line inside the table was read as a sentence: its figures are not stored");
+		}
 	}
 	/* cells whose row was never found */
 	{

@@ -25,6 +25,42 @@ digit_after(const unsigned char *u, int len, int i)
 		(i + 2 < len && u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] >= 0x90 && u[i + 2] <= 0x99);
 }
 
+/*
+ * Whether the comma at u[i] (w bytes) ends a figure standing apart (two
+ * spaces or a tab, or the text's ends, before its digits and after it):
+ * 1, or ３， a PDF cut inside its squeezed column, its digits going on the
+ * line below.
+ */
+static bool
+figure_cut_at_end(const unsigned char *u, int len, int i, int w)
+{
+	int			j = i,
+				digits = 0;
+
+	i += w;
+	if (!(i == len || u[i] == '\t' || (i + 1 < len && u[i] == ' ' && u[i + 1] == ' ')))
+		return false;
+	while (j > 0)
+	{
+		if (u[j - 1] >= '0' && u[j - 1] <= '9')
+		{
+			digits++;
+			j--;
+		}
+		else if (u[j - 1] == ',')
+			j--;
+		else if (j >= 3 && u[j - 3] == 0xEF && u[j - 2] == 0xBC &&
+				 ((u[j - 1] >= 0x90 && u[j - 1] <= 0x99) || u[j - 1] == 0x8C))
+		{
+			digits += u[j - 1] != 0x8C;
+			j -= 3;
+		}
+		else
+			break;
+	}
+	return digits > 0 && (j == 0 || u[j - 1] == '\t' || (j >= 2 && u[j - 1] == ' ' && u[j - 2] == ' '));
+}
+
 /* The first ')' or '）' (EF BC 89) of u[from..len), or len (u is valid UTF-8) */
 static int
 close_paren_from(const unsigned char *u, int len, int from)
@@ -194,14 +230,16 @@ prose_punct(const unsigned char *u, int len)
 		else if (b == ';')
 			c = 3;
 		else if (b == ',')
-			c = digit_before(u, i) && digit_after(u, len, i + 1) ? 0 : 3;	/* 1,976 */
+			c = digit_before(u, i) && (digit_after(u, len, i + 1) ||
+									   figure_cut_at_end(u, len, i, 1)) ? 0 : 3;	/* 1,976; 1, cut */
 		else if (b == 0xEF && i + 2 < len && u[i + 1] == 0xBC)
 		{
 			unsigned char t = u[i + 2];
 
 			c = t == 0x88 ? 1 : t == 0x89 ? 2 : (t == 0x8C || t == 0x9B || t == 0x81 || t == 0x9F) ? 3 : 0;
-			if (t == 0x8C && digit_before(u, i) && digit_after(u, len, i + 3))
-				c = 0;			/* a full-width thousands separator: 1，976 */
+			if (t == 0x8C && digit_before(u, i) &&
+				(digit_after(u, len, i + 3) || figure_cut_at_end(u, len, i, 3)))
+				c = 0;			/* a full-width thousands separator: 1，976, or ３， cut */
 			i += 2;
 		}
 		else if (b == 0xE3 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] == 0x82)

@@ -127,6 +127,9 @@ typedef struct Cell
 
 #define PIECE_UNITWRAP	3		/* a unit 万元 wrapped in its column as 万 over 元 (wrapped.c) */
 
+#define PIECE_WRAPBLANK	4		/* a figure left blank (CELL_EMPTY) because a piece of a
+								 * figure wrapped in its column may be its (wrapped.c) */
+
 /* line flags */
 #define LF_HTMLROW	0x01		/* an HTML <tr> */
 

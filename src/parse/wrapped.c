@@ -16,9 +16,13 @@
  *	  ending in one goes on in the piece below it; otherwise the table's own
  *	  arithmetic (table 三's columns summing to 总计, table 四's blocks) with
  *	  each reading, taken only when one reading keeps it and the other does
- *	  not.  What is put back is logged as a warning saying what decided it;
- *	  when nothing decides, the cells it may belong to are left blank and an
- *	  error is logged.  Never a figure changed in silence.
+ *	  not.  A figure alone on its line under (or over) a row line's one
+ *	  figure may be its piece or a row without a label: only a comma or a
+ *	  point at the cut decides that.  What is put back is logged as a
+ *	  warning saying what decided it; when nothing decides, the cells it may
+ *	  belong to are left blank and an error is logged for each row (a wrong
+ *	  figure is worse than a blank one); pieces in the column of a figure so
+ *	  left blank go with it, blank too.  Never a figure changed in silence.
  *
  *	  A unit 万 over 元 in one column is 万元 (the row's unit, or the end of
  *	  a header); a 万 alone after a row's figures with no 元 under it is a
@@ -143,7 +147,8 @@ piece_value(const char *s, int len, int64_t *v)
 
 /*
  * The figures of line li: cells that are numbers, NULL marks or pieces of
- * figures, with their columns, into w (room for WRAP_MAX_NUMS).  *text_after:
+ * figures (or figures left blank, PIECE_WRAPBLANK), with their columns,
+ * into w (room for WRAP_MAX_NUMS).  *text_after:
  * a label's text after the first of them.  Their count, or -1 (too many).
  */
 static int
@@ -161,9 +166,9 @@ line_figures(const Doc *d, int li, WCell *w, bool *text_after)
 		bool		s0,
 					s1;
 
-		if (c->cls == CELL_EMPTY)
+		if (c->cls == CELL_EMPTY && c->piece != PIECE_WRAPBLANK)
 			continue;
-		if (c->cls == CELL_NUM || c->cls == CELL_NULL ||
+		if (c->cls == CELL_NUM || c->cls == CELL_NULL || c->cls == CELL_EMPTY ||
 			((c->cls == CELL_BAD || c->cls == CELL_TEXT) && figure_piece(d, c, &s0, &s1)))
 		{
 			if (n == WRAP_MAX_NUMS || c->off < pos)
@@ -290,7 +295,7 @@ arith_with(const Doc *d, const WCell *o, int no, const WCell *p, int np, const i
 				}
 				n += m;
 			}
-		ok[k] = piece_value(buf, n, &v[k]);
+		ok[k] = c->cls != CELL_EMPTY && piece_value(buf, n, &v[k]);
 	}
 	return row_arith(v, ok, no);
 }
@@ -389,7 +394,8 @@ typedef struct Wrap
 				sep_down,		/* cuts after a comma or point that go on below */
 				sep_up;			/* and that go on from above */
 	bool		fit_up,
-				fit_dn;
+				fit_dn,
+				lone;			/* one piece alone on its line (a row's one figure may take it) */
 } Wrap;
 
 /* Does one of the figures o[0, no) start (at_start) or end with a comma or a point? */
@@ -407,6 +413,22 @@ figures_cut(const Doc *d, const WCell *o, int no, bool at_start)
 	return false;
 }
 
+/* Whether line li has nothing but one cell (and the 元 of a unit 万 over 元) */
+static bool
+line_bare(const Doc *d, int li)
+{
+	const Line *l = &d->lines[li];
+	int			n = 0;
+
+	for (int k = 0; k < l->nc; k++)
+	{
+		const Cell *c = &d->cells[l->c0 + k];
+
+		n += c->cls != CELL_EMPTY && c->piece != PIECE_UNITWRAP;
+	}
+	return n == 1;
+}
+
 /* Whether line w->li is a line of pieces of figures that a row line beside it may take */
 static bool
 wrap_find(const Doc *d, Wrap *w)
@@ -421,8 +443,8 @@ wrap_find(const Doc *d, Wrap *w)
 	w->sep_down = w->sep_up = 0;
 	for (int i = 0; i < w->np; i++)
 	{
-		if (!figure_piece(d, &d->cells[w->p[i].ci], &s0, &s1))
-			return false;		/* a NULL mark: a row's, not a piece */
+		if (d->cells[w->p[i].ci].cls == CELL_EMPTY || !figure_piece(d, &d->cells[w->p[i].ci], &s0, &s1))
+			return false;		/* a NULL mark: a row's, not a piece (or a figure left blank) */
 		w->sep_down += s1;		/* "1," goes on below */
 		w->sep_up += s0;
 	}
@@ -430,10 +452,20 @@ wrap_find(const Doc *d, Wrap *w)
 	w->ld = near_line(d, w->li, +1);
 	w->nup = w->lu >= 0 ? line_figures(d, w->lu, w->up, &after) : 0;
 	w->ndn = w->ld >= 0 ? line_figures(d, w->ld, w->dn, &after) : 0;
+
+	/*
+	 * A figure alone on its line, nothing else on it, in the column of the
+	 * one figure of a row line with its label: a piece of it or a row of
+	 * its own without a label cannot be told without a cut; it is looked at
+	 * as a piece, and nothing but a comma or a point decides it (wrap_way).
+	 */
+	w->lone = w->np == 1 && line_bare(d, w->li);
 	w->fit_up = w->nup > 0 && pieces_fit(w->p, w->np, w->up, w->nup,
-										 w->sep_up > 0 || figures_cut(d, w->up, w->nup, false), w->at_up);
+										 w->sep_up > 0 || figures_cut(d, w->up, w->nup, false) ||
+										 (w->lone && w->nup == 1 && !line_bare(d, w->lu)), w->at_up);
 	w->fit_dn = w->ndn > 0 && pieces_fit(w->p, w->np, w->dn, w->ndn,
-										 w->sep_down > 0 || figures_cut(d, w->dn, w->ndn, true), w->at_dn);
+										 w->sep_down > 0 || figures_cut(d, w->dn, w->ndn, true) ||
+										 (w->lone && w->ndn == 1 && !line_bare(d, w->ld)), w->at_dn);
 	if (!w->fit_up && !w->fit_dn)
 		return false;			/* no row line it continues: not a wrapped figure */
 	for (int i = 0; w->fit_up && i < w->np; i++)
@@ -452,10 +484,11 @@ wrap_find(const Doc *d, Wrap *w)
 /*
  * Which way the pieces go: *below (into the row line above, after its
  * figures) or not (into the one below, before them), and what decided it;
- * NULL when nothing does.
+ * NULL when nothing does (*unchecked: a figure alone on its line that a
+ * row of one figure may take, or not).
  */
 static const char *
-wrap_way(const Doc *d, const Wrap *w, bool *below)
+wrap_way(const Doc *d, const Wrap *w, bool *below, bool *unchecked)
 {
 	int			ru,
 				rd,
@@ -488,35 +521,117 @@ wrap_way(const Doc *d, const Wrap *w, bool *below)
 		return arith_reason(*below ? w->nup : w->ndn);
 	if (w->fit_up && w->fit_dn)
 		return arith_reason(*below ? w->ndn : w->nup);	/* the other reading breaks it */
+
+	/*
+	 * A figure alone on its line beside a row of one figure: its piece, or
+	 * a row of its own without a label, nothing tells (a wrong figure is
+	 * worse than a blank one).
+	 */
+	if (w->lone && (*below ? w->nup : w->ndn) == 1)
+	{
+		*unchecked = true;
+		return NULL;
+	}
 	return "the one row beside it with a figure in its column";
 }
 
-/* Nothing decides: the figures the pieces may belong to left blank, an error */
+/* A figure a piece may belong to, left blank (its columns still a figure's to wrap_find) */
 static void
-wrap_blank(Ctx *x, const Wrap *w)
+blank_figure(Cell *c)
+{
+	c->cls = CELL_EMPTY;
+	c->piece = PIECE_WRAPBLANK;
+}
+
+/* Whether one of the pieces lies in the column of a figure left blank */
+static bool
+pieces_on_blank(const Doc *d, const WCell *o, const int *at, int np)
+{
+	for (int i = 0; i < np; i++)
+		if (d->cells[o[at[i]].ci].cls == CELL_EMPTY)
+			return true;
+	return false;
+}
+
+/*
+ * The row below the pieces left blank (wrap_blank): a line of pieces under
+ * it, each in the column of one of its figures left blank, is their tail,
+ * and goes with them (read alone, it would be taken for the row's figure).
+ */
+static void
+blank_tail(Doc *d, const Wrap *w)
+{
+	WCell		t[WRAP_MAX_NUMS],
+				b[WRAP_MAX_NUMS];
+	bool		after,
+				s0,
+				s1;
+	int			nl = near_line(d, w->ld, +1),
+				nn,
+				nb;
+
+	if (nl < 0 || !line_bare(d, nl) || line_figures(d, nl, t, &after) != 1 || after ||
+		d->cells[t[0].ci].cls == CELL_EMPTY || !figure_piece(d, &d->cells[t[0].ci], &s0, &s1))
+		return;
+	/* (a figure under it in its column may take it as its head: join_line says) */
+	if ((nn = near_line(d, nl, +1)) >= 0 && (nb = line_figures(d, nn, b, &after)) > 0)
+		for (int k = 0; k < nb; k++)
+			if (t[0].c0 < b[k].c1 && b[k].c0 < t[0].c1)
+				return;
+	for (int i = 0; i < w->np; i++)
+	{
+		const WCell *o = &w->dn[w->at_dn[i]];
+
+		if (t[0].c0 < o->c1 && o->c0 < t[0].c1)
+		{
+			d->cells[t[0].ci].cls = CELL_JOINED;
+			return;
+		}
+	}
+}
+
+/*
+ * Nothing decides: the figures the pieces may belong to left blank, an
+ * error for each row they may go on (each names its own row).
+ */
+static void
+wrap_blank(Ctx *x, const Wrap *w, const char *why_not)
 {
 	Doc		   *d = x->d;
 	char		lab[300],
 				raw[300];
 
-	if (!x->nolog)
+	for (int r = 0; r < 2 && !x->nolog; r++)
 	{
-		lines_label(d, w->fit_up ? w->lu : w->li, w->fit_up ? w->li : w->ld, lab, sizeof(lab));
-		pieces_raw(d, w->fit_up ? w->up : w->dn, w->p, w->np, w->fit_up ? w->at_up : w->at_dn,
-				   w->fit_up, raw, sizeof(raw));
-		addlog(x, SEV_ERROR, "", lab, -1, raw, -1,
-			   w->fit_up && w->fit_dn ?
+		bool		up = r == 0;
+
+		if (!(up ? w->fit_up : w->fit_dn))
+			continue;
+		/* the row above: its label on its line or the pieces'; below: its own line's first */
+		if (up)
+			lines_label(d, w->lu, w->li, lab, sizeof(lab));
+		else
+		{
+			lines_label(d, w->ld, w->ld, lab, sizeof(lab));
+			if (lab[0] == '\0')
+				lines_label(d, w->li, w->li, lab, sizeof(lab));
+		}
+		pieces_raw(d, up ? w->up : w->dn, w->p, w->np, up ? w->at_up : w->at_dn, up, raw, sizeof(raw));
+		addlog(x, SEV_ERROR, "", lab, -1, raw, -1, "%s",
+			   why_not != NULL ? why_not : w->fit_up && w->fit_dn ?
 			   "figure wrapped over two lines in its column: it may go on the row above or below and the table's arithmetic does not tell which, cells left blank" :
 			   "figure wrapped over two lines in its column: no reading fits the table's arithmetic, cells left blank");
 	}
 	for (int i = 0; i < w->np; i++)
 	{
 		if (w->fit_up)
-			d->cells[w->up[w->at_up[i]].ci].cls = CELL_EMPTY;
+			blank_figure(&d->cells[w->up[w->at_up[i]].ci]);
 		if (w->fit_dn)
-			d->cells[w->dn[w->at_dn[i]].ci].cls = CELL_EMPTY;
+			blank_figure(&d->cells[w->dn[w->at_dn[i]].ci]);
 		d->cells[w->p[i].ci].cls = CELL_JOINED;
 	}
+	if (w->fit_dn)
+		blank_tail(d, w);
 }
 
 /* The pieces put back into the figures of the row line above (below) or below, a warning */
@@ -568,14 +683,24 @@ join_line(Ctx *x, int li)
 {
 	Wrap		w;
 	const char *why;
-	bool		below = false;
+	bool		below = false,
+				unchecked = false;
 
 	w.li = li;
 	if (!wrap_find(x->d, &w))
 		return;
-	why = wrap_way(x->d, &w, &below);
+	if ((w.fit_up && pieces_on_blank(x->d, w.up, w.at_up, w.np)) ||
+		(w.fit_dn && pieces_on_blank(x->d, w.dn, w.at_dn, w.np)))
+	{
+		/* a piece of a figure already left blank: what it goes with cannot be read */
+		wrap_blank(x, &w, "figure wrapped over two lines in its column, under or over a figure left blank: cells left blank");
+		return;
+	}
+	why = wrap_way(x->d, &w, &below, &unchecked);
 	if (why == NULL)
-		wrap_blank(x, &w);
+		wrap_blank(x, &w, unchecked ?
+				   "figure alone on a line in the column of a row's one figure: a piece of it or a row without a label cannot be told, cells left blank" :
+				   NULL);
 	else
 		wrap_join(x, &w, below, why);
 }
@@ -798,7 +923,7 @@ join_wrapped(Ctx *x)
 			if (lj == li || lj < 0 || lj >= nlines || !(d->lines[lj].marks & LM_WRAP))
 				continue;
 			m = kind_of(d, kind, lj, &w2, &c2);
-			if (m > n || (m > 0 && (cut || c2)))
+			if (m > n || (m > 0 && (cut || c2)) || (m == 1 && n == 1 && line_bare(d, li) && !line_bare(d, lj)))
 			{
 				join_line(x, li);
 				break;

@@ -134,6 +134,50 @@ wrapped_single(const char *text)
 	free(t);
 }
 
+/*
+ * A row line whose figure is cut after its comma (1, over 084, ３， over
+ * ０９５): the comma is the figure's, not a sentence's, even with a label
+ * long enough to be prose, and the figure is put back.
+ */
+static void
+wrapped_comma_row(const char *text)
+{
+	char	   *t = variant(text,
+							"一、本年新收政府信息            1,                             1,\n"
+							"  公开申请数量              084   5    0    0    4    2    095\n",
+							"一、本年新收政府信息公开申请数量            1,                             １，\n"
+							"                          084   5    0    0    4    2    ０９５\n");
+	GiParseResult *r;
+
+	CHECK(t != NULL, "wrapped: the 本年新收 row found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_cell(r, "comma row", "apply.received@natural", 1084);
+	expect_cell(r, "comma row", "apply.received", 1095);
+	expect_log(r, "comma row", "warning", "一、本年新收政府信息公开申请数量", "1, / 084 · １， / ０９５",
+			   "figure wrapped over two lines in its column read as 1,084 · １，０９５: "
+			   "a figure cut after a comma or a point continues on the line below");
+	CHECK(!unit_log_has(r, "warning", "inside the table was read as a sentence"),
+		  "wrapped comma row: not read as a sentence");
+	gi_parse_free(r);
+	free(t);
+
+	/* a row that does read as a sentence: its warning names the row */
+	t = variant(text, "二、上年结转政府信息            22    0    0    0    0    0    22\n",
+				"二、上年结转政府信息公开申请数量；合计            22    0    0    0    0    0    22\n");
+	CHECK(t != NULL, "wrapped: the 上年结转 row found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "sentence row", "apply.carried_in@natural");
+	expect_log(r, "sentence row", "warning", "二、上年结转政府信息公开申请数量；合计",
+			   "二、上年结转政府信息公开申请数量；合计            22    0    0    0    0    0    22",
+			   "a line inside the table was read as a sentence: its figures are not stored");
+	gi_parse_free(r);
+	free(t);
+}
+
 /* Pieces that no reading places: the cells they may belong to blank, an error each */
 static void
 wrapped_undecided(const char *text)
@@ -171,6 +215,101 @@ wrapped_undecided(const char *text)
 	expect_log(r, "two rows", "error", "规章", "3 / 5",
 			   "figure wrapped over two lines in its column: it may go on the row above or below "
 			   "and the table's arithmetic does not tell which, cells left blank");
+	/* and one naming the row below, whose cell is left blank too */
+	expect_log(r, "two rows", "error", "行政规范性文件", "5 / 58",
+			   "figure wrapped over two lines in its column: it may go on the row above or below "
+			   "and the table's arithmetic does not tell which, cells left blank");
+	gi_parse_free(r);
+	free(t);
+}
+
+/*
+ * A figure alone on its line under a row of one figure (no comma at the
+ * cut, no sum to check): its tail, or a row without a label, cannot be
+ * told; the row is left blank with an error, never read as 41 or 412.
+ */
+static void
+wrapped_lone(const char *text)
+{
+	const char *rows = "   行政处罚        412\n\n   行政强制        9\n";
+	char	   *t = variant(text, rows, "   行政处罚        41\n                2\n\n   行政强制        9\n");
+	GiParseResult *r;
+
+	CHECK(t != NULL, "wrapped: the 行政处罚 row found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "lone", "proactive.penalty.decisions");
+	expect_cell(r, "lone", "proactive.coercion.decisions", 9);
+	expect_log(r, "lone", "error", "行政处罚", "41 / 2",
+			   "figure alone on a line in the column of a row's one figure: a piece of it or a row without "
+			   "a label cannot be told, cells left blank");
+	gi_parse_free(r);
+	free(t);
+
+	/*
+	 * Between two such rows: both left blank, each named; the second's own
+	 * tail (0) goes with it, not read as its figure.
+	 */
+	t = variant(text, rows, "   行政处罚        4\n               1\n   行政强制        9\n               0\n");
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "lone between", "proactive.penalty.decisions");
+	expect_null(r, "lone between", "proactive.coercion.decisions");
+	expect_log(r, "lone between", "error", "行政处罚", "4 / 1",
+			   "figure wrapped over two lines in its column: it may go on the row above or below "
+			   "and the table's arithmetic does not tell which, cells left blank");
+	expect_log(r, "lone between", "error", "行政强制", "1 / 9",
+			   "figure wrapped over two lines in its column: it may go on the row above or below "
+			   "and the table's arithmetic does not tell which, cells left blank");
+	gi_parse_free(r);
+	free(t);
+}
+
+/*
+ * Pieces under a row whose figures an earlier piece left blank: what they
+ * go with cannot be read, and the row is not read as what is left of it.
+ */
+static void
+wrapped_on_blank(const char *text)
+{
+	char	   *t = variant(text,
+							"3.危及“三安全一稳定”          0     0    0    0    0    0    0\n\n"
+							"4.保护第三方合法权益           2     0    0    0    0    0    2\n",
+							"3.危及“三安全一稳定”          1     0    0    0    0    0    1\n"
+							"                      1                              1\n"
+							"4.保护第三方合法权益           1     0    0    0    0    0    1\n"
+							"                      2                              2\n");
+	GiParseResult *r;
+
+	CHECK(t != NULL, "wrapped: the 危及 and 保护 rows found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	/* 1 over 1: 11 above or 11 below, both sum */
+	expect_null(r, "on blank", "apply.result.denied.security@natural");
+	expect_null(r, "on blank", "apply.result.denied.security");
+	expect_log(r, "on blank", "error", "4.保护第三方合法权益", "1 / 1 · 1 / 1",
+			   "figure wrapped over two lines in its column: it may go on the row above or below "
+			   "and the table's arithmetic does not tell which, cells left blank");
+	/* 2 over 2 under the cells so left blank: not 1, not 12 */
+	expect_null(r, "on blank", "apply.result.denied.third_party@natural");
+	expect_null(r, "on blank", "apply.result.denied.third_party");
+	expect_cell(r, "on blank", "apply.result.denied.third_party@commercial", 0);
+	expect_log(r, "on blank", "error", "4.保护第三方合法权益", "1 / 2 · 1 / 2",
+			   "figure wrapped over two lines in its column, under or over a figure left blank: cells left blank");
+	gi_parse_free(r);
+	free(t);
+
+	/* a gov2014-like unit column: 万 over 元 beside the tail of the row's one figure */
+	t = variant(text, "   行政处罚        412\n\n", "   行政处罚    万    41\n           元     2\n\n");
+	CHECK(t != NULL, "wrapped: the 行政处罚 row found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "lone by a unit", "proactive.penalty.decisions");
+	expect_log(r, "lone by a unit", "error", "行政处罚", "41 / 2",
+			   "figure alone on a line in the column of a row's one figure: a piece of it or a row without "
+			   "a label cannot be told, cells left blank");
 	gi_parse_free(r);
 	free(t);
 }
@@ -237,7 +376,10 @@ test_wrapped(void)
 		return;
 	wrapped_report(text);
 	wrapped_single(text);
+	wrapped_comma_row(text);
 	wrapped_undecided(text);
+	wrapped_lone(text);
+	wrapped_on_blank(text);
 	wrapped_units(text);
 	free(text);
 }
