@@ -44,17 +44,6 @@ static const char runs_doc[] =
 	"结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计10201131000100000 "
 	"五、存在的主要问题及改进情况 2023年，我县政府信息公开工作仍有不足。\n";
 
-/* The log entry of that severity whose label is label and raw is raw: its message, or NULL. */
-static const char *
-log_message(const GiParseResult *r, const char *severity, const char *label, const char *raw)
-{
-	for (int i = 0; r != NULL && i < r->nlog; i++)
-		if (strcmp(r->log[i].severity, severity) == 0 && strcmp(r->log[i].label, label) == 0 &&
-			strcmp(r->log[i].raw, raw) == 0)
-			return r->log[i].message;
-	return NULL;
-}
-
 static void
 expect(const GiParseResult *r, const char *code, long long want)
 {
@@ -68,7 +57,7 @@ static void
 expect_msg(const GiParseResult *r, const char *severity, const char *label, const char *raw,
 		   const char *msg)
 {
-	const char *m = log_message(r, severity, label, raw);
+	const char *m = unit_log_message(r, severity, label, raw);
 
 	CHECK(m != NULL && strcmp(m, msg) == 0, "runs: %s {%s} <%s> \"%s\" (got \"%s\")", severity, label, raw,
 		  msg, m ? m : "none");
@@ -149,7 +138,7 @@ runs_split(void)
 			   "digits run together read as 10 · 2 · 0 · 1 · 13 · 1 · 0 · 0 · 0 · 1 · 0 · 0 · 0 · 0 · 0: "
 			   "the one reading where each block's parts sum to its 总计");
 	/* a run of one digit a value needs no arithmetic, and is not logged */
-	CHECK(log_message(r, "warning", "1.本机关不掌握相关政府信息", "6000006") == NULL, "runs: one digit a value not logged");
+	CHECK(unit_log_message(r, "warning", "1.本机关不掌握相关政府信息", "6000006") == NULL, "runs: one digit a value not logged");
 	expect_msg(r, "error", "行政规范性文件", "3529187",
 			   "digits run together: 15 readings into 3 values fit the table's arithmetic, cells left blank");
 	gi_parse_free(r);

@@ -33,17 +33,6 @@ variant(const char *text, const char *from, const char *to)
 	return out;
 }
 
-/* The message of the log entry of that severity whose label and raw are these, or NULL */
-static const char *
-log_of(const GiParseResult *r, const char *severity, const char *label, const char *raw)
-{
-	for (int i = 0; r != NULL && i < r->nlog; i++)
-		if (strcmp(r->log[i].severity, severity) == 0 && strcmp(r->log[i].label, label) == 0 &&
-			strcmp(r->log[i].raw, raw) == 0)
-			return r->log[i].message;
-	return NULL;
-}
-
 static void
 expect_cell(const GiParseResult *r, const char *what, const char *code, long long want)
 {
@@ -65,7 +54,7 @@ static void
 expect_log(const GiParseResult *r, const char *what, const char *severity, const char *label,
 		   const char *raw, const char *msg)
 {
-	const char *m = log_of(r, severity, label, raw);
+	const char *m = unit_log_message(r, severity, label, raw);
 
 	CHECK(m != NULL && strcmp(m, msg) == 0, "wrapped %s: %s {%s} <%s> \"%s\" (got \"%s\")", what, severity,
 		  label, raw, msg, m ? m : "none");

@@ -34,6 +34,8 @@ extern char *unit_read_file(const char *path, size_t *len);
 extern int	unit_code_pos(const GiTemplate *t, const char *code);
 extern bool unit_cell(const GiParseResult *r, const char *code, long long *v);
 extern bool unit_log_has(const GiParseResult *r, const char *severity, const char *needle);
+extern const char *unit_log_message(const GiParseResult *r, const char *severity, const char *label,
+									 const char *raw);
 extern bool unit_valid_utf8(const char *s);
 extern void unit_dump_log(const GiParseResult *r);
 

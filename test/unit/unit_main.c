@@ -36,6 +36,17 @@ unit_cell(const GiParseResult *r, const char *code, long long *v)
 	return true;
 }
 
+/* The message of the log entry of that severity whose label and raw are these; NULL when none. */
+const char *
+unit_log_message(const GiParseResult *r, const char *severity, const char *label, const char *raw)
+{
+	for (int i = 0; r != NULL && i < r->nlog; i++)
+		if (strcmp(r->log[i].severity, severity) == 0 && strcmp(r->log[i].label, label) == 0 &&
+			strcmp(r->log[i].raw, raw) == 0)
+			return r->log[i].message;
+	return NULL;
+}
+
 /* Is there a log entry of that severity (NULL = any) whose message, label or raw contains needle? */
 bool
 unit_log_has(const GiParseResult *r, const char *severity, const char *needle)
