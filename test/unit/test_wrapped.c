@@ -351,6 +351,34 @@ wrapped_units(const char *text)
 	free(t);
 }
 
+/*
+ * LibreOffice centres a wrapped cell on its label's line: the figure on the
+ * line above the label, its 元 alone on the line below, under a header in
+ * 万元 (13 万元 printed as 130,000 元).  The 元 is the figure's unit.
+ */
+static void
+wrapped_centred_unit(const char *text)
+{
+	const char *header = "              本年收费\n              金额（万\n   信息内容        元）\n\n"
+		" 行政事业性收费       122.68\n";
+	char	   *t;
+	GiParseResult *r;
+
+	t = variant(text, header,
+				"            本年收费金\n  信息内容      额（单位：\n             万元）\n\n"
+				"            130,000\n 行政事业性收费\n              元\n");
+	CHECK(t != NULL, "wrapped: the fee's header found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_cell(r, "centred unit", "proactive.fees.amount", 13000000);
+	expect_cell(r, "centred unit", "proactive.coercion.decisions", 9);
+	expect_log(r, "centred unit", "warning", "万元）", "元",
+			   "unit 元 printed on the line below the figure (line 44): the amount is read in it, not in the row's 万元");
+	gi_parse_free(r);
+	free(t);
+}
+
 void
 test_wrapped(void)
 {
@@ -370,5 +398,6 @@ test_wrapped(void)
 	wrapped_lone(text);
 	wrapped_on_blank(text);
 	wrapped_units(text);
+	wrapped_centred_unit(text);
 	free(text);
 }
