@@ -379,6 +379,50 @@ wrapped_centred_unit(const char *text)
 	free(t);
 }
 
+/*
+ * A figure centred on its row's line (LibreOffice): its pieces on the lines
+ * above and below, in a column where the row's line has none.  Read line
+ * by line the row's figures would shift a column: the row is left blank,
+ * with an error naming it.
+ */
+static void
+wrapped_centred_figure(const char *text)
+{
+	const char *row = "  行政规范性文件       4        2     58\n";
+	char	   *t;
+	GiParseResult *r;
+
+	/* the label on the row's line: 5 above it and 8 below it for 58 */
+	t = variant(text, row,
+				"                               5\n  行政规范性文件       4        2\n                               8\n");
+	CHECK(t != NULL, "wrapped: the normative row found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "centred", "proactive.normative.issued");
+	expect_null(r, "centred", "proactive.normative.repealed");
+	expect_null(r, "centred", "proactive.normative.in_force");
+	expect_cell(r, "centred", "proactive.rules.in_force", 3);
+	expect_log(r, "centred", "error", "行政规范性文件", "5 / 8",
+			   "figure printed on the lines above and below its row's line, in a column where the row's line has none "
+			   "(a cell centred over wrapped lines): which cell it is cannot be told, the row's cells left blank");
+	gi_parse_free(r);
+	free(t);
+
+	/* the label on the lines above and below the row's figures, the piece after it */
+	t = variant(text, row,
+				"  行政规范                         5\n                4        2\n  性文件                          8\n");
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "centred label", "proactive.normative.issued");
+	expect_null(r, "centred label", "proactive.normative.repealed");
+	expect_null(r, "centred label", "proactive.normative.in_force");
+	expect_log(r, "centred label", "error", "行政规范", "5 / 8",
+			   "figure printed on the lines above and below its row's line, in a column where the row's line has none "
+			   "(a cell centred over wrapped lines): which cell it is cannot be told, the row's cells left blank");
+	gi_parse_free(r);
+	free(t);
+}
+
 void
 test_wrapped(void)
 {
@@ -399,5 +443,6 @@ test_wrapped(void)
 	wrapped_on_blank(text);
 	wrapped_units(text);
 	wrapped_centred_unit(text);
+	wrapped_centred_figure(text);
 	free(text);
 }
