@@ -462,7 +462,7 @@ unit_below_figure(Ctx *x, const GiTemplate *t, const Slot *s, int ri, uint8_t hi
 	uc = &x->d->cells[r->unit_below_ci];
 	if (namounts == 1)
 	{
-		addlog(x, SEV_INFO, gr->section, lab, -1, x->d->text + uc->off, uc->len,
+		addlog(x, r->unit_below_apart ? SEV_WARNING : SEV_INFO, gr->section, lab, -1, x->d->text + uc->off, uc->len,
 			   "unit %.*s printed on the line below the figure (line %d): the amount is read in it, not in the row's %s",
 			   uc->len, x->d->text + uc->off, r->unit_below_line + 1, hint == UNIT_WAN ? "万元" : "元");
 		return r->unit_below;
@@ -472,6 +472,35 @@ unit_below_figure(Ctx *x, const GiTemplate *t, const Slot *s, int ri, uint8_t hi
 		   "unit %.*s printed on the line below the row's figures (line %d) differs from the row's %s: its amounts left NULL",
 		   uc->len, x->d->text + uc->off, r->unit_below_line + 1, hint == UNIT_WAN ? "万元" : "元");
 	return hint;
+}
+
+/*
+ * A unit cell alone on a line of another row of the slot's label, below the
+ * line of the row's figures: LibreOffice centres a wrapped cell's content on
+ * its label's line, so 130,000 lands above 行政事业性收费 and its 元 below
+ * it.  That unit is the figure's, printed under it (unit_below_figure), not
+ * to be lost in silence under the header's 万元.
+ */
+static void
+unit_below_apart(Ctx *x, int r0, int w, int ri)
+{
+	PRow	   *r = &x->rows[ri];
+
+	if (r->unit_below != UNIT_NONE || r->nnum == 0)
+		return;
+	for (int rr = r0; rr < r0 + w; rr++)
+	{
+		const PRow *o = &x->rows[rr];
+
+		if (rr == ri || o->nv > 0 || o->unit_line <= r->lastline ||
+			(o->unit != UNIT_YUAN && o->unit != UNIT_WAN) || o->unit == r->unit)
+			continue;
+		r->unit_below = o->unit;
+		r->unit_below_ci = o->unit_ci;
+		r->unit_below_line = o->unit_line;
+		r->unit_below_apart = true;
+		return;
+	}
 }
 
 /*
@@ -555,6 +584,8 @@ map_slot_values(Ctx *x, const GiTemplate *t, const Slot *s, int r0, int w, int w
 		uint8_t		hint = header_unit(x, t, s, r0, w0, x->rows[ri].unit, &wan_wrapped);
 
 		hint = unit_of_amounts(x, t, s, ri, hint, wan_wrapped, lab, &drop);
+		if (w > 1)
+			unit_below_apart(x, r0, w, ri);
 		if (!drop)
 			hint = unit_below_figure(x, t, s, ri, hint, lab, &drop);
 		for (int q = 0; q < s->k; q++)

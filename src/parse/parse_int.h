@@ -213,6 +213,9 @@ typedef struct PRow
 	int			unit_below_ci;	/* that unit's cell */
 	int			unit_below_line;	/* and its line */
 	int			unit_wrap_ci;	/* 1 + the cell of its unit when that is 万 over 元 (PIECE_UNITWRAP) */
+	int			unit_ci;		/* the cell of its unit (unit), and its line */
+	int			unit_line;
+	bool		unit_below_apart;	/* unit_below is another row's of its label, below the figure's line */
 	bool		consumed;		/* mapped (alone or joined with a neighbour) */
 	/* the normalised label, for candidates */
 	bool		normed;

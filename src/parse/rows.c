@@ -69,6 +69,8 @@ row_unit(Ctx *x, int cur, const Cell *c, int ci, int li)
 	if (r->unit == UNIT_NONE)
 	{
 		r->unit = c->unit;
+		r->unit_ci = ci;
+		r->unit_line = li;
 		if (c->piece == PIECE_UNITWRAP)
 			r->unit_wrap_ci = ci + 1;
 	}

@@ -705,6 +705,139 @@ join_line(Ctx *x, int li)
 		wrap_join(x, &w, below, why);
 }
 
+/* Whether column [c0, c1) meets one of the figures o[0, no) */
+static bool
+in_columns(int c0, int c1, const WCell *o, int no)
+{
+	for (int k = 0; k < no; k++)
+		if (c0 < o[k].c1 && o[k].c0 < c1)
+			return true;
+	return false;
+}
+
+/*
+ * Whether the figures p[0, np) of a line beside row line m (nm figures) are
+ * pieces of figures (not NULL marks) each in a column where m has none, and
+ * each (when o is given) in the column of one of o's.
+ */
+static bool
+pieces_apart(const Doc *d, const WCell *p, int np, const WCell *m, int nm, const WCell *o, int no)
+{
+	bool		s0,
+				s1;
+
+	for (int i = 0; i < np; i++)
+		if (d->cells[p[i].ci].cls == CELL_EMPTY || !figure_piece(d, &d->cells[p[i].ci], &s0, &s1) ||
+			in_columns(p[i].c0, p[i].c1, m, nm) || (o != NULL && !in_columns(p[i].c0, p[i].c1, o, no)))
+			return false;
+	return true;
+}
+
+/* Whether line li has a cell of text (a label's) */
+static bool
+line_text(const Doc *d, int li)
+{
+	const Line *l = &d->lines[li];
+
+	for (int k = 0; k < l->nc; k++)
+		if (d->cells[l->c0 + k].cls == CELL_TEXT)
+			return true;
+	return false;
+}
+
+/*
+ * A figure centred on its row's line, as LibreOffice prints a cell wrapped
+ * over two lines beside cells of one (pdftotext -layout): its first piece
+ * on the line above the row line li, its last on the line below, in a
+ * column where the row line has no figure (４０ over 行政许可 28 ０ over ２
+ * for 402; or a figure above it and its 元 below it, the label printed on
+ * the lines above and below: 政府集 313876 / 1 / 中采购 元).  Read line by
+ * line, the piece above would go to another row and the row's figures would
+ * shift a column; which cell each piece is cannot be read safely from the
+ * columns alone, so the row's figures and the pieces are left blank, and an
+ * error names the row.  The shape: the row line has figures; either its
+ * label is on it and the lines above and below hold nothing but pieces,
+ * each over (under) one of the other's, or its label is on the lines above
+ * and below, and the line above holds pieces after it (the line below,
+ * pieces or nothing but text and a unit).
+ */
+static void
+centred_figure(Ctx *x, int li)
+{
+	Doc		   *d = x->d;
+	WCell		m[WRAP_MAX_NUMS],
+				u[WRAP_MAX_NUMS],
+				b[WRAP_MAX_NUMS];
+	bool		after,
+				mtext;
+	int			nm,
+				nu,
+				nb,
+				lu,
+				ld,
+				rn = 0;
+	char		lab[300],
+				raw[300];
+
+	if ((nm = line_figures(d, li, m, &after)) <= 0 || after)
+		return;
+	if ((lu = near_line(d, li, -1)) != li - 1 || (ld = near_line(d, li, +1)) != li + 1)
+		return;
+	if ((nu = line_figures(d, lu, u, &after)) <= 0 || after)
+		return;
+	if ((nb = line_figures(d, ld, b, &after)) < 0 || after)
+		return;
+	mtext = line_text(d, li);
+	if (mtext)
+	{
+		/* the label on the row line: a piece above and below, one column */
+		if (nb == 0 || line_text(d, lu) || line_text(d, ld) ||
+			!pieces_apart(d, u, nu, m, nm, b, nb) || !pieces_apart(d, b, nb, m, nm, u, nu))
+			return;
+	}
+	else if (!line_text(d, lu) || !line_text(d, ld) || !pieces_apart(d, u, nu, m, nm, NULL, 0) ||
+			 (nb > 0 && !pieces_apart(d, b, nb, m, nm, u, nu)))
+		return;
+
+	if (!x->nolog)
+	{
+		lines_label(d, lu, ld, lab, sizeof(lab));
+		raw[0] = '\0';
+		for (int i = 0; i < nu && rn < (int) sizeof(raw) - 1; i++)
+		{
+			const Cell *c = &d->cells[u[i].ci];
+
+			rn += snprintf(raw + rn, sizeof(raw) - (size_t) rn, "%s%.*s", i ? " · " : "", c->len, d->text + c->off);
+			if (rn >= (int) sizeof(raw))
+				rn = (int) sizeof(raw) - 1;
+		}
+		for (int i = 0; i < nb && rn < (int) sizeof(raw) - 1; i++)
+		{
+			const Cell *c = &d->cells[b[i].ci];
+
+			rn += snprintf(raw + rn, sizeof(raw) - (size_t) rn, "%s%.*s", i ? " · " : " / ", c->len, d->text + c->off);
+			if (rn >= (int) sizeof(raw))
+				rn = (int) sizeof(raw) - 1;
+		}
+		utf8_clip(raw);
+		addlog(x, SEV_ERROR, "", lab, -1, raw, -1, "%s",
+			   "figure printed on the lines above and below its row's line, in a column where the row's line has none "
+			   "(a cell centred over wrapped lines): which cell it is cannot be told, the row's cells left blank");
+	}
+	for (int k = 0; k < nm; k++)
+		blank_figure(&d->cells[m[k].ci]);
+	/* (the pieces above go with the row whose label is on their line, blank; else with none) */
+	for (int i = 0; i < nu; i++)
+	{
+		if (mtext)
+			d->cells[u[i].ci].cls = CELL_JOINED;
+		else
+			blank_figure(&d->cells[u[i].ci]);
+	}
+	for (int i = 0; i < nb; i++)
+		d->cells[b[i].ci].cls = CELL_JOINED;
+}
+
 /* Does the cell's text end with 万 (not a figure's: 12万 is a number) or start with 元? */
 static bool
 ends_wan(const Doc *d, const Cell *c)
@@ -895,6 +1028,10 @@ join_wrapped(Ctx *x)
 	int			nlines = d->nlines;
 	int16_t    *kind = NULL;
 
+	/* figures centred on their row's line first: their pieces are no row's to take */
+	for (int li = 1; li + 1 < nlines && !d->arena.failed; li++)
+		if ((d->lines[li].marks & LM_WRAP) && (d->lines[li - 1].marks & LM_WRAP) && laid_line(&d->lines[li]))
+			centred_figure(x, li);
 	for (int li = 0; li < nlines && !d->arena.failed; li++)
 	{
 		bool		wan,

@@ -351,6 +351,78 @@ wrapped_units(const char *text)
 	free(t);
 }
 
+/*
+ * LibreOffice centres a wrapped cell on its label's line: the figure on the
+ * line above the label, its 元 alone on the line below, under a header in
+ * 万元 (13 万元 printed as 130,000 元).  The 元 is the figure's unit.
+ */
+static void
+wrapped_centred_unit(const char *text)
+{
+	const char *header = "              本年收费\n              金额（万\n   信息内容        元）\n\n"
+		" 行政事业性收费       122.68\n";
+	char	   *t;
+	GiParseResult *r;
+
+	t = variant(text, header,
+				"            本年收费金\n  信息内容      额（单位：\n             万元）\n\n"
+				"            130,000\n 行政事业性收费\n              元\n");
+	CHECK(t != NULL, "wrapped: the fee's header found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_cell(r, "centred unit", "proactive.fees.amount", 13000000);
+	expect_cell(r, "centred unit", "proactive.coercion.decisions", 9);
+	expect_log(r, "centred unit", "warning", "万元）", "元",
+			   "unit 元 printed on the line below the figure (line 44): the amount is read in it, not in the row's 万元");
+	gi_parse_free(r);
+	free(t);
+}
+
+/*
+ * A figure centred on its row's line (LibreOffice): its pieces on the lines
+ * above and below, in a column where the row's line has none.  Read line
+ * by line the row's figures would shift a column: the row is left blank,
+ * with an error naming it.
+ */
+static void
+wrapped_centred_figure(const char *text)
+{
+	const char *row = "  行政规范性文件       4        2     58\n";
+	char	   *t;
+	GiParseResult *r;
+
+	/* the label on the row's line: 5 above it and 8 below it for 58 */
+	t = variant(text, row,
+				"                               5\n  行政规范性文件       4        2\n                               8\n");
+	CHECK(t != NULL, "wrapped: the normative row found");
+	if (t == NULL)
+		return;
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "centred", "proactive.normative.issued");
+	expect_null(r, "centred", "proactive.normative.repealed");
+	expect_null(r, "centred", "proactive.normative.in_force");
+	expect_cell(r, "centred", "proactive.rules.in_force", 3);
+	expect_log(r, "centred", "error", "行政规范性文件", "5 / 8",
+			   "figure printed on the lines above and below its row's line, in a column where the row's line has none "
+			   "(a cell centred over wrapped lines): which cell it is cannot be told, the row's cells left blank");
+	gi_parse_free(r);
+	free(t);
+
+	/* the label on the lines above and below the row's figures, the piece after it */
+	t = variant(text, row,
+				"  行政规范                         5\n                4        2\n  性文件                          8\n");
+	r = gi_parse(t, strlen(t), NULL);
+	expect_null(r, "centred label", "proactive.normative.issued");
+	expect_null(r, "centred label", "proactive.normative.repealed");
+	expect_null(r, "centred label", "proactive.normative.in_force");
+	expect_log(r, "centred label", "error", "行政规范", "5 / 8",
+			   "figure printed on the lines above and below its row's line, in a column where the row's line has none "
+			   "(a cell centred over wrapped lines): which cell it is cannot be told, the row's cells left blank");
+	gi_parse_free(r);
+	free(t);
+}
+
 void
 test_wrapped(void)
 {
@@ -370,5 +442,7 @@ test_wrapped(void)
 	wrapped_lone(text);
 	wrapped_on_blank(text);
 	wrapped_units(text);
+	wrapped_centred_unit(text);
+	wrapped_centred_figure(text);
 	free(text);
 }
