@@ -158,9 +158,57 @@ parse_start(Ctx *x, const GiParseOptions *opt, const GiTemplate **forced)
 	return res;
 }
 
-/* The stages of parse.h in turn */
+/* Does s[0, len) contain word? */
+static bool
+line_has(const char *s, int len, const char *word)
+{
+	int			n = (int) strlen(word);
+
+	for (int i = 0; i + n <= len; i++)
+		if (memcmp(s + i, word, (size_t) n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Table 四 of gov2019 and gov2021 (its 15 figures one printed row) printed
+ * under its heading, but no printed row taken for it (its row of figures
+ * unlabelled, or cut beyond reading): an error naming it, so that its blank
+ * cells are never silent.  (A row taken for it logs what it could not read.)
+ */
+static void
+log_unread_table(Ctx *x, const Align *al)
+{
+	const Doc  *d = x->d;
+	const TSlots *ts = al->ts;
+	int			slot = -1;
+
+	for (int i = 0; i < ts->n && slot < 0; i++)
+		if (ts->s[i].kind == SLOT_T4)
+			slot = i;
+	if (slot < 0 || al->slot_row[slot] >= 0)
+		return;
+	for (int li = 0; li < d->nlines; li++)
+	{
+		const char *s = d->text + d->lines[li].off;
+		int			len = d->lines[li].len;
+
+		if (line_has(s, len, "行政复议") && line_has(s, len, "行政诉讼"))
+		{
+			addlog(x, SEV_ERROR, "四", s, len, "", 0,
+				   "table 四 is printed (line %d) but no row of its %d figures could be found: its cells are left blank",
+				   li + 1, ts->s[slot].k);
+			return;
+		}
+	}
+}
+
+/*
+ * The stages of parse.h in turn.  t4_noted: the text is a rewrite of cells
+ * that ran together whose table 四 run was left blank with an error already.
+ */
 static GiParseResult *
-parse_once(const char *content, size_t len, const GiParseOptions *opt)
+parse_once(const char *content, size_t len, const GiParseOptions *opt, bool t4_noted)
 {
 	GiParseResult *res;
 	Doc		   *d;
@@ -260,6 +308,8 @@ parse_once(const char *content, size_t len, const GiParseOptions *opt)
 			   forced ? forced->name : "", x.nread, x.nread == 1 ? "" : "s");
 		return res;
 	}
+	if (!x.nolog && !t4_noted)
+		log_unread_table(&x, &al);
 	if (ext0 >= 0)
 		for (int li = x.rows[ext0].line; li <= x.rows[ext1].lastline && li < d->nlines; li++)
 			d->lines[li].flags |= LF_TABLE;
@@ -319,7 +369,7 @@ previous_for_runs(const GiParsePrevious *p, RunPrevious *rp)
 GiParseResult *
 gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 {
-	GiParseResult *res = parse_once(content, len, opt),
+	GiParseResult *res = parse_once(content, len, opt, false),
 			   *res2;
 	RunNote    *notes;
 	int			nnotes;
@@ -335,7 +385,13 @@ gi_parse_ex(const char *content, size_t len, const GiParseOptions *opt)
 						&notes, &nnotes);
 	if (text == NULL)
 		return res;
-	res2 = parse_once(text, strlen(text), opt);
+	{
+		bool		t4_noted = false;	/* table 四's run left blank: noted already */
+
+		for (int k = 0; k < nnotes; k++)
+			t4_noted |= !notes[k].warning && notes[k].section[0] != '\0';
+		res2 = parse_once(text, strlen(text), opt, t4_noted);
+	}
 	if (res2 == NULL || res2->status != GI_PARSE_OK)
 	{
 		gi_parse_free(res2);

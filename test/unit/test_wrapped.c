@@ -423,6 +423,60 @@ wrapped_centred_figure(const char *text)
 	free(t);
 }
 
+/*
+ * Table 四 whose row of figures no row of the text could be taken for
+ * (LibreOffice's PDF of a page whose narrow cells print full-width zeros
+ * and run the last five together): its cells are blank, and an error says
+ * so; the same page with its figures readable says nothing of the kind.
+ */
+static void
+wrapped_table4_unread(void)
+{
+	char		path[1024];
+	size_t		len;
+	char	   *page,
+			   *bad,
+			   *at;
+	static const char good_row[] = "     4         1     0    2    7   0    0   0    0   0   0 1 1 1 3\n";
+	static const char bad_row[] = "     ０         ０    0   ０   0   ０   ０   ０   ０   0   ０００００\n";
+	GiParseResult *r;
+	long long	v;
+
+	snprintf(path, sizeof(path), "%s/test/fixtures/gov2021-2023-pdftotext.txt", unit_root);
+	page = unit_read_file(path, &len);
+	at = page ? strstr(page, good_row) : NULL;
+	CHECK(at != NULL, "wrapped: table 四's row in the fixture");
+	if (at == NULL)
+	{
+		free(page);
+		return;
+	}
+	r = gi_parse(page, len, NULL);
+	CHECK(r && unit_cell(r, "review", &v) && v == 7 && !unit_log_has(r, "error", "no row of its"),
+		  "wrapped: table 四 read, no error about it");
+	gi_parse_free(r);
+
+	bad = malloc(len + sizeof(bad_row));
+	if (bad == NULL)
+	{
+		free(page);
+		return;
+	}
+	memcpy(bad, page, (size_t) (at - page));
+	strcpy(bad + (at - page), bad_row);
+	strcat(bad, at + strlen(good_row));
+	r = gi_parse(bad, strlen(bad), NULL);
+	CHECK(r && r->status == GI_PARSE_OK && !unit_cell(r, "review", &v), "wrapped: table 四 unread: blank");
+	CHECK(r && unit_log_message(r, "error", "四、政府信息公开行政复议、行政诉讼情况", "") != NULL &&
+		  strcmp(unit_log_message(r, "error", "四、政府信息公开行政复议、行政诉讼情况", ""),
+				 "table 四 is printed (line 264) but no row of its 15 figures could be found: its cells are left blank") == 0,
+		  "wrapped: table 四 unread: the error names it (got \"%s\")",
+		  r ? (unit_log_message(r, "error", "四、政府信息公开行政复议、行政诉讼情况", "") ?: "none") : "none");
+	gi_parse_free(r);
+	free(bad);
+	free(page);
+}
+
 void
 test_wrapped(void)
 {
@@ -444,5 +498,6 @@ test_wrapped(void)
 	wrapped_units(text);
 	wrapped_centred_unit(text);
 	wrapped_centred_figure(text);
+	wrapped_table4_unread();
 	free(text);
 }
