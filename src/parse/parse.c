@@ -158,18 +158,6 @@ parse_start(Ctx *x, const GiParseOptions *opt, const GiTemplate **forced)
 	return res;
 }
 
-/* Does s[0, len) contain word? */
-static bool
-line_has(const char *s, int len, const char *word)
-{
-	int			n = (int) strlen(word);
-
-	for (int i = 0; i + n <= len; i++)
-		if (memcmp(s + i, word, (size_t) n) == 0)
-			return true;
-	return false;
-}
-
 /*
  * Table 四 of gov2019 and gov2021 (its 15 figures one printed row) printed
  * under its heading, but no printed row taken for it (its row of figures
@@ -193,7 +181,7 @@ log_unread_table(Ctx *x, const Align *al)
 		const char *s = d->text + d->lines[li].off;
 		int			len = d->lines[li].len;
 
-		if (line_has(s, len, "行政复议") && line_has(s, len, "行政诉讼"))
+		if (text_has(s, len, "行政复议") && text_has(s, len, "行政诉讼"))
 		{
 			addlog(x, SEV_ERROR, "四", s, len, "", 0,
 				   "table 四 is printed (line %d) but no row of its %d figures could be found: its cells are left blank",

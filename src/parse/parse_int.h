@@ -804,6 +804,18 @@ is_cjk(uint32_t c)
 		(c >= 0x20000 && c <= 0x3FFFF) || c == 0x3007;
 }
 
+/* Does s[0, len) contain word (bytes, NUL-terminated)? */
+static inline bool
+text_has(const char *s, int len, const char *word)
+{
+	int			n = (int) strlen(word);
+
+	for (int i = 0; i + n <= len; i++)
+		if (memcmp(s + i, word, (size_t) n) == 0)
+			return true;
+	return false;
+}
+
 static inline bool
 is_ascii_alnum(uint32_t c)
 {

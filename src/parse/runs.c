@@ -66,17 +66,6 @@ typedef struct RunSearch
 	RunRow	   *row;
 } RunSearch;
 
-static bool
-has(const char *s, int len, const char *word)
-{
-	int			n = (int) strlen(word);
-
-	for (int i = 0; i + n <= len; i++)
-		if (memcmp(s + i, word, (size_t) n) == 0)
-			return true;
-	return false;
-}
-
 /* The last occurrence of word in s[0, len): its end, or -1. */
 static int
 last_end(const char *s, int len, const char *word)
@@ -181,13 +170,13 @@ row_readings(const char *in, RunRow *r)
 static int
 heading_table(const char *s, int len)
 {
-	if (has(s, len, "主动公开政府信息情况"))
+	if (text_has(s, len, "主动公开政府信息情况"))
 		return TB_PROACTIVE;
-	if (has(s, len, "收到和处理政府信息公开申请情况"))
+	if (text_has(s, len, "收到和处理政府信息公开申请情况"))
 		return TB_APPLY;
-	if (has(s, len, "行政复议") && has(s, len, "行政诉讼") && has(s, len, "、"))
+	if (text_has(s, len, "行政复议") && text_has(s, len, "行政诉讼") && text_has(s, len, "、"))
 		return TB_REVIEW;
-	if (has(s, len, "存在的主要问题") || has(s, len, "其他需要报告的事项"))
+	if (text_has(s, len, "存在的主要问题") || text_has(s, len, "其他需要报告的事项"))
 		return TB_NONE;
 	return -1;
 }
@@ -223,13 +212,13 @@ run_may_end(const char *s, int len, int i)
 static int
 apply_role(const char *s, int len, bool in_results)
 {
-	if (has(s, len, "本年新收"))
+	if (text_has(s, len, "本年新收"))
 		return ROLE_RECEIVED;
-	if (has(s, len, "上年结转"))
+	if (text_has(s, len, "上年结转"))
 		return ROLE_CARRIED_IN;
-	if (has(s, len, "结转下年"))
+	if (text_has(s, len, "结转下年"))
 		return ROLE_CARRIED_OUT;
-	if (has(s, len, "总计") && in_results)
+	if (text_has(s, len, "总计") && in_results)
 		return ROLE_TOTAL;
 	return in_results ? ROLE_OUTCOME : ROLE_OTHER;
 }
@@ -270,7 +259,7 @@ line_rows(const char *in, int off, int end, int *table, bool *in_results, RunRow
 			*table = t;
 			*in_results = false;
 		}
-		if (*table == TB_APPLY && has(in + hseg, i - hseg, "办理结果"))
+		if (*table == TB_APPLY && text_has(in + hseg, i - hseg, "办理结果"))
 			*in_results = true;
 		/* the label: back from the run over spaces, to a space or the text's start */
 		lab = i;
@@ -310,7 +299,7 @@ line_rows(const char *in, int off, int end, int *table, bool *in_results, RunRow
 					r->role = apply_role(in + lab, le - lab, *in_results);
 				}
 				else if (*table == TB_PROACTIVE)
-					r->width = has(in + lab, le - lab, "规章") || has(in + lab, le - lab, "规范性文件") ? 3 : 1;
+					r->width = text_has(in + lab, le - lab, "规章") || text_has(in + lab, le - lab, "规范性文件") ? 3 : 1;
 				else
 				{
 					/* table 四: its values one space apart, or one run of 15 or more digits */
@@ -435,8 +424,8 @@ prev_fits(const RunRow *r, int q, const RunPrevious *prev, const char *in, bool 
 	{
 		const char *lab = in + r->lab_off + r->head_len;
 		int			len = r->lab_len - r->head_len;
-		bool		normative = has(lab, len, "规范性文件");
-		bool		rules = !normative && has(lab, len, "规章");
+		bool		normative = text_has(lab, len, "规范性文件");
+		bool		rules = !normative && text_has(lab, len, "规章");
 
 		if ((normative && prev->normative_known) || (rules && prev->rules_known))
 		{
@@ -613,7 +602,7 @@ runs_rewrite(const char *in, size_t len0, const RunPrevious *last, RunNote **not
 			row_readings(in, &rows[k]);
 		else
 			rows[k].decided = -1;
-	decide(rows, n, last, in, has(in, len, "现行有效件数"));
+	decide(rows, n, last, in, text_has(in, len, "现行有效件数"));
 	*notes = calloc((size_t) n, sizeof(RunNote));
 	if (*notes == NULL)
 	{
