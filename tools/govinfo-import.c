@@ -440,12 +440,6 @@ parsed_free(Parsed *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static char *
-dup_value(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? NULL : gi_strdup(PQgetvalue(res, row, col));
-}
-
 /* An error of the importer's own, as a server's would be. */
 static void
 set_error(DbError *err, const char *sqlstate, char *message)
@@ -492,7 +486,7 @@ reparse_with_previous(Ctx *c, const GiFile *f, Parsed *p, DbError *err)
 	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
 	{
 		free(p->report);
-		p->report = dup_value(res, 0, 0);
+		p->report = gi_value_dup(res, 0, 0);
 	}
 	PQclear(res);
 	return true;
@@ -560,10 +554,10 @@ parse_and_load(Ctx *c, const char *source, const GiFile *f, Parsed *p, DbError *
 		snprintf(err->sqlstate, sizeof(err->sqlstate), "22000");
 		return 1;
 	}
-	p->report = dup_value(res, 0, 0);
-	p->agency = dup_value(res, 0, 1);
-	p->year = dup_value(res, 0, 2);
-	p->template = dup_value(res, 0, 3);
+	p->report = gi_value_dup(res, 0, 0);
+	p->agency = gi_value_dup(res, 0, 1);
+	p->year = gi_value_dup(res, 0, 2);
+	p->template = gi_value_dup(res, 0, 3);
 	PQclear(res);
 
 	if (c->workspace)
@@ -600,7 +594,7 @@ parse_and_load(Ctx *c, const char *source, const GiFile *f, Parsed *p, DbError *
 		return 2;
 	p->broken = atoi(PQgetvalue(res, 0, 0));
 	p->unassessable = atoi(PQgetvalue(res, 0, 1));
-	p->broken_ids = dup_value(res, 0, 2);
+	p->broken_ids = gi_value_dup(res, 0, 2);
 	PQclear(res);
 
 	if (!forget_rejects(c, f, source, err))

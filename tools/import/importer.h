@@ -110,6 +110,8 @@ extern PGresult *gi_run(Ctx *c, const char *sql, int nparams, const char *const 
 						int binary_param, size_t binary_len, DbError *err);
 /* A statement without parameters or result; true when it worked. */
 extern bool gi_run_cmd(Ctx *c, const char *sql, DbError *err);
+/* A result's value, malloc'd; NULL for SQL NULL. */
+extern char *gi_value_dup(const PGresult *res, int row, int col);
 /* After a failure: rolled back, or reconnected (once); false when the connection is gone. */
 extern bool gi_connection_ok(Ctx *c);
 

@@ -127,6 +127,13 @@ gi_run(Ctx *c, const char *sql, int nparams, const char *const *values,
 	return NULL;
 }
 
+/* A result's value, malloc'd; NULL for SQL NULL. */
+char *
+gi_value_dup(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : gi_strdup(PQgetvalue(res, row, col));
+}
+
 /* Run a statement without parameters and without a result; true when it worked. */
 bool
 gi_run_cmd(Ctx *c, const char *sql, DbError *err)

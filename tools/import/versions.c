@@ -34,12 +34,6 @@ gi_version_free(GiVersion *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static char *
-value_or_null(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? NULL : gi_strdup(PQgetvalue(res, row, col));
-}
-
 /* Read back the version this file made (the newest with its content hash). */
 static bool
 read_version(Ctx *c, const char *hash, GiVersion *v, DbError *err)
@@ -76,13 +70,13 @@ read_version(Ctx *c, const char *hash, GiVersion *v, DbError *err)
 		snprintf(err->sqlstate, sizeof(err->sqlstate), "XX000");
 		return false;
 	}
-	v->version_id = value_or_null(res, 0, 0);
-	v->status = value_or_null(res, 0, 1);
-	v->supersedes = value_or_null(res, 0, 2);
-	v->current_id = value_or_null(res, 0, 3);
-	v->agency_name = value_or_null(res, 0, 4);
-	v->broken_errors = value_or_null(res, 0, 5);
-	v->broken_warnings = value_or_null(res, 0, 6);
+	v->version_id = gi_value_dup(res, 0, 0);
+	v->status = gi_value_dup(res, 0, 1);
+	v->supersedes = gi_value_dup(res, 0, 2);
+	v->current_id = gi_value_dup(res, 0, 3);
+	v->agency_name = gi_value_dup(res, 0, 4);
+	v->broken_errors = gi_value_dup(res, 0, 5);
+	v->broken_warnings = gi_value_dup(res, 0, 6);
 	v->unassessable = atoi(PQgetvalue(res, 0, 7));
 	PQclear(res);
 	return true;
@@ -192,7 +186,7 @@ gi_load_version(Ctx *c, const char *source, const char *hash, const char *text,
 		free(sql);
 		if (res == NULL)
 			return false;
-		v->reason = PQntuples(res) > 0 ? value_or_null(res, 0, 0) : NULL;
+		v->reason = PQntuples(res) > 0 ? gi_value_dup(res, 0, 0) : NULL;
 		PQclear(res);
 		return true;
 	}
@@ -215,9 +209,9 @@ gi_previous_version(Ctx *c, const char *agency, const char *year, DbError *err, 
 
 	*failed = false;
 	sql = gi_printf("SELECT v.report::pg_catalog.text FROM %1$s v "
-					"JOIN %2$s.agency_aliases a ON a.agency_id OPERATOR(pg_catalog.=) v.agency_id "
-					"WHERE a.alias_key OPERATOR(pg_catalog.=) %3$s.normalize_agency_name($1) "
-					"AND v.year OPERATOR(pg_catalog.=) ($2::pg_catalog.int4 OPERATOR(pg_catalog.-) 1) AND v.is_current",
+					"JOIN %2$s.agency_aliases a ON a.agency_id = v.agency_id "
+					"WHERE a.alias_key = %3$s.normalize_agency_name($1) "
+					"AND v.year = $2::pg_catalog.int4 - 1 AND v.is_current",
 					c->versions, c->ws_name, c->gv);
 	res = gi_run(c, sql, 2, vals, 0, 0, err);
 	free(sql);
@@ -226,7 +220,7 @@ gi_previous_version(Ctx *c, const char *agency, const char *year, DbError *err, 
 		*failed = true;
 		return NULL;
 	}
-	prev = PQntuples(res) == 1 ? value_or_null(res, 0, 0) : NULL;
+	prev = PQntuples(res) == 1 ? gi_value_dup(res, 0, 0) : NULL;
 	PQclear(res);
 	return prev;
 }
