@@ -224,3 +224,25 @@ bench_private_server_stop() {
 	"${AS[@]}" "$BIN/pg_ctl" -D "$WORK/data" -m immediate stop >/dev/null 2>&1 || true
 	rm -rf "$WORK"
 }
+
+# The SELECT that sums up a temporary table got (expected, got: reports) as
+# read back from made documents: reports parsed back exactly, cells read
+# right of those printed, cells read as another number, agency and year
+# found.  $1: an SQL expression naming the line (a column or a literal); $2:
+# what follows FROM got (a GROUP BY, or nothing).
+cells_right_sql() {
+	cat <<SQL
+SELECT $1 || ': ' || count(*) FILTER (WHERE (got).template = (expected).template AND (got).agency = (expected).agency
+                                   AND (got).year = (expected).year AND (got).cells IS NOT DISTINCT FROM (expected).cells)
+       || ' of ' || count(*) || ' reports parse back exactly; cells read right: '
+       || sum((SELECT count(*) FROM generate_subscripts((expected).cells, 1) AS i
+               WHERE (expected).cells[i] IS NOT NULL AND (got).cells[i] = (expected).cells[i]))
+       || ' of ' || sum((SELECT count(*) FROM unnest((expected).cells) AS c WHERE c IS NOT NULL))
+       || ' printed, '
+       || sum((SELECT count(*) FROM generate_subscripts((expected).cells, 1) AS i
+               WHERE (got).cells[i] <> (expected).cells[i]))
+       || ' read as another number; agency found ' || count(*) FILTER (WHERE (got).agency = (expected).agency)
+       || ', year ' || count(*) FILTER (WHERE (got).year = (expected).year)
+FROM got $2;
+SQL
+}

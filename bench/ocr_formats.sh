@@ -96,18 +96,7 @@ CREATE TEMP TABLE got AS
         UNION ALL SELECT report FROM bench_scan.reports WHERE p.path = 'scan' AND source LIKE '%/' || ex.name || '.pdf'
         UNION ALL SELECT report FROM bench_scan.rejects WHERE p.path = 'scan' AND source LIKE '%/' || ex.name || '.pdf'
     ) AS r ON true;
-SELECT path || ': ' || count(*) FILTER (WHERE (got).template = (expected).template AND (got).agency = (expected).agency
-                                        AND (got).year = (expected).year AND (got).cells IS NOT DISTINCT FROM (expected).cells)
-       || ' of ' || count(*) || ' reports parse back exactly; cells read right: '
-       || sum((SELECT count(*) FROM generate_subscripts((expected).cells, 1) AS i
-               WHERE (expected).cells[i] IS NOT NULL AND (got).cells[i] = (expected).cells[i]))
-       || ' of ' || sum((SELECT count(*) FROM unnest((expected).cells) AS c WHERE c IS NOT NULL))
-       || ' printed, '
-       || sum((SELECT count(*) FROM generate_subscripts((expected).cells, 1) AS i
-               WHERE (got).cells[i] <> (expected).cells[i]))
-       || ' read as another number; agency found ' || count(*) FILTER (WHERE (got).agency = (expected).agency)
-       || ', year ' || count(*) FILTER (WHERE (got).year = (expected).year)
-FROM got GROUP BY path ORDER BY path;
+$(cells_right_sql "path" "GROUP BY path ORDER BY path")
 SELECT 'scan ' || name || ': ' || (SELECT count(*) FROM generate_subscripts((expected).cells, 1) AS i
                                    WHERE (expected).cells[i] IS NOT NULL AND (got).cells[i] = (expected).cells[i])
        || ' of ' || (SELECT count(*) FROM unnest((expected).cells) AS c WHERE c IS NOT NULL) || ' cells right, '

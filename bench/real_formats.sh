@@ -212,18 +212,7 @@ CREATE TEMP TABLE got AS
         SELECT report FROM bench_real_scan.reports WHERE source LIKE '%/' || ex.name || '.pdf'
         UNION ALL SELECT report FROM bench_real_scan.rejects WHERE source LIKE '%/' || ex.name || '.pdf'
     ) AS r ON true;
-SELECT 'scan: ' || count(*) FILTER (WHERE (got).template = (expected).template AND (got).agency = (expected).agency
-                                   AND (got).year = (expected).year AND (got).cells IS NOT DISTINCT FROM (expected).cells)
-       || ' of ' || count(*) || ' reports parse back exactly; cells read right: '
-       || sum((SELECT count(*) FROM generate_subscripts((expected).cells, 1) AS i
-               WHERE (expected).cells[i] IS NOT NULL AND (got).cells[i] = (expected).cells[i]))
-       || ' of ' || sum((SELECT count(*) FROM unnest((expected).cells) AS c WHERE c IS NOT NULL))
-       || ' printed, '
-       || sum((SELECT count(*) FROM generate_subscripts((expected).cells, 1) AS i
-               WHERE (got).cells[i] <> (expected).cells[i]))
-       || ' read as another number; agency found ' || count(*) FILTER (WHERE (got).agency = (expected).agency)
-       || ', year ' || count(*) FILTER (WHERE (got).year = (expected).year)
-FROM got;
+$(cells_right_sql "'scan'" "")
 SELECT 'scan ' || name || ' (' || coalesce((expected).template, '?') || '): '
        || (SELECT count(*) FROM generate_subscripts((expected).cells, 1) AS i
            WHERE (expected).cells[i] IS NOT NULL AND (got).cells[i] = (expected).cells[i])
